@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FTBOT := $(VENV)/bin/ftbot
+MODEL := models/nft.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) $(shell find bot/nlu_components -name '*.py' 2>/dev/null)
+
+.PHONY: run test setup db train eval lint validate clean
+
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@py="$$(scripts/find-python310)" || exit 1; \
+	  test -x $(PY) || "$$py" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<25" wheel setuptools
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+db: setup
+	$(FTBOT) db upgrade
+	$(FTBOT) db seed
+
+$(MODEL): $(TRAINING_INPUTS) | $(VENV)/.installed
+	$(FTBOT) train
+
+train: $(MODEL)
+
+run: db train
+	$(FTBOT) run
+
+validate: setup
+	$(FTBOT) validate
+
+lint: setup
+	$(VENV)/bin/ruff check bot actions tests
+
+eval: train
+	$(FTBOT) eval nlu
+
+test: db train
+	$(VENV)/bin/ruff check bot actions tests
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) models reports .rasa

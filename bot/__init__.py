@@ -1,0 +1,1 @@
+"""Normandy French Tech assistant: runtime, data layer and command line."""

@@ -1,0 +1,48 @@
+"""Settings from environment variables (a `.env` file is read when present).
+
+Every variable is documented in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'nft.db'}"
+    model_path: Path = PROJECT_ROOT / "models" / "nft.tar.gz"
+    seed_file: Path = PROJECT_ROOT / "seed" / "programmes.yml"
+    action_endpoint_url: str | None = None
+    default_language: str = "fr"
+    max_message_chars: int = 1000
+    telegram_token: str | None = field(default=None, repr=False)
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        load_dotenv(PROJECT_ROOT / ".env", override=False)
+        defaults = cls()
+        return cls(
+            database_url=_env("DATABASE_URL", defaults.database_url),
+            model_path=Path(_env("MODEL_PATH", str(defaults.model_path))),
+            seed_file=Path(_env("SEED_FILE", str(defaults.seed_file))),
+            action_endpoint_url=_env("ACTION_ENDPOINT_URL"),
+            default_language=_env("DEFAULT_LANGUAGE", defaults.default_language),
+            max_message_chars=int(_env("MAX_MESSAGE_CHARS", str(defaults.max_message_chars))),
+            telegram_token=_env("TELEGRAM_TOKEN"),
+            telegram_api_url=_env("TELEGRAM_API_URL", defaults.telegram_api_url),
+            log_level=_env("LOG_LEVEL", defaults.log_level),
+        )

@@ -1,0 +1,35 @@
+"""Schema migrations through Alembic, configured in code so no alembic.ini is needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from bot.db.session import get_engine
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str) -> None:
+    """Bring the database to the newest schema (creates it when empty)."""
+    config = alembic_config(url)
+    with get_engine(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def revision(url: str, message: str) -> None:
+    """Developers: autogenerate a migration after changing bot/db/models.py."""
+    config = alembic_config(url)
+    with get_engine(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)

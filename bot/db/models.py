@@ -1,0 +1,132 @@
+"""Tables of the programme database.
+
+Texts a user reads are stored per language as JSON objects (`{"fr": ..., "en": ...}`);
+`None` means "unknown" and the assistant says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Programme(Base):
+    """A public scheme or a programme of the network (Bourse French Tech, PROGENN, ...)."""
+
+    __tablename__ = "programmes"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    kind = Column(String(32), nullable=False)  # national_scheme | network_programme
+    position = Column(Integer, nullable=False, default=0)
+    name = Column(JSON, nullable=False)
+    operator = Column(String(200))
+    summary = Column(JSON, nullable=False)
+    offer = Column(JSON)
+    funding = Column(JSON)
+    funding_amount_eur = Column(Integer)  # only when a source gives a figure
+    eligibility_summary = Column(JSON)
+    how_to_apply = Column(JSON)
+    documents = Column(JSON)
+    deadline_note = Column(JSON)
+    contact = Column(JSON)
+    source_title = Column(String(300), nullable=False)
+    source_url = Column(String(500))
+    information_date = Column(Date, nullable=False)
+
+    rules = relationship(
+        "EligibilityRule",
+        back_populates="programme",
+        cascade="all, delete-orphan",
+        order_by="EligibilityRule.position",
+    )
+    calls = relationship(
+        "ProgrammeCall",
+        back_populates="programme",
+        cascade="all, delete-orphan",
+        order_by="ProgrammeCall.closes_at",
+    )
+
+
+class EligibilityRule(Base):
+    """One checkable condition; `check` is machine-readable, `text` is what users read."""
+
+    __tablename__ = "eligibility_rules"
+    __table_args__ = (UniqueConstraint("programme_id", "code"),)
+
+    id = Column(Integer, primary_key=True)
+    programme_id = Column(ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False)
+    code = Column(String(64), nullable=False)
+    position = Column(Integer, nullable=False, default=0)
+    check = Column(JSON, nullable=False)
+    text = Column(JSON, nullable=False)
+
+    programme = relationship("Programme", back_populates="rules")
+
+
+class ProgrammeCall(Base):
+    """A call for candidacies with its dates (a deadline)."""
+
+    __tablename__ = "programme_calls"
+
+    id = Column(Integer, primary_key=True)
+    programme_id = Column(ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False)
+    title = Column(JSON, nullable=False)
+    opens_at = Column(DateTime(timezone=True))
+    closes_at = Column(DateTime(timezone=True))
+    url = Column(String(500))
+
+    programme = relationship("Programme", back_populates="calls")
+
+
+class Event(Base):
+    """Something the network organises or attends; times are stored in UTC."""
+
+    __tablename__ = "network_events"
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(100))  # set for seeded events, so re-seeding updates them
+    title = Column(JSON, nullable=False)
+    starts_at = Column(DateTime(timezone=True), nullable=False)
+    date_precision = Column(String(8), nullable=False, default="minute")  # minute|day|month
+    place = Column(String(300))
+    description = Column(JSON)
+    url = Column(String(500))
+    cancelled = Column(Boolean, nullable=False, default=False)
+    source_title = Column(String(300))
+
+
+class NetworkSection(Base):
+    """A fact sheet about the Normandy French Tech itself (label, governance, totems...)."""
+
+    __tablename__ = "network_sections"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    position = Column(Integer, nullable=False, default=0)
+    title = Column(JSON, nullable=False)
+    body = Column(JSON, nullable=False)
+    source_title = Column(String(300), nullable=False)
+
+
+class Setting(Base):
+    """Small key/value facts of the network (contact e-mail, name) that staff keep current."""
+
+    __tablename__ = "network_settings"
+
+    key = Column(String(64), primary_key=True)
+    value = Column(Text, nullable=False)

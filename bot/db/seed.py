@@ -1,0 +1,241 @@
+"""Import the human-edited YAML seed file into the database.
+
+The whole file is validated before anything is written, and written in one transaction:
+a bad file changes nothing, and its error names the line to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any, Literal, Optional
+from zoneinfo import ZoneInfo
+
+import yaml
+from pydantic import BaseModel, Extra, ValidationError, constr, validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import EligibilityRule, Event, NetworkSection, Programme, ProgrammeCall, Setting
+
+PARIS = ZoneInfo("Europe/Paris")
+Slug = constr(regex=r"^[a-z0-9_]+$", min_length=2, max_length=64)
+NonEmpty = constr(strip_whitespace=True, min_length=1)
+
+
+class SeedError(ValueError):
+    """A seed file that cannot be imported; the message names the line."""
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+
+
+class Texts(_Strict):
+    fr: NonEmpty
+    en: NonEmpty
+
+
+class Source(_Strict):
+    title: NonEmpty
+    url: Optional[str] = None
+    date: date
+
+
+class Rule(_Strict):
+    code: Slug
+    check: dict[str, Any]
+    text: Texts
+
+
+class Call(_Strict):
+    title: Texts
+    opens: Optional[datetime] = None
+    closes: Optional[datetime] = None
+    url: Optional[str] = None
+
+
+class ProgrammeIn(_Strict):
+    key: Slug
+    kind: Literal["national_scheme", "network_programme"]
+    name: Texts
+    operator: Optional[str] = None
+    summary: Texts
+    offer: Optional[Texts] = None
+    funding: Optional[Texts] = None
+    funding_amount_eur: Optional[int] = None
+    eligibility_summary: Optional[Texts] = None
+    eligibility_rules: list[Rule] = []
+    how_to_apply: Optional[Texts] = None
+    documents: Optional[Texts] = None
+    deadline_note: Optional[Texts] = None
+    calls: list[Call] = []
+    contact: Optional[Texts] = None
+    source: Source
+
+
+class SectionIn(_Strict):
+    key: Slug
+    title: Texts
+    body: Texts
+    source: Source
+
+
+class EventIn(_Strict):
+    key: Slug
+    title: Texts
+    starts: Any
+    place: Optional[str] = None
+    description: Optional[Texts] = None
+    url: Optional[str] = None
+    source: Optional[Source] = None
+
+    @validator("starts")
+    def _known_precision(cls, value: Any) -> Any:  # noqa: N805
+        parse_start(value)
+        return value
+
+
+class SeedFile(_Strict):
+    version: Literal[1]
+    sources: dict[str, Source] = {}
+    settings: dict[str, NonEmpty] = {}
+    programmes: list[ProgrammeIn]
+    network_sections: list[SectionIn] = []
+    events: list[EventIn] = []
+
+    @validator("programmes", "network_sections", "events")
+    def _unique_keys(cls, items: list) -> list:  # noqa: N805
+        keys = [item.key for item in items]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate key(s): {', '.join(duplicates)}")
+        return items
+
+
+def parse_start(value: Any) -> tuple[datetime, str]:
+    """A start given as a datetime, a date or 'YYYY-MM' (Europe/Paris) -> (UTC time, precision)."""
+    if isinstance(value, datetime):
+        local = value if value.tzinfo else value.replace(tzinfo=PARIS)
+        return local.astimezone(timezone.utc), "minute"
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), PARIS).astimezone(timezone.utc), "day"
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = map(int, value.split("-"))
+        if 1 <= month <= 12:
+            return datetime(year, month, 1, tzinfo=PARIS).astimezone(timezone.utc), "month"
+    raise ValueError("expected a date (2016-01-06), a month (2016-01) or a date and time")
+
+
+@dataclass
+class SeedReport:
+    created: int = 0
+    updated: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated"
+
+
+def _line_of(node: yaml.Node, path: tuple) -> int:
+    """1-based line of the deepest YAML node along a pydantic error location."""
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            match = node.value[step]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+    return node.start_mark.line + 1
+
+
+def load_seed(path: Path) -> SeedFile:
+    """Parse and validate; raises SeedError naming the file and line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SeedError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else "?"
+        raise SeedError(f"{path}, line {line}: invalid YAML: {exc.problem}") from exc
+    if not isinstance(data, dict) or root is None:
+        raise SeedError(f"{path}, line 1: expected a mapping with 'version' and 'programmes'")
+    try:
+        return SeedFile.parse_obj(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"] if p != "__root__")
+        line = _line_of(root, first["loc"])
+        raise SeedError(f"{path}, line {line}: {where}: {first['msg']}") from exc
+
+
+def _texts(value: Texts | None) -> dict | None:
+    return value.dict() if value else None
+
+
+def _upsert(session: Session, model: type, key: str, report: SeedReport) -> Any:
+    record = session.execute(select(model).where(model.key == key)).scalar_one_or_none()
+    if record is None:
+        record = model(key=key)
+        session.add(record)
+        report.created += 1
+    else:
+        report.updated += 1
+    return record
+
+
+def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
+    """Create or update every record of the file, matched by key."""
+    report = SeedReport()
+    for key, value in seed.settings.items():
+        session.merge(Setting(key=key, value=value))
+    for position, item in enumerate(seed.programmes):
+        programme = _upsert(session, Programme, item.key, report)
+        programme.kind = item.kind
+        programme.position = position
+        programme.name = item.name.dict()
+        programme.operator = item.operator
+        programme.summary = item.summary.dict()
+        for field in ("offer", "funding", "eligibility_summary", "how_to_apply", "documents",
+                      "deadline_note", "contact"):
+            setattr(programme, field, _texts(getattr(item, field)))
+        programme.funding_amount_eur = item.funding_amount_eur
+        programme.source_title = item.source.title
+        programme.source_url = item.source.url
+        programme.information_date = item.source.date
+        programme.rules.clear()  # delete old rules first: their codes are unique per programme
+        programme.calls.clear()
+        session.flush()
+        programme.rules = [
+            EligibilityRule(code=r.code, position=i, check=r.check, text=r.text.dict())
+            for i, r in enumerate(item.eligibility_rules)
+        ]
+        programme.calls = [
+            ProgrammeCall(title=c.title.dict(), opens_at=c.opens, closes_at=c.closes, url=c.url)
+            for c in item.calls
+        ]
+    for position, item in enumerate(seed.network_sections):
+        section = _upsert(session, NetworkSection, item.key, report)
+        section.position = position
+        section.title = item.title.dict()
+        section.body = item.body.dict()
+        section.source_title = item.source.title
+    for item in seed.events:
+        event = _upsert(session, Event, item.key, report)
+        event.title = item.title.dict()
+        event.starts_at, event.date_precision = parse_start(item.starts)
+        event.place = item.place
+        event.description = _texts(item.description)
+        event.url = item.url
+        event.cancelled = False
+        event.source_title = item.source.title if item.source else None
+    return report
