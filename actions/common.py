@@ -1,0 +1,69 @@
+"""What every answering action shares: language, database access, formatting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.db.models import Event, Programme
+from bot.db.queries import as_utc, localized
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def language_of(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "fr"
+
+
+def long_date(value: date, language: str) -> str:
+    text = format_date(value, format="long", locale=language)
+    return f"1er{text[1:]}" if language == "fr" and value.day == 1 else text
+
+
+def event_when(event: Event, language: str) -> str:
+    """An event's start in Europe/Paris, only as precise as the source is."""
+    local: datetime = as_utc(event.starts_at).astimezone(PARIS)
+    if event.date_precision == "month":
+        return format_date(local.date(), format="MMMM yyyy", locale=language)
+    if event.date_precision == "day":
+        return long_date(local.date(), language)
+    return format_datetime(local, format="d MMMM yyyy, HH:mm", locale=language, tzinfo=PARIS)
+
+
+def event_line(event: Event, language: str) -> str:
+    parts = [f"• {localized(event.title, language)} — {event_when(event, language)}"]
+    if event.place:
+        parts.append(event.place)
+    line = ", ".join(parts)
+    if event.url:
+        line += f" ({event.url})"
+    return line
+
+
+def programme_facts(programme: Programme, language: str) -> dict[str, Any]:
+    """Template variables every programme answer uses."""
+    return {
+        "name": localized(programme.name, language),
+        "source": programme.source_title,
+        "date": long_date(programme.information_date, language),
+        "contact": localized(programme.contact, language) or "",
+    }
+
+
+def ask_which_programme(
+    dispatcher: CollectingDispatcher, intent: str, programmes: list[Programme], language: str
+) -> None:
+    """Buttons that repeat the user's question with the chosen programme."""
+    buttons = [
+        {
+            "title": localized(p.name, language),
+            "payload": f'/{intent}{{"programme":"{p.key}"}}',
+        }
+        for p in programmes
+    ]
+    dispatcher.utter_message(response="utter_which_programme", buttons=buttons)

@@ -1,0 +1,125 @@
+"""Answers about the network itself: events, contact, governance, joining."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import event_line, language_of, programme_facts
+from bot.db.queries import (
+    get_programme,
+    get_setting,
+    list_events,
+    localized,
+    network_sections,
+    upcoming_events,
+)
+from bot.db.session import session_scope
+
+NETWORK_NAME = "network_name"
+CONTACT_EMAIL = "contact_email"
+
+
+class ActionEvents(Action):
+    def name(self) -> str:
+        return "action_events"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        with session_scope() as session:
+            events = upcoming_events(session)
+            past = [e for e in list_events(session) if not e.cancelled]
+        if events:
+            lines = "\n".join(event_line(event, language) for event in events)
+            dispatcher.utter_message(response="utter_events", events=lines)
+        elif past:
+            last = event_line(past[-1], language).lstrip("• ")
+            dispatcher.utter_message(response="utter_no_events", last_event=last)
+        else:
+            dispatcher.utter_message(response="utter_no_events_at_all")
+        return []
+
+
+class ActionContact(Action):
+    def name(self) -> str:
+        return "action_contact"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        key = tracker.get_slot("programme")
+        with session_scope() as session:
+            dispatcher.utter_message(
+                response="utter_contact",
+                network=get_setting(session, NETWORK_NAME),
+                email=get_setting(session, CONTACT_EMAIL),
+            )
+            programme = get_programme(session, key) if key else None
+            if programme and programme.contact:
+                dispatcher.utter_message(
+                    response="utter_programme_contact", **programme_facts(programme, language)
+                )
+        return []
+
+
+class ActionAboutNetwork(Action):
+    def name(self) -> str:
+        return "action_about_network"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        with session_scope() as session:
+            sections = [
+                f"• {localized(s.title, language)} : {localized(s.body, language)}"
+                if language == "fr"
+                else f"• {localized(s.title, language)}: {localized(s.body, language)}"
+                for s in network_sections(session)
+            ]
+            name = get_setting(session, NETWORK_NAME)
+        dispatcher.utter_message(
+            response="utter_about_network", network=name, sections="\n".join(sections)
+        )
+        return []
+
+
+class ActionApply(Action):
+    """Until the candidacy form exists: how to apply, from the database."""
+
+    def name(self) -> str:
+        return "action_apply"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        key = tracker.get_slot("programme")
+        entities = [e for e in (tracker.latest_message or {}).get("entities", [])
+                    if e.get("entity") == "programme"]
+        with session_scope() as session:
+            programme = get_programme(session, key) if key and entities else None
+            if programme:
+                facts = programme_facts(programme, language)
+                how = localized(programme.how_to_apply, language)
+                if how:
+                    dispatcher.utter_message(response="utter_apply", how_to_apply=how, **facts)
+                else:
+                    dispatcher.utter_message(response="utter_application_process_unknown", **facts)
+                return []
+            join = next((s for s in network_sections(session) if s.key == "join"), None)
+            dispatcher.utter_message(
+                response="utter_join_network",
+                network=get_setting(session, NETWORK_NAME),
+                join=localized(join.body, language) if join else get_setting(session, CONTACT_EMAIL),
+            )
+        return []
+
+
+class ActionRequestHuman(Action):
+    """Until the staff handoff exists: the network's address."""
+
+    def name(self) -> str:
+        return "action_request_human"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        with session_scope() as session:
+            email = get_setting(session, CONTACT_EMAIL)
+        dispatcher.utter_message(response="utter_request_human", email=email)
+        return []
+

@@ -1,0 +1,172 @@
+"""Answers about one programme, or the list of them, from the database."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import ask_which_programme, language_of, long_date, programme_facts
+from bot.db.models import Programme
+from bot.db.queries import get_programme, list_programmes, localized
+from bot.db.session import session_scope
+
+
+class ProgrammeAction(Action, ABC):
+    """Finds the programme (entity, else the conversation's slot, else asks) then answers."""
+
+    intent = ""
+
+    @abstractmethod
+    def answer(self, dispatcher: CollectingDispatcher, programme: Programme, language: str) -> None:
+        """Utter the answer about `programme`."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        key = tracker.get_slot("programme")
+        with session_scope() as session:
+            programme = get_programme(session, key) if key else None
+            if programme is None:
+                if key:
+                    dispatcher.utter_message(response="utter_programme_unknown")
+                ask_which_programme(dispatcher, self.intent, list_programmes(session), language)
+                return [SlotSet("programme", None)] if key else []
+            self.answer(dispatcher, programme, language)
+        return []
+
+
+def _or_empty(texts: dict | None, language: str) -> str:
+    return localized(texts, language) or ""
+
+
+class ActionProgrammeInfo(ProgrammeAction):
+    intent = "ask_programme_info"
+
+    def name(self) -> str:
+        return "action_programme_info"
+
+    def answer(self, dispatcher: CollectingDispatcher, programme: Programme, language: str) -> None:
+        dispatcher.utter_message(
+            response="utter_programme_info",
+            summary=localized(programme.summary, language),
+            offer=_or_empty(programme.offer, language),
+            **programme_facts(programme, language),
+        )
+
+
+class ActionEligibility(ProgrammeAction):
+    intent = "ask_eligibility"
+
+    def name(self) -> str:
+        return "action_eligibility"
+
+    def answer(self, dispatcher: CollectingDispatcher, programme: Programme, language: str) -> None:
+        facts = programme_facts(programme, language)
+        summary = localized(programme.eligibility_summary, language)
+        if not summary and not programme.rules:
+            dispatcher.utter_message(response="utter_eligibility_unknown", **facts)
+            return
+        rules = "\n".join(f"✓ {localized(rule.text, language)}" for rule in programme.rules)
+        dispatcher.utter_message(
+            response="utter_eligibility", eligibility=summary or "", rules=rules, **facts
+        )
+
+
+class ActionFunding(ProgrammeAction):
+    intent = "ask_funding"
+
+    def name(self) -> str:
+        return "action_funding"
+
+    def answer(self, dispatcher: CollectingDispatcher, programme: Programme, language: str) -> None:
+        facts = programme_facts(programme, language)
+        funding = localized(programme.funding, language)
+        if programme.funding_amount_eur:
+            amount = f"{programme.funding_amount_eur:,} €".replace(",", "\u202f")
+            funding = f"{amount}. {funding}" if funding else amount
+        if not funding:
+            dispatcher.utter_message(response="utter_funding_unknown", **facts)
+            return
+        dispatcher.utter_message(response="utter_funding", funding=funding, **facts)
+
+
+class ActionDeadline(ProgrammeAction):
+    intent = "ask_deadline"
+
+    def name(self) -> str:
+        return "action_deadline"
+
+    def answer(self, dispatcher: CollectingDispatcher, programme: Programme, language: str) -> None:
+        facts = programme_facts(programme, language)
+        lines = [
+            " – ".join(
+                part
+                for part in (
+                    f"• {localized(call.title, language)}",
+                    long_date(call.opens_at.date(), language) if call.opens_at else "",
+                    long_date(call.closes_at.date(), language) if call.closes_at else "",
+                )
+                if part
+            )
+            for call in programme.calls
+        ]
+        note = localized(programme.deadline_note, language)
+        if note:
+            lines.append(note)
+        if not lines:
+            dispatcher.utter_message(response="utter_deadline_unknown", **facts)
+            return
+        dispatcher.utter_message(response="utter_deadline", calls="\n".join(lines), **facts)
+
+
+class ActionApplicationProcess(ProgrammeAction):
+    intent = "ask_application_process"
+
+    def name(self) -> str:
+        return "action_application_process"
+
+    def answer(self, dispatcher: CollectingDispatcher, programme: Programme, language: str) -> None:
+        facts = programme_facts(programme, language)
+        how = localized(programme.how_to_apply, language)
+        if not how:
+            dispatcher.utter_message(response="utter_application_process_unknown", **facts)
+            return
+        documents = localized(programme.documents, language) or ""
+        dispatcher.utter_message(
+            response="utter_application_process", how_to_apply=how, documents=documents, **facts
+        )
+
+
+class ActionListProgrammes(Action):
+    def name(self) -> str:
+        return "action_list_programmes"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        with session_scope() as session:
+            programmes = list_programmes(session)
+        lines = [
+            f"• {localized(p.name, language)} — {_first_sentence(localized(p.summary, language))}"
+            for p in programmes
+        ]
+        buttons: list[dict[str, Any]] = [
+            {
+                "title": localized(p.name, language),
+                "payload": f'/ask_programme_info{{"programme":"{p.key}"}}',
+            }
+            for p in programmes
+        ]
+        dispatcher.utter_message(
+            response="utter_programme_list", programmes="\n".join(lines), buttons=buttons
+        )
+        return []
+
+
+def _first_sentence(text: str | None) -> str:
+    if not text:
+        return ""
+    head = text.split(". ")[0].split(" : ")[0]
+    return head.rstrip(".") + "."

@@ -1,0 +1,209 @@
+"""`ftbot`: train, run, manage the database, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import PROJECT_ROOT, Settings
+
+# TensorFlow's C++ start-up chatter is noise for a console user.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+PARIS = ZoneInfo("Europe/Paris")
+logger = logging.getLogger("ftbot")
+
+
+def _settings() -> Settings:
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Rasa logs message texts at DEBUG; keep personal data out of the logs.
+    for noisy in ("rasa", "rasa_sdk", "tensorflow", "absl", "apscheduler", "matplotlib"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(max(logging.WARNING, logging.getLogger().level))
+    return settings
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.training import train
+
+    settings = _settings()
+    model = train(settings.model_path)
+    print(f"Model trained: {model}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.console import chat
+    from bot.runtime import Assistant
+
+    settings = _settings()
+    if settings.telegram_token:
+        logger.warning("TELEGRAM_TOKEN is set, but the Telegram front end is not built yet: "
+                       "starting the console chat instead.")
+    print("Loading the assistant...", file=sys.stderr, flush=True)
+    assistant = Assistant.load(settings)
+    asyncio.run(chat(assistant, sys.stdin, sys.stdout, sender_id=args.sender,
+                     language=args.language))
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(_settings().database_url)
+    print("Database schema is up to date.")
+    return 0
+
+
+def cmd_db_seed(args: argparse.Namespace) -> int:
+    from bot.db.seed import SeedError, apply_seed, load_seed
+    from bot.db.session import session_scope
+
+    settings = _settings()
+    path = Path(args.file) if args.file else settings.seed_file
+    try:
+        seed = load_seed(path)
+    except SeedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    with session_scope(settings.database_url) as session:
+        report = apply_seed(session, seed)
+    print(f"Seeded from {path}: {report}.")
+    return 0
+
+
+def cmd_programmes_list(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from bot.db.queries import list_programmes, localized
+    from bot.db.session import session_scope
+
+    with session_scope(_settings().database_url) as session:
+        rows = [[p.key, localized(p.name, args.language), p.kind, len(p.rules), len(p.calls),
+                 p.information_date.isoformat()] for p in list_programmes(session)]
+    print(tabulate(rows, headers=["key", "name", "kind", "rules", "calls", "information date"]))
+    return 0
+
+
+def cmd_events_list(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from actions.common import event_when
+    from bot.db.queries import list_events, localized, upcoming_events
+    from bot.db.session import session_scope
+
+    with session_scope(_settings().database_url) as session:
+        events = upcoming_events(session, limit=1000) if args.upcoming else list_events(session)
+        rows = [[e.id, event_when(e, args.language), localized(e.title, args.language),
+                 e.place or "", "cancelled" if e.cancelled else ""] for e in events]
+    print(tabulate(rows, headers=["id", "when (Europe/Paris)", "title", "place", ""]))
+    return 0
+
+
+def _parse_start(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO 8601 date and time, e.g. 2027-01-15T18:30") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+
+
+def cmd_events_add(args: argparse.Namespace) -> int:
+    from bot.db.queries import add_event
+    from bot.db.session import session_scope
+
+    with session_scope(_settings().database_url) as session:
+        event = add_event(session, title=args.title, starts_at=args.starts, place=args.place,
+                          description=args.description, url=args.url)
+        print(f"Event {event.id} added: {args.title} at {args.starts.isoformat()}.")
+    return 0
+
+
+def cmd_eval_nlu(args: argparse.Namespace) -> int:
+    from bot import evaluation
+
+    settings = _settings()
+    examples = evaluation.load_examples(Path(args.data))
+    predictions = asyncio.run(evaluation.predict(settings.model_path, examples))
+    report = evaluation.score(examples, predictions)
+    json_path, png_path = evaluation.write_reports(report, examples, predictions,
+                                                   Path(args.out))
+    print(evaluation.summary(report))
+    print(f"Reports: {json_path}, {png_path}")
+    ok = (report.intent_accuracy >= args.min_intent_accuracy
+          and report.entity_accuracy >= args.min_entity_accuracy)
+    return 0 if ok else 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    rasa = Path(sys.executable).with_name("rasa")
+    command = [str(rasa), "data", "validate", "--data", "nlu", "--domain", "domain.yml",
+               "--config", "config.yml"]
+    return subprocess.call(command, cwd=PROJECT_ROOT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ftbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("train", help="train the Rasa model").set_defaults(func=cmd_train)
+
+    run = sub.add_parser("run", help="start the assistant (console chat without a token)")
+    run.add_argument("--sender", default="console", help="conversation id of the console chat")
+    run.add_argument("--language", choices=["fr", "en"], help="answer in this language")
+    run.set_defaults(func=cmd_run)
+
+    sub.add_parser("validate", help="rasa data validate").set_defaults(func=cmd_validate)
+
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    seed = db.add_parser("seed", help="import a seed file (idempotent)")
+    seed.add_argument("file", nargs="?", help="YAML file (default: seed/programmes.yml)")
+    seed.set_defaults(func=cmd_db_seed)
+
+    programmes = sub.add_parser("programmes").add_subparsers(dest="p_command", required=True)
+    plist = programmes.add_parser("list", help="list programmes")
+    plist.add_argument("--language", choices=["fr", "en"], default="fr")
+    plist.set_defaults(func=cmd_programmes_list)
+
+    events = sub.add_parser("events").add_subparsers(dest="e_command", required=True)
+    elist = events.add_parser("list", help="list events")
+    elist.add_argument("--upcoming", action="store_true", help="only future events")
+    elist.add_argument("--language", choices=["fr", "en"], default="fr")
+    elist.set_defaults(func=cmd_events_list)
+    eadd = events.add_parser("add", help="add an event")
+    eadd.add_argument("--title", required=True)
+    eadd.add_argument("--starts", required=True, type=_parse_start,
+                      help="ISO 8601; without an offset, Europe/Paris time")
+    eadd.add_argument("--place")
+    eadd.add_argument("--description")
+    eadd.add_argument("--url")
+    eadd.set_defaults(func=cmd_events_add)
+
+    ev = sub.add_parser("eval").add_subparsers(dest="eval_command", required=True)
+    nlu = ev.add_parser("nlu", help="evaluate the NLU on the held-out set")
+    nlu.add_argument("--data", default=str(PROJECT_ROOT / "tests" / "nlu_test.yml"))
+    nlu.add_argument("--out", default=str(PROJECT_ROOT / "reports"))
+    nlu.add_argument("--min-intent-accuracy", type=float, default=0.0)
+    nlu.add_argument("--min-entity-accuracy", type=float, default=0.0)
+    nlu.set_defaults(func=cmd_eval_nlu)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Evaluate the NLU on the held-out set in tests/ (never used for training)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+HELD_OUT = PROJECT_ROOT / "tests" / "nlu_test.yml"
+ENTITY = "programme"
+
+
+@dataclass
+class Example:
+    text: str
+    intent: str
+    programmes: list[str]
+
+
+@dataclass
+class NluReport:
+    examples: int
+    intent_accuracy: float
+    intent_macro_f1: float
+    entity_examples: int
+    entity_accuracy: float
+    entity_false_positives: int
+    per_intent: dict[str, dict[str, float]]
+    errors: list[dict]
+
+
+def load_examples(path: Path = HELD_OUT) -> list[Example]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [
+        Example(
+            text=m.get("text"),
+            intent=m.get("intent"),
+            programmes=sorted(e["value"] for e in m.get("entities", []) if e["entity"] == ENTITY),
+        )
+        for m in data.intent_examples
+    ]
+
+
+async def predict(model_path: Path, examples: list[Example]) -> list[dict]:
+    from rasa.core.agent import Agent
+    from tqdm import tqdm
+
+    agent = Agent.load(str(model_path))
+    return [await agent.parse_message(ex.text) for ex in tqdm(examples, desc="Evaluating NLU")]
+
+
+def score(examples: list[Example], predictions: list[dict]) -> NluReport:
+    from sklearn.metrics import accuracy_score, classification_report, f1_score
+
+    truth = [ex.intent for ex in examples]
+    predicted = [p["intent"]["name"] for p in predictions]
+    labels = sorted(set(truth))
+    report = classification_report(truth, predicted, labels=labels, output_dict=True,
+                                   zero_division=0)
+    found = [sorted(e["value"] for e in p["entities"] if e["entity"] == ENTITY)
+             for p in predictions]
+    with_entity = [i for i, ex in enumerate(examples) if ex.programmes]
+    entity_hits = sum(found[i] == examples[i].programmes for i in with_entity)
+    errors = [
+        {"text": ex.text, "intent": ex.intent, "predicted": predicted[i],
+         "programmes": ex.programmes, "found": found[i]}
+        for i, ex in enumerate(examples)
+        if predicted[i] != ex.intent or found[i] != ex.programmes
+    ]
+    return NluReport(
+        examples=len(examples),
+        intent_accuracy=round(accuracy_score(truth, predicted), 4),
+        intent_macro_f1=round(f1_score(truth, predicted, labels=labels, average="macro",
+                                       zero_division=0), 4),
+        entity_examples=len(with_entity),
+        entity_accuracy=round(entity_hits / len(with_entity), 4) if with_entity else 1.0,
+        entity_false_positives=sum(1 for i, ex in enumerate(examples)
+                                   if not ex.programmes and found[i]),
+        per_intent={k: {m: round(v, 4) for m, v in report[k].items()} for k in labels},
+        errors=errors,
+    )
+
+
+def write_reports(report: NluReport, examples: list[Example], predictions: list[dict],
+                  directory: Path) -> tuple[Path, Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path = directory / "nlu_eval.json"
+    json_path.write_text(json.dumps(asdict(report), indent=2, ensure_ascii=False),
+                         encoding="utf-8")
+    truth = [ex.intent for ex in examples]
+    predicted = [p["intent"]["name"] for p in predictions]
+    labels = sorted(set(truth) | set(predicted))
+    fig, ax = plt.subplots(figsize=(14, 12))
+    ConfusionMatrixDisplay.from_predictions(truth, predicted, labels=labels, ax=ax,
+                                            xticks_rotation="vertical", colorbar=False)
+    ax.set_title(f"Intent confusion (held-out, n={len(examples)}, "
+                 f"accuracy {report.intent_accuracy:.3f})")
+    fig.tight_layout()
+    png_path = directory / "intent_confusion.png"
+    fig.savefig(png_path, dpi=80)
+    plt.close(fig)
+    return json_path, png_path
+
+
+def summary(report: NluReport) -> str:
+    from tabulate import tabulate
+
+    rows = [[name, v["precision"], v["recall"], v["f1-score"], int(v["support"])]
+            for name, v in report.per_intent.items()]
+    table = tabulate(rows, headers=["intent", "precision", "recall", "f1", "n"], floatfmt=".2f")
+    return (
+        f"{table}\n\n"
+        f"examples: {report.examples}\n"
+        f"intent accuracy: {report.intent_accuracy:.4f}\n"
+        f"intent macro-F1: {report.intent_macro_f1:.4f}\n"
+        f"programme entity accuracy: {report.entity_accuracy:.4f} "
+        f"({report.entity_examples} examples, {report.entity_false_positives} false positives)"
+    )

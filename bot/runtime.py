@@ -1,0 +1,102 @@
+"""The assistant in one process: the Rasa agent, its SQL tracker store and the actions."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy.engine import make_url
+
+from bot.actions_inprocess import InProcessActionEndpoint
+from bot.config import Settings
+from bot.i18n import LANGUAGES, t
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+def tracker_store_for(database_url: str) -> SQLTrackerStore:
+    """Rasa's SQL tracker store on our database, so a restart loses no conversation."""
+    url = make_url(database_url)
+    dialect = url.drivername
+    return SQLTrackerStore(
+        dialect=dialect,
+        host=url.host,
+        port=url.port,
+        db=url.database or "",
+        username=url.username,
+        password=url.password,
+        query=dict(url.query) or None,
+    )
+
+
+def action_endpoint_for(settings: Settings) -> EndpointConfig:
+    if settings.action_endpoint_url:
+        return EndpointConfig(url=settings.action_endpoint_url)
+    return InProcessActionEndpoint()
+
+
+def check_input(text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
+    """Why a message cannot go to the NLU (message key and values), or None if it can."""
+    stripped = text.strip()
+    if not stripped:
+        return "empty", {}
+    if len(stripped) > limit:
+        return "too_long", {"length": len(stripped), "limit": limit}
+    if not any(ch.isalnum() for ch in stripped):
+        return "no_text", {}
+    return None
+
+
+class Assistant:
+    """One entry point for every channel: text in, replies out."""
+
+    def __init__(self, agent: Agent, settings: Settings) -> None:
+        self.agent = agent
+        self.settings = settings
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Assistant:
+        settings = settings or Settings.from_env()
+        if not settings.model_path.exists():
+            raise FileNotFoundError(
+                f"No trained model at {settings.model_path}: run `ftbot train` (or `make run`)."
+            )
+        agent = Agent.load(
+            str(settings.model_path),
+            tracker_store=tracker_store_for(settings.database_url),
+            action_endpoint=action_endpoint_for(settings),
+        )
+        return cls(agent, settings)
+
+    async def language_of(self, sender_id: str) -> str:
+        tracker = await self.agent.tracker_store.retrieve(sender_id)
+        language = tracker.get_slot("language") if tracker else None
+        return language if language in LANGUAGES else self.settings.default_language
+
+    async def handle(self, sender_id: str, text: str,
+                     metadata: dict[str, Any] | None = None) -> list[Reply]:
+        """Answer one user message; invalid input gets an explanation, never reaches Rasa."""
+        problem = check_input(text, self.settings.max_message_chars)
+        if problem:
+            key, values = problem
+            language = (metadata or {}).get("language") or await self.language_of(sender_id)
+            return [Reply(t(key, language, **values))]
+        output = CollectingOutputChannel()
+        message = UserMessage(text.strip(), output, sender_id, metadata=metadata or {})
+        await self.agent.handle_message(message)
+        return [
+            Reply(m.get("text") or "", m.get("buttons") or [])
+            for m in output.messages
+            if m.get("text") or m.get("buttons")
+        ]
