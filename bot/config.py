@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -17,6 +18,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+@lru_cache(maxsize=1)
+def _load_dotenv_once() -> None:
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        load_dotenv(PROJECT_ROOT / ".env", override=False)
+        _load_dotenv_once()
         defaults = cls()
         return cls(
             database_url=_env("DATABASE_URL", defaults.database_url),

@@ -51,5 +51,5 @@ class ProgrammeNormalizer(EntitySynonymMapper):
     def _closest(value: str, forms: dict[str, str]) -> str | None:
         if len(value) < 3:
             return None
-        best = process.extractOne(value, list(forms), scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
+        best = process.extractOne(value, list(forms), scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE)
         return forms[best[0]] if best else None

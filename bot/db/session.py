@@ -22,9 +22,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.close()
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    url = url or Settings.from_env().database_url
+    """The engine for `url`, else for `DATABASE_URL` as it is now; one engine per URL."""
+    return _engine(url or Settings.from_env().database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

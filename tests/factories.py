@@ -1,0 +1,76 @@
+"""Small factories: each test builds exactly the data it reads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from itertools import count
+from pathlib import Path
+
+import yaml
+from sqlalchemy.orm import Session
+
+from bot.db.migrate import upgrade
+from bot.db.models import EligibilityRule, Event, Programme, Setting
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "programmes.yml"
+_ids = count(1)
+
+
+def texts(fr: str, en: str | None = None) -> dict[str, str]:
+    return {"fr": fr, "en": en or f"{fr} (en)"}
+
+
+def make_database(tmp_path: Path, name: str = "test.db") -> str:
+    url = f"sqlite:///{tmp_path / name}"
+    upgrade(url)
+    return url
+
+
+def make_programme(session: Session, key: str | None = None, **fields) -> Programme:
+    key = key or f"programme_{next(_ids)}"
+    values = {
+        "kind": "national_scheme",
+        "name": texts(f"Nom {key}", f"Name {key}"),
+        "summary": texts(f"Résumé de {key}.", f"Summary of {key}."),
+        "source_title": "Source de test",
+        "information_date": date(2015, 10, 1),
+    }
+    values.update(fields)
+    programme = Programme(key=key, **values)
+    session.add(programme)
+    session.flush()
+    return programme
+
+
+def make_rule(session: Session, programme: Programme, code: str, check: dict,
+              fr: str, en: str) -> EligibilityRule:
+    rule = EligibilityRule(programme=programme, code=code, check=check, text=texts(fr, en),
+                           position=len(programme.rules))
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def make_event(session: Session, title: str = "Demo day", in_days: float = 10,
+               place: str | None = "Seine Innopolis", **fields) -> Event:
+    event = Event(title=texts(title, title),
+                  starts_at=datetime.now(timezone.utc) + timedelta(days=in_days),
+                  date_precision="minute", place=place, **fields)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def make_settings(session: Session, email: str = "contact@example.org") -> None:
+    session.merge(Setting(key="network_name", value="Normandy French Tech"))
+    session.merge(Setting(key="contact_email", value=email))
+
+
+def seed_data() -> dict:
+    """The real seed file as data, to be changed and written by a test."""
+    return yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+
+
+def write_seed(path: Path, data: dict) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

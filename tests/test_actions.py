@@ -1,0 +1,170 @@
+"""Custom actions answer from a real SQLite database, run through the in-process endpoint."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions_inprocess import InProcessActionEndpoint
+from bot.db.session import session_scope
+from tests.factories import make_event, make_programme, make_rule, make_settings, texts
+
+ENDPOINT = InProcessActionEndpoint()
+
+
+async def run_action(name: str, *, programme: str | None = None, language: str = "fr",
+                     text: str = "", entities: list | None = None, metadata: dict | None = None,
+                     current_language: str | None = None) -> dict:
+    slots = {"programme": programme, "language": current_language or language}
+    tracker = {
+        "sender_id": "test-user",
+        "slots": slots,
+        "latest_message": {"text": text, "intent": {"name": "x", "confidence": 1.0},
+                           "entities": entities or [], "metadata": metadata or {}},
+        "events": [],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    }
+    return await ENDPOINT.request(json={"next_action": name, "sender_id": "test-user",
+                                        "tracker": tracker, "domain": {}, "version": "3.6.2"})
+
+
+def only_response(result: dict) -> dict:
+    assert len(result["responses"]) == 1, result["responses"]
+    return result["responses"][0]
+
+
+async def test_programme_info_comes_from_the_database(database_url):
+    with session_scope() as session:
+        make_programme(session, "pass_french_tech",
+                       summary=texts("Un pass très spécial.", "A very special pass."),
+                       offer=texts("Du mentorat.", "Mentoring."))
+    fr = only_response(await run_action("action_programme_info", programme="pass_french_tech"))
+    en = only_response(await run_action("action_programme_info", programme="pass_french_tech",
+                                        language="en"))
+    assert fr["response"] == "utter_programme_info"
+    assert (fr["summary"], fr["offer"], fr["date"]) == ("Un pass très spécial.", "Du mentorat.",
+                                                        "1er octobre 2015")
+    assert (en["summary"], en["offer"], en["date"]) == ("A very special pass.", "Mentoring.",
+                                                        "October 1, 2015")
+
+
+async def test_known_funding_shows_the_amount(database_url):
+    with session_scope() as session:
+        make_programme(session, "bourse_french_tech", funding_amount_eur=30000,
+                       funding=texts("Subvention.", "Grant."))
+    answer = only_response(await run_action("action_funding", programme="bourse_french_tech"))
+    assert answer["response"] == "utter_funding"
+    assert answer["funding"] == "30\u202f000 €. Subvention."
+
+
+async def test_unknown_funding_is_said_to_be_unknown_with_the_contact(database_url):
+    with session_scope() as session:
+        make_programme(session, "progenn", contact=texts("ecrire a x@y.fr", "write to x@y.fr"))
+    answer = only_response(await run_action("action_funding", programme="progenn"))
+    assert answer["response"] == "utter_funding_unknown"
+    assert answer["contact"] == "ecrire a x@y.fr"
+
+
+async def test_eligibility_lists_each_structured_rule(database_url):
+    with session_scope() as session:
+        ticket = make_programme(session, "french_tech_ticket",
+                                eligibility_summary=texts("Pour l'étranger.", "For abroad."))
+        make_rule(session, ticket, "founder_from_abroad", {"founder_foreign": True},
+                  "Être étranger.", "Being foreign.")
+        make_rule(session, ticket, "startup_created_in_france", {"company_country_in": ["FR"]},
+                  "Créer en France.", "Starting in France.")
+    answer = only_response(await run_action("action_eligibility", programme="french_tech_ticket",
+                                            language="en"))
+    assert answer["eligibility"] == "For abroad."
+    assert answer["rules"] == "✓ Being foreign.\n✓ Starting in France."
+
+
+async def test_deadline_and_application_unknown_say_so(database_url):
+    with session_scope() as session:
+        make_programme(session, "pass_french_tech")
+    deadline = only_response(await run_action("action_deadline", programme="pass_french_tech"))
+    process = only_response(await run_action("action_application_process",
+                                             programme="pass_french_tech"))
+    assert deadline["response"] == "utter_deadline_unknown"
+    assert process["response"] == "utter_application_process_unknown"
+
+
+async def test_without_a_programme_it_asks_which_with_buttons(database_url):
+    with session_scope() as session:
+        make_programme(session, "bourse_french_tech", position=0)
+        make_programme(session, "pass_french_tech", position=1)
+    answer = only_response(await run_action("action_funding", language="en"))
+    assert answer["response"] == "utter_which_programme"
+    assert [b["payload"] for b in answer["buttons"]] == [
+        '/ask_funding{"programme":"bourse_french_tech"}',
+        '/ask_funding{"programme":"pass_french_tech"}',
+    ]
+    assert answer["buttons"][0]["title"] == "Name bourse_french_tech"
+
+
+async def test_a_programme_missing_from_the_database_is_said_and_forgotten(database_url):
+    with session_scope() as session:
+        make_programme(session, "bourse_french_tech")
+    result = await run_action("action_programme_info", programme="accelerateur")
+    assert [r["response"] for r in result["responses"]] == ["utter_programme_unknown",
+                                                           "utter_which_programme"]
+    assert result["events"] == [{"event": "slot", "timestamp": None, "name": "programme",
+                                 "value": None}]
+
+
+async def test_list_programmes_has_a_button_per_programme(database_url):
+    with session_scope() as session:
+        for position, key in enumerate(("bourse_french_tech", "pass_french_tech", "progenn")):
+            make_programme(session, key, position=position)
+    answer = only_response(await run_action("action_list_programmes"))
+    assert answer["programmes"].count("•") == 3
+    assert answer["buttons"][2]["payload"] == '/ask_programme_info{"programme":"progenn"}'
+
+
+async def test_events_lists_only_upcoming_ones_in_paris_time(database_url):
+    with session_scope() as session:
+        make_event(session, "Ancien", in_days=-3)
+        make_event(session, "Demo day", in_days=5)
+        make_event(session, "Annulé", in_days=6, cancelled=True)
+    answer = only_response(await run_action("action_events"))
+    assert answer["response"] == "utter_events"
+    assert "Demo day" in answer["events"] and "Seine Innopolis" in answer["events"]
+    assert "Ancien" not in answer["events"] and "Annulé" not in answer["events"]
+
+
+async def test_no_upcoming_event_names_the_last_one(database_url):
+    with session_scope() as session:
+        make_event(session, "Comité", in_days=-30, place=None)
+    answer = only_response(await run_action("action_events", language="en"))
+    assert answer["response"] == "utter_no_events"
+    assert answer["last_event"].startswith("Comité — ")
+
+
+async def test_contact_uses_the_settings_kept_by_staff(database_url):
+    with session_scope() as session:
+        make_settings(session, email="equipe@example.org")
+    answer = only_response(await run_action("action_contact"))
+    assert (answer["email"], answer["network"]) == ("equipe@example.org", "Normandy French Tech")
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "metadata", "expected"),
+    [
+        ("what is the pass french tech about?", "fr", {}, "en"),
+        ("c'est quoi le pass french tech ?", "en", {}, "fr"),
+        ("ok", "en", {}, []),  # too short to tell: keep the conversation's language
+        ("what is it?", "fr", {"language": "fr", "language_locked": True}, []),
+        ('/ask_funding{"programme":"progenn"}', "en", {}, []),
+    ],
+)
+async def test_language_follows_the_user(database_url, text, current, metadata, expected):
+    result = await run_action("action_set_language", text=text, metadata=metadata,
+                              current_language=current)
+    events = result["events"]
+    if expected == []:
+        assert events == []
+    else:
+        assert events == [{"event": "slot", "timestamp": None, "name": "language",
+                           "value": expected}]
