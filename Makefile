@@ -6,7 +6,7 @@ FTBOT := $(VENV)/bin/ftbot
 MODEL := models/nft.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/nlu_components.py
 
-.PHONY: run test setup db train eval lint validate clean
+.PHONY: run test setup db train eval lint validate clean lock
 
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -46,3 +46,9 @@ test: db train
 
 clean:
 	rm -rf $(VENV) models reports .rasa
+
+# Developers: after changing dependencies in pyproject.toml, refresh the lock file.
+lock: setup
+	$(PY) -m pip install --quiet -e ".[dev]"
+	{ echo "# Lock file: every package of the environment, pinned (regenerate: make lock)."; \
+	  $(PY) -m pip freeze --all --exclude-editable | grep -v "^pip=="; } > requirements.lock

@@ -106,7 +106,8 @@ class ActionApply(Action):
             dispatcher.utter_message(
                 response="utter_join_network",
                 network=get_setting(session, NETWORK_NAME),
-                join=localized(join.body, language) if join else get_setting(session, CONTACT_EMAIL),
+                join=(localized(join.body, language) if join
+                      else get_setting(session, CONTACT_EMAIL)),
             )
         return []
 

@@ -39,4 +39,5 @@ class InProcessActionEndpoint(EndpointConfig):
             raise ClientResponseError(404, "Not Found", json.dumps({"error": str(exc)})) from exc
         except Exception as exc:  # an action's bug must not take the whole bot down
             logger.exception("Custom action %s failed", action)
-            raise ClientResponseError(500, "Internal Server Error", str(type(exc).__name__)) from exc
+            error = type(exc).__name__
+            raise ClientResponseError(500, "Internal Server Error", error) from exc

@@ -22,7 +22,8 @@ logger = logging.getLogger("ftbot")
 
 def _settings() -> Settings:
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Rasa logs message texts at DEBUG; keep personal data out of the logs.
     for noisy in ("rasa", "rasa_sdk", "tensorflow", "absl", "apscheduler", "matplotlib"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))

@@ -36,20 +36,26 @@ class ProgrammeNormalizer(EntitySynonymMapper):
         canonical = set(self.synonyms.values())
         forms = {normalise(form): key for form, key in self.synonyms.items()}
         forms.update({normalise(key): key for key in canonical})
+        seen: set[str] = set()
         for entity in list(entities):
-            if entity.get("entity") != ENTITY or entity["value"] in canonical:
+            if entity.get("entity") != ENTITY:
                 continue
-            value = normalise(str(entity["value"]))
-            match = forms.get(value) or self._closest(value, forms)
-            if match:
+            if entity["value"] not in canonical:
+                value = normalise(str(entity["value"]))
+                match = forms.get(value) or self._closest(value, forms)
+                if not match:
+                    entities.remove(entity)
+                    continue
                 entity["value"] = match
                 self.add_processor_name(entity)
-            else:
+            if entity["value"] in seen:  # "hubs ... french tech" split in two spans
                 entities.remove(entity)
+            seen.add(entity["value"])
 
     @staticmethod
     def _closest(value: str, forms: dict[str, str]) -> str | None:
         if len(value) < 3:
             return None
-        best = process.extractOne(value, list(forms), scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE)
+        best = process.extractOne(value, list(forms), scorer=fuzz.token_sort_ratio,
+                                  score_cutoff=MIN_SCORE)
         return forms[best[0]] if best else None

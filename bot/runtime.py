@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from bot.actions_inprocess import InProcessActionEndpoint
 from bot.config import Settings
 from bot.i18n import LANGUAGES, t
+from bot.language import is_foreign
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ def check_input(text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
         return "too_long", {"length": len(stripped), "limit": limit}
     if not any(ch.isalnum() for ch in stripped):
         return "no_text", {}
+    if is_foreign(stripped):
+        return "other_language", {}
     return None
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from bot.nlu_components import ProgrammeNormalizer, normalise
 
-SYNONYMS = {"bft": "bourse_french_tech", "bourse french tech": "bourse_french_tech",
+SYNONYMS = {"bft": "bourse_french_tech", "hubs": "french_tech_hubs",
+            "bourse french tech": "bourse_french_tech",
             "le ticket": "french_tech_ticket", "french tech ticket": "french_tech_ticket",
             "french tech hubs": "french_tech_hubs", "pass": "pass_french_tech"}
 
@@ -44,3 +45,9 @@ def test_an_unmappable_value_is_dropped_rather_than_passed_on():
 
 def test_normalise_strips_accents_articles_and_separators():
     assert normalise("  L'Accélérateur-Normandy ") == "accelerateur normandy"
+
+
+def test_one_programme_named_in_two_pieces_is_reported_once():
+    entities = [programme("hubs"), programme("french tech hubs"), programme("bft")]
+    normalizer().replace_synonyms(entities)
+    assert [e["value"] for e in entities] == ["french_tech_hubs", "bourse_french_tech"]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -41,7 +41,7 @@ class Texts(_Strict):
 
 class Source(_Strict):
     title: NonEmpty
-    url: Optional[str] = None
+    url: str | None = None
     date: date
 
 
@@ -53,27 +53,27 @@ class Rule(_Strict):
 
 class Call(_Strict):
     title: Texts
-    opens: Optional[datetime] = None
-    closes: Optional[datetime] = None
-    url: Optional[str] = None
+    opens: datetime | None = None
+    closes: datetime | None = None
+    url: str | None = None
 
 
 class ProgrammeIn(_Strict):
     key: Slug
     kind: Literal["national_scheme", "network_programme"]
     name: Texts
-    operator: Optional[str] = None
+    operator: str | None = None
     summary: Texts
-    offer: Optional[Texts] = None
-    funding: Optional[Texts] = None
-    funding_amount_eur: Optional[int] = None
-    eligibility_summary: Optional[Texts] = None
+    offer: Texts | None = None
+    funding: Texts | None = None
+    funding_amount_eur: int | None = None
+    eligibility_summary: Texts | None = None
     eligibility_rules: list[Rule] = []
-    how_to_apply: Optional[Texts] = None
-    documents: Optional[Texts] = None
-    deadline_note: Optional[Texts] = None
+    how_to_apply: Texts | None = None
+    documents: Texts | None = None
+    deadline_note: Texts | None = None
     calls: list[Call] = []
-    contact: Optional[Texts] = None
+    contact: Texts | None = None
     source: Source
 
 
@@ -88,10 +88,10 @@ class EventIn(_Strict):
     key: Slug
     title: Texts
     starts: Any
-    place: Optional[str] = None
-    description: Optional[Texts] = None
-    url: Optional[str] = None
-    source: Optional[Source] = None
+    place: str | None = None
+    description: Texts | None = None
+    url: str | None = None
+    source: Source | None = None
 
     @validator("starts")
     def _known_precision(cls, value: Any) -> Any:  # noqa: N805
@@ -144,7 +144,8 @@ def _line_of(node: yaml.Node, path: tuple) -> int:
     for step in path:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == step), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+                and step < len(node.value):
             match = node.value[step]
         else:
             match = None

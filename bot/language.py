@@ -1,0 +1,66 @@
+"""Which language a message is in (lingua): French or English, or clearly another one.
+
+Two detectors: French-vs-English in high-accuracy mode decides the reply language, even on
+short text; a ten-language detector in low-accuracy mode (a few MB) only tells a sentence
+in another language apart, so we can say which languages we speak instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+SUPPORTED = ("fr", "en")
+MIN_CONFIDENCE = 0.65
+MIN_LETTERS = 4
+FOREIGN_MIN_WORDS = 4
+FOREIGN_MIN_CONFIDENCE = 0.9
+# Brand words are English in both languages; they must not sway detection.
+_BRANDS = re.compile(r"french\s*tech|normandy|tech\s*40|hubs?|ticket|pass|bft|progenn", re.I)
+_CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
+_OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
+           Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
+
+
+@lru_cache(maxsize=1)
+def _french_or_english() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*_CODES).build()
+
+
+@lru_cache(maxsize=1)
+def _any_language() -> LanguageDetector:
+    return (LanguageDetectorBuilder.from_languages(*_CODES, *_OTHERS)
+            .with_low_accuracy_mode().build())
+
+
+def _without(text: str, entities: list[dict[str, Any]] | None) -> str:
+    for entity in sorted(entities or [], key=lambda e: e.get("start", 0), reverse=True):
+        if "start" in entity and "end" in entity:
+            text = text[: entity["start"]] + " " + text[entity["end"]:]
+    return _BRANDS.sub(" ", text)
+
+
+def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
+    """'fr' or 'en' when the text clearly is one of them, else None."""
+    text = _without(text, entities)
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        return None
+    values = _french_or_english().compute_language_confidence_values(text)
+    best = values[0] if values else None
+    if best is None or best.value < MIN_CONFIDENCE:
+        return None
+    return _CODES[best.language]
+
+
+def is_foreign(text: str) -> bool:
+    """True for a sentence clearly written in a language we do not speak."""
+    text = _without(text, None)
+    non_latin = any(ch.isalpha() and ord(ch) > 0x24F for ch in text)
+    if len(text.split()) < FOREIGN_MIN_WORDS and not non_latin:
+        return False
+    values = _any_language().compute_language_confidence_values(text)
+    best = values[0] if values else None
+    return bool(best and best.language not in _CODES and best.value >= FOREIGN_MIN_CONFIDENCE)

@@ -1,0 +1,35 @@
+"""Helpers for tests that need the trained model."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+
+MODEL = PROJECT_ROOT / "models" / "nft.tar.gz"
+needs_model = pytest.mark.skipif(
+    not MODEL.exists() and os.environ.get("CI") != "true",
+    reason="no trained model: run `make train` (CI fails instead of skipping)",
+)
+
+
+def ftbot(*args: str, database_url: str, stdin: str | None = None,
+          timeout: float = 240) -> subprocess.CompletedProcess:
+    """Run the real `ftbot` command line in a child process."""
+    env = {**os.environ, "DATABASE_URL": database_url, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, env=env,
+                          capture_output=True, text=True, timeout=timeout, cwd=PROJECT_ROOT)
+
+
+def seeded_database(directory: Path, seed_file: Path | None = None) -> str:
+    url = f"sqlite:///{directory / 'assistant.db'}"
+    assert ftbot("db", "upgrade", database_url=url).returncode == 0
+    args = ("db", "seed", str(seed_file)) if seed_file else ("db", "seed")
+    result = ftbot(*args, database_url=url)
+    assert result.returncode == 0, result.stderr
+    return url

@@ -1,0 +1,43 @@
+"""The `ftbot` command line, run as a user would."""
+
+from __future__ import annotations
+
+from tests.assistant import ftbot, seeded_database
+from tests.factories import seed_data, write_seed
+
+
+def test_seed_twice_then_list_programmes(tmp_path):
+    url = seeded_database(tmp_path)
+    again = ftbot("db", "seed", database_url=url)
+    assert "0 created, 18 updated" in again.stdout
+    listing = ftbot("programmes", "list", "--language", "en", database_url=url)
+    assert listing.stdout.count("\n") == 2 + 7  # header, rule, one line per programme
+    assert "Normandy French Tech accelerator" in listing.stdout
+
+
+def test_a_bad_seed_file_exits_with_the_line_to_fix(tmp_path):
+    url = seeded_database(tmp_path)
+    data = seed_data()
+    data["events"][0]["starts"] = "next tuesday"
+    result = ftbot("db", "seed", str(write_seed(tmp_path / "bad.yml", data)), database_url=url)
+    assert result.returncode == 2
+    assert "line" in result.stderr and "events.0.starts" in result.stderr
+
+
+def test_events_add_then_list_in_paris_time(tmp_path):
+    url = seeded_database(tmp_path)
+    added = ftbot("events", "add", "--title", "Demo day", "--starts", "2030-03-05T18:30",
+                  "--place", "Caen", database_url=url)
+    assert added.returncode == 0, added.stderr
+    upcoming = ftbot("events", "list", "--upcoming", database_url=url).stdout
+    assert "Demo day" in upcoming and "5 mars 2030, 18:30" in upcoming and "Caen" in upcoming
+    assert "CES" not in upcoming  # 2016 is past
+    everything = ftbot("events", "list", database_url=url).stdout
+    assert "janvier 2016" in everything
+
+
+def test_events_add_refuses_a_date_it_cannot_read(tmp_path):
+    url = seeded_database(tmp_path)
+    result = ftbot("events", "add", "--title", "X", "--starts", "demain", database_url=url)
+    assert result.returncode == 2
+    assert "not an ISO 8601 date" in result.stderr

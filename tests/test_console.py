@@ -1,0 +1,95 @@
+"""End to end: the real `ftbot run` console, a trained model and a seeded SQLite database."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.db.queries import get_programme
+from bot.db.session import session_scope
+from tests.assistant import ftbot, needs_model, seeded_database
+from tests.factories import seed_data, write_seed
+
+pytestmark = [needs_model, pytest.mark.slow]
+
+
+def chat(database_url: str, *lines: str, sender: str = "tester") -> str:
+    result = ftbot("run", "--sender", sender, database_url=database_url,
+                   stdin="".join(f"{line}\n" for line in lines))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def facts(database_url: str, key: str, field: str, language: str) -> str:
+    with session_scope(database_url) as session:
+        return getattr(get_programme(session, key), field)[language]
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> str:
+    return seeded_database(tmp_path_factory.mktemp("console"))
+
+
+def test_french_questions_on_the_three_main_schemes(database_url):
+    out = chat(database_url,
+               "salut",
+               "c'est quoi la bourse french tech ?",
+               "et c'est combien ?",
+               "qui peut avoir le pass french tech",
+               "le french tech ticket c'est quoi",
+               sender="fr-user")
+    assert facts(database_url, "bourse_french_tech", "summary", "fr") in out
+    assert facts(database_url, "bourse_french_tech", "funding", "fr") in out  # from the slot
+    assert facts(database_url, "pass_french_tech", "eligibility_summary", "fr") in out
+    assert facts(database_url, "french_tech_ticket", "summary", "fr") in out
+
+
+def test_english_questions_on_the_three_main_schemes(database_url):
+    out = chat(database_url,
+               "hello",
+               "what is the bourse french tech?",
+               "how much money does the pass french tech give?",
+               "who can apply for the french tech ticket?",
+               sender="en-user")
+    assert facts(database_url, "bourse_french_tech", "summary", "en") in out
+    assert facts(database_url, "pass_french_tech", "funding", "en") in out
+    assert facts(database_url, "french_tech_ticket", "eligibility_summary", "en") in out
+    assert "Bonjour" not in out
+
+
+def test_a_question_without_a_scheme_offers_buttons_and_a_number_picks_one(database_url):
+    out = chat(database_url, "c'est quoi le montant ?", "3", sender="button-user")
+    assert "[3] French Tech Ticket" in out
+    assert facts(database_url, "french_tech_ticket", "funding", "fr") in out
+
+
+def test_bad_input_gets_a_clear_answer_and_breaks_nothing(database_url):
+    out = chat(database_url,
+               "",
+               "a" * 10_000,
+               "😀🚀🎉",
+               "Wie hoch ist die Förderung für mein Unternehmen?",
+               "'; DROP TABLE programmes; --",
+               "<b>c'est quoi</b> le pass french tech ?",
+               sender="bad-input-user")
+    assert "Votre message est vide" in out
+    assert "trop long (10000 caractères" in out
+    assert "Je ne comprends que le texte" in out
+    assert "je n'ai pas compris" in out or "Je ne peux pas vous aider" in out
+    assert facts(database_url, "pass_french_tech", "summary", "fr") in out
+    with session_scope(database_url) as session:
+        assert get_programme(session, "pass_french_tech") is not None
+
+
+def test_the_conversation_survives_a_restart(database_url):
+    chat(database_url, "c'est quoi le pass french tech ?", sender="restart-user")
+    out = chat(database_url, "et c'est combien ?", sender="restart-user")
+    assert facts(database_url, "pass_french_tech", "funding", "fr") in out
+
+
+def test_answers_follow_the_database_staff_keep(tmp_path):
+    data = seed_data()
+    pass_ft = next(p for p in data["programmes"] if p["key"] == "pass_french_tech")
+    pass_ft["summary"]["fr"] = "Texte mis à jour par l'équipe du réseau."
+    url = seeded_database(tmp_path, write_seed(tmp_path / "edited.yml", data))
+    out = chat(url, "c'est quoi le pass french tech ?")
+    assert "Texte mis à jour par l'équipe du réseau." in out

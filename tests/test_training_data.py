@@ -1,0 +1,58 @@
+"""The training data is valid for Rasa and kept apart from the held-out test set."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from bot.config import PROJECT_ROOT
+
+ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]+\)|\{[^}]+\})")
+
+
+def examples(*paths: Path) -> set[str]:
+    found = set()
+    for path in paths:
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            for line in block.get("examples", "").splitlines():
+                text = ANNOTATION.sub(r"\1", line.strip().removeprefix("- "))
+                found.add(text.strip().lower())
+    return found - {""}
+
+
+def test_rasa_data_validate_is_clean():
+    rasa = Path(sys.executable).with_name("rasa")
+    result = subprocess.run(
+        [str(rasa), "data", "validate", "--data", "nlu", "--domain", "domain.yml",
+         "--config", "config.yml"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    # The only warnings allowed: responses that actions fill with database facts.
+    unused = set(re.findall(r"The utterance '(\w+)' is not used in any story or rule", output))
+    actions_source = "".join(p.read_text() for p in (PROJECT_ROOT / "actions").glob("*.py"))
+    assert unused and all(f'"{name}"' in actions_source for name in unused), unused
+    for line in output.splitlines():
+        if "UserWarning" in line and "is not used in any story or rule" not in line:
+            assert "Slot auto-fill has been removed" in line, line
+
+
+def test_the_held_out_set_shares_no_example_with_training():
+    training = examples(*(PROJECT_ROOT / "nlu").rglob("*.yml"))
+    held_out = examples(PROJECT_ROOT / "tests" / "nlu_test.yml")
+    assert len(held_out) > 250
+    assert training.isdisjoint(held_out), training & held_out
+
+
+def test_every_contract_intent_has_training_and_test_examples():
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    def intents(path: Path) -> set[str]:
+        return {b["intent"] for b in yaml.safe_load(path.read_text()).get("nlu", [])
+                if "intent" in b}
+    trained = set().union(*(intents(p) for p in (PROJECT_ROOT / "nlu").rglob("*.yml")))
+    assert set(domain["intents"]) == trained == intents(PROJECT_ROOT / "tests" / "nlu_test.yml")
