@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.log import configure_logging
 
 # TensorFlow's C++ start-up chatter is noise for a console user.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -22,14 +23,7 @@ logger = logging.getLogger("ftbot")
 
 def _settings() -> Settings:
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Rasa logs message texts at DEBUG; keep personal data out of the logs.
-    for noisy in ("rasa", "rasa_sdk", "tensorflow", "absl", "apscheduler", "matplotlib"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(max(logging.WARNING, logging.getLogger().level))
+    configure_logging(settings.log_level)
     return settings
 
 
@@ -193,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval").add_subparsers(dest="eval_command", required=True)
     nlu = ev.add_parser("nlu", help="evaluate the NLU on the held-out set")
-    nlu.add_argument("--data", default=str(PROJECT_ROOT / "tests" / "nlu_test.yml"))
+    nlu.add_argument("--data", default=str(PROJECT_ROOT / "tests" / "nlu"),
+                     help="a YAML file or a folder of them (default: the held-out set)")
     nlu.add_argument("--out", default=str(PROJECT_ROOT / "reports"))
     nlu.add_argument("--min-intent-accuracy", type=float, default=0.0)
     nlu.add_argument("--min-entity-accuracy", type=float, default=0.0)

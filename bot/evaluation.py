@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 
-HELD_OUT = PROJECT_ROOT / "tests" / "nlu_test.yml"
+HELD_OUT = PROJECT_ROOT / "tests" / "nlu"  # one YAML file per part of the held-out set
 ENTITY = "programme"
 
 
@@ -17,12 +17,14 @@ class Example:
     text: str
     intent: str
     programmes: list[str]
+    part: str = ""
 
 
 @dataclass
 class NluReport:
     examples: int
     intent_accuracy: float
+    intent_accuracy_per_part: dict[str, float]
     intent_macro_f1: float
     entity_examples: int
     entity_accuracy: float
@@ -32,16 +34,19 @@ class NluReport:
 
 
 def load_examples(path: Path = HELD_OUT) -> list[Example]:
+    """Examples of a YAML file, or of every YAML file of a folder (each file is a part)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(path))
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
     return [
         Example(
             text=m.get("text"),
             intent=m.get("intent"),
             programmes=sorted(e["value"] for e in m.get("entities", []) if e["entity"] == ENTITY),
+            part=file.stem,
         )
-        for m in data.intent_examples
+        for file in files
+        for m in load_data(str(file)).intent_examples
     ]
 
 
@@ -74,6 +79,12 @@ def score(examples: list[Example], predictions: list[dict]) -> NluReport:
     return NluReport(
         examples=len(examples),
         intent_accuracy=round(accuracy_score(truth, predicted), 4),
+        intent_accuracy_per_part={
+            part: round(accuracy_score(
+                [t for t, ex in zip(truth, examples, strict=True) if ex.part == part],
+                [p for p, ex in zip(predicted, examples, strict=True) if ex.part == part]), 4)
+            for part in sorted({ex.part for ex in examples})
+        },
         intent_macro_f1=round(f1_score(truth, predicted, labels=labels, average="macro",
                                        zero_division=0), 4),
         entity_examples=len(with_entity),
@@ -121,7 +132,9 @@ def summary(report: NluReport) -> str:
     return (
         f"{table}\n\n"
         f"examples: {report.examples}\n"
-        f"intent accuracy: {report.intent_accuracy:.4f}\n"
+        f"intent accuracy: {report.intent_accuracy:.4f} ("
+        + ", ".join(f"{part}: {acc:.4f}" for part, acc in report.intent_accuracy_per_part.items())
+        + ")\n"
         f"intent macro-F1: {report.intent_macro_f1:.4f}\n"
         f"programme entity accuracy: {report.entity_accuracy:.4f} "
         f"({report.entity_examples} examples, {report.entity_false_positives} false positives)"

@@ -16,6 +16,7 @@ from bot.actions_inprocess import InProcessActionEndpoint
 from bot.config import Settings
 from bot.i18n import LANGUAGES, t
 from bot.language import is_foreign
+from bot.log import configure_logging
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class Assistant:
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
         settings = settings or Settings.from_env()
+        configure_logging(settings.log_level)
         if not settings.model_path.exists():
             raise FileNotFoundError(
                 f"No trained model at {settings.model_path}: run `ftbot train` (or `make run`)."

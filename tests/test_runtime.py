@@ -1,0 +1,100 @@
+"""The runtime in-process: a real trained model, real SQLite, each message checked alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.db.queries import list_programmes
+from bot.db.session import session_scope
+from bot.runtime import Assistant, check_input
+from tests.assistant import MODEL, needs_model, seeded_database
+
+
+def test_input_checks_name_the_problem():
+    assert check_input("   ", 1000) == ("empty", {})
+    assert check_input("x" * 1001, 1000) == ("too_long", {"length": 1001, "limit": 1000})
+    assert check_input("🚀🚀 !!", 1000) == ("no_text", {})
+    assert check_input("Wie hoch ist die Förderung für mein Unternehmen?", 1000) == (
+        "other_language", {})
+    assert check_input("c'est quoi la bourse french tech ?", 1000) is None
+    assert check_input("what is the pass?", 1000) is None
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Assistant:
+    url = seeded_database(tmp_path_factory.mktemp("runtime"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        yield Assistant.load(Settings(database_url=url, model_path=MODEL))
+
+
+@pytest.fixture(autouse=True)
+def _actions_use_the_assistant_database(request, monkeypatch):
+    if "assistant" in request.fixturenames:
+        assistant = request.getfixturevalue("assistant")
+        monkeypatch.setenv("DATABASE_URL", assistant.settings.database_url)
+
+
+async def texts(assistant: Assistant, sender: str, message: str, **metadata) -> str:
+    replies = await assistant.handle(sender, message, metadata)
+    assert replies, f"no reply to {message!r}"
+    return "\n".join(r.text for r in replies)
+
+
+@needs_model
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("", "Votre message est vide"),
+        ("a" * 10_000, "trop long (10000 caractères, 1000 au plus)"),
+        ("😀🚀🎉", "Je ne comprends que le texte"),
+        ("Wie hoch ist die Förderung für mein Unternehmen?", "Je ne parle que français et anglais"),
+        ("¿Cuánto dinero da la beca para mi empresa?", "I only speak French and English"),
+    ],
+)
+async def test_bad_input_gets_a_clear_answer(assistant, message, expected):
+    assert expected in await texts(assistant, "bad-input", message)
+
+
+@needs_model
+@pytest.mark.slow
+async def test_sql_and_markup_are_just_text(assistant):
+    answer = await texts(assistant, "sql", "'; DROP TABLE programmes; -- <script>x</script>")
+    assert answer
+    with session_scope(assistant.settings.database_url) as session:
+        assert len(list_programmes(session)) == 7
+    follow_up = await texts(assistant, "sql", "c'est quoi le french tech ticket ?")
+    assert "pack d'accueil pour les entrepreneurs étrangers" in follow_up
+
+
+@needs_model
+@pytest.mark.slow
+async def test_explicit_language_choice_wins_over_detection(assistant):
+    answer = await texts(assistant, "locked", "c'est quoi le pass french tech ?",
+                         language="en", language_locked=True)
+    assert "The Pass French Tech includes Premium support" in answer
+
+
+@needs_model
+@pytest.mark.slow
+async def test_the_language_follows_what_the_user_writes(assistant):
+    french = await texts(assistant, "switcher", "bonjour, c'est quoi la bourse french tech ?")
+    english = await texts(assistant, "switcher", "and how much money is it?")
+    assert "fonds d'amorçage" in french
+    assert "The 2015 announcement gives no amount" in english
+
+
+@needs_model
+@pytest.mark.slow
+async def test_unrelated_messages_are_not_forced_into_an_intent(assistant):
+    answer = await texts(assistant, "oos", "what's the weather like in Rouen tomorrow?")
+    assert "I can't help with that" in answer or "I didn't understand" in answer
+
+
+@needs_model
+@pytest.mark.slow
+async def test_a_typo_in_a_scheme_name_still_finds_it(assistant):
+    answer = await texts(assistant, "typo", "c koi le frenchtech tiket")
+    assert "pack d'accueil pour les entrepreneurs étrangers" in answer
