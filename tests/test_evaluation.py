@@ -1,0 +1,48 @@
+"""`ftbot eval nlu`: the metrics, and the trained model meeting the foundation's bar."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.evaluation import Example, score
+from tests.assistant import needs_model, seeded_database
+from tests.assistant import ftbot as run_ftbot
+
+
+def prediction(intent: str, *programmes: str) -> dict:
+    return {"intent": {"name": intent},
+            "entities": [{"entity": "programme", "value": p} for p in programmes]}
+
+
+def test_scores_count_intents_and_programme_values():
+    examples = [Example("a", "ask_funding", ["pass_french_tech"], "dev"),
+                Example("b", "greet", [], "dev"),
+                Example("c", "ask_deadline", ["bourse_french_tech"], "final"),
+                Example("d", "thank", [], "final")]
+    predictions = [prediction("ask_funding", "pass_french_tech"),
+                   prediction("greet", "progenn"),
+                   prediction("nlu_fallback", "french_tech_ticket"),
+                   prediction("thank")]
+    report = score(examples, predictions)
+    assert report.intent_accuracy == 0.75
+    assert report.intent_accuracy_per_part == {"dev": 1.0, "final": 0.5}
+    assert report.entity_accuracy == 0.5
+    assert report.entity_false_positives == 1
+    assert report.per_intent["ask_deadline"]["recall"] == 0.0
+    assert [e["text"] for e in report.errors] == ["b", "c"]
+
+
+@needs_model
+@pytest.mark.slow
+def test_the_model_meets_the_bar_on_the_held_out_set(tmp_path):
+    url = seeded_database(tmp_path)
+    result = run_ftbot("eval", "nlu", "--out", str(tmp_path / "reports"),
+                       "--min-intent-accuracy", "0.92", "--min-entity-accuracy", "0.90",
+                       database_url=url)
+    assert result.returncode == 0, result.stdout[-2000:]
+    report = json.loads((tmp_path / "reports" / "nlu_eval.json").read_text())
+    assert report["examples"] > 380
+    assert (tmp_path / "reports" / "intent_confusion.png").stat().st_size > 10_000
+    assert "intent macro-F1" in result.stdout
