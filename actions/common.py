@@ -20,9 +20,13 @@ def language_of(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "fr"
 
 
+def _first(text: str, day: int, language: str) -> str:
+    """French writes the first of the month "1er"."""
+    return f"1er{text[1:]}" if language == "fr" and day == 1 and text.startswith("1 ") else text
+
+
 def long_date(value: date, language: str) -> str:
-    text = format_date(value, format="long", locale=language)
-    return f"1er{text[1:]}" if language == "fr" and value.day == 1 else text
+    return _first(format_date(value, format="long", locale=language), value.day, language)
 
 
 def event_when(event: Event, language: str) -> str:
@@ -32,7 +36,8 @@ def event_when(event: Event, language: str) -> str:
         return format_date(local.date(), format="MMMM yyyy", locale=language)
     if event.date_precision == "day":
         return long_date(local.date(), language)
-    return format_datetime(local, format="d MMMM yyyy, HH:mm", locale=language, tzinfo=PARIS)
+    text = format_datetime(local, format="d MMMM yyyy, HH:mm", locale=language, tzinfo=PARIS)
+    return _first(text, local.day, language)
 
 
 def event_line(event: Event, language: str) -> str:

@@ -168,3 +168,17 @@ async def test_language_follows_the_user(database_url, text, current, metadata, 
     else:
         assert events == [{"event": "slot", "timestamp": None, "name": "language",
                            "value": expected}]
+
+
+def test_event_times_are_written_the_french_or_english_way():
+    from datetime import datetime, timezone
+
+    from actions.common import event_when
+    from bot.db.models import Event
+
+    event = Event(starts_at=datetime(2030, 2, 1, 9, 0, tzinfo=timezone.utc),
+                  date_precision="minute")
+    assert event_when(event, "fr") == "1er février 2030, 10:00"  # Paris is UTC+1 in winter
+    assert event_when(event, "en") == "1 February 2030, 10:00"
+    event.date_precision = "month"
+    assert event_when(event, "en") == "February 2030"
