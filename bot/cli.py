@@ -41,11 +41,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.runtime import Assistant
 
     settings = _settings()
-    if settings.telegram_token:
-        logger.warning("TELEGRAM_TOKEN is set, but the Telegram front end is not built yet: "
-                       "starting the console chat instead.")
     print("Loading the assistant...", file=sys.stderr, flush=True)
     assistant = Assistant.load(settings)
+    if settings.telegram_token and not args.console:
+        from bot.telegram.app import run_telegram
+
+        asyncio.run(run_telegram(settings, assistant))
+        return 0
     asyncio.run(chat(assistant, sys.stdin, sys.stdout, sender_id=args.sender,
                      language=args.language))
     return 0
@@ -156,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the assistant (console chat without a token)")
     run.add_argument("--sender", default="console", help="conversation id of the console chat")
     run.add_argument("--language", choices=["fr", "en"], help="answer in this language")
+    run.add_argument("--console", action="store_true",
+                     help="console chat even when TELEGRAM_TOKEN is set")
     run.set_defaults(func=cmd_run)
 
     sub.add_parser("validate", help="rasa data validate").set_defaults(func=cmd_validate)

@@ -35,6 +35,12 @@ class Settings:
     max_message_chars: int = 1000
     telegram_token: str | None = field(default=None, repr=False)
     telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_timeout: float = 10.0
+    poll_timeout: int = 25
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8080
     log_level: str = "INFO"
 
     @classmethod
@@ -50,5 +56,11 @@ class Settings:
             max_message_chars=int(_env("MAX_MESSAGE_CHARS", str(defaults.max_message_chars))),
             telegram_token=_env("TELEGRAM_TOKEN"),
             telegram_api_url=_env("TELEGRAM_API_URL", defaults.telegram_api_url),
+            telegram_timeout=float(_env("TELEGRAM_TIMEOUT", str(defaults.telegram_timeout))),
+            poll_timeout=int(_env("POLL_TIMEOUT", str(defaults.poll_timeout))),
+            webhook_url=_env("WEBHOOK_URL"),
+            webhook_secret=_env("WEBHOOK_SECRET"),
+            webhook_listen=_env("WEBHOOK_LISTEN", defaults.webhook_listen),
+            webhook_port=int(_env("WEBHOOK_PORT", str(defaults.webhook_port))),
             log_level=_env("LOG_LEVEL", defaults.log_level),
         )

@@ -130,3 +130,40 @@ class Setting(Base):
 
     key = Column(String(64), primary_key=True)
     value = Column(Text, nullable=False)
+
+
+class ChatProfile(Base):
+    """A Telegram chat's preferences; the conversation itself lives in Rasa's tracker store."""
+
+    __tablename__ = "chat_profiles"
+
+    chat_id = Column(String(32), primary_key=True)
+    language = Column(String(2), nullable=False)
+    language_locked = Column(Boolean, nullable=False, default=False)  # chosen with /language
+    created_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class InboxUpdate(Base):
+    """Every Telegram update, stored before it is confirmed to Telegram and processed once.
+
+    The payload (which holds the user's message) is cleared once processed: only the id stays,
+    so a redelivered update is recognised and skipped.
+    """
+
+    __tablename__ = "inbox_updates"
+
+    update_id = Column(Integer, primary_key=True, autoincrement=False)
+    chat_id = Column(String(32), index=True)
+    payload = Column(JSON)
+    received_at = Column(DateTime(timezone=True), nullable=False)
+    processed_at = Column(DateTime(timezone=True), index=True)
+
+
+class UsedKeyboard(Base):
+    """A bot message whose buttons were pressed once; a second press is refused."""
+
+    __tablename__ = "used_keyboards"
+
+    chat_id = Column(String(32), primary_key=True)
+    message_id = Column(Integer, primary_key=True, autoincrement=False)
+    used_at = Column(DateTime(timezone=True), nullable=False)

@@ -1,0 +1,86 @@
+"""Telegram chats: preferences, the update inbox (exactly-once processing), used keyboards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
+from bot.db.queries import utcnow
+
+LANGUAGES = ("fr", "en")
+
+
+def language_from_code(code: str | None) -> str:
+    """Telegram's `language_code` -> our language: French for fr-*, English otherwise."""
+    return "fr" if (code or "").lower().startswith("fr") else "en"
+
+
+def preferences(session: Session, chat_id: str, language_code: str | None) -> tuple[str, bool]:
+    """(language, chosen explicitly). Nothing is stored until the user chooses (/language)."""
+    profile = session.get(ChatProfile, chat_id)
+    if profile is None:
+        return language_from_code(language_code), False
+    return profile.language, profile.language_locked
+
+
+def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:
+    profile = session.get(ChatProfile, chat_id)
+    if profile is None:
+        profile = ChatProfile(chat_id=chat_id, created_at=utcnow())
+        session.add(profile)
+    profile.language = language
+    profile.language_locked = True
+    return profile
+
+
+def store_update(session: Session, update_id: int, chat_id: str | None,
+                 payload: dict[str, Any]) -> bool:
+    """Keep an update before it is confirmed to Telegram. False if it was already processed."""
+    known = session.get(InboxUpdate, update_id)
+    if known is not None:
+        return known.processed_at is None
+    session.add(InboxUpdate(update_id=update_id, chat_id=chat_id, payload=payload,
+                            received_at=utcnow()))
+    return True
+
+
+def is_processed(session: Session, update_id: int) -> bool:
+    known = session.get(InboxUpdate, update_id)
+    return known is not None and known.processed_at is not None
+
+
+def mark_processed(session: Session, update_id: int) -> None:
+    """Done: the message text is dropped, the id stays to recognise a redelivery."""
+    known = session.get(InboxUpdate, update_id)
+    if known is None:
+        known = InboxUpdate(update_id=update_id, received_at=utcnow())
+        session.add(known)
+    known.processed_at = utcnow()
+    known.payload = None
+
+
+def pending_updates(session: Session) -> list[dict[str, Any]]:
+    """Updates stored but not processed (the bot stopped in between), oldest first."""
+    query = (select(InboxUpdate.payload)
+             .where(InboxUpdate.processed_at.is_(None), InboxUpdate.payload.is_not(None))
+             .order_by(InboxUpdate.update_id))
+    return list(session.execute(query).scalars())
+
+
+def next_offset(session: Session) -> int | None:
+    last = session.execute(select(func.max(InboxUpdate.update_id))).scalar()
+    return None if last is None else last + 1
+
+
+def claim_keyboard(session: Session, chat_id: str, message_id: int) -> bool:
+    """True the first time a message's buttons are used, False ever after."""
+    try:
+        with session.begin_nested():
+            session.add(UsedKeyboard(chat_id=chat_id, message_id=message_id, used_at=utcnow()))
+        return True
+    except IntegrityError:
+        return False

@@ -1,0 +1,77 @@
+"""GDPR: everything stored about a chat, as a document, and its erasure."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import MetaData, Table, delete, inspect, select, update
+from sqlalchemy.orm import Session
+
+from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
+
+RASA_EVENTS = "events"  # Rasa's SQLTrackerStore table
+
+
+def _rasa_events(session: Session) -> Table | None:
+    bind = session.get_bind()
+    if not inspect(bind).has_table(RASA_EVENTS):
+        return None
+    return Table(RASA_EVENTS, MetaData(), autoload_with=bind)
+
+
+def _when(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+
+
+def export_chat(session: Session, chat_id: str) -> dict[str, Any]:
+    profile = session.get(ChatProfile, chat_id)
+    conversation: list[dict[str, Any]] = []
+    slots: dict[str, Any] = {}
+    events = _rasa_events(session)
+    if events is not None:
+        rows = session.execute(select(events.c.data).where(events.c.sender_id == chat_id)
+                               .order_by(events.c.id)).scalars()
+        for raw in rows:
+            event = json.loads(raw)
+            if event.get("event") in ("user", "bot") and event.get("text"):
+                conversation.append({"time": _when(event.get("timestamp")),
+                                     "from": event["event"], "text": event["text"]})
+            elif event.get("event") == "slot" and event.get("name") in ("language", "programme"):
+                slots[event["name"]] = event.get("value")
+    pending = session.execute(select(InboxUpdate.update_id).where(
+        InboxUpdate.chat_id == chat_id, InboxUpdate.payload.is_not(None))).scalars()
+    return {
+        "chat_id": chat_id,
+        "profile": None if profile is None else {
+            "language": profile.language,
+            "language_chosen_explicitly": profile.language_locked,
+            "first_contact": profile.created_at.isoformat(timespec="seconds"),
+        },
+        "conversation": conversation,
+        "conversation_state": slots,
+        "messages_waiting_to_be_processed": len(list(pending)),
+        "subscriptions": [],
+        "candidacies": [],
+    }
+
+
+def erase_chat(session: Session, chat_id: str) -> dict[str, int]:
+    """Delete the conversation, preferences and stored messages of a chat; counts per kind."""
+    counts = {"conversation_events": 0}
+    events = _rasa_events(session)
+    if events is not None:
+        counts["conversation_events"] = session.execute(
+            delete(events).where(events.c.sender_id == chat_id)).rowcount
+    counts["profile"] = session.execute(
+        delete(ChatProfile).where(ChatProfile.chat_id == chat_id)).rowcount
+    # Processed updates keep only their id (to recognise a redelivery): unlink it from the chat.
+    # Messages not yet processed stay until answered, then lose their text like any other.
+    session.execute(update(InboxUpdate).where(InboxUpdate.chat_id == chat_id,
+                                              InboxUpdate.payload.is_(None))
+                    .values(chat_id=None))
+    session.execute(delete(UsedKeyboard).where(UsedKeyboard.chat_id == chat_id))
+    return counts

@@ -1,0 +1,162 @@
+"""The Telegram bot: handlers wired in one place, long polling or webhook, clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import signal
+from urllib.parse import urlparse
+
+from aiohttp import web
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.runtime import Assistant
+from bot.telegram import handlers
+from bot.telegram.delivery import RetryingRateLimiter
+from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = {
+    "fr": [("start", "Bienvenue et ce que je sais faire"), ("help", "Aide"),
+           ("language", "Choisir la langue"), ("programmes", "Les dispositifs"),
+           ("events", "Les prochains événements"), ("mydata", "Mes données"),
+           ("forget", "Effacer mes données")],
+    "en": [("start", "Welcome and what I can do"), ("help", "Help"),
+           ("language", "Choose the language"), ("programmes", "The schemes"),
+           ("events", "Upcoming events"), ("mydata", "My data"),
+           ("forget", "Erase my data")],
+}
+
+
+def add_handlers(application: Application) -> None:
+    application.add_handler(CommandHandler(list(handlers.COMMAND_PAYLOADS),
+                                           handlers.on_command_question))
+    application.add_handler(CommandHandler("language", handlers.on_language))
+    application.add_handler(CommandHandler("mydata", handlers.on_mydata))
+    application.add_handler(CommandHandler("forget", handlers.on_forget))
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.on_edited_message))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND,
+                                           handlers.on_other_message))
+    application.add_error_handler(handlers.on_error)
+
+
+def build_application(settings: Settings, assistant: Assistant) -> Application:
+    timeout = settings.telegram_timeout
+    application = (
+        Application.builder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_api_url)
+        .rate_limiter(RetryingRateLimiter())
+        .concurrent_updates(InboxUpdateProcessor())
+        .updater(None)  # our own polling loop stores updates before confirming them
+        .connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout)
+        .pool_timeout(timeout).connection_pool_size(64)
+        .build()
+    )
+    application.bot_data["assistant"] = assistant
+    add_handlers(application)
+    return application
+
+
+async def register_commands(application: Application) -> None:
+    for language, commands in COMMANDS.items():
+        await application.bot.set_my_commands(
+            [BotCommand(name, text) for name, text in commands],
+            language_code=None if language == "en" else language,
+        )
+
+
+async def poll(application: Application, settings: Settings) -> None:
+    """Long polling; an update is stored before the next call confirms it to Telegram."""
+    await application.bot.delete_webhook()
+    offset: int | None = None
+    delay = 1.0
+    while True:
+        try:
+            updates = await application.bot.get_updates(
+                offset=offset, timeout=settings.poll_timeout, allowed_updates=Update.ALL_TYPES,
+                read_timeout=settings.poll_timeout + settings.telegram_timeout)
+        except TelegramError as error:
+            logger.warning("getUpdates failed (%s); retrying in %.0f s", error, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+            continue
+        delay = 1.0
+        if not updates:
+            continue
+        for update in store(updates):
+            await application.update_queue.put(update)
+        offset = updates[-1].update_id + 1
+
+
+async def start_webhook(application: Application, settings: Settings) -> web.AppRunner:
+    """Receive updates over HTTPS from Telegram; only requests with our secret are taken."""
+    if not settings.webhook_secret:
+        raise SystemExit("WEBHOOK_URL is set but WEBHOOK_SECRET is not: refusing to start.")
+    secret = settings.webhook_secret.encode()
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "").encode()
+        if not hmac.compare_digest(given, secret):
+            logger.warning("Webhook request with a wrong secret refused")
+            return web.Response(status=403, text="forbidden")
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except ValueError:
+            return web.Response(status=400, text="bad update")
+        for fresh in store([update]):
+            await application.update_queue.put(fresh)
+        return web.Response(text="ok")
+
+    server = web.Application(client_max_size=1_000_000)
+    server.router.add_post(urlparse(settings.webhook_url).path or "/", receive)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+    await application.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
+                                      allowed_updates=Update.ALL_TYPES)
+    logger.info("Webhook listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+    return runner
+
+
+async def run_telegram(settings: Settings, assistant: Assistant) -> None:
+    """Run until SIGTERM/SIGINT, then finish every update taken and stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    application = build_application(settings, assistant)
+    async with application:
+        await register_commands(application)
+        await application.start()
+        for update in load_pending(application.bot):
+            await application.update_queue.put(update)
+        runner = None
+        poller = None
+        if settings.webhook_url:
+            runner = await start_webhook(application, settings)
+        else:
+            poller = asyncio.create_task(poll(application, settings))
+        logger.info("Telegram bot @%s running (%s)", application.bot.username,
+                    "webhook" if runner else "polling")
+        await stop.wait()
+        logger.info("Stopping: finishing the updates already taken")
+        if poller:
+            poller.cancel()
+            await asyncio.gather(poller, return_exceptions=True)
+        if runner:
+            await runner.cleanup()
+        await application.stop()

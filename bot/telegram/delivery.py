@@ -1,0 +1,55 @@
+"""Every Bot API call goes through here: Telegram's rate limits, then retries with back-off.
+
+AIORateLimiter keeps us under ~30 messages/s overall and 1/s per chat and honours 429
+`retry_after`. On top of it, tenacity retries what is worth retrying — 5xx, timeouts and
+dropped connections — with exponential back-off. A 400 (bad request) or 403 (blocked by
+the user) is final and is raised at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter
+from tenacity import (
+    AsyncRetrying,
+    before_sleep_log,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _transient(error: BaseException) -> bool:
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    def __init__(self, attempts: int = 6, max_wait: float = 30.0, min_wait: float = 0.5,
+                 max_retries_after_429: int = 5) -> None:
+        super().__init__(max_retries=max_retries_after_429)
+        self._attempts = attempts
+        self._min_wait = min_wait
+        self._max_wait = max_wait
+
+    async def process_request(self, callback, args, kwargs, endpoint, data,  # noqa: ANN001
+                              rate_limit_args) -> Any:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_transient),
+            stop=stop_after_attempt(self._attempts),
+            wait=wait_exponential(multiplier=self._min_wait, max=self._max_wait),
+            before_sleep=before_sleep_log(logger, logging.WARNING),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await super().process_request(callback, args, kwargs, endpoint, data,
+                                                     rate_limit_args)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+__all__ = ["RetryAfter", "RetryingRateLimiter"]

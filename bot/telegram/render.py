@@ -1,0 +1,68 @@
+"""Assistant replies -> Telegram messages: escaped HTML, inline keyboards, 4,096-char parts."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.runtime import Reply
+
+logger = logging.getLogger(__name__)
+
+TELEGRAM_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64  # bytes
+
+
+@dataclass
+class Outgoing:
+    html: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Parts of at most `limit` characters, cut at paragraph, then line, then word bounds."""
+    parts: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
+    rows = []
+    for button in buttons:
+        payload = button["payload"]
+        if len(payload.encode()) > CALLBACK_DATA_LIMIT:
+            logger.error("Button payload over Telegram's 64 bytes dropped: %s", payload[:80])
+            continue
+        rows.append([InlineKeyboardButton(button["title"], callback_data=payload)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def render(replies: list[Reply]) -> list[Outgoing]:
+    """One Telegram message per part; a reply's buttons go under its last part.
+
+    Every text is escaped: replies may quote what a user typed or staff wrote.
+    """
+    messages: list[Outgoing] = []
+    for reply in replies:
+        # Escaping can lengthen a text, so split the raw text with room for entities.
+        parts = split_text(reply.text, TELEGRAM_LIMIT - 400) if reply.text else []
+        escaped = [html.escape(part, quote=False) for part in parts]
+        markup = keyboard(reply.buttons)
+        if not escaped and markup:
+            escaped = ["…"]
+        for index, part in enumerate(escaped):
+            last = index == len(escaped) - 1
+            messages.append(Outgoing(part, markup if last else None))
+    return messages

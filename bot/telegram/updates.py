@@ -1,0 +1,86 @@
+"""Exactly-once processing of Telegram updates, in order within a chat.
+
+Updates are written to the database inbox before Telegram is told we have them (polling
+offset, or the webhook's 200). The processor skips an update already processed, runs one
+chat's updates one after another (different chats concurrently), and marks each update
+processed when its handlers are done. After a crash or a restart, what is still pending in
+the inbox is processed again; what was done is not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+from bot.db.chats import is_processed, mark_processed, pending_updates, store_update
+from bot.db.session import session_scope
+
+logger = logging.getLogger(__name__)
+
+
+def chat_key(update: object) -> str | None:
+    if isinstance(update, Update) and update.effective_chat:
+        return str(update.effective_chat.id)
+    return None
+
+
+def store(updates: list[Update]) -> list[Update]:
+    """Persist updates; return those to process (not processed before)."""
+    fresh = []
+    with session_scope() as session:
+        for update in updates:
+            if store_update(session, update.update_id, chat_key(update), update.to_dict()):
+                fresh.append(update)
+    return fresh
+
+
+def load_pending(bot: Any) -> list[Update]:
+    with session_scope() as session:
+        return [Update.de_json(payload, bot) for payload in pending_updates(session)]
+
+
+class InboxUpdateProcessor(BaseUpdateProcessor):
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._in_progress: set[int] = set()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = chat_key(update)
+        if key is None:
+            await coroutine
+            return
+        lock = self._chat_locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                await self._process_once(update, coroutine)
+        finally:
+            if not lock.locked() and not getattr(lock, "_waiters", None):
+                self._chat_locks.pop(key, None)
+
+    async def _process_once(self, update: Update, coroutine: Awaitable[Any]) -> None:
+        update_id = update.update_id
+        with session_scope() as session:
+            done = is_processed(session, update_id)
+        if done or update_id in self._in_progress:
+            logger.info("Update %s already processed: skipped", update_id)
+            coroutine.close()  # type: ignore[attr-defined]
+            return
+        self._in_progress.add(update_id)
+        try:
+            await coroutine  # handler errors are caught by the application's error handler
+        finally:
+            self._in_progress.discard(update_id)
+        with session_scope() as session:  # not reached when cancelled: stays pending
+            mark_processed(session, update_id)
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass

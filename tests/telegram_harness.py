@@ -1,0 +1,245 @@
+"""End-to-end harness: the Bot API emulator, a fault-injecting proxy, the real bot process.
+
+The emulator (shared/tgemu, telegram-test-api completed for python-telegram-bot) plays
+Telegram on loopback; the test acts as users through its client API. The proxy sits between
+the bot and the emulator and can answer a chosen Bot API method with a 429, a 502, a 403,
+or no answer at all (a timeout), the way Telegram or the network fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.config import PROJECT_ROOT
+
+TOKEN = "123456:TEST-TOKEN"
+TGEMU_START = Path(os.environ.get("TGEMU_START",
+                                  PROJECT_ROOT.parent / "shared" / "tgemu" / "start"))
+_dates = itertools.count(int(time.time()))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Emulator:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "PORT": str(self.port)}
+        self.process = subprocess.Popen([str(TGEMU_START)], env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 180  # the first start installs the npm package
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"emulator exited: {self.process.stdout.read()}") from None
+                time.sleep(0.3)
+        raise RuntimeError("emulator did not start")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+@dataclass
+class Fault:
+    method: str
+    kind: str  # "429", "502", "403" or "timeout"
+    times: int = 1
+    hits: int = 0
+
+
+@dataclass
+class FaultProxy:
+    """Forwards Bot API calls to the emulator, failing the ones planned by the test."""
+
+    upstream: str
+    port: int = field(default_factory=free_port)
+    faults: list[Fault] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def fail(self, method: str, kind: str, times: int = 1) -> Fault:
+        fault = Fault(method, kind, times)
+        self.faults.append(fault)
+        return fault
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        self.calls.append(method)
+        fault = next((f for f in self.faults if f.method == method and f.hits < f.times), None)
+        if fault:
+            fault.hits += 1
+            if fault.kind == "429":
+                return web.json_response({"ok": False, "error_code": 429,
+                                          "description": "Too Many Requests: retry after 1",
+                                          "parameters": {"retry_after": 1}}, status=429)
+            if fault.kind == "502":
+                return web.Response(status=502, text="<html>502 Bad Gateway</html>",
+                                    content_type="text/html")
+            if fault.kind == "403":
+                return web.json_response({"ok": False, "error_code": 403, "description":
+                                          "Forbidden: bot was blocked by the user"}, status=403)
+            await asyncio.sleep(30)  # "timeout": the request is lost, never forwarded
+            return web.Response(status=504)
+        body = await request.read()
+        url = f"{self.upstream}/bot{request.match_info['token']}/{method}"
+        headers = {"Content-Type": request.headers.get("Content-Type", "application/json")}
+        async with self._session.post(url, data=body, headers=headers) as upstream:
+            return web.Response(status=upstream.status, body=await upstream.read(),
+                                content_type="application/json")
+
+    async def start(self) -> None:
+        self._session = aiohttp.ClientSession()
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
+        await self._session.close()
+
+
+class BotProcess:
+    """`ftbot run` with TELEGRAM_TOKEN set: the real bot, as deployed."""
+
+    def __init__(self, database_url: str, api_url: str, **env: str) -> None:
+        self.env = {**os.environ, "DATABASE_URL": database_url, "TELEGRAM_TOKEN": TOKEN,
+                    "TELEGRAM_API_URL": api_url, "POLL_TIMEOUT": "1", "TELEGRAM_TIMEOUT": "3",
+                    "TF_CPP_MIN_LOG_LEVEL": "3", **env}
+        self.process: subprocess.Popen | None = None
+        self.log = Path(database_url.removeprefix("sqlite:///")).with_suffix(".bot.log")
+
+    def start(self) -> None:
+        self._log = self.log.open("a")
+        self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=self.env,
+                                        stdout=self._log, stderr=subprocess.STDOUT,
+                                        cwd=PROJECT_ROOT)
+
+    async def wait_ready(self, timeout: float = 240) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if "Telegram bot @" in self.log.read_text():
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"bot exited:\n{self.log.read_text()[-3000:]}")
+            await asyncio.sleep(0.5)
+        raise RuntimeError("bot did not start")
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        self.process.send_signal(sig)
+        code = self.process.wait(60)
+        self._log.close()
+        return code
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+class User:
+    """A Telegram user, through the emulator's client API."""
+
+    def __init__(self, emulator: Emulator, user_id: int, first_name: str = "Camille",
+                 language_code: str = "fr", chat_id: int | None = None,
+                 chat_type: str = "private") -> None:
+        self.emulator = emulator
+        self.user = {"id": user_id, "is_bot": False, "first_name": first_name,
+                     "language_code": language_code}
+        self.chat = {"id": chat_id or user_id, "type": chat_type}
+        if chat_type != "private":
+            self.chat["title"] = "Group"
+
+    async def _post(self, path: str, payload: dict) -> dict:
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{self.emulator.url}{path}", json=payload) as response:
+            return await response.json()
+
+    async def says(self, text: str, **extra) -> None:
+        await self._post("/sendMessage", {"botToken": TOKEN, "from": self.user, "chat": self.chat,
+                                          "date": next(_dates), "text": text, **extra})
+
+    async def command(self, command: str) -> None:
+        await self._post("/sendCommand", {
+            "botToken": TOKEN, "from": self.user, "chat": self.chat, "date": next(_dates),
+            "text": command,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command.split()[0])}],
+        })
+
+    async def sends(self, **message) -> None:
+        """A non-text message (photo, sticker...): fields as Telegram would send them."""
+        await self._post("/sendMessage", {"botToken": TOKEN, "from": self.user, "chat": self.chat,
+                                          "date": next(_dates), **message})
+
+    async def presses(self, message: dict, data: str) -> None:
+        await self._post("/sendCallback", {
+            "botToken": TOKEN, "from": self.user, "data": data,
+            "message": {"message_id": message["messageId"], "chat": self.chat},
+            "chat_instance": str(self.chat["id"]),
+        })
+
+    async def inbox(self) -> list[dict]:
+        result = await self._post("/getUpdates", {"token": TOKEN, "chatId": self.chat["id"]})
+        return result["result"]
+
+    async def receives(self, count: int = 1, timeout: float = 30,
+                       settle: float = 1.0) -> list[dict]:
+        """The bot's next `count` messages to this chat (waits, then checks none follow)."""
+        received: list[dict] = []
+        deadline = time.time() + timeout
+        while len(received) < count and time.time() < deadline:
+            received += await self.inbox()
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(settle)
+        received += await self.inbox()
+        return received
+
+    async def history(self) -> list[dict]:
+        result = await self._post("/getUpdatesHistory", {"token": TOKEN})
+        return [m for m in result["result"]
+                if str(m.get("message", {}).get("chat_id")) == str(self.chat["id"])
+                and "botToken" in m and m.get("message", {}).get("text") is not None
+                and "from" not in m.get("message", {})]
+
+    async def callback_answers(self) -> list[dict]:
+        return (await self._post("/getCallbackAnswers", {"token": TOKEN}))["result"]
+
+
+def texts(messages: list[dict]) -> list[str]:
+    return [m["message"]["text"] for m in messages]
+
+
+def buttons(message: dict) -> list[tuple[str, str]]:
+    markup = message["message"].get("reply_markup") or {}
+    if isinstance(markup, str):
+        import json
+
+        markup = json.loads(markup)
+    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", [])
+            for b in row]

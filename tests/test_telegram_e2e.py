@@ -1,0 +1,200 @@
+"""End to end over real HTTP: the bot process, the Bot API emulator, users played by the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.db.queries import get_programme
+from bot.db.session import session_scope
+from tests.assistant import needs_model, seeded_database
+from tests.factories import seed_data, write_seed
+from tests.telegram_harness import BotProcess, Emulator, FaultProxy, User, buttons, texts
+
+pytestmark = [needs_model, pytest.mark.slow]
+LONG_SUMMARY = "\n\n".join(f"Paragraphe {i} : " + "texte du réseau " * 60 for i in range(5))
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    emulator = Emulator()
+    emulator.start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture(scope="module")
+async def proxy(emulator):
+    proxy = FaultProxy(emulator.url)
+    await proxy.start()
+    yield proxy
+    await proxy.stop()
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> str:
+    directory = tmp_path_factory.mktemp("telegram")
+    data = seed_data()
+    progenn = next(p for p in data["programmes"] if p["key"] == "progenn")
+    progenn["summary"]["fr"] = LONG_SUMMARY  # a 5,000-character answer
+    return seeded_database(directory, write_seed(directory / "seed.yml", data))
+
+
+@pytest.fixture(scope="module")
+async def bot(database_url, proxy):
+    bot = BotProcess(database_url, proxy.base_url)
+    bot.start()
+    await bot.wait_ready()
+    yield bot
+    assert bot.stop() == 0
+
+
+def fact(database_url: str, key: str, field: str, language: str) -> str:
+    with session_scope(database_url) as session:
+        return getattr(get_programme(session, key), field)[language]
+
+
+async def test_a_french_conversation_about_each_main_scheme(bot, emulator, database_url):
+    user = User(emulator, 1001, language_code="fr")
+    await user.says("c'est quoi la bourse french tech ?")
+    await user.says("et le pass french tech, c'est pour qui ?")
+    await user.says("combien on touche avec le french tech ticket")
+    replies = texts(await user.receives(3))
+    assert len(replies) == 3  # one answer each, in order
+    assert fact(database_url, "bourse_french_tech", "summary", "fr") in replies[0]
+    assert fact(database_url, "pass_french_tech", "eligibility_summary", "fr") in replies[1]
+    assert fact(database_url, "french_tech_ticket", "funding", "fr") in replies[2]
+
+
+async def test_an_english_conversation_about_each_main_scheme(bot, emulator, database_url):
+    user = User(emulator, 1002, language_code="en")
+    await user.says("what is the bourse french tech?")
+    await user.says("how much money comes with the pass french tech?")
+    await user.says("who can apply for the french tech ticket?")
+    replies = texts(await user.receives(3))
+    assert len(replies) == 3
+    assert fact(database_url, "bourse_french_tech", "summary", "en") in replies[0]
+    assert fact(database_url, "pass_french_tech", "funding", "en") in replies[1]
+    assert fact(database_url, "french_tech_ticket", "eligibility_summary", "en") in replies[2]
+
+
+async def test_a_button_round_trip_and_no_second_press(bot, emulator, database_url):
+    user = User(emulator, 1003)
+    await user.says("c'est combien ?")
+    [question] = await user.receives(1)
+    choices = dict(buttons(question))
+    assert choices["French Tech Ticket"] == '/ask_funding{"programme":"french_tech_ticket"}'
+    await user.presses(question, choices["French Tech Ticket"])
+    [answer] = await user.receives(1)
+    assert fact(database_url, "french_tech_ticket", "funding", "fr") in answer["message"]["text"]
+    await user.presses(question, choices["Pass French Tech"])  # an old keyboard
+    assert await user.receives(0, settle=2) == []
+    answers = [a for a in await user.callback_answers()
+               if a["callback_query_id"] and a.get("text")]
+    assert any(a["text"] == "Ce bouton a déjà servi." for a in answers)
+
+
+async def test_commands(bot, emulator, proxy):
+    user = User(emulator, 1004, language_code="en")
+    await user.command("/start")
+    [welcome] = await user.receives(1)
+    assert welcome["message"]["text"].startswith("Hello!")
+    assert len(buttons(welcome)) == 3
+    await user.command("/programmes")
+    [programmes] = await user.receives(1)
+    assert len(buttons(programmes)) == 7
+    await user.command("/events")
+    [events] = await user.receives(1)
+    assert "No event is announced at the moment" in events["message"]["text"]
+    await user.command("/help")
+    [help_] = await user.receives(1)
+    assert "I can explain the schemes" in help_["message"]["text"]
+    await user.command("/language")
+    [choice] = await user.receives(1)
+    await user.presses(choice, dict(buttons(choice))["Français"])
+    [done] = await user.receives(1)
+    assert done["message"]["text"] == "D'accord, je vous réponds désormais en français."
+    await user.says("what is the pass french tech?")  # English text, French chosen
+    [answer] = await user.receives(1)
+    assert "Le Pass French Tech comprend" in answer["message"]["text"]
+    assert proxy.calls.count("setMyCommands") == 2  # French and default (English)
+
+
+async def test_a_5000_character_answer_is_split(bot, emulator):
+    user = User(emulator, 1005)
+    await user.says("c'est quoi progenn ?")
+    parts = texts(await user.receives(2))
+    assert len(parts) >= 2 and all(len(p) <= 4096 for p in parts)
+    assert parts[0].startswith("PROGENN\nParagraphe 0")
+    assert "Paragraphe 4" in parts[-1]
+
+
+async def test_a_photo_gets_a_polite_answer(bot, emulator):
+    user = User(emulator, 1006, language_code="en")
+    await user.sends(photo=[{"file_id": "AgAD", "file_unique_id": "u1", "width": 90,
+                             "height": 90, "file_size": 1000}])
+    await user.sends(sticker={"file_id": "CAAD", "file_unique_id": "u2", "width": 512,
+                              "height": 512, "is_animated": False, "is_video": False,
+                              "type": "regular"})
+    replies = texts(await user.receives(2))
+    assert replies == ["I only read text messages: photos, stickers, voice messages and "
+                       "locations tell me nothing. Please type your question."] * 2
+
+
+async def test_markup_in_user_text_is_never_interpreted(bot, emulator):
+    user = User(emulator, 1007)
+    await user.says("<b>bonjour</b> <a href='x'>")
+    [reply] = await user.receives(1)
+    assert reply["message"]["parse_mode"] == "HTML"
+    assert "<b>" not in reply["message"]["text"]
+
+
+async def test_forget_then_mydata_shows_nothing_left(bot, emulator):
+    user = User(emulator, 1008)
+    await user.says("c'est quoi le pass french tech ?")
+    await user.receives(1)
+    await user.command("/mydata")
+    before = "\n".join(texts(await user.receives(2)))
+    assert "c'est quoi le pass french tech ?" in before
+    await user.command("/forget")
+    [confirm] = await user.receives(1)
+    await user.presses(confirm, "forget:yes")
+    [done] = await user.receives(1)
+    assert done["message"]["text"].startswith("C'est fait : j'ai effacé")
+    await user.command("/mydata")
+    after = "\n".join(texts(await user.receives(2)))
+    assert "pass french tech" not in after
+    assert '"conversation": []' in after and '"profile": null' in after
+
+
+async def test_in_a_group_only_messages_addressed_to_the_bot_are_answered(bot, emulator):
+    member = User(emulator, 1009, chat_id=-5001, chat_type="group")
+    await member.says("on en parle a la pause ?")
+    assert await member.receives(0, settle=3) == []
+    await member.says("@TestNameBot c'est quoi le french tech ticket ?")
+    [reply] = await member.receives(1)
+    assert "pack d'accueil" in reply["message"]["text"]
+
+
+@pytest.mark.parametrize("kind", ["429", "502", "timeout"])
+async def test_telegram_faults_still_answer_every_message_exactly_once(
+        bot, emulator, proxy, kind):
+    user = User(emulator, 1100 + ["429", "502", "timeout"].index(kind))
+    fault = proxy.fail("sendMessage", kind)
+    await user.says("c'est quoi le pass french tech ?")
+    await user.says("merci")
+    replies = texts(await user.receives(2, timeout=60, settle=3))
+    assert fault.hits == 1
+    assert len(replies) == 2
+    assert "Le Pass French Tech comprend" in replies[0]
+    assert "Avec plaisir" in replies[1]
+
+
+async def test_a_user_who_blocked_the_bot_does_not_stop_it(bot, emulator, proxy):
+    blocked = User(emulator, 1200)
+    proxy.fail("sendMessage", "403")
+    await blocked.says("bonjour")
+    assert await blocked.receives(0, settle=3) == []
+    other = User(emulator, 1201)
+    await other.says("bonjour")
+    assert len(await other.receives(1)) == 1
+    assert "Update" in bot.output() and "Forbidden" in bot.output()
