@@ -1,0 +1,75 @@
+"""Restarts and webhook mode of the real bot process, against the Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import aiohttp
+import pytest
+
+from tests.assistant import needs_model, seeded_database
+from tests.telegram_harness import BotProcess, Emulator, User, free_port, texts
+
+pytestmark = [needs_model, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    emulator = Emulator()
+    emulator.start()
+    yield emulator
+    emulator.stop()
+
+
+async def test_sigterm_and_restart_lose_nothing_and_answer_nothing_twice(emulator, tmp_path):
+    url = seeded_database(tmp_path)
+    user = User(emulator, 2001)
+    first = BotProcess(url, f"{emulator.url}/bot")
+    first.start()
+    await first.wait_ready()
+    await user.says("bonjour")
+    assert len(await user.receives(1)) == 1
+    await user.says("c'est quoi le pass french tech ?")
+    await asyncio.sleep(0.3)
+    assert first.stop() == 0  # SIGTERM: what was taken is finished first
+    await user.says("et c'est combien ?")  # sent while the bot is down
+    second = BotProcess(url, f"{emulator.url}/bot")
+    second.start()
+    await second.wait_ready()
+    deadline = time.time() + 60
+    while len(await user.history()) < 3 and time.time() < deadline:
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(3)
+    replies = texts(await user.history())
+    assert second.stop() == 0
+    assert len(replies) == 3, replies
+    assert "Le Pass French Tech comprend" in replies[1]
+    assert "volet financier" in replies[2]
+
+
+async def test_webhook_mode_takes_updates_with_the_secret_only(emulator, tmp_path):
+    url = seeded_database(tmp_path)
+    port = free_port()
+    webhook = f"http://127.0.0.1:{port}/telegram"
+    bot = BotProcess(url, f"{emulator.url}/bot", WEBHOOK_URL=webhook, WEBHOOK_SECRET="s3cret",
+                     WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
+    bot.start()
+    try:
+        await bot.wait_ready()
+        user = User(emulator, 2002, language_code="en")
+        await user.says("what is the french tech ticket?")
+        [reply] = await user.receives(1)
+        assert "welcome package for foreign entrepreneurs" in reply["message"]["text"]
+
+        intruder = User(emulator, 2003)
+        forged = {"update_id": 999_999, "message": {
+            "message_id": 1, "date": int(time.time()), "text": "bonjour",
+            "chat": intruder.chat, "from": intruder.user}}
+        async with aiohttp.ClientSession() as session:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with session.post(webhook, json=forged, headers=headers) as response:
+                    assert response.status == 403
+        assert await intruder.receives(0, settle=3) == []
+    finally:
+        assert bot.stop() == 0

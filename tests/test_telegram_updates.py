@@ -1,0 +1,87 @@
+"""The update inbox: stored before confirmation, processed once, pending ones survive."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+
+from telegram import Chat, Message, Update
+
+from bot.db.chats import claim_keyboard, pending_updates, preferences, set_language
+from bot.db.privacy import erase_chat, export_chat
+from bot.db.session import session_scope
+from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
+
+
+def message_update(update_id: int, chat_id: int = 7, text: str = "bonjour") -> Update:
+    chat = Chat(chat_id, Chat.PRIVATE)
+    return Update(update_id, message=Message(update_id, datetime.now(timezone.utc), chat,
+                                             text=text))
+
+
+async def test_an_update_is_processed_once_even_if_delivered_twice(database_url):
+    processor = InboxUpdateProcessor()
+    runs: list[int] = []
+
+    async def handle(update: Update) -> None:
+        runs.append(update.update_id)
+
+    update = message_update(1)
+    assert [u.update_id for u in store([update])] == [1]
+    await processor.do_process_update(update, handle(update))
+    assert store([update]) == []  # redelivered after being processed: not taken again
+    await processor.do_process_update(update, handle(update))  # already queued twice
+    assert runs == [1]
+    with session_scope() as session:
+        assert pending_updates(session) == []
+
+
+async def test_updates_of_one_chat_run_in_order_and_chats_run_side_by_side(database_url):
+    processor = InboxUpdateProcessor()
+    log: list[str] = []
+
+    async def handle(name: str, delay: float) -> None:
+        log.append(f"start {name}")
+        await asyncio.sleep(delay)
+        log.append(f"end {name}")
+
+    first, second, other = message_update(1, 7), message_update(2, 7), message_update(3, 8)
+    await asyncio.gather(
+        processor.do_process_update(first, handle("a1", 0.2)),
+        processor.do_process_update(second, handle("a2", 0)),
+        processor.do_process_update(other, handle("b", 0)),
+    )
+    assert log.index("end a1") < log.index("start a2")
+    assert log.index("end b") < log.index("end a1")
+
+
+async def test_an_update_cancelled_by_shutdown_stays_pending(database_url):
+    processor = InboxUpdateProcessor()
+    update = message_update(5, text="question")
+    store([update])
+    task = asyncio.create_task(processor.do_process_update(update, asyncio.sleep(10)))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    [pending] = load_pending(bot=None)
+    assert pending.message.text == "question"
+
+
+def test_a_keyboard_can_be_used_once(database_url):
+    with session_scope() as session:
+        assert claim_keyboard(session, "7", 10) is True
+        assert claim_keyboard(session, "7", 10) is False
+        assert claim_keyboard(session, "7", 11) is True
+
+
+def test_language_preference_is_stored_only_when_chosen(database_url):
+    with session_scope() as session:
+        assert preferences(session, "7", "fr-FR") == ("fr", False)
+        assert preferences(session, "7", "de") == ("en", False)
+        assert export_chat(session, "7")["profile"] is None
+        set_language(session, "7", "fr")
+    with session_scope() as session:
+        assert preferences(session, "7", "en") == ("fr", True)
+        erase_chat(session, "7")
+    with session_scope() as session:
+        assert export_chat(session, "7")["profile"] is None
