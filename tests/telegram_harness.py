@@ -66,7 +66,7 @@ class Emulator:
 @dataclass
 class Fault:
     method: str
-    kind: str  # "429", "502", "403" or "timeout"
+    kind: str  # "400", "429", "502", "403" or "timeout"
     times: int = 1
     hits: int = 0
 
@@ -102,6 +102,9 @@ class FaultProxy:
             if fault.kind == "502":
                 return web.Response(status=502, text="<html>502 Bad Gateway</html>",
                                     content_type="text/html")
+            if fault.kind == "400":
+                return web.json_response({"ok": False, "error_code": 400, "description":
+                                          "Bad Request: can't parse entities"}, status=400)
             if fault.kind == "403":
                 return web.json_response({"ok": False, "error_code": 403, "description":
                                           "Forbidden: bot was blocked by the user"}, status=403)

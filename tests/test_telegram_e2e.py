@@ -135,9 +135,10 @@ async def test_a_photo_gets_a_polite_answer(bot, emulator):
     await user.sends(sticker={"file_id": "CAAD", "file_unique_id": "u2", "width": 512,
                               "height": 512, "is_animated": False, "is_video": False,
                               "type": "regular"})
-    replies = texts(await user.receives(2))
+    await user.sends(location={"latitude": 49.44, "longitude": 1.09})
+    replies = texts(await user.receives(3))
     assert replies == ["I only read text messages: photos, stickers, voice messages and "
-                       "locations tell me nothing. Please type your question."] * 2
+                       "locations tell me nothing. Please type your question."] * 3
 
 
 async def test_markup_in_user_text_is_never_interpreted(bot, emulator):
@@ -187,6 +188,18 @@ async def test_telegram_faults_still_answer_every_message_exactly_once(
     assert len(replies) == 2
     assert "Le Pass French Tech comprend" in replies[0]
     assert "Avec plaisir" in replies[1]
+
+
+async def test_a_failing_handler_apologises_and_the_bot_goes_on(bot, emulator, proxy):
+    user = User(emulator, 1300)
+    proxy.fail("sendMessage", "400")  # Telegram refuses the answer: the handler fails
+    await user.says("c'est quoi le pass french tech ?")
+    [apology] = await user.receives(1)
+    assert apology["message"]["text"].startswith("Désolé, un problème technique")
+    await user.says("merci")
+    assert "Avec plaisir" in (await user.receives(1))[0]["message"]["text"]
+    assert "failed" in bot.output()
+    assert "pass french tech" not in bot.output()  # no message text in the logs
 
 
 async def test_a_user_who_blocked_the_bot_does_not_stop_it(bot, emulator, proxy):

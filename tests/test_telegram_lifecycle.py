@@ -71,5 +71,15 @@ async def test_webhook_mode_takes_updates_with_the_secret_only(emulator, tmp_pat
                 async with session.post(webhook, json=forged, headers=headers) as response:
                     assert response.status == 403
         assert await intruder.receives(0, settle=3) == []
+
+        edited = {"update_id": 1_000_001, "edited_message": {
+            "message_id": 2, "date": int(time.time()), "edit_date": int(time.time()),
+            "text": "what is the pass?", "chat": user.chat, "from": user.user}}
+        async with aiohttp.ClientSession() as session, session.post(
+                webhook, json=edited, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        ) as response:
+            assert response.status == 200
+        [answer] = await user.receives(1)
+        assert answer["message"]["text"].startswith("I don't take edited messages")
     finally:
         assert bot.stop() == 0
