@@ -6,7 +6,7 @@ FTBOT := $(VENV)/bin/ftbot
 MODEL := models/nft.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/nlu_components.py
 
-.PHONY: run test setup db train eval lint validate clean lock
+.PHONY: run test test-postgres setup db train eval lint validate clean lock
 
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -43,6 +43,10 @@ eval: train
 test: db train
 	$(VENV)/bin/ruff check bot actions tests
 	$(PY) -m pytest -q
+
+# The data-layer tests again on PostgreSQL (installs and starts a local server as root).
+test-postgres: db
+	scripts/postgres-tests
 
 clean:
 	rm -rf $(VENV) models reports .rasa

@@ -1,18 +1,51 @@
-"""Shared fixtures: an empty migrated SQLite database per test, pointed to by DATABASE_URL."""
+"""Shared fixtures: an empty migrated database per test, pointed to by DATABASE_URL.
+
+SQLite by default. With TEST_POSTGRES_URL set (a PostgreSQL URL allowed to create databases,
+e.g. postgresql+psycopg2://nft:nft@127.0.0.1:5432/postgres) each test gets a fresh PostgreSQL
+database instead, so the same tests prove the same code works on both.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-@pytest.fixture
-def database_url(tmp_path, monkeypatch) -> str:
-    from tests.factories import make_database
+def _postgres_database(admin_url: str):
+    name = f"nft_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        from bot.db.session import get_engine
 
-    url = make_database(tmp_path)
+        get_engine(make_url(admin_url).set(database=name).render_as_string(
+            hide_password=False)).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path, monkeypatch):
+    from bot.db.migrate import upgrade
+
+    admin_url = os.environ.get("TEST_POSTGRES_URL")
+    if admin_url:
+        databases = _postgres_database(admin_url)
+        url = next(databases)
+    else:
+        databases, url = None, f"sqlite:///{tmp_path / 'test.db'}"
+    upgrade(url)
     monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    yield url
+    if databases:
+        databases.close()

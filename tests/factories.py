@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 from sqlalchemy.orm import Session
 
-from bot.db.migrate import upgrade
 from bot.db.models import EligibilityRule, Event, Programme, Setting
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "programmes.yml"
@@ -18,12 +17,6 @@ _ids = count(1)
 
 def texts(fr: str, en: str | None = None) -> dict[str, str]:
     return {"fr": fr, "en": en or f"{fr} (en)"}
-
-
-def make_database(tmp_path: Path, name: str = "test.db") -> str:
-    url = f"sqlite:///{tmp_path / name}"
-    upgrade(url)
-    return url
 
 
 def make_programme(session: Session, key: str | None = None, **fields) -> Programme:
