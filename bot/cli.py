@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.db.candidacies import STATUSES
 from bot.log import configure_logging
 
 # TensorFlow's C++ start-up chatter is noise for a console user.
@@ -126,6 +127,57 @@ def cmd_events_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_candidacies_list(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from tabulate import tabulate
+
+    from bot.db.candidacies import CandidacyFilter, as_dict, list_candidacies
+    from bot.db.session import session_scope
+
+    with session_scope(_settings().database_url) as session:
+        rows = [as_dict(c) for c in list_candidacies(
+            session, CandidacyFilter(status=args.status, programme_key=args.programme))]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["reference"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        columns = ["reference", "programme_key", "status", "full_name", "company", "town",
+                   "submitted_at"]
+        print(tabulate([[row[c] or "" for c in columns] for row in rows], headers=columns))
+    return 0
+
+
+def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
+    from bot.db.candidacies import UnknownStatus, set_status
+    from bot.db.session import session_scope
+    from bot.notify import status_message, tell_applicant
+
+    settings = _settings()
+    try:
+        with session_scope(settings.database_url) as session:
+            candidacy = set_status(session, args.reference, args.status)
+            if candidacy is None:
+                print(f"error: no candidacy {args.reference}", file=sys.stderr)
+                return 2
+            chat_id, text = candidacy.chat_id, status_message(candidacy)
+    except UnknownStatus as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.reference} is now {args.status}.")
+    try:
+        notified = asyncio.run(tell_applicant(settings, chat_id, text))
+    except Exception as exc:  # the status is saved; say the notice failed
+        logger.error("Applicant of %s not notified: %r", args.reference, exc)
+        notified = False
+    print("The applicant was notified." if notified else "The applicant could not be notified.")
+    return 0
+
+
 def cmd_eval_nlu(args: argparse.Namespace) -> int:
     from bot import evaluation
 
@@ -188,6 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
     eadd.add_argument("--description")
     eadd.add_argument("--url")
     eadd.set_defaults(func=cmd_events_add)
+
+    candidacies = sub.add_parser("candidacies").add_subparsers(dest="c_command", required=True)
+    clist = candidacies.add_parser("list", help="list candidacies")
+    clist.add_argument("--status", choices=STATUSES)
+    clist.add_argument("--programme", help="programme key, e.g. bourse_french_tech")
+    clist.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    clist.set_defaults(func=cmd_candidacies_list)
+    cset = candidacies.add_parser("set-status", help="change a status and tell the applicant")
+    cset.add_argument("reference", help="e.g. NFT-2026-0001")
+    cset.add_argument("status", choices=STATUSES)
+    cset.set_defaults(func=cmd_candidacies_set_status)
 
     ev = sub.add_parser("eval").add_subparsers(dest="eval_command", required=True)
     nlu = ev.add_parser("nlu", help="evaluate the NLU on the held-out set")

@@ -18,10 +18,11 @@ needs_model = pytest.mark.skipif(
 )
 
 
-def ftbot(*args: str, database_url: str, stdin: str | None = None,
-          timeout: float = 240) -> subprocess.CompletedProcess:
-    """Run the real `ftbot` command line in a child process."""
-    env = {**os.environ, "DATABASE_URL": database_url, "TF_CPP_MIN_LOG_LEVEL": "3"}
+def ftbot(*args: str, database_url: str, stdin: str | None = None, timeout: float = 240,
+          **env_vars: str) -> subprocess.CompletedProcess:
+    """Run the real `ftbot` command line in a child process (no Telegram unless given)."""
+    env = {**os.environ, "TELEGRAM_TOKEN": "", "DATABASE_URL": database_url,
+           "TF_CPP_MIN_LOG_LEVEL": "3", **env_vars}
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, env=env,
                           capture_output=True, text=True, timeout=timeout, cwd=PROJECT_ROOT)
 

@@ -41,3 +41,28 @@ def test_events_add_refuses_a_date_it_cannot_read(tmp_path):
     result = ftbot("events", "add", "--title", "X", "--starts", "demain", database_url=url)
     assert result.returncode == 2
     assert "not an ISO 8601 date" in result.stderr
+
+
+def test_candidacies_list_and_set_status_without_telegram(tmp_path):
+    from datetime import date
+
+    from bot.db.candidacies import submit
+    from bot.db.session import session_scope
+
+    url = seeded_database(tmp_path)
+    with session_scope(url) as session:
+        reference = submit(session, chat_id="42", language="en",
+                           programme_key="french_tech_ticket",
+                           fields={"full_name": "Ana Souza", "email": "ana@example.org",
+                                   "company": "Rio Labs", "founded_on": date(2026, 1, 1)}
+                           ).reference
+    listing = ftbot("candidacies", "list", "--format", "csv", database_url=url).stdout
+    assert reference in listing and "Ana Souza" in listing
+    changed = ftbot("candidacies", "set-status", reference, "in_review", database_url=url)
+    assert changed.returncode == 0
+    assert "could not be notified" in changed.stdout  # no TELEGRAM_TOKEN here
+    reviewing = ftbot("candidacies", "list", "--status", "in_review", "--format", "json",
+                      database_url=url).stdout
+    assert f'"reference": "{reference}"' in reviewing
+    refused = ftbot("candidacies", "set-status", "NFT-1999-0001", "accepted", database_url=url)
+    assert refused.returncode == 2 and "no candidacy" in refused.stderr

@@ -8,8 +8,8 @@ import time
 import aiohttp
 import pytest
 
-from tests.assistant import needs_model, seeded_database
-from tests.telegram_harness import BotProcess, Emulator, User, free_port, texts
+from tests.assistant import ftbot, needs_model, seeded_database
+from tests.telegram_harness import TOKEN, BotProcess, Emulator, User, free_port, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 
@@ -83,3 +83,24 @@ async def test_webhook_mode_takes_updates_with_the_secret_only(emulator, tmp_pat
         assert answer["message"]["text"].startswith("I don't take edited messages")
     finally:
         assert bot.stop() == 0
+
+
+async def test_a_status_change_is_told_to_the_applicant_in_their_language(emulator, tmp_path):
+    from datetime import date
+
+    from bot.db.candidacies import submit
+    from bot.db.session import session_scope
+
+    url = seeded_database(tmp_path)
+    applicant = User(emulator, 2004, language_code="en")
+    with session_scope(url) as session:
+        reference = submit(session, chat_id="2004", language="en",
+                           programme_key="french_tech_ticket",
+                           fields={"full_name": "Ana Souza", "founded_on": date(2026, 1, 1)}
+                           ).reference
+    result = ftbot("candidacies", "set-status", reference, "accepted", database_url=url,
+                   TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_URL=f"{emulator.url}/bot")
+    assert "The applicant was notified." in result.stdout, result.stderr[-2000:]
+    [notice] = await applicant.receives(1)
+    assert notice["message"]["text"] == (
+        f"Your candidacy {reference} (French Tech Ticket) is now: accepted.")

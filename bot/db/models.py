@@ -167,3 +167,41 @@ class UsedKeyboard(Base):
     chat_id = Column(String(32), primary_key=True)
     message_id = Column(Integer, primary_key=True, autoincrement=False)
     used_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class Candidacy(Base):
+    """A candidacy to a scheme, or to join the network (`programme_key` is then NULL).
+
+    Personal fields are blanked by `anonymise` when the applicant asks to be forgotten;
+    the reference, scheme, status and dates stay for the network's records.
+    """
+
+    __tablename__ = "candidacies"
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), nullable=False, unique=True)
+    year = Column(Integer, nullable=False)
+    number = Column(Integer, nullable=False)
+    chat_id = Column(String(32), index=True)
+    language = Column(String(2), nullable=False)
+    programme_key = Column(String(64))
+    status = Column(String(16), nullable=False, index=True)
+    full_name = Column(String(200))
+    email = Column(String(320))
+    phone = Column(String(32))
+    company = Column(String(200))
+    siren = Column(String(9))
+    town = Column(String(200))
+    postcode = Column(String(10))
+    in_normandy = Column(Boolean)
+    stage = Column(String(32))
+    founded_on = Column(Date)
+    pitch = Column(Text)
+    expectations = Column(Text)
+    answers = Column(JSON)  # questions specific to the scheme
+    eligibility_warnings = Column(JSON)
+    consent_at = Column(DateTime(timezone=True), nullable=False)
+    submitted_at = Column(DateTime(timezone=True), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False)
+    anonymised_at = Column(DateTime(timezone=True))

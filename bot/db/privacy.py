@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
+from bot.db.candidacies import anonymise_for_chat, as_dict, for_chat
 from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
 
 RASA_EVENTS = "events"  # Rasa's SQLTrackerStore table
@@ -55,13 +56,17 @@ def export_chat(session: Session, chat_id: str) -> dict[str, Any]:
         "conversation_state": slots,
         "messages_waiting_to_be_processed": len(list(pending)),
         "subscriptions": [],
-        "candidacies": [],
+        "candidacies": [as_dict(c) for c in for_chat(session, chat_id)],
     }
 
 
-def erase_chat(session: Session, chat_id: str) -> dict[str, int]:
-    """Delete the conversation, preferences and stored messages of a chat; counts per kind."""
-    counts = {"conversation_events": 0}
+def erase_chat(session: Session, chat_id: str) -> dict[str, Any]:
+    """Delete the conversation and preferences of a chat, anonymise its candidacies.
+
+    Returns counts per kind, and the references of the candidacies kept (anonymised).
+    """
+    counts: dict[str, Any] = {"conversation_events": 0,
+                              "candidacies_kept": anonymise_for_chat(session, chat_id)}
     events = _rasa_events(session)
     if events is not None:
         counts["conversation_events"] = session.execute(

@@ -144,7 +144,12 @@ async def on_button(update: Update, context: Context) -> None:
     elif data == "forget:yes":
         with session_scope() as session:
             erased = erase_chat(session, _chat_id(update))
-        await say(update, context, "forget_done", events=erased["conversation_events"])
+        kept = erased["candidacies_kept"]
+        if kept:
+            await say(update, context, "forget_done_kept", events=erased["conversation_events"],
+                      references=", ".join(kept))
+        else:
+            await say(update, context, "forget_done", events=erased["conversation_events"])
     elif data == "forget:no":
         await say(update, context, "forget_cancelled")
     elif data.startswith("/"):

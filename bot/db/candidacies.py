@@ -1,0 +1,120 @@
+"""Candidacies: numbered references, one open candidacy per applicant and scheme, statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Candidacy
+from bot.db.queries import utcnow
+
+STATUSES = ("submitted", "in_review", "accepted", "rejected", "withdrawn")
+OPEN_STATUSES = ("submitted", "in_review")
+PERSONAL_FIELDS = ("full_name", "email", "phone", "company", "siren", "town", "postcode",
+                   "pitch", "expectations", "answers")
+
+
+class DuplicateCandidacy(Exception):
+    """The applicant already has an open candidacy to this scheme."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+
+class UnknownStatus(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CandidacyFilter:
+    status: str | None = None
+    programme_key: str | None = None
+
+
+def open_candidacy(session: Session, chat_id: str, programme_key: str | None) -> Candidacy | None:
+    query = select(Candidacy).where(Candidacy.chat_id == chat_id,
+                                    Candidacy.status.in_(OPEN_STATUSES))
+    query = query.where(Candidacy.programme_key.is_(None) if programme_key is None
+                        else Candidacy.programme_key == programme_key)
+    return session.execute(query.limit(1)).scalar_one_or_none()
+
+
+def _next_number(session: Session, year: int) -> int:
+    last = session.execute(select(func.max(Candidacy.number))
+                           .where(Candidacy.year == year)).scalar()
+    return (last or 0) + 1
+
+
+def submit(session: Session, *, chat_id: str, language: str, programme_key: str | None,
+           fields: dict[str, Any]) -> Candidacy:
+    """Store a candidacy with a new reference like NFT-2026-0001.
+
+    Raises DuplicateCandidacy with the existing reference when one is still open. Two
+    submissions racing for a number are kept apart by the (year, number) unique constraint.
+    """
+    existing = open_candidacy(session, chat_id, programme_key)
+    if existing is not None:
+        raise DuplicateCandidacy(existing.reference)
+    now = utcnow()
+    number = _next_number(session, now.year)
+    candidacy = Candidacy(
+        reference=f"NFT-{now.year}-{number:04d}", year=now.year, number=number,
+        chat_id=chat_id, language=language, programme_key=programme_key, status="submitted",
+        submitted_at=now, updated_at=now, consent_at=fields.pop("consent_at", now), **fields,
+    )
+    session.add(candidacy)
+    session.flush()
+    return candidacy
+
+
+def list_candidacies(session: Session, where: CandidacyFilter = CandidacyFilter()
+                     ) -> list[Candidacy]:
+    query = select(Candidacy).order_by(Candidacy.year, Candidacy.number)
+    if where.status:
+        query = query.where(Candidacy.status == where.status)
+    if where.programme_key:
+        query = query.where(Candidacy.programme_key == where.programme_key)
+    return list(session.execute(query).scalars())
+
+
+def set_status(session: Session, reference: str, status: str) -> Candidacy | None:
+    if status not in STATUSES:
+        raise UnknownStatus(f"{status!r} is not one of {', '.join(STATUSES)}")
+    candidacy = session.execute(select(Candidacy).where(Candidacy.reference == reference)
+                                ).scalar_one_or_none()
+    if candidacy is not None:
+        candidacy.status = status
+        candidacy.updated_at = utcnow()
+    return candidacy
+
+
+def for_chat(session: Session, chat_id: str) -> list[Candidacy]:
+    return list(session.execute(select(Candidacy).where(Candidacy.chat_id == chat_id)
+                                .order_by(Candidacy.id)).scalars())
+
+
+def anonymise_for_chat(session: Session, chat_id: str) -> list[str]:
+    """Blank the personal fields of a chat's candidacies; returns the references kept.
+
+    What stays (reference, scheme, status, dates) is what the network needs to account for
+    the decisions it took; nothing in it identifies the applicant any more.
+    """
+    kept = []
+    for candidacy in for_chat(session, chat_id):
+        for field in PERSONAL_FIELDS:
+            setattr(candidacy, field, None)
+        candidacy.chat_id = None
+        candidacy.anonymised_at = utcnow()
+        kept.append(candidacy.reference)
+    return kept
+
+
+def as_dict(candidacy: Candidacy) -> dict[str, Any]:
+    values = {column.name: getattr(candidacy, column.name)
+              for column in Candidacy.__table__.columns if column.name not in ("id", "chat_id")}
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in values.items()}
