@@ -99,9 +99,16 @@ class Assistant:
             return [Reply(t(key, language, **values))]
         output = CollectingOutputChannel()
         message = UserMessage(text.strip(), output, sender_id, metadata=metadata or {})
-        await self.agent.handle_message(message)
-        return [
+        try:
+            await self.agent.handle_message(message)
+        except Exception:
+            logger.exception("The assistant failed on a message of %s", sender_id)
+        replies = [
             Reply(m.get("text") or "", m.get("buttons") or [])
             for m in output.messages
             if m.get("text") or m.get("buttons")
         ]
+        if not replies:  # a failed action (e.g. action server down): Rasa said nothing
+            language = (metadata or {}).get("language") or await self.language_of(sender_id)
+            return [Reply(t("error", language))]
+        return replies

@@ -93,3 +93,46 @@ def test_answers_follow_the_database_staff_keep(tmp_path):
     url = seeded_database(tmp_path, write_seed(tmp_path / "edited.yml", data))
     out = chat(url, "c'est quoi le pass french tech ?")
     assert "Texte mis à jour par l'équipe du réseau." in out
+
+
+def test_actions_can_run_on_a_separate_action_server(database_url):
+    """The documented scale-out option: `rasa run actions` and ACTION_ENDPOINT_URL."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from bot.config import PROJECT_ROOT
+    from tests.assistant import ftbot
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    rasa = Path(sys.executable).with_name("rasa")
+    server = subprocess.Popen(
+        [str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],
+        cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database_url},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        result = ftbot("run", "--sender", "remote-actions", database_url=database_url,
+                       stdin="c'est quoi le pass french tech ?\n",
+                       ACTION_ENDPOINT_URL=f"http://127.0.0.1:{port}/webhook")
+        assert facts(database_url, "pass_french_tech", "summary", "fr") in result.stdout
+    finally:
+        server.terminate()
+        server.wait(30)
+    stopped = ftbot("run", "--sender", "remote-actions-down", database_url=database_url,
+                    stdin="c'est quoi le pass french tech ?\n",
+                    ACTION_ENDPOINT_URL=f"http://127.0.0.1:{port}/webhook")
+    assert facts(database_url, "pass_french_tech", "summary", "fr") not in stopped.stdout
+    assert "un problème technique m'empêche de répondre" in stopped.stdout
+    assert stopped.returncode == 0
