@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.config import PARIS
 from bot.db.models import Event, Programme
 from bot.db.queries import as_utc, localized
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def language_of(tracker: Tracker) -> str:

@@ -10,15 +10,13 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import PARIS, PROJECT_ROOT, Settings
 from bot.db.candidacies import STATUSES
 from bot.log import configure_logging
 
 # TensorFlow's C++ start-up chatter is noise for a console user.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-PARIS = ZoneInfo("Europe/Paris")
 logger = logging.getLogger("ftbot")
 
 

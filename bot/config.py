@@ -9,10 +9,13 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("fr", "en")  # every text a user reads exists in both
+PARIS = ZoneInfo("Europe/Paris")  # the network's time zone, for every date shown or typed
 
 
 def _env(name: str, default: str | None = None) -> str | None:

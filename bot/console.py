@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
-from bot.i18n import LANGUAGES, t
+from bot.config import LANGUAGES
+from bot.i18n import t
 from bot.runtime import Assistant, Reply
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import yaml
 
-LANGUAGES = ("fr", "en")
 _CATALOGUE = Path(__file__).with_name("messages.yml")
 
 

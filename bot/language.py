@@ -13,7 +13,9 @@ from typing import Any
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-SUPPORTED = ("fr", "en")
+from bot.config import LANGUAGES
+
+SUPPORTED = LANGUAGES
 MIN_CONFIDENCE = 0.65
 MIN_LETTERS = 4
 FOREIGN_MIN_WORDS = 4

@@ -13,8 +13,8 @@ from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.engine import make_url
 
 from bot.actions_inprocess import InProcessActionEndpoint
-from bot.config import Settings
-from bot.i18n import LANGUAGES, t
+from bot.config import LANGUAGES, Settings
+from bot.i18n import t
 from bot.language import is_foreign
 from bot.log import configure_logging
 

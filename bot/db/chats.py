@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session
 from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
 from bot.db.queries import utcnow
 
-LANGUAGES = ("fr", "en")
-
 
 def language_from_code(code: str | None) -> str:
     """Telegram's `language_code` -> our language: French for fr-*, English otherwise."""

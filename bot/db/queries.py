@@ -7,9 +7,8 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.config import LANGUAGES
 from bot.db.models import Event, NetworkSection, Programme, Setting
-
-LANGUAGES = ("fr", "en")
 
 
 def localized(texts: dict | None, language: str) -> str | None:

@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, constr, validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.config import PARIS
 from bot.db.models import EligibilityRule, Event, NetworkSection, Programme, ProgrammeCall, Setting
 
-PARIS = ZoneInfo("Europe/Paris")
 Slug = constr(regex=r"^[a-z0-9_]+$", min_length=2, max_length=64)
 NonEmpty = constr(strip_whitespace=True, min_length=1)
 
