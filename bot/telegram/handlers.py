@@ -56,8 +56,10 @@ async def ask_assistant(update: Update, context: Context, text: str) -> None:
 
 
 async def say(update: Update, context: Context, key: str,
-              keyboard: InlineKeyboardMarkup | None = None, **values: object) -> None:
-    language, _ = _profile(update)
+              keyboard: InlineKeyboardMarkup | None = None, language: str | None = None,
+              **values: object) -> None:
+    """One of the runtime's own texts, in `language` or else the chat's."""
+    language = language or _profile(update)[0]
     text = html.escape(t(key, language, **values), quote=False)
     await context.bot.send_message(_chat_id(update), text, parse_mode=ParseMode.HTML,
                                    reply_markup=keyboard)
@@ -117,7 +119,7 @@ async def on_forget(update: Update, context: Context) -> None:
         InlineKeyboardButton(t("forget_yes", language), callback_data="forget:yes"),
         InlineKeyboardButton(t("forget_no", language), callback_data="forget:no"),
     ]])
-    await say(update, context, "forget_confirm", keyboard)
+    await say(update, context, "forget_confirm", keyboard, language)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -140,18 +142,19 @@ async def on_button(update: Update, context: Context) -> None:
     if data.startswith("lang:"):
         with session_scope() as session:
             set_language(session, _chat_id(update), data.removeprefix("lang:"))
-        await say(update, context, "language_set")
+        await say(update, context, "language_set", language=data.removeprefix("lang:"))
     elif data == "forget:yes":
         with session_scope() as session:
             erased = erase_chat(session, _chat_id(update))
         kept = erased["candidacies_kept"]
         if kept:
-            await say(update, context, "forget_done_kept", events=erased["conversation_events"],
-                      references=", ".join(kept))
+            await say(update, context, "forget_done_kept", language=language,
+                      events=erased["conversation_events"], references=", ".join(kept))
         else:
-            await say(update, context, "forget_done", events=erased["conversation_events"])
+            await say(update, context, "forget_done", language=language,
+                      events=erased["conversation_events"])
     elif data == "forget:no":
-        await say(update, context, "forget_cancelled")
+        await say(update, context, "forget_cancelled", language=language)
     elif data.startswith("/"):
         await ask_assistant(update, context, data)
 
