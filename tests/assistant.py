@@ -27,6 +27,15 @@ def ftbot(*args: str, database_url: str, stdin: str | None = None, timeout: floa
                           capture_output=True, text=True, timeout=timeout, cwd=PROJECT_ROOT)
 
 
+def programme_fact(database_url: str, key: str, field: str, language: str) -> str:
+    """A programme's text as the database holds it: what an answer must show."""
+    from bot.db.queries import get_programme
+    from bot.db.session import session_scope
+
+    with session_scope(database_url) as session:
+        return getattr(get_programme(session, key), field)[language]
+
+
 def seeded_database(directory: Path, seed_file: Path | None = None) -> str:
     url = f"sqlite:///{directory / 'assistant.db'}"
     assert ftbot("db", "upgrade", database_url=url).returncode == 0

@@ -34,6 +34,17 @@ def _postgres_database(admin_url: str):
         admin.dispose()
 
 
+@pytest.fixture(scope="module")
+def emulator():
+    """The Bot API emulator on a free loopback port, one per test module."""
+    from tests.telegram_harness import Emulator
+
+    emulator = Emulator()
+    emulator.start()
+    yield emulator
+    emulator.stop()
+
+
 @pytest.fixture
 def database_url(tmp_path, monkeypatch):
     from bot.db.migrate import upgrade

@@ -7,6 +7,7 @@ import pytest
 from bot.db.queries import get_programme
 from bot.db.session import session_scope
 from tests.assistant import ftbot, needs_model, seeded_database
+from tests.assistant import programme_fact as fact
 from tests.factories import seed_data, write_seed
 
 pytestmark = [needs_model, pytest.mark.slow]
@@ -17,11 +18,6 @@ def chat(database_url: str, *lines: str, sender: str = "tester") -> str:
                    stdin="".join(f"{line}\n" for line in lines))
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
-
-
-def facts(database_url: str, key: str, field: str, language: str) -> str:
-    with session_scope(database_url) as session:
-        return getattr(get_programme(session, key), field)[language]
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +33,10 @@ def test_french_questions_on_the_three_main_schemes(database_url):
                "qui peut avoir le pass french tech",
                "le french tech ticket c'est quoi",
                sender="fr-user")
-    assert facts(database_url, "bourse_french_tech", "summary", "fr") in out
-    assert facts(database_url, "bourse_french_tech", "funding", "fr") in out  # from the slot
-    assert facts(database_url, "pass_french_tech", "eligibility_summary", "fr") in out
-    assert facts(database_url, "french_tech_ticket", "summary", "fr") in out
+    assert fact(database_url, "bourse_french_tech", "summary", "fr") in out
+    assert fact(database_url, "bourse_french_tech", "funding", "fr") in out  # from the slot
+    assert fact(database_url, "pass_french_tech", "eligibility_summary", "fr") in out
+    assert fact(database_url, "french_tech_ticket", "summary", "fr") in out
 
 
 def test_english_questions_on_the_three_main_schemes(database_url):
@@ -50,16 +46,16 @@ def test_english_questions_on_the_three_main_schemes(database_url):
                "how much money does the pass french tech give?",
                "who can apply for the french tech ticket?",
                sender="en-user")
-    assert facts(database_url, "bourse_french_tech", "summary", "en") in out
-    assert facts(database_url, "pass_french_tech", "funding", "en") in out
-    assert facts(database_url, "french_tech_ticket", "eligibility_summary", "en") in out
+    assert fact(database_url, "bourse_french_tech", "summary", "en") in out
+    assert fact(database_url, "pass_french_tech", "funding", "en") in out
+    assert fact(database_url, "french_tech_ticket", "eligibility_summary", "en") in out
     assert "Bonjour" not in out
 
 
 def test_a_question_without_a_scheme_offers_buttons_and_a_number_picks_one(database_url):
     out = chat(database_url, "c'est quoi le montant ?", "3", sender="button-user")
     assert "[3] French Tech Ticket" in out
-    assert facts(database_url, "french_tech_ticket", "funding", "fr") in out
+    assert fact(database_url, "french_tech_ticket", "funding", "fr") in out
 
 
 def test_bad_input_gets_a_clear_answer_and_breaks_nothing(database_url):
@@ -75,7 +71,7 @@ def test_bad_input_gets_a_clear_answer_and_breaks_nothing(database_url):
     assert "trop long (10000 caractères" in out
     assert "Je ne comprends que le texte" in out
     assert "Je ne parle que français et anglais" in out
-    assert facts(database_url, "pass_french_tech", "summary", "fr") in out
+    assert fact(database_url, "pass_french_tech", "summary", "fr") in out
     with session_scope(database_url) as session:
         assert get_programme(session, "pass_french_tech") is not None
 
@@ -83,7 +79,7 @@ def test_bad_input_gets_a_clear_answer_and_breaks_nothing(database_url):
 def test_the_conversation_survives_a_restart(database_url):
     chat(database_url, "c'est quoi le pass french tech ?", sender="restart-user")
     out = chat(database_url, "et c'est combien ?", sender="restart-user")
-    assert facts(database_url, "pass_french_tech", "funding", "fr") in out
+    assert fact(database_url, "pass_french_tech", "funding", "fr") in out
 
 
 def test_answers_follow_the_database_staff_keep(tmp_path):
@@ -126,13 +122,13 @@ def test_actions_can_run_on_a_separate_action_server(database_url):
         result = ftbot("run", "--sender", "remote-actions", database_url=database_url,
                        stdin="c'est quoi le pass french tech ?\n",
                        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{port}/webhook")
-        assert facts(database_url, "pass_french_tech", "summary", "fr") in result.stdout
+        assert fact(database_url, "pass_french_tech", "summary", "fr") in result.stdout
     finally:
         server.terminate()
         server.wait(30)
     stopped = ftbot("run", "--sender", "remote-actions-down", database_url=database_url,
                     stdin="c'est quoi le pass french tech ?\n",
                     ACTION_ENDPOINT_URL=f"http://127.0.0.1:{port}/webhook")
-    assert facts(database_url, "pass_french_tech", "summary", "fr") not in stopped.stdout
+    assert fact(database_url, "pass_french_tech", "summary", "fr") not in stopped.stdout
     assert "un problème technique m'empêche de répondre" in stopped.stdout
     assert stopped.returncode == 0

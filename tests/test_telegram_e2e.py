@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db.queries import get_programme
-from bot.db.session import session_scope
 from tests.assistant import needs_model, seeded_database
+from tests.assistant import programme_fact as fact
 from tests.factories import seed_data, write_seed
-from tests.telegram_harness import BotProcess, Emulator, FaultProxy, User, buttons, texts
+from tests.telegram_harness import BotProcess, FaultProxy, User, buttons, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 LONG_SUMMARY = "\n\n".join(f"Paragraphe {i} : " + "texte du réseau " * 60 for i in range(5))
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    emulator = Emulator()
-    emulator.start()
-    yield emulator
-    emulator.stop()
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +37,6 @@ async def bot(database_url, proxy):
     await bot.wait_ready()
     yield bot
     assert bot.stop() == 0
-
-
-def fact(database_url: str, key: str, field: str, language: str) -> str:
-    with session_scope(database_url) as session:
-        return getattr(get_programme(session, key), field)[language]
 
 
 async def test_a_french_conversation_about_each_main_scheme(bot, emulator, database_url):

@@ -9,17 +9,9 @@ import aiohttp
 import pytest
 
 from tests.assistant import ftbot, needs_model, seeded_database
-from tests.telegram_harness import TOKEN, BotProcess, Emulator, User, free_port, texts
+from tests.telegram_harness import TOKEN, BotProcess, User, free_port, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    emulator = Emulator()
-    emulator.start()
-    yield emulator
-    emulator.stop()
 
 
 async def test_sigterm_and_restart_lose_nothing_and_answer_nothing_twice(emulator, tmp_path):
