@@ -43,6 +43,9 @@ class Programme(Base):
     documents = Column(JSON)
     deadline_note = Column(JSON)
     contact = Column(JSON)
+    # {"questions": [{"key", "kind": yes_no|text, "text": {fr, en}}]}; None: the chat takes no
+    # candidacy for this programme
+    candidacy = Column(JSON)
     source_title = Column(String(300), nullable=False)
     source_url = Column(String(500))
     information_date = Column(Date, nullable=False)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import PARIS
 from bot.db.models import EligibilityRule, Event, NetworkSection, Programme, ProgrammeCall, Setting
+from bot.eligibility import MAX_SCHEME_QUESTIONS, check_problem
 
 Slug = constr(regex=r"^[a-z0-9_]+$", min_length=2, max_length=64)
 NonEmpty = constr(strip_whitespace=True, min_length=1)
@@ -50,6 +51,22 @@ class Rule(_Strict):
     text: Texts
 
 
+class Question(_Strict):
+    key: Slug
+    kind: Literal["yes_no", "text"]
+    text: Texts
+
+
+class CandidacyIn(_Strict):
+    questions: list[Question] = []
+
+    @validator("questions")
+    def _at_most_three(cls, questions: list) -> list:  # noqa: N805
+        if len(questions) > MAX_SCHEME_QUESTIONS:
+            raise ValueError(f"at most {MAX_SCHEME_QUESTIONS} questions per scheme")
+        return questions
+
+
 class Call(_Strict):
     title: Texts
     opens: datetime | None = None
@@ -73,7 +90,15 @@ class ProgrammeIn(_Strict):
     deadline_note: Texts | None = None
     calls: list[Call] = []
     contact: Texts | None = None
+    candidacy: CandidacyIn | None = None
     source: Source
+
+    @validator("eligibility_rules", each_item=True)
+    def _known_check(cls, rule: Rule) -> Rule:  # noqa: N805
+        problem = check_problem(rule.check)
+        if problem:
+            raise ValueError(f"rule {rule.code}: {problem}")
+        return rule
 
 
 class SectionIn(_Strict):
@@ -209,6 +234,7 @@ def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
                       "deadline_note", "contact"):
             setattr(programme, field, _texts(getattr(item, field)))
         programme.funding_amount_eur = item.funding_amount_eur
+        programme.candidacy = item.candidacy.dict() if item.candidacy else None
         programme.source_title = item.source.title
         programme.source_url = item.source.url
         programme.information_date = item.source.date
