@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make run` and `make test`.
 SHELL := /bin/bash
+export RASA_TELEMETRY_ENABLED ?= false
 VENV := .venv
 PY := $(VENV)/bin/python
 FTBOT := $(VENV)/bin/ftbot

@@ -15,12 +15,17 @@ DEFAULT = "fr"
 
 
 def choose_language(current: str | None, metadata: dict[str, Any], text: str,
-                    entities: list[dict[str, Any]]) -> str:
-    """Explicit choice > what the user writes > the conversation so far > channel > French."""
+                    entities: list[dict[str, Any]], answering_form: bool = False) -> str:
+    """Explicit choice > what the user writes > the conversation so far > channel > French.
+
+    An answer to a form's question (a name, an address, a pitch) is data, not a sign of the
+    language the user wants: it never switches the language.
+    """
     preferred = metadata.get("language")
     if preferred in SUPPORTED and metadata.get("language_locked"):
         return preferred
-    detected = None if text.startswith("/") else detect(text, entities)
+    guess = not text.startswith("/") and not (answering_form and current in SUPPORTED)
+    detected = detect(text, entities) if guess else None
     for candidate in (detected, current if current in SUPPORTED else None, preferred):
         if candidate in SUPPORTED:
             return candidate
@@ -41,5 +46,6 @@ class ActionSetLanguage(Action):
             message.get("metadata") or {},
             message.get("text") or "",
             message.get("entities") or [],
+            answering_form=bool((tracker.active_loop or {}).get("name")),
         )
         return [] if language == current else [SlotSet("language", language)]

@@ -81,37 +81,6 @@ class ActionAboutNetwork(Action):
         return []
 
 
-class ActionApply(Action):
-    """Until the candidacy form exists: how to apply, from the database."""
-
-    def name(self) -> str:
-        return "action_apply"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        language = language_of(tracker)
-        key = tracker.get_slot("programme")
-        entities = [e for e in (tracker.latest_message or {}).get("entities", [])
-                    if e.get("entity") == "programme"]
-        with session_scope() as session:
-            programme = get_programme(session, key) if key and entities else None
-            if programme:
-                facts = programme_facts(programme, language)
-                how = localized(programme.how_to_apply, language)
-                if how:
-                    dispatcher.utter_message(response="utter_apply", how_to_apply=how, **facts)
-                else:
-                    dispatcher.utter_message(response="utter_application_process_unknown", **facts)
-                return []
-            join = next((s for s in network_sections(session) if s.key == "join"), None)
-            dispatcher.utter_message(
-                response="utter_join_network",
-                network=get_setting(session, NETWORK_NAME),
-                join=(localized(join.body, language) if join
-                      else get_setting(session, CONTACT_EMAIL)),
-            )
-        return []
-
-
 class ActionRequestHuman(Action):
     """Until the staff handoff exists: the network's address."""
 

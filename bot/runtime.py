@@ -89,10 +89,16 @@ class Assistant:
         language = tracker.get_slot("language") if tracker else None
         return language if language in LANGUAGES else self.settings.default_language
 
+    async def answering_form(self, sender_id: str) -> bool:
+        tracker = await self.agent.tracker_store.retrieve(sender_id)
+        return bool(tracker and tracker.active_loop_name)
+
     async def handle(self, sender_id: str, text: str,
                      metadata: dict[str, Any] | None = None) -> list[Reply]:
         """Answer one user message; invalid input gets an explanation, never reaches Rasa."""
         problem = check_input(text, self.settings.max_message_chars)
+        if problem and problem[0] == "other_language" and await self.answering_form(sender_id):
+            problem = None  # a name or a pitch may look foreign; it is an answer, not a question
         if problem:
             key, values = problem
             language = (metadata or {}).get("language") or await self.language_of(sender_id)

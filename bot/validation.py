@@ -8,6 +8,7 @@ the way people write them, in French or English).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -92,3 +93,57 @@ def check_town(text: str) -> Checked:
     if len(town) < 2 or not any(ch.isalpha() for ch in town):
         return Checked(None, "town_invalid")
     return Checked((town, postcode))
+
+
+STAGE_WORDS = {
+    "idea": ("idee", "idea", "projet", "project", "concept", "reflexion", "pas encore cree",
+             "not founded", "not yet"),
+    "creation": ("en creation", "creation", "being founded", "founding", "en cours", "starting",
+                 "immatriculation", "setting up"),
+    "young": ("moins de 3 ans", "less than 3 years", "moins de trois ans", "jeune", "young",
+              "recent", "under 3 years", "1 an", "2 ans", "1 year", "2 years"),
+    "established": ("plus de 3 ans", "more than 3 years", "3 ans ou plus", "3 or more years",
+                    "plus de trois ans", "over 3 years", "etablie", "established", "mature"),
+}
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents, so "Idée" and "idee" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def check_stage(text: str) -> Checked:
+    """One of idea | creation | young | established, from a button or free words."""
+    plain = _plain(text)
+    if plain in STAGE_WORDS:
+        return Checked(plain)
+    # the longest matching phrase wins: "pas encore cree" before "creation"
+    matches = [(len(word), stage) for stage, words in STAGE_WORDS.items()
+               for word in words if word in plain]
+    if not matches:
+        return Checked(None, "stage_invalid")
+    return Checked(max(matches)[1])
+
+
+YES = ("oui", "yes", "ouais", "yep", "yeah", "ok", "d'accord", "daccord", "bien sur", "of course",
+       "j'accepte", "i agree", "absolument", "certainement", "sure", "exact", "exactement")
+NO = ("non", "no", "nope", "pas du tout", "not at all", "je refuse", "i refuse", "nan", "jamais",
+      "never")
+
+
+def check_yes_no(text: str) -> Checked:
+    plain = _plain(text).strip(" .!")
+    if plain in YES:
+        return Checked(True)
+    if plain in NO:
+        return Checked(False)
+    return Checked(None, "yes_no")
+
+
+def check_text(text: str, minimum: int = 1, maximum: int = 2000) -> Checked:
+    """Free prose: trimmed, with some letters in it."""
+    value = " ".join(text.split())
+    if len(value) < minimum or not any(ch.isalpha() for ch in value):
+        return Checked(None, "text_too_short")
+    return Checked(value[:maximum])

@@ -97,3 +97,32 @@ def test_event_dates_keep_the_precision_of_the_source(database_url):
         events = {e.key: e for e in session.execute(select(Event)).scalars()}
     assert events["ces_las_vegas_2016"].date_precision == "month"
     assert events["comite_operationnel_2015_07"].date_precision == "day"
+
+
+def test_schemes_say_whether_the_chat_takes_candidacies_and_what_they_ask(database_url):
+    seed(database_url)
+    with session_scope(database_url) as session:
+        ticket = get_programme(session, "french_tech_ticket")
+        hubs = get_programme(session, "french_tech_hubs")
+        pass_ = get_programme(session, "pass_french_tech")
+        assert [q["key"] for q in ticket.candidacy["questions"]] == [
+            "founder_from_abroad", "company_in_france"]
+        assert ticket.candidacy["questions"][0]["kind"] == "yes_no"
+        assert pass_.candidacy == {"questions": []}
+        assert hubs.candidacy is None  # a label for cities abroad: no one applies to it here
+
+
+def test_a_rule_the_precheck_cannot_read_is_refused(tmp_path):
+    data = seed_data()
+    data["programmes"][0]["eligibility_rules"][0]["check"] = {"turnover_over": 100}
+    with pytest.raises(SeedError, match=r"programmes\.0\.eligibility_rules.*rule "
+                                        r"innovative_company_creation: a check is"):
+        load_seed(write_seed(tmp_path / "bad.yml", data))
+
+
+def test_more_than_three_scheme_questions_are_refused(tmp_path):
+    data = seed_data()
+    data["programmes"][0]["candidacy"] = {"questions": [
+        {"key": f"q{n}", "kind": "text", "text": {"fr": "Q ?", "en": "Q?"}} for n in range(4)]}
+    with pytest.raises(SeedError, match="at most 3 questions"):
+        load_seed(write_seed(tmp_path / "bad.yml", data))

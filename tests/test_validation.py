@@ -12,7 +12,10 @@ from bot.validation import (
     check_name,
     check_phone,
     check_siren,
+    check_stage,
+    check_text,
     check_town,
+    check_yes_no,
     in_normandy,
 )
 
@@ -68,3 +71,32 @@ def test_town_and_normandy():
 def test_names():
     assert check_name("  Camille   Martin ").value == "Camille Martin"
     assert check_name("!!").error == "name_invalid"
+
+
+@pytest.mark.parametrize(("typed", "stage"), [
+    ("idée", "idea"), ("Une idée, un projet", "idea"), ("pas encore créée", "idea"),
+    ("en création", "creation"), ("being founded", "creation"),
+    ("moins de 3 ans", "young"), ("less than 3 years", "young"),
+    ("plus de 3 ans", "established"), ("Founded 3 or more years ago", "established"),
+])
+def test_a_stage_is_read_from_buttons_or_free_words(typed, stage):
+    assert check_stage(typed).value == stage
+
+
+def test_an_unknown_stage_is_refused():
+    assert check_stage("bof").error == "stage_invalid"
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("Oui", True), ("oui !", True), ("yes", True), ("d'accord", True),
+    ("non", False), ("No.", False), ("pas du tout", False), ("peut-être", None),
+])
+def test_yes_or_no(typed, value):
+    checked = check_yes_no(typed)
+    assert checked.value is value and (checked.ok is (value is not None))
+
+
+def test_free_text_needs_letters_and_a_minimum_length():
+    assert check_text("  Une   plateforme  ", 5).value == "Une plateforme"
+    assert check_text("abc", 5).error == "text_too_short"
+    assert check_text("1234567890", 5).error == "text_too_short"

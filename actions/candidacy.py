@@ -1,0 +1,238 @@
+"""Around the candidacy form: the summary with its pre-check, submission, cancel, pause, edit."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.candidacy_common import (
+    ANSWER_SLOTS,
+    FORM,
+    NETWORK,
+    SCHEME_SLOTS,
+    SKIPPED,
+    button,
+    candidacy_name,
+    consent_time,
+    in_progress,
+    load_programme,
+    reset_events,
+    scheme_questions,
+)
+from actions.common import language_of, long_date
+from bot.db.candidacies import DuplicateCandidacy, submit
+from bot.db.models import Programme
+from bot.db.queries import get_setting, localized
+from bot.db.session import session_scope
+from bot.eligibility import Facts, Unmet, precheck
+from bot.i18n import t
+from bot.staff import announce_candidacy
+from bot.validation import in_normandy
+
+logger = logging.getLogger(__name__)
+EDITABLE = tuple(slot for slot in ANSWER_SLOTS if slot not in SCHEME_SLOTS)
+
+
+def _answers(tracker: Tracker, programme: Programme | None) -> dict[str, Any]:
+    """The scheme's own questions, by their key in the programme's record."""
+    questions = scheme_questions(programme)
+    pairs = zip(questions, SCHEME_SLOTS, strict=False)
+    return {question["key"]: tracker.get_slot(slot) for question, slot in pairs}
+
+
+def _facts(tracker: Tracker, programme: Programme | None) -> Facts:
+    _town, postcode = tracker.get_slot("company_town") or (None, None)
+    return Facts(stage=tracker.get_slot("company_stage"), in_normandy=in_normandy(postcode),
+                 answers=_answers(tracker, programme))
+
+
+def _shown(value: Any, language: str) -> str:
+    if value is None or value == SKIPPED:
+        return t("value_skipped", language)
+    if isinstance(value, bool):
+        return t("value_yes" if value else "value_no", language)
+    return str(value)
+
+
+def _town_line(tracker: Tracker, language: str) -> str:
+    town, postcode = tracker.get_slot("company_town") or ("", None)
+    where = in_normandy(postcode)
+    place = f"{town} {postcode}" if postcode else town
+    if where is None:
+        return place
+    return f"{place} ({t('in_normandy_yes' if where else 'in_normandy_no', language)})"
+
+
+def summary_lines(tracker: Tracker, language: str) -> list[str]:
+    key = tracker.get_slot("candidacy_programme")
+    programme = load_programme(key)
+    values: dict[str, str] = {
+        "candidacy_programme": candidacy_name(key, language),
+        "company_town": _town_line(tracker, language),
+        "company_stage": t(f"stage_{tracker.get_slot('company_stage')}", language),
+        "company_founded_on": long_date(date.fromisoformat(
+            tracker.get_slot("company_founded_on")), language),
+    }
+    lines = []
+    for slot in EDITABLE:
+        value = values.get(slot) or _shown(tracker.get_slot(slot), language)
+        lines.append(f"• {t(f'label_{slot}', language)} : {value}" if language == "fr"
+                     else f"• {t(f'label_{slot}', language)}: {value}")
+        if slot == "company_founded_on":
+            for question, scheme_slot in zip(scheme_questions(programme), SCHEME_SLOTS,
+                                             strict=False):
+                answer = _shown(tracker.get_slot(scheme_slot), language)
+                lines.append(f"• {localized(question['text'], language)} {answer}")
+    return lines
+
+
+def warning_lines(unmet: list[Unmet], tracker: Tracker, language: str) -> list[str]:
+    town, _postcode = tracker.get_slot("company_town") or ("", None)
+    lines = []
+    for rule in unmet:
+        value = (t(f"stage_{rule.value}", language) if rule.reason == "stage"
+                 else _shown(rule.value, language))
+        lines.append(t(f"warning_{rule.reason}", language, rule=localized(rule.text, language),
+                       value=value, town=town))
+    return lines
+
+
+def complete(tracker: Tracker) -> bool:
+    """Every question answered, consent given: what the summary and the submission need."""
+    programme = load_programme(tracker.get_slot("candidacy_programme"))
+    asked = SCHEME_SLOTS[:len(scheme_questions(programme))]
+    needed = [s for s in ANSWER_SLOTS if s not in SCHEME_SLOTS] + list(asked)
+    return (not tracker.get_slot("candidacy_halted")
+            and bool(consent_time(tracker.get_slot("candidacy_consent") or ""))
+            and all(tracker.get_slot(s) is not None for s in needed))
+
+
+class ActionReviewCandidacy(Action):
+    """Once the form ends: the pre-check, then the summary with send / change / cancel."""
+
+    def name(self) -> str:
+        return "action_review_candidacy"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if tracker.get_slot("candidacy_halted"):
+            return reset_events()  # no consent or a duplicate: already said, nothing kept
+        if not complete(tracker):
+            return []
+        language = language_of(tracker)
+        key = tracker.get_slot("candidacy_programme")
+        programme = load_programme(key)
+        unmet = precheck(programme.rules if programme else [], _facts(tracker, programme))
+        if unmet:
+            dispatcher.utter_message(response="utter_candidacy_warnings",
+                                     name=candidacy_name(key, language),
+                                     warnings="\n".join(warning_lines(unmet, tracker, language)))
+        send = "button_send_anyway" if unmet else "button_send"
+        dispatcher.utter_message(
+            response="utter_candidacy_summary",
+            summary="\n".join(summary_lines(tracker, language)),
+            buttons=[button(t(send, language), "/affirm"),
+                     button(t("button_edit", language), "/edit_candidacy"),
+                     button(t("button_cancel", language), "/cancel")],
+        )
+        return []
+
+
+def candidacy_fields(tracker: Tracker, programme: Programme | None) -> dict[str, Any]:
+    """The slots as the candidacies table stores them (skipped answers become empty)."""
+    def value(slot: str) -> Any:
+        answer = tracker.get_slot(slot)
+        return None if answer == SKIPPED else answer
+
+    town, postcode = tracker.get_slot("company_town")
+    unmet = precheck(programme.rules if programme else [], _facts(tracker, programme))
+    return {
+        "full_name": value("applicant_name"), "email": value("applicant_email"),
+        "phone": value("applicant_phone"), "company": value("company_name"),
+        "siren": value("company_siren"), "town": town, "postcode": postcode,
+        "in_normandy": in_normandy(postcode), "stage": value("company_stage"),
+        "founded_on": date.fromisoformat(value("company_founded_on")),
+        "pitch": value("candidacy_pitch"), "expectations": value("candidacy_expectations"),
+        "answers": _answers(tracker, programme) or None,
+        "eligibility_warnings": [rule.code for rule in unmet] or None,
+        "consent_at": consent_time(tracker.get_slot("candidacy_consent")),
+    }
+
+
+class ActionSubmitCandidacy(Action):
+    """Store the candidacy once, give its reference, tell the staff."""
+
+    def name(self) -> str:
+        return "action_submit_candidacy"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        if not complete(tracker):  # e.g. an old "send" button: nothing left to send
+            dispatcher.utter_message(response="utter_candidacy_nothing_in_progress")
+            return []
+        key = tracker.get_slot("candidacy_programme")
+        programme_key = None if key == NETWORK else key
+        fields = candidacy_fields(tracker, load_programme(key))
+        try:
+            with session_scope() as session:
+                candidacy = submit(session, chat_id=tracker.sender_id, language=language,
+                                   programme_key=programme_key, fields=fields)
+                reference = candidacy.reference
+                network = get_setting(session, "network_name")
+                announce_candidacy(candidacy)
+        except DuplicateCandidacy as duplicate:
+            dispatcher.utter_message(response="utter_candidacy_duplicate",
+                                     name=candidacy_name(key, language),
+                                     reference=duplicate.reference)
+            return reset_events()
+        dispatcher.utter_message(response="utter_candidacy_submitted", reference=reference,
+                                 network=network)
+        return reset_events()
+
+
+class ActionCancelCandidacy(Action):
+    def name(self) -> str:
+        return "action_cancel_candidacy"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(response="utter_candidacy_cancelled")
+        return reset_events()
+
+
+class ActionPauseCandidacy(Action):
+    """"Later": the answers stay; "I want to apply" picks the form up where it stopped."""
+
+    def name(self) -> str:
+        return "action_pause_candidacy"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(response="utter_candidacy_paused" if in_progress(tracker)
+                                 else "utter_candidacy_nothing_in_progress")
+        return []
+
+
+class ActionEditCandidacy(Action):
+    """From the summary: choose an answer (buttons), forget it, and let the form ask again."""
+
+    def name(self) -> str:
+        return "action_edit_candidacy"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        if not in_progress(tracker):
+            dispatcher.utter_message(response="utter_candidacy_nothing_in_progress")
+            return []
+        field = next((e.get("value") for e in (tracker.latest_message or {}).get("entities", [])
+                      if e.get("entity") == "candidacy_field"), None)
+        if field not in EDITABLE:
+            buttons = [button(t(f"label_{slot}", language),
+                              f'/edit_candidacy{{"candidacy_field":"{slot}"}}')
+                       for slot in EDITABLE]
+            dispatcher.utter_message(response="utter_candidacy_which_field", buttons=buttons)
+            return []
+        forget = [field, *SCHEME_SLOTS] if field == "candidacy_programme" else [field]
+        return [*(SlotSet(slot, None) for slot in forget), FollowupAction(FORM)]
