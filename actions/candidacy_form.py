@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.candidacy_common import (
+    ANSWER_SLOTS,
     NETWORK,
     OPTIONAL,
     SCHEME_SLOTS,
@@ -200,14 +201,25 @@ class ValidateCandidacyForm(FormValidationAction):
             dispatcher.utter_message(response="utter_candidacy_duplicate", name=name,
                                      reference=reference)
             return {slot: None, "candidacy_halted": "duplicate"}
-        if (tracker.latest_message.get("intent") or {}).get("name") != "edit_candidacy":
-            resumed = any(tracker.get_slot(s) is not None for s in ("candidacy_consent",
-                                                                    "applicant_name"))
-            dispatcher.utter_message(
-                response="utter_candidacy_resume" if resumed else "utter_candidacy_start",
-                name=name)
+        opening = self._opening(tracker)
+        if opening:
+            dispatcher.utter_message(response=opening, name=name)
         more = {"programme": key} if key else {}
         return self._ok(slot, value, tracker, **more)
+
+    @staticmethod
+    def _opening(tracker: Tracker) -> str | None:
+        """"Let's start" for a new candidacy, "let's pick up" for one the user comes back to."""
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent == "edit_candidacy":
+            return None  # the summary comes back as soon as the edited answer is given
+        answered = any(tracker.get_slot(slot) is not None
+                       for slot in ("candidacy_consent", *ANSWER_SLOTS[1:]))
+        fresh = (tracker.get_slot("requested_slot") == "candidacy_programme"
+                 or (intent == "apply" and (_entity(message, "candidacy_programme", "programme")
+                                            or NETWORK_WORDS.search(message.get("text") or ""))))
+        return "utter_candidacy_start" if fresh and not answered else "utter_candidacy_resume"
 
     def validate_candidacy_consent(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
