@@ -16,7 +16,7 @@ from bot.config import PROJECT_ROOT
 from bot.db.candidacies import list_candidacies
 from bot.db.models import Candidacy
 from bot.db.session import session_scope
-from bot.i18n import t
+from bot.i18n import catalogue
 
 ANSWERS = {
     "fr": {
@@ -67,7 +67,7 @@ def asked(slot: str, language: str) -> str:
 
 
 def refused(reason: str, language: str) -> str:
-    return re.split(r"\{\w+\}", t(f"invalid_{reason}", language))[0].strip()
+    return re.split(r"\{\w+\}", catalogue()[f"invalid_{reason}"][language])[0].strip()
 
 
 def stored(database_url: str) -> list[Candidacy]:
