@@ -142,6 +142,7 @@ class BotProcess:
 
     def start(self) -> None:
         self._log = self.log.open("a")
+        self._log_start = self._log.tell()  # a restarted bot appends to the same log
         self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=self.env,
                                         stdout=self._log, stderr=subprocess.STDOUT,
                                         cwd=PROJECT_ROOT)
@@ -149,7 +150,7 @@ class BotProcess:
     async def wait_ready(self, timeout: float = 240) -> None:
         deadline = time.time() + timeout
         while time.time() < deadline:
-            if "Telegram bot @" in self.log.read_text():
+            if b"Telegram bot @" in self.log.read_bytes()[self._log_start:]:
                 return
             if self.process.poll() is not None:
                 raise RuntimeError(f"bot exited:\n{self.log.read_text()[-3000:]}")
