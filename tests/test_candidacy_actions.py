@@ -1,0 +1,147 @@
+"""The candidacy actions on a real database, without the model: reading answers, buttons,
+pre-check, submission."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.candidacy_common import NETWORK, SKIP, SKIPPED
+from actions.candidacy_form import is_interruption, read_answer
+from bot.actions_inprocess import InProcessActionEndpoint
+from bot.db.candidacies import list_candidacies
+from bot.db.session import session_scope
+from tests.factories import make_programme, make_rule, make_settings, texts
+
+ENDPOINT = InProcessActionEndpoint()
+TELEGRAM_CALLBACK_LIMIT = 64
+
+
+def message(text: str, intent: str = "nlu_fallback", confidence: float = 0.9,
+            entities: list | None = None) -> dict:
+    return {"text": text, "intent": {"name": intent, "confidence": confidence},
+            "entities": entities or []}
+
+
+async def run_action(name: str, slots: dict, latest: dict | None = None,
+                     sender: str = "applicant-1") -> dict:
+    tracker = {"sender_id": sender, "slots": {"language": "fr", **slots},
+               "latest_message": {"metadata": {}, **(latest or message(""))}, "events": [],
+               "paused": False, "followup_action": None, "active_loop": {},
+               "latest_action_name": "action_listen"}
+    return await ENDPOINT.request(json={"next_action": name, "sender_id": sender,
+                                        "tracker": tracker, "domain": {}, "version": "3.6.2"})
+
+
+def complete_slots(programme: str = "pass_french_tech", **changes) -> dict:
+    slots = {
+        "candidacy_programme": programme, "candidacy_consent": "2026-11-28T10:00:00+00:00",
+        "applicant_name": "Marie Dupont", "applicant_email": "marie@exemple.fr",
+        "applicant_phone": SKIPPED, "company_name": "Mobilis", "company_siren": "732829320",
+        "company_town": ["Brest", "29200"], "company_stage": "established",
+        "company_founded_on": "2019-05-01", "candidacy_pitch": "Une plateforme pour les PME.",
+        "candidacy_expectations": "De la visibilité.",
+    }
+    return {**slots, **changes}
+
+
+@pytest.mark.parametrize(("msg", "interrupts"), [
+    (message("c'est combien le pass ?", "ask_funding"), True),
+    (message("combien ça rapporte", "ask_funding"), True),  # a question word, no "?"
+    (message("Une plateforme pour financer les PME", "ask_funding"), False),  # a pitch
+    (message("annuler", "cancel"), True),
+    (message("on veut annuler la paperasse des PME avec un outil simple", "cancel"), False),
+    (message("annuler", "cancel", confidence=0.3), False),
+    (message("/request_human", "request_human"), True),  # a button
+    (message("/affirm", "affirm"), False),
+    (message("Marie Dupont", "greet"), False),
+])
+def test_what_interrupts_the_form_and_what_is_an_answer(msg, interrupts):
+    assert is_interruption(msg) is interrupts
+
+
+def test_answers_are_read_for_the_requested_question_only():
+    assert read_answer("applicant_phone", message("passer", "skip"), None) == SKIP
+    assert read_answer("applicant_phone", message("non", "deny"), None) == SKIP  # optional
+    assert read_answer("applicant_name", message("non", "deny"), None) == "non"
+    assert read_answer("candidacy_consent", message("oui", "affirm"), None) is True
+    assert read_answer("candidacy_consent", message("/deny", "deny"), None) is False
+    assert read_answer("candidacy_programme", message("rejoindre le réseau", "apply"),
+                       None) == NETWORK
+    assert read_answer("candidacy_programme", message("le pass", "apply", entities=[
+        {"entity": "programme", "value": "pass_french_tech"}]), None) == "pass_french_tech"
+    assert read_answer("applicant_email", message("c'est quoi le pass ?", "ask_programme_info"),
+                       None) is None
+
+
+async def test_the_scheme_buttons_list_what_the_chat_takes_and_fit_telegram(database_url):
+    with session_scope() as session:
+        make_programme(session, "normandy_tech_40", candidacy={"questions": []})
+        make_programme(session, "french_tech_hubs", candidacy=None)
+    result = await run_action("action_ask_candidacy_programme", {})
+    [response] = result["responses"]
+    payloads = [b["payload"] for b in response["buttons"]]
+    assert payloads == ['/apply{"candidacy_programme":"normandy_tech_40"}',
+                        '/apply{"candidacy_programme":"network"}']
+    assert all(len(p.encode()) <= TELEGRAM_CALLBACK_LIMIT for p in payloads)
+
+
+async def test_every_answer_can_be_chosen_for_editing_with_a_button_that_fits_telegram(
+        database_url):
+    result = await run_action("action_edit_candidacy", complete_slots())
+    [response] = result["responses"]
+    assert response["response"] == "utter_candidacy_which_field"
+    assert len(response["buttons"]) == 11
+    assert all(len(b["payload"].encode()) <= TELEGRAM_CALLBACK_LIMIT
+               for b in response["buttons"])
+    chosen = await run_action("action_edit_candidacy", complete_slots(), message(
+        "/edit_candidacy", "edit_candidacy",
+        entities=[{"entity": "candidacy_field", "value": "applicant_email"}]))
+    assert {"event": "slot", "name": "applicant_email", "value": None} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in chosen["events"]]
+    assert chosen["events"][-1]["event"] == "followup"
+
+
+async def test_the_summary_warns_of_each_rule_the_answers_contradict(database_url):
+    with session_scope() as session:
+        programme = make_programme(session, "bourse_french_tech", candidacy={"questions": []})
+        make_rule(session, programme, "creation", {"stage_in": ["idea", "creation"]},
+                  "Projet de création.", "A project.")
+        make_rule(session, programme, "normandy", {"region_in": ["normandie"]},
+                  "Startup normande.", "A Normandy startup.")
+    result = await run_action("action_review_candidacy", complete_slots("bourse_french_tech"))
+    warning, summary = result["responses"]
+    assert warning["response"] == "utter_candidacy_warnings"
+    assert "Projet de création. Or votre projet est : créée il y a 3 ans ou plus." in (
+        warning["warnings"])
+    assert "Startup normande. Or Brest n'est pas en Normandie." in warning["warnings"]
+    assert "• Téléphone : (non renseigné)" in summary["summary"]
+    assert [b["payload"] for b in summary["buttons"]] == ["/affirm", "/edit_candidacy",
+                                                           "/cancel"]
+
+
+async def test_an_incomplete_candidacy_has_no_summary_and_cannot_be_sent(database_url):
+    slots = complete_slots(candidacy_consent=None)
+    assert (await run_action("action_review_candidacy", slots))["responses"] == []
+    sent = await run_action("action_submit_candidacy", slots)
+    assert sent["responses"][0]["response"] == "utter_candidacy_nothing_in_progress"
+    with session_scope() as session:
+        assert list_candidacies(session) == []
+
+
+async def test_submitting_twice_gives_the_first_reference_and_stores_one(database_url):
+    with session_scope() as session:
+        make_settings(session)
+        make_programme(session, "pass_french_tech", candidacy={"questions": []},
+                       name=texts("Pass French Tech"))
+    first = await run_action("action_submit_candidacy", complete_slots())
+    second = await run_action("action_submit_candidacy", complete_slots())
+    assert first["responses"][0]["response"] == "utter_candidacy_submitted"
+    reference = first["responses"][0]["reference"]
+    assert second["responses"][0]["response"] == "utter_candidacy_duplicate"
+    assert second["responses"][0]["reference"] == reference
+    with session_scope() as session:
+        [stored] = list_candidacies(session)
+        assert (stored.reference, stored.in_normandy, stored.phone) == (reference, False, None)
+    # both end the form: every answer is forgotten
+    assert {e["name"] for e in second["events"] if e["event"] == "slot"} >= {
+        "applicant_name", "candidacy_consent", "candidacy_programme"}
