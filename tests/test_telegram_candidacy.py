@@ -99,26 +99,53 @@ async def test_a_candidacy_made_with_buttons_is_stored_field_by_field(bot, emula
 
 
 @pytest.mark.parametrize(("language", "chat_id"), [("fr", 5003), ("en", 5004)])
-async def test_refused_answers_then_skip_cancel_and_no_consent(bot, emulator, database_url,
-                                                               language, chat_id):
+async def test_every_refused_answer_then_cancel_from_the_summary(bot, emulator, database_url,
+                                                                 language, chat_id):
     a = ANSWERS[language]
     user = Applicant(emulator, chat_id, language_code=language)
-    opening = await user.answers(a["apply_pass"], asked("candidacy_consent", language))
-    await user.taps(opening, "Oui, j'accepte" if language == "fr" else "Yes, I agree",
-                    asked("applicant_name", language))
-    await user.answers("<b>Marie</b> & co", asked("applicant_email", language))  # markup kept
+    await user.answers(a["apply_pass"], asked("candidacy_consent", language))
+    await user.answers("peut-être" if language == "fr" else "maybe", refused("yes_no", language))
+    await user.answers(a["yes"], asked("applicant_name", language))
+    await user.answers("1234", refused("name_invalid", language))
+    await user.answers("<b>Marie</b> & co", asked("applicant_email", language))  # just text
     await user.answers("pas-une-adresse", refused("email_invalid", language))
     await user.answers(a["email"], asked("applicant_phone", language))
     await user.answers("12", refused("phone_invalid", language))
     stuck = await user.answers("0000", t("expected_applicant_phone", language))
     await user.taps(stuck, t("button_skip", language), asked("company_name", language))
     await user.answers(a["company"], asked("company_siren", language))
+    await user.answers("12345", refused("siren_format", language))
     await user.answers("732 829 321", refused("siren_checksum", language))
-    confirm = await user.answers(a["cancel"], said("utter_candidacy_confirm_cancel", language))
+    await user.answers(a["siren"], asked("company_town", language))
+    await user.answers("14000", refused("town_invalid", language))
+    stage = await user.answers(a["town"], asked("company_stage", language))
+    await user.answers("bof", refused("stage_invalid", language))
+    established = ("Créée il y a 3 ans ou plus" if language == "fr"
+                   else "Founded 3 or more years ago")
+    await user.taps(stage, established, asked("company_founded_on", language))
+    await user.answers("n'importe quand", refused("date_invalid", language))
+    await user.answers("1850", refused("date_impossible", language))
+    await user.answers("2027", refused("date_future_company", language))
+    await user.answers("2019", asked("candidacy_pitch", language))
+    await user.answers("Une appli.", refused("text_too_short", language))
+    await user.answers(a["pitch"], asked("candidacy_expectations", language))
+    summary = await user.answers(a["expectations"], said("utter_candidacy_summary", language))
+    # markup typed by the user is escaped: Telegram shows it as text, never interprets it
+    assert summary[-1]["message"]["parse_mode"] == "HTML"
+    assert "&lt;b&gt;Marie&lt;/b&gt; &amp; co" in texts(summary)[-1]
+    confirm = await user.taps(summary, t("button_cancel", language),
+                              said("utter_candidacy_confirm_cancel", language))
     yes = "Oui, abandonner" if language == "fr" else "Yes, drop it"
     await user.taps(confirm, yes, said("utter_candidacy_cancelled", language))
     assert chat_candidacies(database_url, chat_id) == []
-    opening = await user.answers(a["apply_pass"], asked("candidacy_consent", language))
+
+
+@pytest.mark.parametrize(("language", "chat_id"), [("fr", 5005), ("en", 5006)])
+async def test_without_consent_nothing_is_stored(bot, emulator, database_url, language,
+                                                 chat_id):
+    user = Applicant(emulator, chat_id, language_code=language)
+    opening = await user.answers(ANSWERS[language]["apply_pass"],
+                                 asked("candidacy_consent", language))
     await user.taps(opening, "Non" if language == "fr" else "No",
                     said("utter_candidacy_no_consent", language))
     assert chat_candidacies(database_url, chat_id) == []
