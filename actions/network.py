@@ -79,17 +79,3 @@ class ActionAboutNetwork(Action):
             response="utter_about_network", network=name, sections="\n".join(sections)
         )
         return []
-
-
-class ActionRequestHuman(Action):
-    """Until the staff handoff exists: the network's address."""
-
-    def name(self) -> str:
-        return "action_request_human"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        with session_scope() as session:
-            email = get_setting(session, CONTACT_EMAIL)
-        dispatcher.utter_message(response="utter_request_human", email=email)
-        return []
-

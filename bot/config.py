@@ -45,6 +45,10 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8080
     log_level: str = "INFO"
+    staff_chat_id: int | None = None
+    staff_language: str = "fr"
+    office_hours: str = "mon-fri 09:00-18:00"
+    handoff_repost_after: float = 1800.0  # seconds an open handoff waits before a re-post
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -66,4 +70,9 @@ class Settings:
             webhook_listen=_env("WEBHOOK_LISTEN", defaults.webhook_listen),
             webhook_port=int(_env("WEBHOOK_PORT", str(defaults.webhook_port))),
             log_level=_env("LOG_LEVEL", defaults.log_level),
+            staff_chat_id=int(_env("STAFF_CHAT_ID")) if _env("STAFF_CHAT_ID") else None,
+            staff_language=_env("STAFF_LANGUAGE", defaults.staff_language),
+            office_hours=_env("OFFICE_HOURS", defaults.office_hours),
+            handoff_repost_after=float(_env("HANDOFF_REPOST_AFTER",
+                                            str(defaults.handoff_repost_after))),
         )

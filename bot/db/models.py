@@ -208,3 +208,52 @@ class Candidacy(Base):
     submitted_at = Column(DateTime(timezone=True), nullable=False)
     updated_at = Column(DateTime(timezone=True), nullable=False)
     anonymised_at = Column(DateTime(timezone=True))
+
+
+class Handoff(Base):
+    """A conversation handed to a person of the network, from request to close.
+
+    The transcript holds what the staff needed to see (the last messages before the request)
+    and everything said during the handoff: {at, by: user|staff|bot, name, text}.
+    """
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    chat_id = Column(String(32), index=True)
+    user_name = Column(String(200))
+    username = Column(String(64))
+    language = Column(String(2), nullable=False)
+    reason = Column(String(16), nullable=False)  # request | fallback
+    programme_key = Column(String(64))
+    status = Column(String(8), nullable=False, index=True)  # open | taken | closed
+    opened_at = Column(DateTime(timezone=True), nullable=False)
+    taken_by = Column(String(200))
+    taken_at = Column(DateTime(timezone=True))
+    closed_at = Column(DateTime(timezone=True))
+    closed_by = Column(String(200))
+    reposted_at = Column(DateTime(timezone=True))
+    transcript = Column(JSON, nullable=False)
+
+
+class StaffNotice(Base):
+    """Outbox of the staff chat: written with what it announces, sent once by the bot."""
+
+    __tablename__ = "staff_notices"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(16), nullable=False)  # handoff | repost | candidacy
+    handoff_id = Column(ForeignKey("handoffs.id", ondelete="CASCADE"))
+    candidacy_reference = Column(String(20))
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    sent_at = Column(DateTime(timezone=True), index=True)
+    message_id = Column(Integer)
+
+
+class StaffMessage(Base):
+    """Which handoff a message in the staff chat belongs to, so that replies find it."""
+
+    __tablename__ = "staff_messages"
+
+    message_id = Column(Integer, primary_key=True, autoincrement=False)
+    handoff_id = Column(ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False)

@@ -1,0 +1,87 @@
+"""Handing the conversation to a person of the network: on request, or after two misses.
+
+The action opens the handoff in the database (with the last messages, for the staff) and
+pauses the Rasa conversation; the Telegram side posts the notice, relays the messages and,
+when staff close it, resumes the conversation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.candidacy_common import contact_email
+from actions.common import language_of
+from bot.config import Settings
+from bot.db.handoffs import open_handoff
+from bot.db.queries import utcnow
+from bot.db.session import session_scope
+from bot.office_hours import OfficeHours
+
+FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
+CONTEXT_MESSAGES = 8  # what the staff see of the conversation before the request
+
+
+def recent_messages(tracker: Tracker, limit: int = CONTEXT_MESSAGES) -> list[dict[str, Any]]:
+    said = [{"at": e.get("timestamp"), "by": e["event"], "name": None, "text": e["text"]}
+            for e in tracker.events if e.get("event") in ("user", "bot") and e.get("text")]
+    return said[-limit:]
+
+
+def escalate(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list:
+    settings = Settings.from_env()
+    language = language_of(tracker)
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    with session_scope() as session:
+        open_handoff(session, chat_id=tracker.sender_id, language=language, reason=reason,
+                     user_name=metadata.get("user_name"), username=metadata.get("username"),
+                     programme_key=tracker.get_slot("programme"),
+                     transcript=recent_messages(tracker))
+    hours, now = OfficeHours.parse(settings.office_hours), utcnow()
+    if hours.is_open(now):
+        dispatcher.utter_message(response="utter_handoff_opened",
+                                 minutes=round(settings.handoff_repost_after / 60))
+    else:
+        dispatcher.utter_message(response="utter_handoff_opened_out_of_hours",
+                                 hours=hours.describe(language), when=hours.when(now, language))
+    return [ConversationPaused()]
+
+
+class ActionRequestHuman(Action):
+    """A person, when the staff chat exists; the network's address otherwise (console)."""
+
+    def name(self) -> str:
+        return "action_request_human"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if Settings.from_env().staff_chat_id is None:
+            dispatcher.utter_message(response="utter_request_human", email=contact_email())
+            return []
+        return escalate(dispatcher, tracker, "request")
+
+
+def _previous_user_intent(tracker: Tracker) -> str | None:
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+class ActionFallback(Action):
+    """Not understood, or out of scope: say so; the second time in a row, call a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        twice = _previous_user_intent(tracker) in FALLBACK_INTENTS
+        if twice and Settings.from_env().staff_chat_id is not None:
+            dispatcher.utter_message(response="utter_handoff_after_fallbacks")
+            return escalate(dispatcher, tracker, "fallback")
+        dispatcher.utter_message(
+            response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")
+        return []

@@ -1,0 +1,133 @@
+"""Handoffs to the staff and the staff chat's outbox: open, relay, take, close, re-post."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Handoff, StaffMessage, StaffNotice
+from bot.db.queries import as_utc, utcnow
+
+ACTIVE = ("open", "taken")
+STATUSES = ("open", "taken", "closed")
+TRANSCRIPT_LIMIT = 200  # entries kept per handoff; the oldest go first
+
+
+def active_handoff(session: Session, chat_id: str) -> Handoff | None:
+    query = (select(Handoff).where(Handoff.chat_id == chat_id, Handoff.status.in_(ACTIVE))
+             .order_by(Handoff.id.desc()).limit(1))
+    return session.execute(query).scalar_one_or_none()
+
+
+def open_handoff(session: Session, *, chat_id: str, language: str, reason: str,
+                 user_name: str | None = None, username: str | None = None,
+                 programme_key: str | None = None,
+                 transcript: list[dict[str, Any]] | None = None) -> Handoff:
+    """A new handoff and its notice; the chat's active one if there is already one."""
+    existing = active_handoff(session, chat_id)
+    if existing is not None:
+        return existing
+    handoff = Handoff(chat_id=chat_id, language=language, reason=reason, user_name=user_name,
+                      username=username, programme_key=programme_key, status="open",
+                      opened_at=utcnow(), transcript=list(transcript or []))
+    session.add(handoff)
+    session.flush()
+    session.add(StaffNotice(kind="handoff", handoff_id=handoff.id, created_at=utcnow()))
+    return handoff
+
+
+def record(handoff: Handoff, by: str, text: str, name: str | None = None) -> None:
+    entry = {"at": utcnow().isoformat(), "by": by, "name": name, "text": text}
+    handoff.transcript = [*handoff.transcript, entry][-TRANSCRIPT_LIMIT:]  # a new list: saved
+
+
+def get_handoff(session: Session, handoff_id: int) -> Handoff | None:
+    return session.get(Handoff, handoff_id)
+
+
+def take(handoff: Handoff, staff_name: str) -> bool:
+    """True when this call took it (not already taken or closed)."""
+    if handoff.status != "open":
+        return False
+    handoff.status, handoff.taken_by, handoff.taken_at = "taken", staff_name, utcnow()
+    return True
+
+
+def close(handoff: Handoff, staff_name: str) -> bool:
+    if handoff.status == "closed":
+        return False
+    handoff.status, handoff.closed_by, handoff.closed_at = "closed", staff_name, utcnow()
+    return True
+
+
+def remember_staff_message(session: Session, message_id: int, handoff_id: int) -> None:
+    session.merge(StaffMessage(message_id=message_id, handoff_id=handoff_id))
+
+
+def handoff_of_staff_message(session: Session, message_id: int) -> Handoff | None:
+    row = session.get(StaffMessage, message_id)
+    return session.get(Handoff, row.handoff_id) if row else None
+
+
+def thread_of(session: Session, handoff_id: int) -> int | None:
+    """The staff-chat message a handoff's relays are threaded under: its latest notice."""
+    query = (select(StaffNotice.message_id)
+             .where(StaffNotice.handoff_id == handoff_id, StaffNotice.message_id.is_not(None))
+             .order_by(StaffNotice.id.desc()).limit(1))
+    return session.execute(query).scalar_one_or_none()
+
+
+def notice_candidacy(session: Session, reference: str) -> None:
+    session.add(StaffNotice(kind="candidacy", candidacy_reference=reference,
+                            created_at=utcnow()))
+
+
+def unsent_notices(session: Session, limit: int = 50) -> list[StaffNotice]:
+    query = (select(StaffNotice).where(StaffNotice.sent_at.is_(None))
+             .order_by(StaffNotice.id).limit(limit))
+    return list(session.execute(query).scalars())
+
+
+def mark_sent(notice: StaffNotice, message_id: int) -> None:
+    notice.sent_at, notice.message_id = utcnow(), message_id
+
+
+def queue_reposts(session: Session, waited: timedelta, now: datetime | None = None
+                  ) -> list[Handoff]:
+    """Open handoffs no one took for `waited`: re-posted once."""
+    now = now or utcnow()
+    query = select(Handoff).where(Handoff.status == "open", Handoff.reposted_at.is_(None))
+    due = [h for h in session.execute(query).scalars() if as_utc(h.opened_at) <= now - waited]
+    for handoff in due:
+        handoff.reposted_at = now
+        session.add(StaffNotice(kind="repost", handoff_id=handoff.id, created_at=now))
+    return due
+
+
+def list_handoffs(session: Session, status: str | None = None) -> list[Handoff]:
+    query = select(Handoff).order_by(Handoff.id)
+    if status:
+        query = query.where(Handoff.status == status)
+    return list(session.execute(query).scalars())
+
+
+def for_chat(session: Session, chat_id: str) -> list[Handoff]:
+    return list(session.execute(select(Handoff).where(Handoff.chat_id == chat_id)
+                                .order_by(Handoff.id)).scalars())
+
+
+def erase_for_chat(session: Session, chat_id: str) -> int:
+    """GDPR erasure: a chat's handoffs, their notices and threads go entirely."""
+    handoffs = for_chat(session, chat_id)
+    for handoff in handoffs:
+        session.delete(handoff)
+    return len(handoffs)
+
+
+def as_dict(handoff: Handoff) -> dict[str, Any]:
+    values = {column.name: getattr(handoff, column.name) for column in Handoff.__table__.columns}
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in values.items()}
