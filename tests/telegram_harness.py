@@ -235,6 +235,32 @@ class User:
         return (await self._post("/getCallbackAnswers", {"token": TOKEN}))["result"]
 
 
+class Applicant(User):
+    """A user who waits for the bot's answer to each message before the next one."""
+
+    async def until(self, expected: str, timeout: float = 40) -> list[dict]:
+        """The bot's messages up to the first one containing `expected`."""
+        received: list[dict] = []
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            received += await self.inbox()
+            if any(expected in text for text in texts(received)):
+                await asyncio.sleep(0.3)
+                return received + await self.inbox()
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"never got {expected!r}; got {texts(received)}")
+
+    async def answers(self, text: str, expected: str) -> list[dict]:
+        await self.says(text)
+        return await self.until(expected)
+
+    async def taps(self, messages: list[dict], title: str, expected: str) -> list[dict]:
+        """Press the button called `title` on the last message that has it."""
+        message = next(m for m in reversed(messages) if title in dict(buttons(m)))
+        await self.presses(message, dict(buttons(message))[title])
+        return await self.until(expected)
+
+
 def texts(messages: list[dict]) -> list[str]:
     return [m["message"]["text"] for m in messages]
 

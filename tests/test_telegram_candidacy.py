@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import pytest
 
 from bot.db.candidacies import for_chat
@@ -20,35 +17,9 @@ from tests.candidacy_scripts import (
     refused,
     said,
 )
-from tests.telegram_harness import BotProcess, User, buttons, texts
+from tests.telegram_harness import Applicant, BotProcess, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
-
-
-class Applicant(User):
-    """A user who waits for the bot's answer to each message before the next one."""
-
-    async def until(self, expected: str, timeout: float = 40) -> list[dict]:
-        """The bot's messages up to the first one containing `expected`."""
-        received: list[dict] = []
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            received += await self.inbox()
-            if any(expected in text for text in texts(received)):
-                await asyncio.sleep(0.3)
-                return received + await self.inbox()
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"never got {expected!r}; got {texts(received)}")
-
-    async def answers(self, text: str, expected: str) -> list[dict]:
-        await self.says(text)
-        return await self.until(expected)
-
-    async def taps(self, messages: list[dict], title: str, expected: str) -> list[dict]:
-        """Press the button called `title` on the last message that has it."""
-        message = next(m for m in reversed(messages) if title in dict(buttons(m)))
-        await self.presses(message, dict(buttons(message))[title])
-        return await self.until(expected)
 
 
 def chat_candidacies(database_url: str, chat_id: int) -> list:
@@ -149,39 +120,3 @@ async def test_without_consent_nothing_is_stored(bot, emulator, database_url, la
     await user.taps(opening, "Non" if language == "fr" else "No",
                     said("utter_candidacy_no_consent", language))
     assert chat_candidacies(database_url, chat_id) == []
-
-
-async def test_a_restart_in_the_middle_of_the_form_goes_on_where_it_stopped(emulator,
-                                                                             tmp_path):
-    url = seeded_database(tmp_path)
-    french = Applicant(emulator, 5101, language_code="fr")
-    english = Applicant(emulator, 5102, language_code="en")
-    first = BotProcess(url, f"{emulator.url}/bot")
-    first.start()
-    await first.wait_ready()
-    for user, language in ((french, "fr"), (english, "en")):
-        a = ANSWERS[language]
-        await user.answers(a["apply_pass"], asked("candidacy_consent", language))
-        await user.answers(a["yes"], asked("applicant_name", language))
-        await user.answers(a["name"], asked("applicant_email", language))
-    assert first.stop() == 0
-    await french.says(ANSWERS["fr"]["email"])  # while the bot is down
-    second = BotProcess(url, f"{emulator.url}/bot")
-    second.start()
-    await second.wait_ready()
-    try:
-        await french.until(asked("applicant_phone", "fr"), timeout=90)
-        await english.answers(ANSWERS["en"]["email"], asked("applicant_phone", "en"))
-        for user, language in ((french, "fr"), (english, "en")):
-            rest = happy_answers(language)[3:]
-            for value in rest[:-1]:
-                await user.says(value)
-                await user.until("?")
-            summary = await user.answers(rest[-1], said("utter_candidacy_summary", language))
-            await user.taps(summary, t("button_send", language),
-                            said("utter_candidacy_submitted", language))
-    finally:
-        assert second.stop() == 0
-    for chat_id, language in ((5101, "fr"), (5102, "en")):
-        [candidacy] = chat_candidacies(url, chat_id)
-        check_stored_pass_candidacy(candidacy, language, str(chat_id))

@@ -8,8 +8,12 @@ import time
 import aiohttp
 import pytest
 
+from bot.db.candidacies import for_chat
+from bot.db.session import session_scope
+from bot.i18n import t
 from tests.assistant import ftbot, needs_model, seeded_database
-from tests.telegram_harness import TOKEN, BotProcess, User, free_port, texts
+from tests.candidacy_scripts import ANSWERS, asked, check_stored_pass_candidacy, happy_answers, said
+from tests.telegram_harness import TOKEN, Applicant, BotProcess, User, free_port, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 
@@ -96,3 +100,40 @@ async def test_a_status_change_is_told_to_the_applicant_in_their_language(emulat
     [notice] = await applicant.receives(1)
     assert notice["message"]["text"] == (
         f"Your candidacy {reference} (French Tech Ticket) is now: accepted.")
+
+
+async def test_a_restart_in_the_middle_of_the_form_goes_on_where_it_stopped(emulator,
+                                                                             tmp_path):
+    url = seeded_database(tmp_path)
+    french = Applicant(emulator, 5101, language_code="fr")
+    english = Applicant(emulator, 5102, language_code="en")
+    first = BotProcess(url, f"{emulator.url}/bot")
+    first.start()
+    await first.wait_ready()
+    for user, language in ((french, "fr"), (english, "en")):
+        a = ANSWERS[language]
+        await user.answers(a["apply_pass"], asked("candidacy_consent", language))
+        await user.answers(a["yes"], asked("applicant_name", language))
+        await user.answers(a["name"], asked("applicant_email", language))
+    assert first.stop() == 0
+    await french.says(ANSWERS["fr"]["email"])  # while the bot is down
+    second = BotProcess(url, f"{emulator.url}/bot")
+    second.start()
+    await second.wait_ready()
+    try:
+        await french.until(asked("applicant_phone", "fr"), timeout=90)
+        await english.answers(ANSWERS["en"]["email"], asked("applicant_phone", "en"))
+        for user, language in ((french, "fr"), (english, "en")):
+            rest = happy_answers(language)[3:]
+            for value in rest[:-1]:
+                await user.says(value)
+                await user.until("?")
+            summary = await user.answers(rest[-1], said("utter_candidacy_summary", language))
+            await user.taps(summary, t("button_send", language),
+                            said("utter_candidacy_submitted", language))
+    finally:
+        assert second.stop() == 0
+    for chat_id, language in ((5101, "fr"), (5102, "en")):
+        with session_scope(url) as session:
+            [candidacy] = for_chat(session, str(chat_id))
+        check_stored_pass_candidacy(candidacy, language, str(chat_id))

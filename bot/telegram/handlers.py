@@ -155,7 +155,7 @@ async def on_button(update: Update, context: Context) -> None:
                       events=erased["conversation_events"])
     elif data == "forget:no":
         await say(update, context, "forget_cancelled", language=language)
-    elif data.startswith("/"):
+    elif data:  # an assistant button: an intent payload ("/affirm") or a plain answer
         await ask_assistant(update, context, data)
 
 
