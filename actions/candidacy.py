@@ -183,7 +183,7 @@ class ActionSubmitCandidacy(Action):
                                    programme_key=programme_key, fields=fields)
                 reference = candidacy.reference
                 network = get_setting(session, "network_name")
-                announce_candidacy(candidacy)
+                announce_candidacy(session, candidacy)
         except DuplicateCandidacy as duplicate:
             dispatcher.utter_message(response="utter_candidacy_duplicate",
                                      name=candidacy_name(key, language),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.config import PARIS, PROJECT_ROOT, Settings
 from bot.db.candidacies import STATUSES
+from bot.db.handoffs import STATUSES as HANDOFF_STATUSES
 from bot.log import configure_logging
 
 # TensorFlow's C++ start-up chatter is noise for a console user.
@@ -150,6 +151,26 @@ def cmd_candidacies_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handoffs_list(args: argparse.Namespace) -> int:
+    import json
+
+    from tabulate import tabulate
+
+    from bot.db.handoffs import as_dict, list_handoffs
+    from bot.db.session import session_scope
+
+    with session_scope(_settings().database_url) as session:
+        rows = [as_dict(h) for h in list_handoffs(session, args.status)]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    columns = ["id", "status", "reason", "user_name", "language", "programme_key", "opened_at",
+               "taken_by", "closed_at"]
+    table = [[row[c] or "" for c in columns] + [len(row["transcript"])] for row in rows]
+    print(tabulate(table, headers=[*columns, "messages"]))
+    return 0
+
+
 def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
     from bot.db.candidacies import UnknownStatus, set_status
     from bot.db.session import session_scope
@@ -249,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
     cset.add_argument("reference", help="e.g. NFT-2026-0001")
     cset.add_argument("status", choices=STATUSES)
     cset.set_defaults(func=cmd_candidacies_set_status)
+
+    hand = sub.add_parser("handoffs").add_subparsers(dest="h_command", required=True)
+    hlist = hand.add_parser("list", help="conversations handed to the staff")
+    hlist.add_argument("--status", choices=HANDOFF_STATUSES)
+    hlist.add_argument("--format", choices=["table", "json"], default="table")
+    hlist.set_defaults(func=cmd_handoffs_list)
 
     ev = sub.add_parser("eval").add_subparsers(dest="eval_command", required=True)
     nlu = ev.add_parser("nlu", help="evaluate the NLU on the held-out set")

@@ -9,6 +9,7 @@ from typing import Any
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ConversationResumed
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.engine import make_url
 
@@ -88,6 +89,13 @@ class Assistant:
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         language = tracker.get_slot("language") if tracker else None
         return language if language in LANGUAGES else self.settings.default_language
+
+    async def resume(self, sender_id: str) -> None:
+        """After a handoff: Rasa takes the paused conversation back where it left it."""
+        tracker = await self.agent.tracker_store.retrieve(sender_id)
+        if tracker is not None and tracker.is_paused():
+            tracker.update(ConversationResumed())
+            await self.agent.tracker_store.save(tracker)
 
     async def answering_form(self, sender_id: str) -> bool:
         tracker = await self.agent.tracker_store.retrieve(sender_id)

@@ -16,7 +16,7 @@ from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
 RASA_EVENTS = "events"  # Rasa's SQLTrackerStore table
 
 
-def _rasa_events(session: Session) -> Table | None:
+def rasa_events(session: Session) -> Table | None:
     bind = session.get_bind()
     if not inspect(bind).has_table(RASA_EVENTS):
         return None
@@ -33,7 +33,7 @@ def export_chat(session: Session, chat_id: str) -> dict[str, Any]:
     profile = session.get(ChatProfile, chat_id)
     conversation: list[dict[str, Any]] = []
     slots: dict[str, Any] = {}
-    events = _rasa_events(session)
+    events = rasa_events(session)
     if events is not None:
         rows = session.execute(select(events.c.data).where(events.c.sender_id == chat_id)
                                .order_by(events.c.id)).scalars()
@@ -70,7 +70,7 @@ def erase_chat(session: Session, chat_id: str) -> dict[str, Any]:
     """
     counts: dict[str, Any] = {"conversation_events": 0,
                               "candidacies_kept": anonymise_for_chat(session, chat_id)}
-    events = _rasa_events(session)
+    events = rasa_events(session)
     if events is not None:
         counts["conversation_events"] = session.execute(
             delete(events).where(events.c.sender_id == chat_id)).rowcount

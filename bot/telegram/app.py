@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.runtime import Assistant
-from bot.telegram import handlers
+from bot.telegram import handlers, staff
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
@@ -40,6 +40,15 @@ COMMANDS = {
 
 
 def add_handlers(application: Application) -> None:
+    desk: staff.StaffDesk | None = application.bot_data.get("staff")
+    application.add_handler(CallbackQueryHandler(staff.on_staff_button, pattern=staff.BUTTON))
+    application.add_handler(CommandHandler("close", staff.on_close_command))
+    application.add_handler(CommandHandler("pending", staff.on_pending))
+    application.add_handler(CommandHandler("stats", staff.on_stats))
+    if desk is not None:  # staff replies in their chat go to users, never to the assistant
+        application.add_handler(MessageHandler(
+            filters.Chat(desk.chat_id) & filters.TEXT & filters.REPLY & ~filters.COMMAND,
+            staff.on_staff_reply))
     application.add_handler(CommandHandler(list(handlers.COMMAND_PAYLOADS),
                                            handlers.on_command_question))
     application.add_handler(CommandHandler("language", handlers.on_language))
@@ -67,6 +76,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .build()
     )
     application.bot_data["assistant"] = assistant
+    application.bot_data["staff"] = staff.StaffDesk.from_settings(settings)
     add_handlers(application)
     return application
 
@@ -150,10 +160,15 @@ async def run_telegram(settings: Settings, assistant: Assistant) -> None:
             runner = await start_webhook(application, settings)
         else:
             poller = asyncio.create_task(poll(application, settings))
+        desk = application.bot_data["staff"]
+        notifier = asyncio.create_task(staff.run_notifier(application, desk)) if desk else None
         logger.info("Telegram bot @%s running (%s)", application.bot.username,
                     "webhook" if runner else "polling")
         await stop.wait()
         logger.info("Stopping: finishing the updates already taken")
+        if notifier:
+            notifier.cancel()
+            await asyncio.gather(notifier, return_exceptions=True)
         if poller:
             poller.cancel()
             await asyncio.gather(poller, return_exceptions=True)

@@ -12,10 +12,12 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.db.chats import claim_keyboard, preferences, set_language
+from bot.db.handoffs import active_handoff
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.runtime import Assistant
+from bot.telegram import staff
 from bot.telegram.render import Outgoing, render, split_text
 
 logger = logging.getLogger(__name__)
@@ -47,12 +49,30 @@ async def send(context: Context, chat_id: str, messages: list[Outgoing]) -> None
 
 
 async def ask_assistant(update: Update, context: Context, text: str) -> None:
-    """The core path: a text (or a button's payload) to Rasa, its replies to the chat."""
+    """The core path: a text (or a button's payload) to Rasa, its replies to the chat.
+
+    While a person of the staff has the conversation, texts go to them instead (and the
+    buttons of old messages do nothing).
+    """
+    desk = staff.desk_of(context)
+    if desk is not None:
+        with session_scope() as session:
+            handoff = active_handoff(session, _chat_id(update))
+            handoff_id = handoff.id if handoff else None
+        if handoff_id is not None:
+            if not text.startswith("/"):
+                await staff.relay_from_user(update, context, desk, handoff_id, text)
+            return
     language, locked = _profile(update)
+    user = update.effective_user
     assistant: Assistant = context.application.bot_data["assistant"]
-    replies = await assistant.handle(_chat_id(update), text,
-                                     {"language": language, "language_locked": locked})
+    replies = await assistant.handle(_chat_id(update), text, {
+        "language": language, "language_locked": locked,
+        "user_name": user.full_name if user else None, "username": user.username if user else None,
+    })
     await send(context, _chat_id(update), render(replies))
+    if desk is not None:
+        desk.wake.set()  # the turn may have opened a handoff or filed a candidacy
 
 
 async def say(update: Update, context: Context, key: str,

@@ -1,0 +1,52 @@
+"""The staff's weekly figures, from Rasa's events table and our own tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Candidacy, Handoff
+from bot.db.privacy import rasa_events
+from bot.db.queries import utcnow
+
+FALLBACK = "nlu_fallback"
+
+
+@dataclass(frozen=True)
+class Stats:
+    conversations: int
+    messages: int
+    fallback_rate: float  # 0..1
+    top_intents: list[tuple[str, int]]
+    candidacies: dict[str, int]  # programme key ("network" to join) -> count
+    handoffs: int
+
+
+def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -> Stats:
+    since = (now or utcnow()) - timedelta(days=days)
+    senders: set[str] = set()
+    intents: Counter[str] = Counter()
+    events = rasa_events(session)
+    if events is not None:
+        rows = session.execute(select(events.c.sender_id, events.c.intent_name).where(
+            events.c.type_name == "user", events.c.timestamp >= since.timestamp()))
+        for sender, intent in rows:
+            senders.add(sender)
+            intents[intent or "?"] += 1
+    messages = sum(intents.values())
+    candidacies = session.execute(
+        select(Candidacy.programme_key, func.count()).where(Candidacy.submitted_at >= since)
+        .group_by(Candidacy.programme_key)).all()
+    handoffs = session.execute(select(func.count()).select_from(Handoff)
+                               .where(Handoff.opened_at >= since)).scalar()
+    return Stats(
+        conversations=len(senders), messages=messages,
+        fallback_rate=intents[FALLBACK] / messages if messages else 0.0,
+        top_intents=intents.most_common(5),
+        candidacies={key or "network": count for key, count in candidacies},
+        handoffs=handoffs or 0,
+    )

@@ -1,0 +1,162 @@
+"""Handoffs in the database and the actions that open them, without the model."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.actions_inprocess import InProcessActionEndpoint
+from bot.db import handoffs
+from bot.db.models import StaffNotice
+from bot.db.privacy import erase_chat, export_chat
+from bot.db.queries import utcnow
+from bot.db.session import session_scope
+from bot.db.stats import weekly_stats
+from tests.factories import make_settings
+
+ENDPOINT = InProcessActionEndpoint()
+
+
+def user_event(text: str, intent: str) -> dict:
+    return {"event": "user", "text": text, "timestamp": 1_700_000_000,
+            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+
+
+async def run_action(name: str, events: list[dict], sender: str = "chat-1") -> dict:
+    latest = events[-1]
+    tracker = {"sender_id": sender, "slots": {"language": "fr", "programme": None},
+               "latest_message": {**latest["parse_data"], "text": latest["text"],
+                                  "metadata": {"user_name": "Jeanne Martin",
+                                               "username": "jeanne"}},
+               "events": events, "paused": False, "followup_action": None, "active_loop": {},
+               "latest_action_name": "action_listen"}
+    return await ENDPOINT.request(json={"next_action": name, "sender_id": sender,
+                                        "tracker": tracker, "domain": {}, "version": "3.6.2"})
+
+
+@pytest.fixture
+def staff_chat(monkeypatch):
+    monkeypatch.setenv("STAFF_CHAT_ID", "-100500")
+    monkeypatch.setenv("OFFICE_HOURS", "mon-sun 00:00-23:59")
+
+
+def open_one(session, chat_id: str = "chat-1", **fields) -> handoffs.Handoff:
+    values = {"language": "fr", "reason": "request", "user_name": "Jeanne"} | fields
+    return handoffs.open_handoff(session, chat_id=chat_id, **values)
+
+
+def test_a_chat_has_at_most_one_active_handoff_and_each_gets_one_notice(database_url):
+    with session_scope() as session:
+        first = open_one(session)
+        again = open_one(session)
+        assert again.id == first.id
+        assert len(handoffs.unsent_notices(session)) == 1
+        handoffs.close(first, "Camille")
+        assert open_one(session).id != first.id  # a new one once the first is closed
+
+
+def test_take_and_close_happen_once(database_url):
+    with session_scope() as session:
+        handoff = open_one(session)
+        assert handoffs.take(handoff, "Camille") and not handoffs.take(handoff, "Paul")
+        assert handoffs.close(handoff, "Camille") and not handoffs.close(handoff, "Paul")
+        assert (handoff.taken_by, handoff.closed_by, handoff.status) == (
+            "Camille", "Camille", "closed")
+
+
+def test_an_untaken_handoff_is_queued_for_a_repost_once(database_url):
+    with session_scope() as session:
+        handoff = open_one(session)
+        taken = open_one(session, chat_id="chat-2")
+        handoffs.take(taken, "Camille")
+        later = utcnow() + timedelta(minutes=31)
+        assert handoffs.queue_reposts(session, timedelta(minutes=30), later) == [handoff]
+        assert handoffs.queue_reposts(session, timedelta(minutes=30), later) == []
+        kinds = [n.kind for n in handoffs.unsent_notices(session)]
+        assert kinds == ["handoff", "handoff", "repost"]
+
+
+def test_staff_messages_lead_back_to_their_handoff(database_url):
+    with session_scope() as session:
+        handoff = open_one(session)
+        notice = handoffs.unsent_notices(session)[0]
+        handoffs.mark_sent(notice, 501)
+        handoffs.remember_staff_message(session, 501, handoff.id)
+        handoffs.remember_staff_message(session, 502, handoff.id)
+        assert handoffs.thread_of(session, handoff.id) == 501
+        assert handoffs.handoff_of_staff_message(session, 502).id == handoff.id
+        assert handoffs.handoff_of_staff_message(session, 999) is None
+
+
+def test_handoffs_are_exported_and_erased_with_the_chat(database_url):
+    with session_scope() as session:
+        handoff = open_one(session, transcript=[{"by": "user", "text": "bonjour"}])
+        handoffs.record(handoff, "staff", "Bonjour !", "Camille")
+        handoffs.remember_staff_message(session, 601, handoff.id)
+    with session_scope() as session:
+        exported = export_chat(session, "chat-1")["conversations_with_staff"]
+        assert [m["text"] for m in exported[0]["transcript"]] == ["bonjour", "Bonjour !"]
+        assert erase_chat(session, "chat-1")["conversations_with_staff"] == 1
+    with session_scope() as session:
+        assert handoffs.for_chat(session, "chat-1") == []
+        assert session.query(StaffNotice).count() == 0  # cascaded
+        assert handoffs.handoff_of_staff_message(session, 601) is None
+
+
+async def test_asking_for_a_person_opens_a_handoff_and_pauses_the_conversation(
+        database_url, staff_chat):
+    events = [user_event("c'est quoi le pass ?", "ask_programme_info"),
+              {"event": "bot", "text": "Le Pass French Tech comprend…", "timestamp": 1},
+              user_event("je veux parler à quelqu'un", "request_human")]
+    result = await run_action("action_request_human", events)
+    assert result["responses"][0]["response"] == "utter_handoff_opened"
+    assert result["events"][-1]["event"] == "pause"
+    with session_scope() as session:
+        [handoff] = handoffs.list_handoffs(session)
+        assert (handoff.user_name, handoff.username, handoff.reason) == (
+            "Jeanne Martin", "jeanne", "request")
+        assert [m["text"] for m in handoff.transcript] == [
+            "c'est quoi le pass ?", "Le Pass French Tech comprend…",
+            "je veux parler à quelqu'un"]
+
+
+async def test_out_of_office_hours_the_user_is_told_when_to_expect_an_answer(
+        database_url, monkeypatch):
+    monkeypatch.setenv("STAFF_CHAT_ID", "-100500")
+    monkeypatch.setenv("OFFICE_HOURS", "mon-mon 00:00-00:01")  # practically always closed
+    result = await run_action("action_request_human", [user_event("un humain svp",
+                                                                  "request_human")])
+    response = result["responses"][0]
+    assert response["response"] == "utter_handoff_opened_out_of_hours"
+    assert response["hours"] == "lun.–lun. 00:00–00:01" and "lundi" in response["when"]
+
+
+async def test_without_a_staff_chat_the_address_is_given_instead(database_url, monkeypatch):
+    monkeypatch.delenv("STAFF_CHAT_ID", raising=False)
+    with session_scope() as session:
+        make_settings(session)
+    result = await run_action("action_request_human", [user_event("un humain", "request_human")])
+    assert result["responses"][0]["response"] == "utter_request_human"
+    with session_scope() as session:
+        assert handoffs.list_handoffs(session) == []
+
+
+async def test_the_second_misunderstanding_in_a_row_calls_a_person(database_url, staff_chat):
+    once = [user_event("c'est quoi le pass", "ask_programme_info"),
+            user_event("blorf", "nlu_fallback")]
+    first = await run_action("action_fallback", once)
+    assert [r["response"] for r in first["responses"]] == ["utter_default"]
+    twice = [*once, user_event("zzkq", "out_of_scope")]
+    second = await run_action("action_fallback", twice)
+    assert [r["response"] for r in second["responses"]] == [
+        "utter_handoff_after_fallbacks", "utter_handoff_opened"]
+    with session_scope() as session:
+        assert [h.reason for h in handoffs.list_handoffs(session)] == ["fallback"]
+
+
+def test_weekly_stats_count_candidacies_and_handoffs(database_url):
+    with session_scope() as session:
+        open_one(session)
+        stats = weekly_stats(session)
+    assert (stats.handoffs, stats.candidacies, stats.messages) == (1, {}, 0)

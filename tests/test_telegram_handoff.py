@@ -1,0 +1,137 @@
+"""Handing a conversation to the staff, over real HTTP: a user chat and the staff group chat."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+import pytest
+
+from bot.db.handoffs import list_handoffs
+from bot.db.session import session_scope
+from bot.i18n import t
+from tests.assistant import needs_model, seeded_database
+from tests.candidacy_scripts import said
+from tests.telegram_harness import TOKEN, Applicant, BotProcess, buttons, texts
+
+pytestmark = [needs_model, pytest.mark.slow]
+STAFF_CHAT = -100500
+STAFF_ENV = {"STAFF_CHAT_ID": str(STAFF_CHAT), "OFFICE_HOURS": "mon-sun 00:00-23:59",
+             "HANDOFF_REPOST_AFTER": "3600"}
+_ids = itertools.count(7001)
+
+
+def staff_member(emulator, name: str = "Camille") -> Applicant:
+    return Applicant(emulator, next(_ids), first_name=name, chat_id=STAFF_CHAT,
+                     chat_type="supergroup")
+
+
+def user(emulator, language: str = "fr", name: str = "Jeanne") -> Applicant:
+    return Applicant(emulator, next(_ids), first_name=name, language_code=language)
+
+
+async def reply_to(member: Applicant, message: dict, text: str) -> None:
+    """A Telegram reply (the staff's way to answer a relayed message)."""
+    await member.says(text, reply_to_message={
+        "message_id": message["messageId"], "date": 1_700_000_000,
+        "chat": member.chat, "text": message["message"]["text"]})
+
+
+async def close_by_reply(member: Applicant, message: dict) -> None:
+    """/close sent as a reply to a message of the request."""
+    await member._post("/sendCommand", {
+        "botToken": TOKEN, "from": member.user, "chat": member.chat, "date": 1_700_000_001,
+        "text": "/close", "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        "reply_to_message": {"message_id": message["messageId"], "date": 1_700_000_000,
+                             "chat": member.chat, "text": message["message"]["text"]}})
+
+
+def handoffs_in(url: str) -> list:
+    with session_scope(url) as session:
+        return list_handoffs(session)
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> str:
+    return seeded_database(tmp_path_factory.mktemp("handoff"))
+
+
+@pytest.fixture(scope="module")
+async def bot(database_url, emulator):
+    bot = BotProcess(database_url, f"{emulator.url}/bot", **STAFF_ENV)
+    bot.start()
+    await bot.wait_ready()
+    yield bot
+    assert bot.stop() == 0
+
+
+async def test_a_request_reaches_the_staff_and_the_conversation_goes_both_ways(
+        bot, emulator, database_url):
+    jeanne, camille = user(emulator), staff_member(emulator)
+    await jeanne.answers("c'est quoi le pass french tech ?", "Pass French Tech")
+    told = await jeanne.answers("je veux parler à quelqu'un", "J'ai demandé à une personne")
+    assert said("utter_handoff_opened", "fr") in texts(told)[-1]
+    [notice] = await camille.until("Demande #")
+    assert "Jeanne" in texts([notice])[0] and "c'est quoi le pass french tech ?" in texts(
+        [notice])[0]
+    assert {title for title, _ in buttons(notice)} >= {"Prendre #1", "Clore #1"}
+    await jeanne.says("<b>Urgent</b> : j'ai une question sur mon dossier")
+    relayed = await camille.until("Urgent")
+    assert "&lt;b&gt;Urgent&lt;/b&gt;" in texts(relayed)[-1]  # shown as text in the staff chat
+    assert await jeanne.receives(0, settle=1.5) == []  # the bot does not answer meanwhile
+    await reply_to(camille, relayed[-1], "Bonjour Jeanne, je regarde votre dossier.")
+    answer = await jeanne.until("je regarde votre dossier")
+    assert texts(answer)[-1] == t("staff_says", "fr", name="Camille",
+                                  text="Bonjour Jeanne, je regarde votre dossier.")
+    await camille.taps([notice], "Clore #1", "close par Camille")
+    await jeanne.until(t("handoff_closed", "fr"))
+    back = await jeanne.answers("et c'est combien ?", "volet financier")  # Rasa again
+    assert back
+    [handoff] = [h for h in handoffs_in(database_url) if h.id == 1]
+    assert (handoff.status, handoff.taken_by, handoff.closed_by) == ("closed", "Camille",
+                                                                     "Camille")
+    assert [m["by"] for m in handoff.transcript][-2:] == ["user", "staff"]
+
+
+async def test_two_misunderstandings_in_a_row_call_a_person(bot, emulator, database_url):
+    john, camille = user(emulator, "en", "John"), staff_member(emulator)
+    await john.says("blorf zzkq wibble")
+    assert len(await john.receives(1)) == 1
+    told = await john.answers("plonk quux frobnicate", "I still don't understand")
+    assert said("utter_handoff_opened", "en") in texts(told)[-1]
+    notice = await camille.until("le bot n'a pas compris deux fois de suite")
+    assert "John" in texts(notice)[-1]
+
+
+async def test_staff_commands_only_in_the_staff_chat(bot, emulator, database_url):
+    stranger, camille = user(emulator, name="Intrus"), staff_member(emulator)
+    for command in ("/pending", "/stats", "/close"):
+        await stranger.command(command)
+        [refusal] = await stranger.receives(1)
+        assert refusal["message"]["text"] == t("staff_only", "fr")
+    await camille.command("/pending")
+    pending = await camille.until("Demandes ouvertes")
+    assert "#" in texts(pending)[-1]
+    await camille.command("/stats")
+    stats = await camille.until("7 derniers jours")
+    assert "conversations" in texts(stats)[-1]
+
+
+async def test_a_burst_of_fifty_requests_is_grouped_in_a_few_notices(bot, emulator,
+                                                                     database_url):
+    camille = staff_member(emulator)
+    await asyncio.sleep(1)
+    await camille.inbox()  # forget earlier notices
+    names = [f"Fondateur-{n:02d}" for n in range(50)]
+    users = [user(emulator, name=name) for name in names]
+    await asyncio.gather(*(u.says("je veux parler à une personne") for u in users))
+    await asyncio.gather(*(u.until("J'ai demandé", timeout=120) for u in users))
+    received: list[dict] = []
+    for _ in range(60):
+        received += await camille.inbox()
+        if all(name in "\n".join(texts(received)) for name in names):
+            break
+        await asyncio.sleep(0.5)
+    notices = [m for m in received if "Fondateur-" in m["message"]["text"]]
+    assert all(name in "\n".join(texts(notices)) for name in names)
+    assert len(notices) <= 10  # grouped: not fifty messages to one group chat
