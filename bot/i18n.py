@@ -16,6 +16,6 @@ def catalogue() -> dict[str, dict[str, str]]:
         return yaml.safe_load(handle)
 
 
-def t(key: str, language: str, **values: object) -> str:
+def t(key: str, language: str, /, **values: object) -> str:
     texts = catalogue()[key]
     return texts.get(language, texts["fr"]).format(**values)

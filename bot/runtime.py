@@ -9,7 +9,8 @@ from typing import Any
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ConversationResumed
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, ConversationResumed
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.engine import make_url
 
@@ -95,6 +96,9 @@ class Assistant:
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         if tracker is not None and tracker.is_paused():
             tracker.update(ConversationResumed())
+            # The pause ended the turn before Rasa listened: listen now, so that the next
+            # message is matched by the rules like any other.
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
             await self.agent.tracker_store.save(tracker)
 
     async def answering_form(self, sender_id: str) -> bool:
