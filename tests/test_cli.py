@@ -66,3 +66,20 @@ def test_candidacies_list_and_set_status_without_telegram(tmp_path):
     assert f'"reference": "{reference}"' in reviewing
     refused = ftbot("candidacies", "set-status", "NFT-1999-0001", "accepted", database_url=url)
     assert refused.returncode == 2 and "no candidacy" in refused.stderr
+
+
+def test_handoffs_list_shows_who_took_and_closed_each(tmp_path):
+    from bot.db.handoffs import close, open_handoff, take
+    from bot.db.session import session_scope
+
+    url = seeded_database(tmp_path)
+    with session_scope(url) as session:
+        done = open_handoff(session, chat_id="111", language="fr", reason="request",
+                            user_name="Jeanne", transcript=[{"by": "user", "text": "bonjour"}])
+        take(done, "Camille")
+        close(done, "Camille")
+        open_handoff(session, chat_id="222", language="en", reason="fallback", user_name="John")
+    table = ftbot("handoffs", "list", database_url=url).stdout
+    assert "Jeanne" in table and "Camille" in table and "John" in table
+    waiting = ftbot("handoffs", "list", "--status", "open", "--format", "json", database_url=url)
+    assert '"user_name": "John"' in waiting.stdout and "Jeanne" not in waiting.stdout

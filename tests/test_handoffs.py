@@ -160,3 +160,17 @@ def test_weekly_stats_count_candidacies_and_handoffs(database_url):
         open_one(session)
         stats = weekly_stats(session)
     assert (stats.handoffs, stats.candidacies, stats.messages) == (1, {}, 0)
+
+
+async def test_a_submitted_candidacy_is_announced_in_the_staff_outbox(database_url, staff_chat):
+    from tests.test_candidacy_actions import complete_slots
+    from tests.test_candidacy_actions import run_action as run_candidacy_action
+
+    with session_scope() as session:
+        make_settings(session)
+    sent = await run_candidacy_action("action_submit_candidacy", complete_slots(
+        programme="network"))
+    reference = sent["responses"][0]["reference"]
+    with session_scope() as session:
+        [notice] = handoffs.unsent_notices(session)
+        assert (notice.kind, notice.candidacy_reference) == ("candidacy", reference)

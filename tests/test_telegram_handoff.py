@@ -135,3 +135,22 @@ async def test_a_burst_of_fifty_requests_is_grouped_in_a_few_notices(bot, emulat
     notices = [m for m in received if "Fondateur-" in m["message"]["text"]]
     assert all(name in "\n".join(texts(notices)) for name in names)
     assert len(notices) <= 10  # grouped: not fifty messages to one group chat
+
+
+async def test_a_filed_candidacy_is_announced_in_the_staff_chat(bot, emulator, database_url):
+    """What action_submit_candidacy leaves in the outbox reaches the staff chat."""
+    from bot.db.candidacies import submit
+    from bot.db.handoffs import notice_candidacy
+
+    camille = staff_member(emulator)
+    with session_scope(database_url) as session:
+        candidacy = submit(session, chat_id="8001", language="en",
+                           programme_key="pass_french_tech",
+                           fields={"full_name": "Ada", "eligibility_warnings": ["x"]})
+        notice_candidacy(session, candidacy.reference)
+        reference = candidacy.reference
+    [notice] = await camille.until(reference)
+    assert texts([notice])[0] == (
+        f"📝 Nouvelle candidature {reference} : Pass French Tech (en), "
+        "avec des alertes d'éligibilité. Détails : ftbot candidacies list")
+    assert "Ada" not in texts([notice])[0]  # personal data stays in the database
