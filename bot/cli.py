@@ -213,6 +213,28 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import table, write_reports
+    from bot.bench_run import bench_inprocess, bench_telegram
+
+    settings = _settings()
+    configure_logging("WARNING")
+    rates = [2.0] if args.smoke else [float(r) for r in args.rates.split(",")]
+    duration = 4.0 if args.smoke else args.duration
+    modes = ["inprocess", "telegram"] if args.mode == "both" else [args.mode]
+    failed = False
+    for mode in modes:
+        runner = bench_inprocess if mode == "inprocess" else bench_telegram
+        steps, extra = asyncio.run(runner(settings, rates, duration, args.users))
+        json_path, png_path = write_reports(steps, mode, Path(args.out),
+                                            {**extra, "smoke": args.smoke})
+        print(f"\n{mode}: " + ", ".join(f"{k} {v}" for k, v in extra.items()))
+        print(table(steps))
+        print(f"Reports: {json_path}, {png_path}")
+        failed |= any(s.errors or s.unanswered for s in steps)
+    return 1 if failed else 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     rasa = Path(sys.executable).with_name("rasa")
     command = [str(rasa), "data", "validate", "--data", "nlu", "--domain", "domain.yml",
@@ -276,6 +298,18 @@ def build_parser() -> argparse.ArgumentParser:
     hlist.add_argument("--status", choices=HANDOFF_STATUSES)
     hlist.add_argument("--format", choices=["table", "json"], default="table")
     hlist.set_defaults(func=cmd_handoffs_list)
+
+    bench = sub.add_parser("bench", help="latency and throughput under load (reports/)")
+    bench.add_argument("--mode", choices=["inprocess", "telegram", "both"], default="both")
+    bench.add_argument("--rates", default="5,10,20,30,45,60",
+                       help="offered loads in messages per second, comma-separated")
+    bench.add_argument("--duration", type=float, default=60.0, help="seconds per load")
+    bench.add_argument("--users", type=int, default=0,
+                       help="simulated users (default: enough for the load)")
+    bench.add_argument("--smoke", action="store_true",
+                       help="a few seconds at 2 msg/s: does it run, is everything answered")
+    bench.add_argument("--out", default=str(PROJECT_ROOT / "reports"))
+    bench.set_defaults(func=cmd_bench)
 
     ev = sub.add_parser("eval").add_subparsers(dest="eval_command", required=True)
     nlu = ev.add_parser("nlu", help="evaluate the NLU on the held-out set")

@@ -14,6 +14,7 @@ from rasa.shared.core.events import ActionExecuted, ConversationResumed
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.engine import make_url
 
+from bot import rasa_speedups
 from bot.actions_inprocess import InProcessActionEndpoint
 from bot.config import LANGUAGES, Settings
 from bot.i18n import t
@@ -75,6 +76,7 @@ class Assistant:
     def load(cls, settings: Settings | None = None) -> Assistant:
         settings = settings or Settings.from_env()
         configure_logging(settings.log_level)
+        rasa_speedups.install()
         if not settings.model_path.exists():
             raise FileNotFoundError(
                 f"No trained model at {settings.model_path}: run `ftbot train` (or `make run`)."

@@ -1,0 +1,110 @@
+"""The Bot API emulator on loopback, and a proxy between it and the bot, for the end-to-end
+tests and the benchmark.
+
+The emulator (shared/tgemu: telegram-test-api completed for python-telegram-bot) plays
+Telegram; users are played through its client API. The proxy forwards every Bot API call and
+lets its owner watch them (the benchmark times replies) or answer some itself (the tests'
+faults).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.config import PROJECT_ROOT
+
+TOKEN = "123456:TEST-TOKEN"
+TGEMU_START = Path(os.environ.get("TGEMU_START",
+                                  PROJECT_ROOT.parent / "shared" / "tgemu" / "start"))
+dates = itertools.count(int(time.time()))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Emulator:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        if not TGEMU_START.exists():
+            raise RuntimeError(f"No Bot API emulator at {TGEMU_START} (set TGEMU_START)")
+        env = {**os.environ, "PORT": str(self.port)}
+        self.process = subprocess.Popen([str(TGEMU_START)], env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 180  # the first start installs the npm package
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"emulator exited: {self.process.stdout.read()}") from None
+                time.sleep(0.3)
+        raise RuntimeError("emulator did not start")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+Observer = Callable[[str, bytes], None]  # (Bot API method, request body)
+
+
+@dataclass
+class Proxy:
+    """Forwards the bot's Bot API calls to the emulator; observers see each call first."""
+
+    upstream: str
+    port: int = field(default_factory=free_port)
+    observers: list[Observer] = field(default_factory=list)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def intercept(self, method: str) -> web.StreamResponse | None:
+        """A response of the proxy's own instead of the emulator's (None: forward)."""
+        return None
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        body = await request.read()
+        for observe in self.observers:
+            observe(method, body)
+        own = await self.intercept(method)
+        if own is not None:
+            return own
+        url = f"{self.upstream}/bot{request.match_info['token']}/{method}"
+        headers = {"Content-Type": request.headers.get("Content-Type", "application/json")}
+        async with self._session.post(url, data=body, headers=headers) as upstream:
+            return web.Response(status=upstream.status, body=await upstream.read(),
+                                content_type="application/json")
+
+    async def start(self) -> None:
+        self._session = aiohttp.ClientSession()
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
+        await self._session.close()
