@@ -37,7 +37,7 @@ def _postgres_database(admin_url: str):
 @pytest.fixture(scope="module")
 def emulator():
     """The Bot API emulator on a free loopback port, one per test module."""
-    from tests.telegram_harness import Emulator
+    from bot.emulator import Emulator
 
     emulator = Emulator()
     emulator.start()

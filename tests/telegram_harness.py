@@ -9,10 +9,8 @@ or no answer at all (a timeout), the way Telegram or the network fail.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,44 +21,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import PROJECT_ROOT
-
-TOKEN = "123456:TEST-TOKEN"
-TGEMU_START = Path(os.environ.get("TGEMU_START",
-                                  PROJECT_ROOT.parent / "shared" / "tgemu" / "start"))
-_dates = itertools.count(int(time.time()))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Emulator:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        env = {**os.environ, "PORT": str(self.port)}
-        self.process = subprocess.Popen([str(TGEMU_START)], env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
-        deadline = time.time() + 180  # the first start installs the npm package
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"emulator exited: {self.process.stdout.read()}") from None
-                time.sleep(0.3)
-        raise RuntimeError("emulator did not start")
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            self.process.wait(10)
+from bot.emulator import TOKEN, Emulator, Proxy, dates
 
 
 @dataclass
@@ -72,62 +33,38 @@ class Fault:
 
 
 @dataclass
-class FaultProxy:
+class FaultProxy(Proxy):
     """Forwards Bot API calls to the emulator, failing the ones planned by the test."""
 
-    upstream: str
-    port: int = field(default_factory=free_port)
     faults: list[Fault] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
 
     def fail(self, method: str, kind: str, times: int = 1) -> Fault:
         fault = Fault(method, kind, times)
         self.faults.append(fault)
         return fault
 
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        method = request.match_info["method"]
+    async def intercept(self, method: str) -> web.StreamResponse | None:
         self.calls.append(method)
         fault = next((f for f in self.faults if f.method == method and f.hits < f.times), None)
-        if fault:
-            fault.hits += 1
-            if fault.kind == "429":
-                return web.json_response({"ok": False, "error_code": 429,
-                                          "description": "Too Many Requests: retry after 1",
-                                          "parameters": {"retry_after": 1}}, status=429)
-            if fault.kind == "502":
-                return web.Response(status=502, text="<html>502 Bad Gateway</html>",
-                                    content_type="text/html")
-            if fault.kind == "400":
-                return web.json_response({"ok": False, "error_code": 400, "description":
-                                          "Bad Request: can't parse entities"}, status=400)
-            if fault.kind == "403":
-                return web.json_response({"ok": False, "error_code": 403, "description":
-                                          "Forbidden: bot was blocked by the user"}, status=403)
-            await asyncio.sleep(30)  # "timeout": the request is lost, never forwarded
-            return web.Response(status=504)
-        body = await request.read()
-        url = f"{self.upstream}/bot{request.match_info['token']}/{method}"
-        headers = {"Content-Type": request.headers.get("Content-Type", "application/json")}
-        async with self._session.post(url, data=body, headers=headers) as upstream:
-            return web.Response(status=upstream.status, body=await upstream.read(),
-                                content_type="application/json")
-
-    async def start(self) -> None:
-        self._session = aiohttp.ClientSession()
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-
-    async def stop(self) -> None:
-        await self._runner.cleanup()
-        await self._session.close()
+        if fault is None:
+            return None
+        fault.hits += 1
+        if fault.kind == "429":
+            return web.json_response({"ok": False, "error_code": 429,
+                                      "description": "Too Many Requests: retry after 1",
+                                      "parameters": {"retry_after": 1}}, status=429)
+        if fault.kind == "502":
+            return web.Response(status=502, text="<html>502 Bad Gateway</html>",
+                                content_type="text/html")
+        if fault.kind == "400":
+            return web.json_response({"ok": False, "error_code": 400, "description":
+                                      "Bad Request: can't parse entities"}, status=400)
+        if fault.kind == "403":
+            return web.json_response({"ok": False, "error_code": 403, "description":
+                                      "Forbidden: bot was blocked by the user"}, status=403)
+        await asyncio.sleep(30)  # "timeout": the request is lost, never forwarded
+        return web.Response(status=504)
 
 
 class BotProcess:
@@ -187,11 +124,11 @@ class User:
 
     async def says(self, text: str, **extra) -> None:
         await self._post("/sendMessage", {"botToken": TOKEN, "from": self.user, "chat": self.chat,
-                                          "date": next(_dates), "text": text, **extra})
+                                          "date": next(dates), "text": text, **extra})
 
     async def command(self, command: str) -> None:
         await self._post("/sendCommand", {
-            "botToken": TOKEN, "from": self.user, "chat": self.chat, "date": next(_dates),
+            "botToken": TOKEN, "from": self.user, "chat": self.chat, "date": next(dates),
             "text": command,
             "entities": [{"type": "bot_command", "offset": 0, "length": len(command.split()[0])}],
         })
@@ -199,7 +136,7 @@ class User:
     async def sends(self, **message) -> None:
         """A non-text message (photo, sticker...): fields as Telegram would send them."""
         await self._post("/sendMessage", {"botToken": TOKEN, "from": self.user, "chat": self.chat,
-                                          "date": next(_dates), **message})
+                                          "date": next(dates), **message})
 
     async def presses(self, message: dict, data: str) -> None:
         await self._post("/sendCallback", {
