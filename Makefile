@@ -7,7 +7,7 @@ FTBOT := $(VENV)/bin/ftbot
 MODEL := models/nft.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/nlu_components.py
 
-.PHONY: run test test-postgres setup db train eval lint validate clean lock
+.PHONY: run test test-postgres setup db train eval bench lint validate clean lock
 
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -40,6 +40,10 @@ lint: setup
 
 eval: train
 	$(FTBOT) eval nlu
+
+# Latency and throughput under load (README, "Performance"); BENCH_ARGS=--smoke for a quick run.
+bench: db train
+	$(FTBOT) bench $(BENCH_ARGS)
 
 test: db train
 	$(VENV)/bin/ruff check bot actions tests
