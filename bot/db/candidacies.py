@@ -81,11 +81,15 @@ def list_candidacies(session: Session, where: CandidacyFilter = CandidacyFilter(
     return list(session.execute(query).scalars())
 
 
+def by_reference(session: Session, reference: str) -> Candidacy | None:
+    return session.execute(select(Candidacy).where(Candidacy.reference == reference)
+                           ).scalar_one_or_none()
+
+
 def set_status(session: Session, reference: str, status: str) -> Candidacy | None:
     if status not in STATUSES:
         raise UnknownStatus(f"{status!r} is not one of {', '.join(STATUSES)}")
-    candidacy = session.execute(select(Candidacy).where(Candidacy.reference == reference)
-                                ).scalar_one_or_none()
+    candidacy = by_reference(session, reference)
     if candidacy is not None:
         candidacy.status = status
         candidacy.updated_at = utcnow()

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
@@ -21,8 +22,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
 from bot.db import handoffs
-from bot.db.candidacies import OPEN_STATUSES, list_candidacies
-from bot.db.models import Candidacy, Handoff, StaffNotice
+from bot.db.candidacies import OPEN_STATUSES, by_reference, list_candidacies
+from bot.db.models import Handoff, StaffNotice
 from bot.db.queries import get_programme, localized, utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
@@ -70,7 +71,8 @@ def who(handoff: Handoff, language: str) -> str:
 
 
 # --- notices ----------------------------------------------------------------------------------
-def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session, last: int) -> str:
+def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session: Session,
+                  last: int) -> str:
     programme = get_programme(session, handoff.programme_key) if handoff.programme_key else None
     lines = [f"{'👤' if m['by'] == 'user' else '🤖' if m['by'] == 'bot' else '🧑‍💼'} "
              f"{m['text'][:300]}" for m in handoff.transcript[-last:]]
@@ -84,8 +86,8 @@ def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session, last: i
         messages="\n".join(lines) or "—")
 
 
-def _candidacy_text(desk: StaffDesk, reference: str, session) -> str:
-    candidacy = session.query(Candidacy).filter_by(reference=reference).one_or_none()
+def _candidacy_text(desk: StaffDesk, reference: str, session: Session) -> str:
+    candidacy = by_reference(session, reference)
     if candidacy is None:  # erased meanwhile
         return reference
     programme = (get_programme(session, candidacy.programme_key)
@@ -97,7 +99,7 @@ def _candidacy_text(desk: StaffDesk, reference: str, session) -> str:
                   if candidacy.eligibility_warnings else "")
 
 
-def _notice_item(desk: StaffDesk, notice: StaffNotice, session, grouped: bool
+def _notice_item(desk: StaffDesk, notice: StaffNotice, session: Session, grouped: bool
                  ) -> tuple[str, int | None]:
     if notice.kind == "candidacy":
         return _candidacy_text(desk, notice.candidacy_reference, session), None
