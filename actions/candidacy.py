@@ -24,7 +24,7 @@ from actions.candidacy_common import (
     reset_events,
     scheme_questions,
 )
-from actions.common import language_of, long_date
+from actions.common import NETWORK_NAME, language_of, long_date
 from bot.db.candidacies import DuplicateCandidacy, submit
 from bot.db.models import Programme
 from bot.db.queries import get_setting, localized
@@ -182,7 +182,7 @@ class ActionSubmitCandidacy(Action):
                 candidacy = submit(session, chat_id=tracker.sender_id, language=language,
                                    programme_key=programme_key, fields=fields)
                 reference = candidacy.reference
-                network = get_setting(session, "network_name")
+                network = get_setting(session, NETWORK_NAME)
                 announce_candidacy(session, candidacy)
         except DuplicateCandidacy as duplicate:
             dispatcher.utter_message(response="utter_candidacy_duplicate",

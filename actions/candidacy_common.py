@@ -8,8 +8,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from actions.common import contact_email
 from bot.db.models import Programme
-from bot.db.queries import get_programme, get_setting, localized
+from bot.db.queries import get_programme, localized
 from bot.db.session import session_scope
 from bot.i18n import t
 
@@ -56,11 +57,6 @@ def candidacy_name(key: str | None, language: str) -> str:
         return t("network_candidacy", language)
     programme = load_programme(key)
     return localized(programme.name, language) if programme else (key or "")
-
-
-def contact_email() -> str:
-    with session_scope() as session:
-        return get_setting(session, "contact_email") or ""
 
 
 def contact_line(programme: Programme, language: str) -> str:

@@ -27,12 +27,11 @@ from actions.candidacy_common import (
     button,
     candidacy_name,
     consent_time,
-    contact_email,
     contact_line,
     load_programme,
     scheme_questions,
 )
-from actions.common import language_of
+from actions.common import contact_email, language_of
 from bot.db.candidacies import open_candidacy
 from bot.db.queries import list_programmes, localized, utcnow
 from bot.db.session import session_scope

@@ -11,7 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import PARIS
 from bot.db.models import Event, Programme
-from bot.db.queries import as_utc, localized
+from bot.db.queries import as_utc, get_setting, localized
+from bot.db.session import session_scope
+
+# Keys of the settings staff keep in the seed file
+NETWORK_NAME = "network_name"
+CONTACT_EMAIL = "contact_email"
+
+
+def contact_email() -> str:
+    with session_scope() as session:
+        return get_setting(session, CONTACT_EMAIL) or ""
 
 
 def language_of(tracker: Tracker) -> str:

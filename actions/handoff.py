@@ -13,8 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.candidacy_common import contact_email
-from actions.common import language_of
+from actions.common import contact_email, language_of
 from bot.config import Settings
 from bot.db.handoffs import open_handoff
 from bot.db.queries import utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import event_line, language_of, programme_facts
+from actions.common import CONTACT_EMAIL, NETWORK_NAME, event_line, language_of, programme_facts
 from bot.db.queries import (
     get_programme,
     get_setting,
@@ -15,9 +15,6 @@ from bot.db.queries import (
     upcoming_events,
 )
 from bot.db.session import session_scope
-
-NETWORK_NAME = "network_name"
-CONTACT_EMAIL = "contact_email"
 
 
 class ActionEvents(Action):
