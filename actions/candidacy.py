@@ -68,11 +68,10 @@ def _town_line(tracker: Tracker, language: str) -> str:
     return f"{place} ({t('in_normandy_yes' if where else 'in_normandy_no', language)})"
 
 
-def summary_lines(tracker: Tracker, language: str) -> list[str]:
+def summary_lines(tracker: Tracker, language: str, programme: Programme | None) -> list[str]:
     key = tracker.get_slot("candidacy_programme")
-    programme = load_programme(key)
     values: dict[str, str] = {
-        "candidacy_programme": candidacy_name(key, language),
+        "candidacy_programme": candidacy_name(key, language, programme),
         "company_town": _town_line(tracker, language),
         "company_stage": t(f"stage_{tracker.get_slot('company_stage')}", language),
         "company_founded_on": long_date(date.fromisoformat(
@@ -102,9 +101,8 @@ def warning_lines(unmet: list[Unmet], tracker: Tracker, language: str) -> list[s
     return lines
 
 
-def complete(tracker: Tracker) -> bool:
+def complete(tracker: Tracker, programme: Programme | None) -> bool:
     """Every question answered, consent given: what the summary and the submission need."""
-    programme = load_programme(tracker.get_slot("candidacy_programme"))
     asked = SCHEME_SLOTS[:len(scheme_questions(programme))]
     needed = [s for s in ANSWER_SLOTS if s not in SCHEME_SLOTS] + list(asked)
     return (not tracker.get_slot("candidacy_halted")
@@ -121,20 +119,20 @@ class ActionReviewCandidacy(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         if tracker.get_slot("candidacy_halted"):
             return reset_events()  # no consent or a duplicate: already said, nothing kept
-        if not complete(tracker):
-            return []
-        language = language_of(tracker)
         key = tracker.get_slot("candidacy_programme")
         programme = load_programme(key)
+        if not complete(tracker, programme):
+            return []
+        language = language_of(tracker)
         unmet = precheck(programme.rules if programme else [], _facts(tracker, programme))
         if unmet:
             dispatcher.utter_message(response="utter_candidacy_warnings",
-                                     name=candidacy_name(key, language),
+                                     name=candidacy_name(key, language, programme),
                                      warnings="\n".join(warning_lines(unmet, tracker, language)))
         send = "button_send_anyway" if unmet else "button_send"
         dispatcher.utter_message(
             response="utter_candidacy_summary",
-            summary="\n".join(summary_lines(tracker, language)),
+            summary="\n".join(summary_lines(tracker, language, programme)),
             buttons=[button(t(send, language), "/affirm"),
                      button(t("button_edit", language), "/edit_candidacy"),
                      button(t("button_cancel", language), "/cancel")],
@@ -171,12 +169,13 @@ class ActionSubmitCandidacy(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
-        if not complete(tracker):  # e.g. an old "send" button: nothing left to send
+        key = tracker.get_slot("candidacy_programme")
+        programme = load_programme(key)
+        if not complete(tracker, programme):  # e.g. an old "send" button: nothing to send
             dispatcher.utter_message(response="utter_candidacy_nothing_in_progress")
             return []
-        key = tracker.get_slot("candidacy_programme")
         programme_key = None if key == NETWORK else key
-        fields = candidacy_fields(tracker, load_programme(key))
+        fields = candidacy_fields(tracker, programme)
         try:
             with session_scope() as session:
                 candidacy = submit(session, chat_id=tracker.sender_id, language=language,
@@ -186,7 +185,7 @@ class ActionSubmitCandidacy(Action):
                 announce_candidacy(session, candidacy)
         except DuplicateCandidacy as duplicate:
             dispatcher.utter_message(response="utter_candidacy_duplicate",
-                                     name=candidacy_name(key, language),
+                                     name=candidacy_name(key, language, programme),
                                      reference=duplicate.reference)
             return reset_events()
         dispatcher.utter_message(response="utter_candidacy_submitted", reference=reference,

@@ -51,11 +51,11 @@ def load_programme(key: str | None) -> Programme | None:
         return get_programme(session, key)
 
 
-def candidacy_name(key: str | None, language: str) -> str:
-    """"Pass French Tech", or "joining the Normandy French Tech"."""
+def candidacy_name(key: str | None, language: str, programme: Programme | None = None) -> str:
+    """"Pass French Tech", or "joining the Normandy French Tech" (`programme`: already loaded)."""
     if key == NETWORK:
         return t("network_candidacy", language)
-    programme = load_programme(key)
+    programme = programme or load_programme(key)
     return localized(programme.name, language) if programme else (key or "")
 
 
