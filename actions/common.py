@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date, format_datetime
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.config import PARIS
+from bot.dates import event_when, long_date
 from bot.db.models import Event, Programme
-from bot.db.queries import as_utc, get_setting, localized
+from bot.db.queries import get_setting, localized
 from bot.db.session import session_scope
 
 # Keys of the settings staff keep in the seed file
@@ -26,26 +24,6 @@ def contact_email() -> str:
 
 def language_of(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "fr"
-
-
-def _first(text: str, day: int, language: str) -> str:
-    """French writes the first of the month "1er"."""
-    return f"1er{text[1:]}" if language == "fr" and day == 1 and text.startswith("1 ") else text
-
-
-def long_date(value: date, language: str) -> str:
-    return _first(format_date(value, format="long", locale=language), value.day, language)
-
-
-def event_when(event: Event, language: str) -> str:
-    """An event's start in Europe/Paris, only as precise as the source is."""
-    local: datetime = as_utc(event.starts_at).astimezone(PARIS)
-    if event.date_precision == "month":
-        return format_date(local.date(), format="MMMM yyyy", locale=language)
-    if event.date_precision == "day":
-        return long_date(local.date(), language)
-    text = format_datetime(local, format="d MMMM yyyy, HH:mm", locale=language, tzinfo=PARIS)
-    return _first(text, local.day, language)
 
 
 def event_line(event: Event, language: str) -> str:

@@ -8,10 +8,10 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
-from bot.config import PARIS, PROJECT_ROOT, Settings
+from bot import cli_events
+from bot.config import PROJECT_ROOT, Settings
 from bot.db.candidacies import STATUSES
 from bot.db.handoffs import STATUSES as HANDOFF_STATUSES
 from bot.log import configure_logging
@@ -88,41 +88,6 @@ def cmd_programmes_list(args: argparse.Namespace) -> int:
         rows = [[p.key, localized(p.name, args.language), p.kind, len(p.rules), len(p.calls),
                  p.information_date.isoformat()] for p in list_programmes(session)]
     print(tabulate(rows, headers=["key", "name", "kind", "rules", "calls", "information date"]))
-    return 0
-
-
-def cmd_events_list(args: argparse.Namespace) -> int:
-    from tabulate import tabulate
-
-    from actions.common import event_when
-    from bot.db.queries import list_events, localized, upcoming_events
-    from bot.db.session import session_scope
-
-    with session_scope(_settings().database_url) as session:
-        events = upcoming_events(session, limit=1000) if args.upcoming else list_events(session)
-        rows = [[e.id, event_when(e, args.language), localized(e.title, args.language),
-                 e.place or "", "cancelled" if e.cancelled else ""] for e in events]
-    print(tabulate(rows, headers=["id", "when (Europe/Paris)", "title", "place", ""]))
-    return 0
-
-
-def _parse_start(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not an ISO 8601 date and time, e.g. 2027-01-15T18:30") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
-
-
-def cmd_events_add(args: argparse.Namespace) -> int:
-    from bot.db.queries import add_event
-    from bot.db.session import session_scope
-
-    with session_scope(_settings().database_url) as session:
-        event = add_event(session, title=args.title, starts_at=args.starts, place=args.place,
-                          description=args.description, url=args.url)
-        print(f"Event {event.id} added: {args.title} at {args.starts.isoformat()}.")
     return 0
 
 
@@ -268,19 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     plist.add_argument("--language", choices=["fr", "en"], default="fr")
     plist.set_defaults(func=cmd_programmes_list)
 
-    events = sub.add_parser("events").add_subparsers(dest="e_command", required=True)
-    elist = events.add_parser("list", help="list events")
-    elist.add_argument("--upcoming", action="store_true", help="only future events")
-    elist.add_argument("--language", choices=["fr", "en"], default="fr")
-    elist.set_defaults(func=cmd_events_list)
-    eadd = events.add_parser("add", help="add an event")
-    eadd.add_argument("--title", required=True)
-    eadd.add_argument("--starts", required=True, type=_parse_start,
-                      help="ISO 8601; without an offset, Europe/Paris time")
-    eadd.add_argument("--place")
-    eadd.add_argument("--description")
-    eadd.add_argument("--url")
-    eadd.set_defaults(func=cmd_events_add)
+    cli_events.add_parsers(sub)
 
     candidacies = sub.add_parser("candidacies").add_subparsers(dest="c_command", required=True)
     clist = candidacies.add_parser("list", help="list candidacies")

@@ -49,6 +49,7 @@ class Settings:
     staff_language: str = "fr"
     office_hours: str = "mon-fri 09:00-18:00"
     handoff_repost_after: float = 1800.0  # seconds an open handoff waits before a re-post
+    reminder_offsets: str = "7d,1d,2h"  # when reminders go out before an event or deadline
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -75,4 +76,5 @@ class Settings:
             office_hours=_env("OFFICE_HOURS", defaults.office_hours),
             handoff_repost_after=float(_env("HANDOFF_REPOST_AFTER",
                                             str(defaults.handoff_repost_after))),
+            reminder_offsets=_env("REMINDER_OFFSETS", defaults.reminder_offsets),
         )

@@ -257,3 +257,54 @@ class StaffMessage(Base):
 
     message_id = Column(Integer, primary_key=True, autoincrement=False)
     handoff_id = Column(ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False)
+
+
+class Subscription(Base):
+    """A chat asked to be reminded: of one event, of every event, or of a scheme's deadlines.
+
+    `target` is `all`, `event:<id>` or `deadlines:<programme key>`.
+    """
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("chat_id", "target"),)
+
+    id = Column(Integer, primary_key=True)
+    chat_id = Column(String(32), nullable=False, index=True)
+    target = Column(String(80), nullable=False, index=True)
+    language = Column(String(2), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class ReminderBatch(Base):
+    """One message to many: a reminder, an announcement, a move or a cancellation.
+
+    Its recipients are written with it (one transaction), so a crash can neither lose nor
+    repeat the fan-out; the key says what it is, so it is never created twice.
+    """
+
+    __tablename__ = "reminder_batches"
+
+    key = Column(String(120), primary_key=True)
+    kind = Column(String(16), nullable=False)  # reminder | deadline | announce | moved | cancelled
+    event_id = Column(ForeignKey("network_events.id", ondelete="CASCADE"))
+    call_id = Column(Integer)  # a programme call (deadline); calls are re-seeded, so no FK
+    offset_seconds = Column(Integer)
+    details = Column(JSON)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class Delivery(Base):
+    """One recipient of a batch: pending until Telegram took the message (or refused it)."""
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (UniqueConstraint("batch_key", "chat_id"),)
+
+    id = Column(Integer, primary_key=True)
+    batch_key = Column(ForeignKey("reminder_batches.key", ondelete="CASCADE"), nullable=False)
+    chat_id = Column(String(32), nullable=False, index=True)
+    target = Column(String(80), nullable=False)  # the subscription that brought it
+    language = Column(String(2), nullable=False)
+    status = Column(String(8), nullable=False, index=True)  # pending|sent|blocked|failed|dropped
+    attempts = Column(Integer, nullable=False, default=0)
+    sent_at = Column(DateTime(timezone=True))
+    batch = relationship(ReminderBatch, lazy="joined")

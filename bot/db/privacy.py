@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import handoffs
+from bot.db import handoffs, reminders
 from bot.db.candidacies import anonymise_for_chat, as_dict, for_chat
 from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
 
@@ -56,7 +56,7 @@ def export_chat(session: Session, chat_id: str) -> dict[str, Any]:
         "conversation": conversation,
         "conversation_state": slots,
         "messages_waiting_to_be_processed": len(list(pending)),
-        "subscriptions": [],
+        **reminders.export_for_chat(session, chat_id),
         "candidacies": [as_dict(c) for c in for_chat(session, chat_id)],
         "conversations_with_staff": [handoffs.as_dict(h)
                                      for h in handoffs.for_chat(session, chat_id)],
@@ -75,6 +75,7 @@ def erase_chat(session: Session, chat_id: str) -> dict[str, Any]:
         counts["conversation_events"] = session.execute(
             delete(events).where(events.c.sender_id == chat_id)).rowcount
     counts["conversations_with_staff"] = handoffs.erase_for_chat(session, chat_id)
+    counts["subscriptions"] = reminders.erase_for_chat(session, chat_id)
     counts["profile"] = session.execute(
         delete(ChatProfile).where(ChatProfile.chat_id == chat_id)).rowcount
     # Processed updates keep only their id (to recognise a redelivery): unlink it from the chat.

@@ -20,8 +20,10 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.fanout import Fanout
 from bot.runtime import Assistant
-from bot.telegram import handlers, staff
+from bot.scheduler import ReminderScheduler
+from bot.telegram import events, handlers, staff
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
@@ -45,6 +47,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("close", staff.on_close_command))
     application.add_handler(CommandHandler("pending", staff.on_pending))
     application.add_handler(CommandHandler("stats", staff.on_stats))
+    application.add_handler(CommandHandler("newevent", events.on_new_event))
     if desk is not None:  # staff replies in their chat go to users, never to the assistant
         application.add_handler(MessageHandler(
             filters.Chat(desk.chat_id) & filters.TEXT & filters.REPLY & ~filters.COMMAND,
@@ -162,13 +165,20 @@ async def run_telegram(settings: Settings, assistant: Assistant) -> None:
             poller = asyncio.create_task(poll(application, settings))
         desk = application.bot_data["staff"]
         notifier = asyncio.create_task(staff.run_notifier(application, desk)) if desk else None
+        fanout = Fanout(events.telegram_deliver(application.bot))
+        reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
+        application.bot_data.update(fanout=fanout, reminders=reminders)
+        reminders.start()
+        sender = asyncio.create_task(fanout.run())
         logger.info("Telegram bot @%s running (%s)", application.bot.username,
                     "webhook" if runner else "polling")
         await stop.wait()
         logger.info("Stopping: finishing the updates already taken")
-        if notifier:
-            notifier.cancel()
-            await asyncio.gather(notifier, return_exceptions=True)
+        reminders.shutdown()
+        for task in (notifier, sender):
+            if task:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if poller:
             poller.cancel()
             await asyncio.gather(poller, return_exceptions=True)

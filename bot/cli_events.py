@@ -1,0 +1,122 @@
+"""`ftbot events ...`: staff manage events; subscribers hear of new, moved, cancelled ones."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from bot.config import PARIS, Settings
+
+
+def parse_start(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO 8601 date and time, e.g. 2027-01-15T18:30") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from bot.dates import event_when, moment
+    from bot.db.queries import list_events, localized, upcoming_events, utcnow
+    from bot.db.reminders import ALL, batch_keys, event_target, subscriber_count
+    from bot.db.session import session_scope
+    from bot.reminders import next_reminder, parse_offsets, plan
+
+    settings = Settings.from_env()
+    offsets = parse_offsets(settings.reminder_offsets)
+    now = utcnow()
+    with session_scope(settings.database_url) as session:
+        events = upcoming_events(session, limit=1000) if args.upcoming else list_events(session)
+        planned = plan(session, offsets, now)
+        done = batch_keys(session, "reminder:")
+        rows = []
+        for e in events:
+            upcoming = next_reminder(planned, done, e.id, now)
+            rows.append([e.id, event_when(e, args.language), localized(e.title, args.language),
+                         e.place or "", "cancelled" if e.cancelled else "",
+                         subscriber_count(session, [event_target(e.id), ALL]),
+                         moment(upcoming, args.language) if upcoming else "—"])
+    print(tabulate(rows, headers=["id", "when (Europe/Paris)", "title", "place", "",
+                                  "subscribers", "next reminder"]))
+    return 0
+
+
+def _report(verb: str, change) -> None:  # noqa: ANN001 - a bot.events.Change
+    print(f"Event {change.event.id} {verb}; {change.notified} subscriber(s) will be told.")
+
+
+def _refused(error: Exception) -> int:
+    print(f"Refused: {error}", file=sys.stderr)
+    return 1
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from bot import events
+    from bot.db.session import session_scope
+
+    try:
+        with session_scope(Settings.from_env().database_url) as session:
+            change = events.create(session, title=args.title, starts_at=args.starts,
+                                   place=args.place, description=args.description, url=args.url)
+            _report(f"added: {args.title} at {args.starts.isoformat()}", change)
+    except events.EventError as error:
+        return _refused(error)
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from bot import events
+    from bot.db.session import session_scope
+
+    try:
+        with session_scope(Settings.from_env().database_url) as session:
+            change = events.update(session, args.id, starts_at=args.starts, title=args.title,
+                                   place=args.place, url=args.url, description=args.description)
+            _report("updated", change)
+    except events.EventError as error:
+        return _refused(error)
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    from bot import events
+    from bot.db.session import session_scope
+
+    try:
+        with session_scope(Settings.from_env().database_url) as session:
+            _report("cancelled", events.cancel(session, args.id))
+    except events.EventError as error:
+        return _refused(error)
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    events = sub.add_parser("events").add_subparsers(dest="e_command", required=True)
+    elist = events.add_parser("list", help="list events, their subscribers and next reminder")
+    elist.add_argument("--upcoming", action="store_true", help="only future events")
+    elist.add_argument("--language", choices=["fr", "en"], default="fr")
+    elist.set_defaults(func=cmd_list)
+    eadd = events.add_parser("add", help="add an event (announced to subscribers of all events)")
+    eadd.add_argument("--title", required=True)
+    eadd.add_argument("--starts", required=True, type=parse_start,
+                      help="ISO 8601; without an offset, Europe/Paris time")
+    eadd.add_argument("--place")
+    eadd.add_argument("--description")
+    eadd.add_argument("--url")
+    eadd.set_defaults(func=cmd_add)
+    eupdate = events.add_parser("update", help="change an event (a new date or place is news)")
+    eupdate.add_argument("id", type=int)
+    eupdate.add_argument("--starts", type=parse_start)
+    eupdate.add_argument("--title")
+    eupdate.add_argument("--place", help='"" to remove it')
+    eupdate.add_argument("--description")
+    eupdate.add_argument("--url")
+    eupdate.set_defaults(func=cmd_update)
+    ecancel = events.add_parser("cancel", help="cancel an event (its subscribers are told)")
+    ecancel.add_argument("id", type=int)
+    ecancel.set_defaults(func=cmd_cancel)
