@@ -5,6 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.candidacy_common import button
 from actions.common import CONTACT_EMAIL, NETWORK_NAME, event_line, language_of, programme_facts
 from bot.db.queries import (
     get_programme,
@@ -14,7 +15,9 @@ from bot.db.queries import (
     network_sections,
     upcoming_events,
 )
+from bot.db.reminders import event_target
 from bot.db.session import session_scope
+from bot.i18n import t
 
 
 class ActionEvents(Action):
@@ -26,14 +29,21 @@ class ActionEvents(Action):
         with session_scope() as session:
             events = upcoming_events(session)
             past = [e for e in list_events(session) if not e.cancelled]
+        tell_me = [button(t("reminders_button_tell_me", language),
+                          '/subscribe_reminders{"target":"all"}')]
         if events:
             lines = "\n".join(event_line(event, language) for event in events)
-            dispatcher.utter_message(response="utter_events", events=lines)
+            buttons = [button(t("reminders_button_event", language,
+                                title=localized(e.title, language)[:40]),
+                              f'/subscribe_reminders{{"target":"{event_target(e.id)}"}}')
+                       for e in events]
+            dispatcher.utter_message(response="utter_events", events=lines, buttons=buttons)
         elif past:
             last = event_line(past[-1], language).lstrip("• ")
-            dispatcher.utter_message(response="utter_no_events", last_event=last)
+            dispatcher.utter_message(response="utter_no_events", last_event=last,
+                                     buttons=tell_me)
         else:
-            dispatcher.utter_message(response="utter_no_events_at_all")
+            dispatcher.utter_message(response="utter_no_events_at_all", buttons=tell_me)
         return []
 
 

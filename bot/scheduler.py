@@ -21,7 +21,7 @@ from pytz import utc
 from bot.config import Settings
 from bot.db.queries import utcnow
 from bot.db.reminders import audience, batch_keys, open_batch
-from bot.db.session import get_engine, session_scope
+from bot.db.session import legacy_engine, session_scope
 from bot.reminders import parse_offsets, plan, superseded
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class ReminderScheduler:
         self.offsets = parse_offsets(settings.reminder_offsets)
         self.on_batch = on_batch
         self.scheduler = AsyncIOScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=get_engine(settings.database_url),
+            jobstores={"default": SQLAlchemyJobStore(engine=legacy_engine(settings.database_url),
                                                      tablename=JOBS_TABLE),
                        "internal": MemoryJobStore()},
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.orm import Session
 
-from bot.db.models import EligibilityRule, Event, Programme, Setting
+from bot.db.models import EligibilityRule, Event, Programme, ProgrammeCall, Setting
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "programmes.yml"
 _ids = count(1)
@@ -46,9 +46,10 @@ def make_rule(session: Session, programme: Programme, code: str, check: dict,
 
 def make_event(session: Session, title: str = "Demo day", in_days: float = 10,
                place: str | None = "Seine Innopolis", **fields) -> Event:
+    fields.setdefault("date_precision", "minute")
     event = Event(title=texts(title, title),
                   starts_at=datetime.now(timezone.utc) + timedelta(days=in_days),
-                  date_precision="minute", place=place, **fields)
+                  place=place, **fields)
     session.add(event)
     session.flush()
     return event
@@ -67,3 +68,23 @@ def seed_data() -> dict:
 def write_seed(path: Path, data: dict) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def make_call(session: Session, programme: Programme, closes_in_days: float = 20,
+              title: str = "Appel à candidatures") -> ProgrammeCall:
+    call = ProgrammeCall(programme=programme, title=texts(title, "Call for candidacies"),
+                         closes_at=datetime.now(timezone.utc) + timedelta(days=closes_in_days))
+    session.add(call)
+    session.flush()
+    return call
+
+
+def make_subscribers(session: Session, target: str, count: int, first_id: int = 1000,
+                     language: str = "fr") -> list[str]:
+    """`count` chats subscribed to `target`, with consecutive ids."""
+    from bot.db.reminders import subscribe
+
+    chats = [str(first_id + i) for i in range(count)]
+    for chat in chats:
+        subscribe(session, chat, target, language)
+    return chats

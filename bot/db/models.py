@@ -262,7 +262,7 @@ class StaffMessage(Base):
 class Subscription(Base):
     """A chat asked to be reminded: of one event, of every event, or of a scheme's deadlines.
 
-    `target` is `all`, `event:<id>` or `deadlines:<programme key>`.
+    `target` is `all`, `event:<id>` or `deadline:<programme key>`.
     """
 
     __tablename__ = "subscriptions"

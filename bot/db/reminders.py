@@ -27,7 +27,7 @@ def event_target(event_id: int) -> str:
 
 
 def deadlines_target(programme_key: str) -> str:
-    return f"deadlines:{programme_key}"
+    return f"deadline:{programme_key}"
 
 
 def subscribe(session: Session, chat_id: str, target: str, language: str) -> bool:

@@ -28,11 +28,16 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 @lru_cache(maxsize=8)
-def _engine(url: str) -> Engine:
-    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+def _engine(url: str, future: bool = True) -> Engine:
+    engine = create_engine(url, future=future, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def legacy_engine(url: str) -> Engine:
+    """For APScheduler 3's job store only: it still calls the 1.x `Engine.execute`."""
+    return _engine(url, future=False)
 
 
 @contextmanager

@@ -1,0 +1,160 @@
+"""Subscribing to reminders and stopping them, from the chat or a reminder's button.
+
+What to remind comes from a button's `target` entity (`event:<id>`, `all`,
+`deadline:<programme>`, `everything` to stop all), else from the message: a scheme named
+means its deadlines, "all/tous" means every event; otherwise the user picks from buttons.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.candidacy_common import button
+from actions.common import language_of
+from bot.config import Settings
+from bot.dates import event_when
+from bot.db import reminders
+from bot.db.models import Event
+from bot.db.queries import as_utc, get_programme, localized, upcoming_events, utcnow
+from bot.db.session import session_scope
+from bot.i18n import t
+from bot.reminders import describe_offsets, parse_offsets
+
+EVERYTHING = "everything"
+_ALL_WORDS = re.compile(r"\b(tous|toutes|tout|chaque|all|every|each)\b", re.IGNORECASE)
+
+
+def requested_target(tracker: Tracker) -> str | None:
+    given = next(tracker.get_latest_entity_values("target"), None)
+    if given:
+        return given
+    programme = next(tracker.get_latest_entity_values("programme"), None)
+    if programme:
+        return reminders.deadlines_target(programme)
+    if _ALL_WORDS.search(tracker.latest_message.get("text") or ""):
+        return reminders.ALL
+    return None
+
+
+def offsets_text(language: str) -> str:
+    return describe_offsets(parse_offsets(Settings.from_env().reminder_offsets), language)
+
+
+def upcoming_event(session: Session, event_id: int) -> Event | None:
+    event = session.get(Event, event_id)
+    if event is None or event.cancelled or as_utc(event.starts_at) <= utcnow():
+        return None
+    return event
+
+
+class ActionSubscribeReminders(Action):
+    def name(self) -> str:
+        return "action_subscribe_reminders"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language, chat = language_of(tracker), tracker.sender_id
+        target = requested_target(tracker)
+        with session_scope() as session:
+            events = upcoming_events(session)
+            if target is None and events:
+                dispatcher.utter_message(response="utter_reminders_which",
+                                         buttons=self.choices(events, language))
+                return []
+            target = target or reminders.ALL
+            answer = self.confirmation(session, target, language, bool(events))
+            if answer is None:
+                dispatcher.utter_message(response="utter_reminders_event_gone")
+                return []
+            response, values, then = answer
+            new = reminders.subscribe(session, chat, target, language)
+        dispatcher.utter_message(response=response if new else "utter_reminders_already",
+                                 **values)
+        if then:
+            dispatcher.utter_message(response=then)
+        return []
+
+    @staticmethod
+    def choices(events: list[Event], language: str) -> list[dict[str, str]]:
+        buttons = [button(f"{localized(e.title, language)[:40]} ({event_when(e, language)})",
+                          f'/subscribe_reminders{{"target":"{reminders.event_target(e.id)}"}}')
+                   for e in events]
+        return [*buttons, button(t("reminders_button_all", language),
+                                 '/subscribe_reminders{"target":"all"}')]
+
+    @staticmethod
+    def confirmation(session: Session, target: str, language: str, any_upcoming: bool
+                     ) -> tuple[str, dict[str, str], str | None] | None:
+        """(response, its values, a response to add) for a valid target, else None."""
+        values = {"offsets": offsets_text(language)}
+        kind, _, key = target.partition(":")
+        if target == reminders.ALL:
+            return ("utter_reminders_all" if any_upcoming else "utter_reminders_all_none_yet",
+                    values, None)
+        if kind == "event" and key.isdigit():
+            event = upcoming_event(session, int(key))
+            if event is None:
+                return None
+            values.update(title=localized(event.title, language),
+                          when=event_when(event, language))
+            return "utter_reminders_event", values, None
+        if kind == "deadline" and (programme := get_programme(session, key)) is not None:
+            values["programme"] = localized(programme.name, language)
+            known = any(c.closes_at and as_utc(c.closes_at) > utcnow() for c in programme.calls)
+            return ("utter_reminders_deadlines", values,
+                    None if known else "utter_reminders_no_deadline_yet")
+        return None
+
+
+class ActionUnsubscribeReminders(Action):
+    def name(self) -> str:
+        return "action_unsubscribe_reminders"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language, chat = language_of(tracker), tracker.sender_id
+        target = next(tracker.get_latest_entity_values("target"), None)
+        with session_scope() as session:
+            subscriptions = reminders.subscriptions_of(session, chat)
+            if not subscriptions:
+                dispatcher.utter_message(response="utter_unsubscribe_none")
+                return []
+            if target is None and len(subscriptions) == 1:
+                target = subscriptions[0].target
+            if target is None:
+                buttons = [button(self.label(session, s.target, language),
+                                  f'/unsubscribe_reminders{{"target":"{s.target}"}}')
+                           for s in subscriptions]
+                buttons.append(button(t("reminders_button_everything", language),
+                                      f'/unsubscribe_reminders{{"target":"{EVERYTHING}"}}'))
+                dispatcher.utter_message(response="utter_unsubscribe_which", buttons=buttons)
+                return []
+            label = self.label(session, target, language)
+            removed = reminders.unsubscribe(session, chat,
+                                            None if target == EVERYTHING else target)
+        if removed:
+            dispatcher.utter_message(response="utter_unsubscribe_done", what=label)
+        else:
+            dispatcher.utter_message(response="utter_unsubscribe_not_found")
+        return []
+
+    @staticmethod
+    def label(session: Session, target: str, language: str) -> str:
+        """How the user would name a subscription."""
+        if target == EVERYTHING:
+            return t("reminders_label_everything", language)
+        if target == reminders.ALL:
+            return t("reminders_label_all", language)
+        kind, _, key = target.partition(":")
+        if kind == "event" and key.isdigit():
+            event = session.get(Event, int(key))
+            if event is not None:
+                return t("reminders_label_event", language, title=localized(event.title, language))
+        if kind == "deadline":
+            programme = get_programme(session, key)
+            if programme is not None:
+                return t("reminders_label_deadlines", language,
+                         programme=localized(programme.name, language))
+        return t("reminders_label_all", language) if kind == "all" else target
