@@ -79,7 +79,7 @@ class Proxy:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def intercept(self, method: str) -> web.StreamResponse | None:
+    async def intercept(self, method: str, body: bytes) -> web.StreamResponse | None:
         """A response of the proxy's own instead of the emulator's (None: forward)."""
         return None
 
@@ -88,7 +88,7 @@ class Proxy:
         body = await request.read()
         for observe in self.observers:
             observe(method, body)
-        own = await self.intercept(method)
+        own = await self.intercept(method, body)
         if own is not None:
             return own
         url = f"{self.upstream}/bot{request.match_info['token']}/{method}"

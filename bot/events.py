@@ -47,6 +47,7 @@ def create(session: Session, *, title: str, starts_at: datetime, place: str | No
         raise EventError("This date is already past.")
     event = add_event(session, title=title.strip(), starts_at=starts_at, place=place,
                       description=description, url=url)
+    event.changed_at = utcnow()
     notified = open_batch(session, f"announce:event:{event.id}", "announce",
                           audience(session, [ALL]), event_id=event.id) or 0
     return Change(event, notified)
@@ -76,6 +77,7 @@ def update(session: Session, event_id: int, *, starts_at: datetime | None = None
     session.flush()
     notified = 0
     if as_utc(event.starts_at) != old_start or event.place != old_place:
+        event.changed_at = utcnow()
         notified = open_batch(
             session, f"moved:event:{event.id}:{_stamp()}", "moved",
             audience(session, [event_target(event.id), ALL]), event_id=event.id,

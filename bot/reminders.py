@@ -79,7 +79,10 @@ def plan(session: Session, offsets: list[timedelta], now: datetime | None = None
                                                  Event.cancelled.is_(False))).scalars()
     for event in events:
         start = as_utc(event.starts_at)
+        told = as_utc(event.changed_at) if event.changed_at else None
         for offset in _offsets_for(event, offsets):
+            if told and start - offset < told:
+                continue  # due before staff announced it: the news itself was the reminder
             seconds = int(offset.total_seconds())
             planned.append(Planned(
                 f"reminder:event:{event.id}:{seconds}:{_stamp(start)}", "reminder",

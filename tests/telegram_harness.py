@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import aiohttp
 from aiohttp import web
@@ -30,6 +31,13 @@ class Fault:
     kind: str  # "400", "429", "502", "403" or "timeout"
     times: int = 1
     hits: int = 0
+    chat_id: int | None = None  # only calls about this chat
+
+
+def chat_of(body: bytes) -> str | None:
+    """The chat a Bot API call is about (python-telegram-bot posts form fields)."""
+    values = parse_qs(body.decode(errors="replace"))
+    return values.get("chat_id", [None])[0]
 
 
 @dataclass
@@ -39,14 +47,15 @@ class FaultProxy(Proxy):
     faults: list[Fault] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
 
-    def fail(self, method: str, kind: str, times: int = 1) -> Fault:
-        fault = Fault(method, kind, times)
+    def fail(self, method: str, kind: str, times: int = 1, chat_id: int | None = None) -> Fault:
+        fault = Fault(method, kind, times, chat_id=chat_id)
         self.faults.append(fault)
         return fault
 
-    async def intercept(self, method: str) -> web.StreamResponse | None:
+    async def intercept(self, method: str, body: bytes) -> web.StreamResponse | None:
         self.calls.append(method)
-        fault = next((f for f in self.faults if f.method == method and f.hits < f.times), None)
+        fault = next((f for f in self.faults if f.method == method and f.hits < f.times
+                      and (f.chat_id is None or str(f.chat_id) == chat_of(body))), None)
         if fault is None:
             return None
         fault.hits += 1

@@ -136,3 +136,11 @@ def test_nothing_is_sent_about_an_event_that_started_or_was_cancelled(database_u
         assert compose(session, reminder) is None
         assert compose(session, pending) is None
         assert compose(session, cancelled).text.startswith("❌ Annulé : « Annulé », prévu le ")
+
+
+def test_reminders_due_before_an_event_was_announced_are_not_planned(database_url):
+    with session_scope() as session:
+        event = make_event(session, in_days=2, changed_at=utcnow())
+        planned = plan(session, WEEK_DAY_HOURS)
+    assert [(p.event_id, p.offset) for p in planned] == [
+        (event.id, timedelta(days=1)), (event.id, timedelta(hours=2))]

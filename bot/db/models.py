@@ -111,6 +111,9 @@ class Event(Base):
     url = Column(String(500))
     cancelled = Column(Boolean, nullable=False, default=False)
     source_title = Column(String(300))
+    # When staff last announced or changed it: reminders due before that moment are not sent
+    # (the subscribers have just been told).
+    changed_at = Column(DateTime(timezone=True))
 
 
 class NetworkSection(Base):
