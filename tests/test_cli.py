@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.db.reminders import ALL, subscribe
+from bot.db.session import session_scope
 from tests.assistant import ftbot, seeded_database
 from tests.factories import seed_data, write_seed
 
@@ -83,3 +85,25 @@ def test_handoffs_list_shows_who_took_and_closed_each(tmp_path):
     assert "Jeanne" in table and "Camille" in table and "John" in table
     waiting = ftbot("handoffs", "list", "--status", "open", "--format", "json", database_url=url)
     assert '"user_name": "John"' in waiting.stdout and "Jeanne" not in waiting.stdout
+
+
+def test_events_list_shows_subscribers_and_the_next_reminder(tmp_path):
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    assert ftbot("db", "upgrade", database_url=url).returncode == 0
+    added = ftbot("events", "add", "--title", "Demo day", "--starts", "2099-01-15T18:30",
+                  database_url=url)
+    assert added.stdout.startswith("Event 1 added") and "0 subscriber(s)" in added.stdout
+    with session_scope(url) as session:
+        subscribe(session, "1", ALL, "fr")
+        subscribe(session, "2", "event:1", "en")
+        subscribe(session, "3", "event:2", "en")
+    listing = ftbot("events", "list", "--upcoming", database_url=url).stdout
+    assert "subscribers" in listing and "next reminder" in listing
+    [row] = [line for line in listing.splitlines() if "Demo day" in line]
+    assert " 2 " in row and "8 janvier 2099, 18:30" in row  # 7 days before, Paris time
+    moved = ftbot("events", "update", "1", "--starts", "2099-01-16T18:30", database_url=url)
+    assert "2 subscriber(s) will be told" in moved.stdout
+    cancelled = ftbot("events", "cancel", "1", database_url=url)
+    assert "2 subscriber(s) will be told" in cancelled.stdout
+    refused = ftbot("events", "update", "1", "--place", "Caen", database_url=url)
+    assert refused.returncode == 1 and "Event 1 is cancelled" in refused.stderr

@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from bot.db.handoffs import list_handoffs
+from bot.db.queries import list_events
 from bot.db.session import session_scope
 from bot.i18n import t
 from tests.assistant import needs_model, seeded_database
@@ -154,3 +155,23 @@ async def test_a_filed_candidacy_is_announced_in_the_staff_chat(bot, emulator, d
         f"📝 Nouvelle candidature {reference} : Pass French Tech (en), "
         "avec des alertes d'éligibilité. Détails : ftbot candidacies list")
     assert "Ada" not in texts([notice])[0]  # personal data stays in the database
+
+
+async def test_staff_announce_an_event_with_newevent_and_subscribers_hear_of_it(
+        bot, emulator, database_url):
+    camille, jeanne, stranger = staff_member(emulator), user(emulator), user(emulator)
+    await jeanne.answers("préviens-moi de tous les événements", "C'est noté")
+    await camille.command("/newevent demain")
+    usage = await camille.until("/newevent <date")
+    assert "15/01/2027 18:30" in texts(usage)[-1]
+    await camille.command("/newevent 15/01/2099 18:30 | Apéro French Tech | Caen")
+    done = await camille.until("Événement n°")
+    assert "« Apéro French Tech », 15 janvier 2099, 18:30" in texts(done)[-1]
+    assert "Annonce envoyée à 1 abonné(s)" in texts(done)[-1]
+    news = await jeanne.until("📅 Nouvel événement : « Apéro French Tech »")
+    assert "Caen" in texts(news)[-1]
+    await stranger.command("/newevent 15/01/2099 18:30 | Intrus | Caen")
+    await stranger.until(t("staff_only", "fr"))
+    with session_scope(database_url) as session:
+        assert [e.place for e in list_events(session)
+                if e.title["fr"] == "Apéro French Tech"] == ["Caen"]
