@@ -38,9 +38,15 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.console import chat
+    from bot.reminders import parse_offsets
     from bot.runtime import Assistant
 
     settings = _settings()
+    try:
+        parse_offsets(settings.reminder_offsets)
+    except ValueError as error:  # say it now, not after loading the model
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print("Loading the assistant...", file=sys.stderr, flush=True)
     assistant = Assistant.load(settings)
     if settings.telegram_token and not args.console:

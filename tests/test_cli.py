@@ -107,3 +107,10 @@ def test_events_list_shows_subscribers_and_the_next_reminder(tmp_path):
     assert "2 subscriber(s) will be told" in cancelled.stdout
     refused = ftbot("events", "update", "1", "--place", "Caen", database_url=url)
     assert refused.returncode == 1 and "Event 1 is cancelled" in refused.stderr
+
+
+def test_run_refuses_unreadable_reminder_offsets_before_loading_anything(tmp_path):
+    result = ftbot("run", database_url=f"sqlite:///{tmp_path / 'x.db'}", stdin="",
+                   REMINDER_OFFSETS="7d,soon")
+    assert result.returncode == 2
+    assert "REMINDER_OFFSETS: 'soon' is not a duration like 7d" in result.stderr
