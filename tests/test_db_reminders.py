@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.db import reminders
+from bot.db.chats import set_language
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.reminders import ALL, audience, event_target, open_batch, subscribe
 from bot.db.session import session_scope
@@ -80,3 +81,12 @@ def test_subscriptions_are_exported_and_erased_with_the_chat(database_url):
     with session_scope() as session:
         assert export_chat(session, "5")["subscriptions"] == []
         assert reminders.deliveries_of(session, "b") == []
+
+
+def test_choosing_a_language_moves_the_reminders_to_it(database_url):
+    with session_scope() as session:
+        subscribe(session, "6", ALL, "fr")
+    with session_scope() as session:
+        set_language(session, "6", "en")
+    with session_scope() as session:
+        assert [s.language for s in reminders.subscriptions_of(session, "6")] == ["en"]

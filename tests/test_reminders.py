@@ -144,3 +144,19 @@ def test_reminders_due_before_an_event_was_announced_are_not_planned(database_ur
         planned = plan(session, WEEK_DAY_HOURS)
     assert [(p.event_id, p.offset) for p in planned] == [
         (event.id, timedelta(days=1)), (event.id, timedelta(hours=2))]
+
+
+def test_a_deadline_reminder_names_the_call_and_the_scheme(database_url):
+    with session_scope() as session:
+        programme = make_programme(session, "pass_french_tech",
+                                   name={"fr": "Pass French Tech", "en": "Pass French Tech"})
+        call = make_call(session, programme, closes_in_days=1.01)
+        subscribe(session, "9", "deadline:pass_french_tech", "fr")
+        open_batch(session, "deadline:x", "deadline", audience(session,
+                   ["deadline:pass_french_tech"]), call_id=call.id)
+        [delivery] = deliveries_of(session, "deadline:x")
+        composed = compose(session, delivery)
+    assert composed.text.replace("\xa0", " ").startswith(
+        "⏰ Date limite : « Appel à candidatures » (Pass French Tech) se termine dans 1 jour")
+    assert composed.buttons[0]["payload"] == (
+        '/unsubscribe_reminders{"target":"deadline:pass_french_tech"}')

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
+from bot.db.models import ChatProfile, InboxUpdate, Subscription, UsedKeyboard
 from bot.db.queries import utcnow
 
 
@@ -32,6 +32,9 @@ def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:
         session.add(profile)
     profile.language = language
     profile.language_locked = True
+    # Reminders follow the chosen language from now on.
+    session.execute(update(Subscription).where(Subscription.chat_id == chat_id)
+                    .values(language=language))
     return profile
 
 
