@@ -23,3 +23,22 @@ def test_the_same_results_pass_and_fail_as_with_jsonschema_validate():
         validate(BAD, schema)
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result(BAD)
+
+
+def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them():
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+    from rasa.shared.utils.common import all_subclasses
+
+    original = rasa_speedups._original_resolve
+    rasa_speedups.install()
+    for cls in all_subclasses(Event):
+        if cls.type_name != "event":
+            assert Event.resolve_by_type(cls.type_name) is original(cls.type_name)
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("nonsense", UserUttered) is UserUttered
+    assert Event.resolve_by_type("nonsense", ActionExecuted) is ActionExecuted
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name 'nonsense'"):
+        Event.resolve_by_type("nonsense")
+    restored = Event.from_parameters({"event": "slot", "name": "language", "value": "en"})
+    assert restored == SlotSet("language", "en")
