@@ -66,3 +66,9 @@ def is_foreign(text: str) -> bool:
     values = _any_language().compute_language_confidence_values(text)
     best = values[0] if values else None
     return bool(best and best.language not in _CODES and best.value >= FOREIGN_MIN_CONFIDENCE)
+
+
+def warm_up_language_detection() -> None:
+    """Load both detectors' models (about 90 MB, a second) before the first user needs them."""
+    detect("bonjour, je voudrais des informations")
+    is_foreign("ich möchte bitte mehr darüber wissen")
