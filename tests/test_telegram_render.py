@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.runtime import Reply
-from bot.telegram.render import TELEGRAM_LIMIT, render, split_text
+from bot.telegram.render import TELEGRAM_LIMIT, merged, render, split_text
 
 
 def test_long_text_is_split_at_paragraphs():
@@ -36,3 +36,12 @@ def test_a_payload_too_long_for_telegram_is_dropped_not_sent():
                              {"title": "ok", "payload": "/greet"}])
     buttons = render([reply])[0].keyboard.inline_keyboard
     assert [row[0].callback_data for row in buttons] == ["/greet"]
+
+
+def test_replies_of_one_turn_share_a_message_unless_buttons_or_length_part_them():
+    question = Reply("Votre nom ?", [{"title": "Passer", "payload": "/skip"}])
+    assert [r.text for r in merged([Reply("Merci."), question])] == ["Merci.\n\nVotre nom ?"]
+    assert merged([Reply("Merci."), question])[0].buttons == question.buttons
+    assert len(render([question, Reply("Autre chose ?")])) == 2  # buttons stay under theirs
+    long = Reply("x" * 3000)
+    assert len(render([long, Reply("y" * 1000)])) == 2

@@ -49,13 +49,30 @@ def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def merged(replies: list[Reply], limit: int = TELEGRAM_LIMIT - 400) -> list[Reply]:
+    """Consecutive replies in one message when the earlier has no buttons and both fit.
+
+    One answer, one notification for the user; and one send of the ~30 per second Telegram
+    allows the whole bot, so that a turn of the dialogue costs one message, not two.
+    """
+    result: list[Reply] = []
+    for reply in replies:
+        last = result[-1] if result else None
+        if (last and last.text and reply.text and not last.buttons
+                and len(last.text) + 2 + len(reply.text) <= limit):
+            result[-1] = Reply(f"{last.text}\n\n{reply.text}", reply.buttons)
+        else:
+            result.append(reply)
+    return result
+
+
 def render(replies: list[Reply]) -> list[Outgoing]:
-    """One Telegram message per part; a reply's buttons go under its last part.
+    """One Telegram message per (merged) reply part; its buttons go under its last part.
 
     Every text is escaped: replies may quote what a user typed or staff wrote.
     """
     messages: list[Outgoing] = []
-    for reply in replies:
+    for reply in merged(replies):
         # Escaping can lengthen a text, so split the raw text with room for entities.
         parts = split_text(reply.text, TELEGRAM_LIMIT - 400) if reply.text else []
         escaped = [html.escape(part, quote=False) for part in parts]
