@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot import cli_events
+from bot import cli_events, serve_with_one_tensorflow_thread
 from bot.config import PROJECT_ROOT, Settings
 from bot.db.candidacies import STATUSES
 from bot.db.handoffs import STATUSES as HANDOFF_STATUSES
@@ -37,6 +37,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    serve_with_one_tensorflow_thread()
     from bot.console import chat
     from bot.reminders import parse_offsets
     from bot.runtime import Assistant
@@ -185,6 +186,7 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    serve_with_one_tensorflow_thread()  # for the in-process mode and the bot it starts
     from bot.bench import table, write_reports
     from bot.bench_run import bench_inprocess, bench_telegram
 
