@@ -9,10 +9,12 @@ if a later reminder of it is due too, else fanned out to the subscribers at that
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -50,8 +52,13 @@ class ReminderScheduler:
         _active = self
         self.scheduler.start()
         self.reconcile()
-        self.scheduler.add_job(self.reconcile, "interval", id="reconcile", jobstore="internal",
-                               seconds=reconcile_interval(self.offsets))
+        self.scheduler.add_job(self._reconcile_in_loop, "interval", id="reconcile",
+                               jobstore="internal", seconds=reconcile_interval(self.offsets))
+
+    async def _reconcile_in_loop(self) -> None:
+        """A coroutine, so that APScheduler runs it in the event loop, not in a thread that
+        would race the loop's own calls (after /newevent)."""
+        self.reconcile()
 
     def shutdown(self) -> None:
         global _active
@@ -66,7 +73,8 @@ class ReminderScheduler:
             done = batch_keys(session, "reminder:") | batch_keys(session, "deadline:")
         jobs = {job.id for job in self.scheduler.get_jobs(jobstore="default")}
         for key in jobs - wanted.keys() | (jobs & done):
-            self.scheduler.remove_job(key, jobstore="default")
+            with contextlib.suppress(JobLookupError):  # it ran meanwhile
+                self.scheduler.remove_job(key, jobstore="default")
         for key, reminder in wanted.items():
             if key not in jobs and key not in done:
                 self.scheduler.add_job(fire_reminder, "date", run_date=reminder.run_at,

@@ -119,3 +119,18 @@ async def test_moving_an_event_replaces_its_jobs_and_a_cancellation_removes_them
         assert jobs() == []
     finally:
         reminders.shutdown()
+
+
+async def test_an_event_added_by_another_process_is_scheduled_by_the_periodic_reconcile(
+        database_url):
+    with session_scope() as session:
+        make_subscribers(session, ALL, 1)
+    reminders, woken = scheduler("1s")
+    reminders.start()
+    try:
+        with session_scope() as session:  # as `ftbot events add` would, elsewhere
+            make_event(session, in_days=3 / 86400)
+        await asyncio.sleep(3.5)
+        assert fanned_out() == {"1": 1} and woken == ["batch"]
+    finally:
+        reminders.shutdown()
