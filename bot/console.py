@@ -7,7 +7,8 @@ from typing import TextIO
 
 from bot.config import LANGUAGES
 from bot.i18n import t
-from bot.runtime import Assistant, Reply
+from bot.reply import Reply
+from bot.runtime import Assistant
 
 
 def render(replies: list[Reply]) -> tuple[str, list[str]]:

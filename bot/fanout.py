@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from bot.db.models import Delivery
 from bot.db.reminders import drop_blocked, failed_attempt, mark, pending_deliveries
 from bot.db.session import session_scope
-from bot.reminders import Composed, compose
+from bot.reminders import compose
+from bot.reply import Reply
 
 logger = logging.getLogger(__name__)
 TICK = 2.0  # seconds between two looks for deliveries written by another process
@@ -34,7 +35,7 @@ class Undeliverable(Exception):
     """A final refusal for this message (Telegram 400): give it up."""
 
 
-Deliver = Callable[[str, Composed], Awaitable[None]]
+Deliver = Callable[[str, Reply], Awaitable[None]]
 
 
 class Fanout:
@@ -68,14 +69,14 @@ class Fanout:
         return len(work)
 
     @staticmethod
-    def _compose(session: Session, delivery: Delivery) -> Composed | None:
+    def _compose(session: Session, delivery: Delivery) -> Reply | None:
         try:
             return compose(session, delivery)
         except Exception:  # one broken record must not hold the queue up
             logger.exception("Delivery %s cannot be written; dropped", delivery.id)
             return None
 
-    async def _send(self, delivery_id: int, chat_id: str, message: Composed | None) -> None:
+    async def _send(self, delivery_id: int, chat_id: str, message: Reply | None) -> None:
         if message is None:
             with session_scope() as session:
                 mark(session, delivery_id, "dropped")

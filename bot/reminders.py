@@ -20,6 +20,7 @@ from bot.db.models import Delivery, Event, ProgrammeCall, ReminderBatch
 from bot.db.queries import as_utc, localized, utcnow
 from bot.db.reminders import ALL, deadlines_target, event_target
 from bot.i18n import t
+from bot.reply import Reply
 
 _OFFSET = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -114,12 +115,6 @@ def next_reminder(planned: list[Planned], done: set[str], event_id: int,
 
 
 # --- what a delivery says ---------------------------------------------------------------------
-@dataclass
-class Composed:
-    text: str
-    buttons: list[dict[str, str]]
-
-
 def _place(event: Event, language: str) -> str:
     return t("reminder_place", language, place=event.place) if event.place else ""
 
@@ -135,7 +130,7 @@ def stop_button(target: str, language: str) -> dict[str, str]:
 
 
 def compose(session: Session, delivery: Delivery, now: datetime | None = None
-            ) -> Composed | None:
+            ) -> Reply | None:
     """The message for one delivery, or None when it no longer makes sense to send it."""
     now = now or utcnow()
     batch: ReminderBatch = delivery.batch
@@ -149,14 +144,14 @@ def compose(session: Session, delivery: Delivery, now: datetime | None = None
                  delta=format_timedelta(as_utc(call.closes_at) - now, add_direction=True,
                                         locale=language),
                  date=long_date(as_utc(call.closes_at).date(), language)) + _link(call.url)
-        return Composed(text, [stop_button(delivery.target, language)])
+        return Reply(text, [stop_button(delivery.target, language)])
     event = session.get(Event, batch.event_id)
     if event is None:
         return None
     title = localized(event.title, language)
     started = as_utc(event.starts_at) <= now
     if batch.kind == "cancelled":
-        return Composed(t("event_cancelled", language, title=title,
+        return Reply(t("event_cancelled", language, title=title,
                           when=event_when(event, language)), [])
     if event.cancelled or started:
         return None  # a reminder or news about an event that is over or off
@@ -165,16 +160,16 @@ def compose(session: Session, delivery: Delivery, now: datetime | None = None
         delta = format_timedelta(as_utc(event.starts_at) - now, add_direction=True,
                                  locale=language)
         text = t("event_reminder", language, delta=delta, **values) + _link(event.url)
-        return Composed(text, [stop_button(delivery.target, language)])
+        return Reply(text, [stop_button(delivery.target, language)])
     if batch.kind == "moved":
         old = (batch.details or {}).get("old_starts_at")
         was = t("event_was", language, when=moment(datetime.fromisoformat(old), language)) \
             if old and datetime.fromisoformat(old) != as_utc(event.starts_at) else ""
         text = t("event_moved", language, was=was, **values) + _link(event.url)
-        return Composed(text, [stop_button(delivery.target, language)])
+        return Reply(text, [stop_button(delivery.target, language)])
     # announce
     text = t("event_announced", language, **values) + _link(event.url)
-    return Composed(text, [
+    return Reply(text, [
         {"title": t("reminder_remind_me", language),
          "payload": f'/subscribe_reminders{{"target":"{event_target(event.id)}"}}'},
         stop_button(ALL, language)])

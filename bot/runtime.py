@@ -6,7 +6,6 @@ import contextlib
 import ctypes
 import gc
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -25,14 +24,9 @@ from bot.db.session import legacy_engine
 from bot.i18n import t
 from bot.language import is_foreign, warm_up_language_detection
 from bot.log import configure_logging
+from bot.reply import Reply
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class Reply:
-    text: str
-    buttons: list[dict[str, str]] = field(default_factory=list)
 
 
 def tracker_store_for(database_url: str) -> SQLTrackerStore:

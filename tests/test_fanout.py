@@ -12,7 +12,7 @@ from bot.db.reminders import (
 )
 from bot.db.session import session_scope
 from bot.fanout import Blocked, Fanout, Undeliverable
-from bot.reminders import Composed
+from bot.reply import Reply
 from tests.factories import make_event, make_subscribers
 
 
@@ -23,7 +23,7 @@ class Channel:
         self.sent: list[tuple[str, str]] = []
         self.refuse = refuse or {}
 
-    async def __call__(self, chat_id: str, message: Composed) -> None:
+    async def __call__(self, chat_id: str, message: Reply) -> None:
         if chat_id in self.refuse:
             raise self.refuse[chat_id]
         self.sent.append((chat_id, message.text))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.runtime import Reply
+from bot.reply import Reply
 from bot.telegram.render import TELEGRAM_LIMIT, merged, render, split_text
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 
 import dateparser
@@ -15,8 +14,9 @@ from bot import events
 from bot.dates import moment
 from bot.db.session import session_scope
 from bot.fanout import Blocked, Undeliverable
-from bot.reminders import Composed, describe_offsets
-from bot.telegram.render import keyboard
+from bot.reminders import describe_offsets
+from bot.reply import Reply
+from bot.telegram.render import render
 from bot.telegram.staff import desk_of, in_staff_chat, refuse
 
 logger = logging.getLogger(__name__)
@@ -26,11 +26,12 @@ DATE_SETTINGS = {"DATE_ORDER": "DMY", "TIMEZONE": "Europe/Paris",
 
 
 def telegram_deliver(bot: Bot):  # noqa: ANN201 - a bot.fanout.Deliver
-    async def deliver(chat_id: str, message: Composed) -> None:
+    async def deliver(chat_id: str, message: Reply) -> None:
+        """Rendered like every answer of the bot (escaped, split, buttons)."""
         try:
-            await bot.send_message(chat_id, html.escape(message.text, quote=False),
-                                   parse_mode=ParseMode.HTML,
-                                   reply_markup=keyboard(message.buttons))
+            for part in render([message]):
+                await bot.send_message(chat_id, part.html, parse_mode=ParseMode.HTML,
+                                       reply_markup=part.keyboard)
         except Forbidden as error:
             raise Blocked(error.message) from error
         except BadRequest as error:

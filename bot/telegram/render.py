@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.runtime import Reply
+from bot.reply import Reply
 
 logger = logging.getLogger(__name__)
 
