@@ -15,9 +15,10 @@ from bot.db.queries import (
     network_sections,
     upcoming_events,
 )
-from bot.db.reminders import event_target
+from bot.db.reminders import ALL, event_target
 from bot.db.session import session_scope
 from bot.i18n import t
+from bot.reminders import subscribe_payload
 
 
 class ActionEvents(Action):
@@ -30,12 +31,12 @@ class ActionEvents(Action):
             events = upcoming_events(session)
             past = [e for e in list_events(session) if not e.cancelled]
         tell_me = [button(t("reminders_button_tell_me", language),
-                          '/subscribe_reminders{"target":"all"}')]
+                          subscribe_payload(ALL))]
         if events:
             lines = "\n".join(event_line(event, language) for event in events)
             buttons = [button(t("reminders_button_event", language,
                                 title=localized(e.title, language)[:40]),
-                              f'/subscribe_reminders{{"target":"{event_target(e.id)}"}}')
+                              subscribe_payload(event_target(e.id)))
                        for e in events]
             dispatcher.utter_message(response="utter_events", events=lines, buttons=buttons)
         elif past:

@@ -22,7 +22,12 @@ from bot.db.models import Event
 from bot.db.queries import as_utc, get_programme, localized, upcoming_events, utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.reminders import describe_offsets, parse_offsets
+from bot.reminders import (
+    describe_offsets,
+    parse_offsets,
+    subscribe_payload,
+    unsubscribe_payload,
+)
 
 EVERYTHING = "everything"
 _ALL_WORDS = re.compile(r"\b(tous|toutes|tout|chaque|all|every|each)\b", re.IGNORECASE)
@@ -80,10 +85,10 @@ class ActionSubscribeReminders(Action):
     @staticmethod
     def choices(events: list[Event], language: str) -> list[dict[str, str]]:
         buttons = [button(f"{localized(e.title, language)[:40]} ({event_when(e, language)})",
-                          f'/subscribe_reminders{{"target":"{reminders.event_target(e.id)}"}}')
+                          subscribe_payload(reminders.event_target(e.id)))
                    for e in events]
         return [*buttons, button(t("reminders_button_all", language),
-                                 '/subscribe_reminders{"target":"all"}')]
+                                 subscribe_payload(reminders.ALL))]
 
     @staticmethod
     def confirmation(session: Session, target: str, language: str, any_upcoming: bool
@@ -125,10 +130,10 @@ class ActionUnsubscribeReminders(Action):
                 target = subscriptions[0].target
             if target is None:
                 buttons = [button(self.label(session, s.target, language),
-                                  f'/unsubscribe_reminders{{"target":"{s.target}"}}')
+                                  unsubscribe_payload(s.target))
                            for s in subscriptions]
                 buttons.append(button(t("reminders_button_everything", language),
-                                      f'/unsubscribe_reminders{{"target":"{EVERYTHING}"}}'))
+                                      unsubscribe_payload(EVERYTHING)))
                 dispatcher.utter_message(response="utter_unsubscribe_which", buttons=buttons)
                 return []
             label = self.label(session, target, language)
@@ -157,4 +162,4 @@ class ActionUnsubscribeReminders(Action):
             if programme is not None:
                 return t("reminders_label_deadlines", language,
                          programme=localized(programme.name, language))
-        return t("reminders_label_all", language) if kind == "all" else target
+        return target

@@ -123,10 +123,18 @@ def _link(url: str | None) -> str:
     return f"\n{url}" if url else ""
 
 
+def subscribe_payload(target: str) -> str:
+    """A button's message to the assistant: the intent with the `target` entity."""
+    return f'/subscribe_reminders{{"target":"{target}"}}'
+
+
+def unsubscribe_payload(target: str) -> str:
+    return f'/unsubscribe_reminders{{"target":"{target}"}}'
+
+
 def stop_button(target: str, language: str) -> dict[str, str]:
     key = "reminder_stop_announcements" if target == ALL else "reminder_stop"
-    return {"title": t(key, language),
-            "payload": f'/unsubscribe_reminders{{"target":"{target}"}}'}
+    return {"title": t(key, language), "payload": unsubscribe_payload(target)}
 
 
 def compose(session: Session, delivery: Delivery, now: datetime | None = None
@@ -171,5 +179,5 @@ def compose(session: Session, delivery: Delivery, now: datetime | None = None
     text = t("event_announced", language, **values) + _link(event.url)
     return Reply(text, [
         {"title": t("reminder_remind_me", language),
-         "payload": f'/subscribe_reminders{{"target":"{event_target(event.id)}"}}'},
+         "payload": subscribe_payload(event_target(event.id))},
         stop_button(ALL, language)])
