@@ -23,7 +23,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     from bot.dates import event_when, moment
     from bot.db.queries import list_events, localized, upcoming_events, utcnow
-    from bot.db.reminders import ALL, batch_keys, event_target, subscriber_count
+    from bot.db.reminders import ALL, batches_among, event_target, subscriber_count
     from bot.db.session import session_scope
     from bot.reminders import next_reminder, parse_offsets, plan
 
@@ -33,7 +33,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with session_scope(settings.database_url) as session:
         events = upcoming_events(session, limit=1000) if args.upcoming else list_events(session)
         planned = plan(session, offsets, now)
-        done = batch_keys(session, "reminder:")
+        done = batches_among(session, {p.key for p in planned})
         rows = []
         for e in events:
             upcoming = next_reminder(planned, done, e.id, now)

@@ -22,7 +22,7 @@ from pytz import utc
 
 from bot.config import Settings
 from bot.db.queries import utcnow
-from bot.db.reminders import audience, batch_keys, open_batch
+from bot.db.reminders import audience, batches_among, open_batch
 from bot.db.session import legacy_engine, session_scope
 from bot.reminders import parse_offsets, plan, superseded
 
@@ -70,7 +70,7 @@ class ReminderScheduler:
         """Add the jobs the plan needs, remove the ones it no longer has."""
         with session_scope() as session:
             wanted = {p.key: p for p in plan(session, self.offsets)}
-            done = batch_keys(session, "reminder:") | batch_keys(session, "deadline:")
+            done = batches_among(session, set(wanted))
         jobs = {job.id for job in self.scheduler.get_jobs(jobstore="default")}
         for key in jobs - wanted.keys() | (jobs & done):
             with contextlib.suppress(JobLookupError):  # it ran meanwhile

@@ -90,3 +90,12 @@ def test_choosing_a_language_moves_the_reminders_to_it(database_url):
         set_language(session, "6", "en")
     with session_scope() as session:
         assert [s.language for s in reminders.subscriptions_of(session, "6")] == ["en"]
+
+
+def test_only_the_asked_batches_are_looked_up(database_url):
+    with session_scope() as session:
+        open_batch(session, "reminder:a", "reminder", [])
+        open_batch(session, "reminder:b", "reminder", [])
+    with session_scope() as session:
+        assert reminders.batches_among(session, {"reminder:a", "reminder:c"}) == {"reminder:a"}
+        assert reminders.batches_among(session, set()) == set()

@@ -94,6 +94,14 @@ def batch_keys(session: Session, prefix: str) -> set[str]:
     return set(session.execute(query).scalars())
 
 
+def batches_among(session: Session, keys: set[str]) -> set[str]:
+    """Which of these batches exist (fanned out already)."""
+    if not keys:
+        return set()
+    query = select(ReminderBatch.key).where(ReminderBatch.key.in_(keys))
+    return set(session.execute(query).scalars())
+
+
 def open_batch(session: Session, key: str, kind: str, recipients: list[Recipient], *,
                event_id: int | None = None, call_id: int | None = None,
                offset_seconds: int | None = None, details: dict[str, Any] | None = None
