@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.config import PARIS, Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.events import Change
 
 
 def parse_start(value: str) -> datetime:
@@ -46,53 +53,42 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(verb: str, change) -> None:  # noqa: ANN001 - a bot.events.Change
-    print(f"Event {change.event.id} {verb}; {change.notified} subscriber(s) will be told.")
+def _change(verb: str, make_change: Callable[[Session], Change]) -> int:
+    """Run one staff change in a transaction; say who will be told, or why it was refused."""
+    from bot.db.session import session_scope
+    from bot.events import EventError
 
-
-def _refused(error: Exception) -> int:
-    print(f"Refused: {error}", file=sys.stderr)
-    return 1
+    try:
+        with session_scope(Settings.from_env().database_url) as session:
+            change = make_change(session)
+            print(f"Event {change.event.id} {verb}; {change.notified} subscriber(s) will be "
+                  "told.")
+    except EventError as error:
+        print(f"Refused: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from bot import events
-    from bot.db.session import session_scope
 
-    try:
-        with session_scope(Settings.from_env().database_url) as session:
-            change = events.create(session, title=args.title, starts_at=args.starts,
-                                   place=args.place, description=args.description, url=args.url)
-            _report(f"added: {args.title} at {args.starts.isoformat()}", change)
-    except events.EventError as error:
-        return _refused(error)
-    return 0
+    return _change(f"added: {args.title} at {args.starts.isoformat()}", lambda session:
+                   events.create(session, title=args.title, starts_at=args.starts,
+                                 place=args.place, description=args.description, url=args.url))
 
 
 def cmd_update(args: argparse.Namespace) -> int:
     from bot import events
-    from bot.db.session import session_scope
 
-    try:
-        with session_scope(Settings.from_env().database_url) as session:
-            change = events.update(session, args.id, starts_at=args.starts, title=args.title,
-                                   place=args.place, url=args.url, description=args.description)
-            _report("updated", change)
-    except events.EventError as error:
-        return _refused(error)
-    return 0
+    return _change("updated", lambda session: events.update(
+        session, args.id, starts_at=args.starts, title=args.title, place=args.place,
+        url=args.url, description=args.description))
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
     from bot import events
-    from bot.db.session import session_scope
 
-    try:
-        with session_scope(Settings.from_env().database_url) as session:
-            _report("cancelled", events.cancel(session, args.id))
-    except events.EventError as error:
-        return _refused(error)
-    return 0
+    return _change("cancelled", lambda session: events.cancel(session, args.id))
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

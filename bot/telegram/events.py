@@ -42,8 +42,8 @@ def telegram_deliver(bot: Bot):  # noqa: ANN201 - a bot.fanout.Deliver
 
 def parse_new_event(text: str) -> tuple[dict, str | None]:
     """`/newevent <date and time> | <title> | [place] | [link]` -> fields, or an error key."""
-    body = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
-    parts = [part.strip() for part in body.split("|")]
+    _command, *rest = text.split(maxsplit=1) or [""]
+    parts = [part.strip() for part in (rest[0] if rest else "").split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         return {}, "newevent_usage"
     starts = dateparser.parse(parts[0], languages=["fr", "en"], settings=DATE_SETTINGS)
