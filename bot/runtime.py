@@ -10,44 +10,20 @@ from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationResumed
 from rasa.utils.endpoints import EndpointConfig
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
 
 from bot import rasa_speedups
 from bot.actions_inprocess import InProcessActionEndpoint
 from bot.config import LANGUAGES, Settings
-from bot.db.session import legacy_engine
 from bot.i18n import t
 from bot.language import is_foreign, warm_up_language_detection
 from bot.log import configure_logging
 from bot.reply import Reply
+from bot.tracker_store import tracker_store_for
 
 logger = logging.getLogger(__name__)
-
-
-def tracker_store_for(database_url: str) -> SQLTrackerStore:
-    """Rasa's SQL tracker store on our database, so a restart loses no conversation."""
-    url = make_url(database_url)
-    store = SQLTrackerStore(
-        dialect=url.drivername,
-        host=url.host,
-        port=url.port,
-        db=url.database or "",
-        username=url.username,
-        password=url.password,
-        query=dict(url.query) or None,
-    )
-    if store.engine.dialect.name == "sqlite":
-        # Rasa's own SQLite engine opens a connection per session, without our pragmas:
-        # the tracker store shares our pooled engine instead (the same file).
-        store.engine.dispose()
-        store.engine = legacy_engine(database_url)
-        store.sessionmaker = sessionmaker(bind=store.engine)
-    return store
 
 
 def action_endpoint_for(settings: Settings) -> EndpointConfig:

@@ -1,0 +1,148 @@
+"""The tracker store keeps the conversation it saved, and never serves one SQL no longer holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import func, select
+
+from bot.db.privacy import erase_chat
+from bot.db.session import session_scope
+from bot.tracker_store import CachedSQLTrackerStore, tracker_store_for
+
+DOMAIN = Domain.load(Path(__file__).parent.parent / "domain.yml")
+
+
+def make_store(url: str, cache_size: int = 10) -> CachedSQLTrackerStore:
+    store = tracker_store_for(url, cache_size=cache_size)
+    store.domain = DOMAIN
+    return store
+
+
+def rasa_store(url: str) -> SQLTrackerStore:
+    """Rasa's own store on the same database: what a restarted process would read."""
+    store = tracker_store_for(url)
+    store.__class__ = SQLTrackerStore
+    store.domain = DOMAIN
+    return store
+
+
+def a_turn(tracker: DialogueStateTracker, text: str) -> None:
+    tracker.update(UserUttered(text, {"name": "greet", "confidence": 1.0}))
+    tracker.update(SlotSet("language", "fr"))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+async def a_conversation(store: CachedSQLTrackerStore, sender: str,
+                         turns: int = 2) -> DialogueStateTracker:
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    await store.save(tracker)
+    for turn in range(turns):
+        tracker = await store.retrieve(sender)
+        a_turn(tracker, f"message {turn}")
+        await store.save(tracker)
+    return tracker
+
+
+def stored_rows(store: SQLTrackerStore, sender: str) -> int:
+    """Rows of the conversation, the `action_session_start` before its session included."""
+    with store.session_scope() as session:
+        return session.execute(select(func.count()).where(
+            store.SQLEvent.sender_id == sender)).scalar_one()
+
+
+def dumped(tracker: DialogueStateTracker | None) -> list[dict]:
+    assert tracker is not None
+    return [event.as_dict() for event in tracker.events]
+
+
+async def test_a_conversation_is_served_from_memory_as_sql_holds_it(database_url):
+    store = make_store(database_url)
+    tracker = await a_conversation(store, "42", turns=3)
+    again = await store.retrieve("42")
+    assert again is tracker  # not reloaded
+    assert dumped(again) == dumped(await rasa_store(database_url).retrieve("42"))
+
+
+async def test_each_event_is_stored_once(database_url):
+    store = make_store(database_url)
+    tracker = await a_conversation(store, "42", turns=4)
+    assert len(tracker.events) == 2 + 4 * 4
+    assert stored_rows(store, "42") == 1 + len(tracker.events)
+    assert dumped(await rasa_store(database_url).retrieve("42")) == dumped(tracker)
+
+
+async def test_a_conversation_erased_elsewhere_is_not_served(database_url):
+    store = make_store(database_url)
+    await a_conversation(store, "42")
+    with session_scope() as session:
+        erase_chat(session, "42")
+    assert await store.retrieve("42") is None
+
+
+async def test_events_saved_by_another_process_are_read(database_url):
+    store, other = make_store(database_url), make_store(database_url)
+    await a_conversation(store, "42")
+    tracker = await other.retrieve("42")
+    a_turn(tracker, "from another replica")
+    await other.save(tracker)
+    seen = await store.retrieve("42")
+    assert seen.latest_message.text == "from another replica"
+    a_turn(seen, "back here")
+    await store.save(seen)
+    assert dumped(await rasa_store(database_url).retrieve("42")) == dumped(seen)
+    assert stored_rows(store, "42") == 1 + len(seen.events)
+
+
+async def test_a_turn_changed_in_memory_but_not_saved_is_forgotten(database_url):
+    store = make_store(database_url)
+    await a_conversation(store, "42")
+    tracker = await store.retrieve("42")
+    a_turn(tracker, "the turn failed before its save")
+    served = await store.retrieve("42")
+    assert served is not tracker
+    assert served.latest_message.text == "message 1"
+    assert dumped(served) == dumped(await rasa_store(database_url).retrieve("42"))
+
+
+async def test_a_tracker_saved_twice_stores_its_new_events_once(database_url):
+    store = make_store(database_url)
+    await a_conversation(store, "42")
+    stale = await rasa_store(database_url).retrieve("42")  # not the one handed out
+    a_turn(stale, "saved by a tracker the store did not hand out")
+    await store.save(stale)
+    await store.save(stale)
+    assert stored_rows(store, "42") == 1 + len(stale.events)
+    assert dumped(await store.retrieve("42")) == dumped(stale)
+
+
+async def test_a_new_session_is_read_back_as_rasa_reads_it(database_url):
+    store = make_store(database_url)
+    tracker = await a_conversation(store, "42")
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    await store.save(tracker)
+    fresh = await store.retrieve("42")
+    assert fresh is not tracker
+    assert dumped(fresh) == dumped(await rasa_store(database_url).retrieve("42"))
+    assert len(fresh.events) == 2  # the previous session stays in SQL, out of the tracker
+
+
+async def test_only_the_most_recent_conversations_are_kept_in_memory(database_url):
+    store = make_store(database_url, cache_size=2)
+    first = await a_conversation(store, "1")
+    for sender in ("2", "3"):
+        await a_conversation(store, sender)
+    again = await store.retrieve("1")
+    assert again is not first
+    assert dumped(again) == dumped(first)
+    assert len(store._saved) == 2
