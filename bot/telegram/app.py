@@ -25,6 +25,7 @@ from bot.runtime import Assistant
 from bot.scheduler import ReminderScheduler
 from bot.telegram import events, handlers, staff
 from bot.telegram.delivery import RetryingRateLimiter
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
 logger = logging.getLogger(__name__)
@@ -74,8 +75,8 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .rate_limiter(RetryingRateLimiter())
         .concurrent_updates(InboxUpdateProcessor())
         .updater(None)  # our own polling loop stores updates before confirming them
-        .connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout)
-        .pool_timeout(timeout).connection_pool_size(64)
+        .request(AiohttpRequest(pool_size=64, timeout=timeout))
+        .get_updates_request(AiohttpRequest(pool_size=1, timeout=timeout))
         .build()
     )
     application.bot_data["assistant"] = assistant
