@@ -13,6 +13,8 @@ load. The class found for a type name never changes, so it is remembered.
 the trained ones; that step was traced into a TensorFlow graph (with the CRF's gradients):
 18 of the 23 seconds of loading the model. Run eagerly, it builds the same variables in about
 a second; prediction is still a traced graph, and the loaded weights are the same.
+
+The policies' dialogue states are resumed rather than rebuilt: `bot.rasa_states`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from rasa.shared.core.events import Event
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.models import RasaModel
+
+from bot import rasa_states
 
 
 @lru_cache(maxsize=1)
@@ -83,3 +87,4 @@ def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     RasaModel.load = classmethod(_load_model)
+    rasa_states.install()
