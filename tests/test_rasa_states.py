@@ -11,6 +11,7 @@ from rasa.shared.core.constants import RULE_ONLY_LOOPS, RULE_ONLY_SLOTS, USER
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionExecutionRejected,
     ActionReverted,
     ActiveLoop,
     Event,
@@ -67,7 +68,9 @@ def random_event(rng: random.Random) -> Event:
     makers = [a_user_message] * 4 + [an_action] * 8 + [a_slot] * 3
     rare = [lambda r: ActiveLoop(r.choice(["candidacy_form", None])),
             lambda r: FollowupAction("candidacy_form"), lambda r: UserUtteranceReverted(),
-            lambda r: ActionReverted(), lambda r: Restarted(), lambda r: SessionStarted()]
+            lambda r: ActionReverted(), lambda r: Restarted(), lambda r: SessionStarted(),
+            lambda r: ActionExecutionRejected("candidacy_form"),
+            lambda r: ActiveLoop(r.choice(["another_form", None]))]
     if rng.random() < 0.08:
         return rng.choice(rare)(rng)
     return rng.choice(makers)(rng)
@@ -85,6 +88,21 @@ def test_at_every_step_of_a_growing_conversation_the_states_are_rasas(seed):
         tracker.update(event)
         for options in OPTIONS:
             assert tracker.past_states(DOMAIN, **options) == rasa_states_of(tracker, **options)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_at_every_step_the_applied_events_are_rasas(seed):
+    tracker = DialogueStateTracker(f"applied-{seed}", DOMAIN.slots)
+    for event in a_conversation(seed, length=120):
+        tracker.update(event)
+        assert tracker.applied_events() == rasa_states._original_applied_events(tracker)
+
+
+def test_a_tracker_with_a_bounded_history_gets_rasas_applied_events():
+    tracker = DialogueStateTracker("bounded-history", DOMAIN.slots, max_event_history=7)
+    for event in a_conversation(5):
+        tracker.update(event)
+        assert tracker.applied_events() == rasa_states._original_applied_events(tracker)
 
 
 def test_a_conversation_read_back_from_storage_is_replayed_not_resumed():
