@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import operator
 import weakref
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,8 +48,8 @@ _original_applied_events = DialogueStateTracker.applied_events
 class _Applied:
     """A tracker's applied events, as far as its event log was read."""
 
-    tracker: weakref.ref
-    log: deque
+    tracker: weakref.ref  # weak: a tracker's entry must not keep its events alive
+    log: weakref.ref
     first: Event | None = None
     last: Event | None = None
     read: int = 0
@@ -59,7 +59,7 @@ class _Applied:
     def follows(self, tracker: DialogueStateTracker) -> bool:
         """True when the tracker's log is the one read, grown only at its end."""
         log = tracker.events
-        return (self.tracker() is tracker and self.log is log and len(log) >= self.read
+        return (self.tracker() is tracker and self.log() is log and len(log) >= self.read
                 and (not self.read or (log[0] is self.first and log[self.read - 1] is self.last)))
 
 
@@ -78,10 +78,11 @@ def applied_events(self: DialogueStateTracker) -> list[Event]:
     over, as Rasa would."""
     entry = _applied.get(id(self))
     if entry is None or not entry.follows(self):
-        entry = _Applied(weakref.ref(self), self.events)
+        entry = _Applied(weakref.ref(self), weakref.ref(self.events))
     new = list(itertools.islice(self.events, entry.read, None))
     if not _loop_names(new) <= entry.loop_names:
-        entry = _Applied(weakref.ref(self), self.events, loop_names=_loop_names(self.events))
+        entry = _Applied(weakref.ref(self), weakref.ref(self.events),
+                         loop_names=_loop_names(self.events))
         new = list(self.events)
     applied = entry.applied
     for event in new:
