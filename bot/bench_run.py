@@ -119,6 +119,19 @@ async def _sample(process: Process, stop: asyncio.Event) -> None:
         await asyncio.sleep(0.25)
 
 
+def _stop(bot: subprocess.Popen, grace: float = 120) -> None:
+    """SIGTERM, then SIGKILL: beyond Telegram's rate the bot drains its queue at that rate when
+    asked to stop (what it took and did not answer stays in its inbox for the next start)."""
+    bot.terminate()
+    try:
+        bot.wait(grace)
+    except subprocess.TimeoutExpired:
+        logging.getLogger(__name__).warning("The bot was still draining after %.0f s: killed",
+                                            grace)
+        bot.kill()
+        bot.wait()
+
+
 async def bench_telegram(settings: Settings, rates: list[float], duration: float,
                          users: int) -> tuple[list[Step], dict]:
     """The real `ftbot run` process, long polling the emulator through a watching proxy."""
@@ -169,8 +182,7 @@ async def bench_telegram(settings: Settings, rates: list[float], duration: float
             steps.append(step)
         return steps, {"cold_start_seconds": round(cold_start, 1)}
     finally:
-        bot.terminate()
-        bot.wait(60)
+        _stop(bot)
         await client.close()
         await proxy.stop()
         emulator.stop()

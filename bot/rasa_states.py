@@ -135,9 +135,10 @@ _replays: OrderedDict[tuple, _Replay] = OrderedDict()
 
 def _key(domain: Domain, tracker: DialogueStateTracker, omit_unset_slots: bool,
          ignore_rule_only_turns: bool, rule_only_data: dict[str, Any] | None) -> tuple:
+    """What the replay depends on besides the events (the replaying tracker is an `init_copy`)."""
     rule_only = repr(sorted(rule_only_data.items())) if rule_only_data else ""
-    return (id(domain), tracker.sender_id, tracker.is_rule_tracker, omit_unset_slots,
-            ignore_rule_only_turns, rule_only)
+    return (id(domain), tracker.sender_id, tracker.is_rule_tracker, tuple(tracker.slots),
+            tracker._max_event_history, omit_unset_slots, ignore_rule_only_turns, rule_only)
 
 
 def _state(domain: Domain, tr: DialogueStateTracker, replay: _Replay, omit_unset_slots: bool,

@@ -22,6 +22,7 @@ from rasa.shared.core.events import (
     UserUtteranceReverted,
     UserUttered,
 )
+from rasa.shared.core.slots import BooleanSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import rasa_states
@@ -145,3 +146,14 @@ def test_at_most_the_bound_of_conversations_are_kept(monkeypatch):
         tracker.update(UserUttered("hi", {"name": "greet", "confidence": 1.0}))
         tracker.past_states(DOMAIN)
     assert len(rasa_states._replays) == 3
+
+
+def test_a_tracker_with_other_slots_is_not_resumed_from_another_ones_replay():
+    flag = BooleanSlot("flag", mappings=[{"type": "custom"}], influence_conversation=True)
+    with_flag = DialogueStateTracker("same-sender", [*DOMAIN.slots, flag])
+    without = DialogueStateTracker("same-sender", DOMAIN.slots)
+    for event in [*a_conversation(6)[:20], SlotSet("flag", True), *a_conversation(7)[:20]]:
+        with_flag.update(event)
+        without.update(event)
+        assert with_flag.past_states(DOMAIN) == rasa_states_of(with_flag)
+        assert without.past_states(DOMAIN) == rasa_states_of(without)
