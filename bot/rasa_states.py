@@ -22,7 +22,7 @@ import itertools
 import operator
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rasa.shared.core import constants as core
@@ -77,10 +77,9 @@ def applied_events(self: DialogueStateTracker) -> list[Event]:
     it builds, and the names of every loop in the whole log; a new loop name means starting
     over, as Rasa would."""
     entry = _applied.get(id(self))
-    if entry is None or not entry.follows(self):
-        entry = _Applied(weakref.ref(self), weakref.ref(self.events))
-    new = list(itertools.islice(self.events, entry.read, None))
-    if not _loop_names(new) <= entry.loop_names:
+    new = (list(itertools.islice(self.events, entry.read, None))
+           if entry is not None and entry.follows(self) else None)
+    if new is None or not _loop_names(new) <= entry.loop_names:
         entry = _Applied(weakref.ref(self), weakref.ref(self.events),
                          loop_names=_loop_names(self.events))
         new = list(self.events)
@@ -206,8 +205,7 @@ def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker,
 
     # The state after the last event is built on a scratch copy of the loop's variables:
     # the next event may be an action that hides this turn.
-    last = _Replay(self, replay.running, replay.events, replay.states,
-                   replay.last_ml_action_sub_state, replay.turn_was_hidden)
+    last = replace(replay)
     states = [_copy(state) for state in replay.states]
     if not (ignore_rule_only_turns and _hidden(self, replay.running, False, last)):
         final = _state(self, replay.running, last, *options)
