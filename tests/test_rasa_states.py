@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -82,27 +83,30 @@ def a_conversation(seed: int, length: int = 60) -> list[Event]:
     return [random_event(rng) for _ in range(length)]
 
 
+def growing(sender: str, events: list[Event], **tracker_options) -> Iterator:
+    """The same tracker after each event, as a live conversation grows."""
+    tracker = DialogueStateTracker(sender, tracker_options.pop("slots", DOMAIN.slots),
+                                   **tracker_options)
+    for event in events:
+        tracker.update(event)
+        yield tracker
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_at_every_step_of_a_growing_conversation_the_states_are_rasas(seed):
-    tracker = DialogueStateTracker(f"user-{seed}", DOMAIN.slots)
-    for event in a_conversation(seed):
-        tracker.update(event)
+    for tracker in growing(f"user-{seed}", a_conversation(seed)):
         for options in OPTIONS:
             assert tracker.past_states(DOMAIN, **options) == rasa_states_of(tracker, **options)
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_at_every_step_the_applied_events_are_rasas(seed):
-    tracker = DialogueStateTracker(f"applied-{seed}", DOMAIN.slots)
-    for event in a_conversation(seed, length=120):
-        tracker.update(event)
+    for tracker in growing(f"applied-{seed}", a_conversation(seed, length=120)):
         assert tracker.applied_events() == rasa_states._original_applied_events(tracker)
 
 
 def test_a_tracker_with_a_bounded_history_gets_rasas_applied_events():
-    tracker = DialogueStateTracker("bounded-history", DOMAIN.slots, max_event_history=7)
-    for event in a_conversation(5):
-        tracker.update(event)
+    for tracker in growing("bounded-history", a_conversation(5), max_event_history=7):
         assert tracker.applied_events() == rasa_states._original_applied_events(tracker)
 
 
@@ -130,9 +134,7 @@ def test_two_conversations_with_the_same_events_do_not_mix():
 
 @pytest.mark.parametrize("seed", range(10))
 def test_changing_the_states_returned_does_not_change_the_next_answer(seed):
-    tracker = DialogueStateTracker(f"mutating-caller-{seed}", DOMAIN.slots)
-    for event in a_conversation(seed):
-        tracker.update(event)
+    for tracker in growing(f"mutating-caller-{seed}", a_conversation(seed)):
         for options in OPTIONS:
             for state in tracker.past_states(DOMAIN, **options):
                 state.get(USER, {}).clear()
