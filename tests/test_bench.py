@@ -7,10 +7,14 @@ the machine CI runs on.
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 
 import pytest
 
 from bot.bench import Step
+from bot.bench_run import _stop
 from tests.assistant import ftbot, needs_model
 
 pytestmark = [needs_model, pytest.mark.slow]
@@ -36,3 +40,18 @@ def test_percentiles_come_from_the_measured_latencies():
     summary = step.summary()
     assert (summary["p50_ms"], summary["max_ms"], summary["achieved_rate"]) == (30.0, 400.0, 2.0)
     assert summary["p95_ms"] == 400.0
+
+
+def test_a_bot_still_draining_after_the_grace_period_is_killed():
+    draining = subprocess.Popen([sys.executable, "-c", (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('ready', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
+    assert draining.stdout.readline().strip() == "ready"
+    _stop(draining, grace=0.5)
+    assert draining.returncode == -signal.SIGKILL
+
+
+def test_a_bot_that_stops_on_sigterm_is_not_killed():
+    quitting = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    _stop(quitting, grace=30)
+    assert quitting.returncode == -signal.SIGTERM
