@@ -11,8 +11,10 @@ import os
 import uuid
 
 import pytest
+from psycopg2.errors import InsufficientPrivilege
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -29,9 +31,18 @@ def _postgres_database(admin_url: str):
 
         get_engine(make_url(admin_url).set(database=name).render_as_string(
             hide_password=False)).dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, name)
         admin.dispose()
+
+
+@retry(retry=retry_if_exception(lambda e: isinstance(getattr(e, "orig", None),
+                                                     InsufficientPrivilege)),
+       stop=stop_after_attempt(20), wait=wait_fixed(0.25), reraise=True)
+def _drop(admin, name: str) -> None:
+    """FORCE may not end an autovacuum worker that just started on the new database (it is
+    not our role's): it ends within moments, so the drop is tried again."""
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="module")
