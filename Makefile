@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FTBOT := $(VENV)/bin/ftbot
 MODEL := models/nft.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/nlu_components.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/assistant/nlu_components.py
 
 .PHONY: run test test-postgres setup db train eval bench lint validate clean lock
 

@@ -25,14 +25,14 @@ from actions.candidacy_common import (
     scheme_questions,
 )
 from actions.common import NETWORK_NAME, language_of, long_date
+from actions.texts import t
+from bot.candidacy.eligibility import Facts, Unmet, precheck
+from bot.candidacy.validation import in_normandy
 from bot.db.candidacies import DuplicateCandidacy, submit
 from bot.db.models import Programme
 from bot.db.queries import get_setting, localized
 from bot.db.session import session_scope
-from bot.eligibility import Facts, Unmet, precheck
-from bot.i18n import t
-from bot.staff import announce_candidacy
-from bot.validation import in_normandy
+from bot.staff.announce import announce_candidacy
 
 logger = logging.getLogger(__name__)
 EDITABLE = tuple(slot for slot in ANSWER_SLOTS if slot not in SCHEME_SLOTS)

@@ -9,10 +9,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common import contact_email
+from actions.texts import t
 from bot.db.models import Programme
 from bot.db.queries import get_programme, localized
 from bot.db.session import session_scope
-from bot.i18n import t
 
 FORM = "candidacy_form"
 NETWORK = "network"  # candidacy_programme when the founder applies to join the network

@@ -32,11 +32,8 @@ from actions.candidacy_common import (
     scheme_questions,
 )
 from actions.common import contact_email, language_of
-from bot.db.candidacies import open_candidacy
-from bot.db.queries import list_programmes, localized, utcnow
-from bot.db.session import session_scope
-from bot.i18n import t
-from bot.validation import (
+from actions.texts import t
+from bot.candidacy.validation import (
     Checked,
     check_email,
     check_founding_date,
@@ -48,6 +45,9 @@ from bot.validation import (
     check_town,
     check_yes_no,
 )
+from bot.db.candidacies import open_candidacy
+from bot.db.queries import list_programmes, localized, utcnow
+from bot.db.session import session_scope
 
 QUESTION_INTENTS = {
     "ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",

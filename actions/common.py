@@ -7,6 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.config import LANGUAGES, default_language
 from bot.dates import event_when, long_date
 from bot.db.models import Event, Programme
 from bot.db.queries import get_setting, localized
@@ -23,7 +24,8 @@ def contact_email() -> str:
 
 
 def language_of(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "fr"
+    language = tracker.get_slot("language")
+    return language if language in LANGUAGES else default_language()
 
 
 def event_line(event: Event, language: str) -> str:

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.db.handoffs import open_handoff
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
-from bot.office_hours import OfficeHours
+from bot.staff.office_hours import OfficeHours
 
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
 CONTEXT_MESSAGES = 8  # what the staff see of the conversation before the request

@@ -1,5 +1,5 @@
 """The `language` slot: the channel's preference, switched when the user clearly writes
-in the other language (see bot.language)."""
+in the other language (see bot.assistant.language)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.language import SUPPORTED, detect
-
-DEFAULT = "fr"
+from bot.assistant.language import SUPPORTED, detect
+from bot.config import default_language
 
 
 def choose_language(current: str | None, metadata: dict[str, Any], text: str,
                     entities: list[dict[str, Any]], answering_form: bool = False) -> str:
-    """Explicit choice > what the user writes > the conversation so far > channel > French.
+    """Explicit choice > what the user writes > the conversation so far > channel > default.
 
     An answer to a form's question (a name, an address, a pitch) is data, not a sign of the
     language the user wants: it never switches the language.
@@ -29,7 +28,7 @@ def choose_language(current: str | None, metadata: dict[str, Any], text: str,
     for candidate in (detected, current if current in SUPPORTED else None, preferred):
         if candidate in SUPPORTED:
             return candidate
-    return DEFAULT
+    return default_language()
 
 
 class ActionSetLanguage(Action):

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
 from actions.common import CONTACT_EMAIL, NETWORK_NAME, event_line, language_of, programme_facts
+from actions.texts import t
 from bot.db.queries import (
     get_programme,
     get_setting,
@@ -17,8 +18,7 @@ from bot.db.queries import (
 )
 from bot.db.reminders import ALL, event_target
 from bot.db.session import session_scope
-from bot.i18n import t
-from bot.reminders import subscribe_payload
+from bot.reminders.plan import subscribe_payload
 
 
 class ActionEvents(Action):

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 
 from actions.candidacy_common import button
 from actions.common import language_of
+from actions.texts import t
 from bot.config import Settings
 from bot.dates import event_when
 from bot.db import reminders
 from bot.db.models import Event
 from bot.db.queries import as_utc, get_programme, localized, upcoming_events, utcnow
 from bot.db.session import session_scope
-from bot.i18n import t
-from bot.reminders import (
+from bot.reminders.plan import (
     describe_offsets,
     parse_offsets,
     subscribe_payload,

@@ -1,4 +1,10 @@
-"""Normandy French Tech assistant: runtime, data layer and command line."""
+"""Normandy French Tech assistant: the runtime package.
+
+Packages by feature (docs/architecture.md): `assistant` (Rasa in-process), `rasa_patches`,
+`telegram` (the front end), `staff`, `reminders`, `candidacy`, `db` (the one data layer),
+`cli`. Modules here are shared by all: `config`, `i18n` (runtime texts), `dates`, `reply`,
+`log`, and `console` (the console chat). Nothing in `bot` imports the `actions` package.
+"""
 
 import os
 

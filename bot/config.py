@@ -23,6 +23,17 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def _switch(name: str, default: bool) -> bool:
+    value = (_env(name) or "").strip().lower()
+    if not value:
+        return default
+    if value in ("on", "true", "1", "yes"):
+        return True
+    if value in ("off", "false", "0", "no"):
+        return False
+    raise ValueError(f"{name} must be on or off, not {value!r}")
+
+
 @lru_cache(maxsize=1)
 def _load_dotenv_once() -> None:
     load_dotenv(PROJECT_ROOT / ".env", override=False)
@@ -50,6 +61,7 @@ class Settings:
     office_hours: str = "mon-fri 09:00-18:00"
     handoff_repost_after: float = 1800.0  # seconds an open handoff waits before a re-post
     reminder_offsets: str = "7d,1d,2h"  # when reminders go out before an event or deadline
+    rasa_patches: bool = True  # bot.rasa_patches; RASA_PATCHES=off runs Rasa as released
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -77,4 +89,11 @@ class Settings:
             handoff_repost_after=float(_env("HANDOFF_REPOST_AFTER",
                                             str(defaults.handoff_repost_after))),
             reminder_offsets=_env("REMINDER_OFFSETS", defaults.reminder_offsets),
+            rasa_patches=_switch("RASA_PATCHES", defaults.rasa_patches),
         )
+
+
+def default_language() -> str:
+    """The language of a conversation that has none yet (DEFAULT_LANGUAGE)."""
+    language = Settings.from_env().default_language
+    return language if language in LANGUAGES else LANGUAGES[0]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
+from bot.assistant.runtime import Assistant
 from bot.config import LANGUAGES
 from bot.i18n import t
 from bot.reply import Reply
-from bot.runtime import Assistant
 
 
 def render(replies: list[Reply]) -> tuple[str, list[str]]:

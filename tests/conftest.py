@@ -48,7 +48,7 @@ def _drop(admin, name: str) -> None:
 @pytest.fixture(scope="module")
 def emulator():
     """The Bot API emulator on a free loopback port, one per test module."""
-    from bot.emulator import Emulator
+    from devtools.emulator import Emulator
 
     emulator = Emulator()
     emulator.start()

@@ -22,7 +22,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import PROJECT_ROOT
-from bot.emulator import TOKEN, Emulator, Proxy, dates
+from devtools.emulator import TOKEN, Emulator, Proxy, dates
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions_inprocess import InProcessActionEndpoint
+from bot.assistant.actions import InProcessActionEndpoint
 from bot.db.session import session_scope
 from tests.factories import make_event, make_programme, make_rule, make_settings, texts
 

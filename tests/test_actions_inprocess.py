@@ -9,7 +9,7 @@ from rasa.utils.endpoints import ClientResponseError
 from rasa_sdk import Action
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from bot.actions_inprocess import InProcessActionEndpoint
+from bot.assistant.actions import InProcessActionEndpoint
 
 
 class ActionRejecting(Action):

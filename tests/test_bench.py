@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from bot.bench import Step
-from bot.bench_run import _stop
+from devtools.bench import Step
+from devtools.bench_run import _stop
 from tests.assistant import ftbot, needs_model
 
 pytestmark = [needs_model, pytest.mark.slow]

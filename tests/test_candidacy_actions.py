@@ -7,7 +7,7 @@ import pytest
 
 from actions.candidacy_common import NETWORK, SKIP, SKIPPED
 from actions.candidacy_form import is_interruption, read_answer
-from bot.actions_inprocess import InProcessActionEndpoint
+from bot.assistant.actions import InProcessActionEndpoint
 from bot.db.candidacies import list_candidacies
 from bot.db.session import session_scope
 from tests.factories import make_programme, make_rule, make_settings, texts

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.eligibility import Facts, check_problem, precheck
+from bot.candidacy.eligibility import Facts, check_problem, precheck
 
 
 @dataclass

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.evaluation import Example, score
+from devtools.evaluation import Example, score
 from tests.assistant import ftbot as run_ftbot
 from tests.assistant import needs_model, seeded_database
 

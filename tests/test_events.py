@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot import events
 from bot.db.queries import utcnow
 from bot.db.reminders import ALL, batch_keys, deliveries_of, event_target, subscribe
 from bot.db.session import session_scope
+from bot.reminders import events
 from tests.factories import make_event, make_subscribers
 
 

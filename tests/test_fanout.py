@@ -11,7 +11,7 @@ from bot.db.reminders import (
     subscriptions_of,
 )
 from bot.db.session import session_scope
-from bot.fanout import Blocked, Fanout, Undeliverable
+from bot.reminders.fanout import Blocked, Fanout, Undeliverable
 from bot.reply import Reply
 from tests.factories import make_event, make_subscribers
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.actions_inprocess import InProcessActionEndpoint
+from bot.assistant.actions import InProcessActionEndpoint
 from bot.db import handoffs
 from bot.db.models import StaffNotice
 from bot.db.privacy import erase_chat, export_chat

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu_components import ProgrammeNormalizer, normalise
+from bot.assistant.nlu_components import ProgrammeNormalizer, normalise
 
 SYNONYMS = {"bft": "bourse_french_tech", "hubs": "french_tech_hubs",
             "bourse french tech": "bourse_french_tech",

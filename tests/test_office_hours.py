@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from bot.config import PARIS
-from bot.office_hours import OfficeHours
+from bot.staff.office_hours import OfficeHours
 
 HOURS = OfficeHours.parse("mon-fri 09:00-18:00")
 

@@ -10,8 +10,8 @@ import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
-from bot import rasa_speedups
 from bot.config import PROJECT_ROOT
+from bot.rasa_patches import speedups as rasa_speedups
 from tests.assistant import needs_model
 
 GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
@@ -52,7 +52,7 @@ def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them():
 
 PARSE = """
 import asyncio, json, sys
-from bot import rasa_speedups
+from bot.rasa_patches import speedups as rasa_speedups
 from bot.config import PROJECT_ROOT
 from tests.assistant import needs_model
 if sys.argv[1] == "fast":

@@ -26,7 +26,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.slots import BooleanSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import rasa_states
+from bot.rasa_patches import states as rasa_states
 
 DOMAIN = Domain.load(Path(__file__).parent.parent / "domain.yml")
 OPTIONS = [

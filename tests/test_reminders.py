@@ -9,7 +9,8 @@ import pytest
 from bot.db.queries import utcnow
 from bot.db.reminders import ALL, audience, deliveries_of, event_target, open_batch, subscribe
 from bot.db.session import session_scope
-from bot.reminders import compose, describe_offsets, parse_offsets, plan, superseded
+from bot.reminders.compose import compose
+from bot.reminders.plan import describe_offsets, parse_offsets, plan, superseded
 from tests.factories import make_call, make_event, make_programme
 
 WEEK_DAY_HOURS = parse_offsets("7d,1d,2h")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.assistant.runtime import Assistant, check_input
 from bot.config import Settings
 from bot.db.queries import list_programmes
 from bot.db.session import session_scope
-from bot.runtime import Assistant, check_input
 from tests.assistant import MODEL, needs_model, seeded_database
 
 

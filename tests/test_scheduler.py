@@ -6,12 +6,12 @@ import asyncio
 import dataclasses
 from datetime import timedelta
 
-from bot import events
 from bot.config import Settings
 from bot.db.queries import utcnow
 from bot.db.reminders import ALL, batch_keys, deliveries_of, event_target
 from bot.db.session import session_scope
-from bot.scheduler import ReminderScheduler
+from bot.reminders import events
+from bot.reminders.scheduler import ReminderScheduler
 from tests.factories import make_event, make_subscribers
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from bot.db.candidacies import for_chat
 from bot.db.session import session_scope
-from bot.emulator import free_port
 from bot.i18n import t
+from devtools.emulator import free_port
 from tests.assistant import ftbot, needs_model, seeded_database
 from tests.candidacy_scripts import ANSWERS, asked, check_stored_pass_candidacy, happy_answers, said
 from tests.telegram_harness import TOKEN, Applicant, BotProcess, User, texts

@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.db.reminders import ALL, batch_keys, deliveries_of, subscribe, subscriptions_of
 from bot.db.session import session_scope
-from bot.emulator import TOKEN, Proxy
+from devtools.emulator import TOKEN, Proxy
 from tests.assistant import ftbot, needs_model, seeded_database
 from tests.factories import make_event
 from tests.telegram_harness import Applicant, BotProcess, FaultProxy, texts

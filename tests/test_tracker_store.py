@@ -10,9 +10,9 @@ from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, Use
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 
+from bot.assistant.tracker_store import CachedSQLTrackerStore, tracker_store_for
 from bot.db.privacy import erase_chat
 from bot.db.session import session_scope
-from bot.tracker_store import CachedSQLTrackerStore, tracker_store_for
 
 DOMAIN = Domain.load(Path(__file__).parent.parent / "domain.yml")
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.validation import (
+from bot.candidacy.validation import (
     check_email,
     check_founding_date,
     check_name,

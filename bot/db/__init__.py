@@ -1,1 +1,6 @@
-"""The one data layer: models, sessions and queries shared by the bot and the actions."""
+"""The one data layer: models, sessions, migrations and queries shared by the bot and the actions.
+
+Owns: every SQL statement of the project (no SQL elsewhere), the schema (`models`, Alembic
+migrations in bot/migrations), the seed import (`seed`) and personal data's export and erasure
+(`privacy`). May import: bot.config, bot.candidacy (the seed checks eligibility rules).
+"""

@@ -17,9 +17,9 @@ from pydantic import BaseModel, Extra, ValidationError, constr, validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.candidacy.eligibility import MAX_SCHEME_QUESTIONS, check_problem
 from bot.config import PARIS
 from bot.db.models import EligibilityRule, Event, NetworkSection, Programme, ProgrammeCall, Setting
-from bot.eligibility import MAX_SCHEME_QUESTIONS, check_problem
 
 Slug = constr(regex=r"^[a-z0-9_]+$", min_length=2, max_length=64)
 NonEmpty = constr(strip_whitespace=True, min_length=1)

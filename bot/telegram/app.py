@@ -19,46 +19,53 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
-from bot.fanout import Fanout
-from bot.runtime import Assistant
-from bot.scheduler import ReminderScheduler
-from bot.telegram import events, handlers, staff
+from bot.assistant.runtime import Assistant
+from bot.config import LANGUAGES, Settings
+from bot.i18n import t
+from bot.reminders.fanout import Fanout
+from bot.reminders.scheduler import ReminderScheduler
+from bot.staff import commands, relay
+from bot.staff.desk import StaffDesk
+from bot.staff.notices import run_notifier
+from bot.telegram import handlers
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.http import AiohttpRequest
+from bot.telegram.send import reminder_deliverer
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = {
-    "fr": [("start", "Bienvenue et ce que je sais faire"), ("help", "Aide"),
-           ("language", "Choisir la langue"), ("programmes", "Les dispositifs"),
-           ("events", "Les prochains événements"), ("mydata", "Mes données"),
-           ("forget", "Effacer mes données")],
-    "en": [("start", "Welcome and what I can do"), ("help", "Help"),
-           ("language", "Choose the language"), ("programmes", "The schemes"),
-           ("events", "Upcoming events"), ("mydata", "My data"),
-           ("forget", "Erase my data")],
-}
+# The menu of commands Telegram shows users; each one's description is `command_<name>`
+# in bot/messages.yml.
+MENU = ("start", "help", "language", "programmes", "events", "mydata", "forget")
 
 
 def add_handlers(application: Application) -> None:
-    desk: staff.StaffDesk | None = application.bot_data.get("staff")
-    application.add_handler(CallbackQueryHandler(staff.on_staff_button, pattern=staff.BUTTON))
-    application.add_handler(CommandHandler("close", staff.on_close_command))
-    application.add_handler(CommandHandler("pending", staff.on_pending))
-    application.add_handler(CommandHandler("stats", staff.on_stats))
-    application.add_handler(CommandHandler("newevent", events.on_new_event))
+    """Every handler, in the order they are tried: staff first, then entrepreneurs."""
+    desk: StaffDesk | None = application.bot_data.get("staff")
+    application.add_handler(CallbackQueryHandler(relay.on_take_button, pattern=relay.TAKE_BUTTON))
+    application.add_handler(CallbackQueryHandler(relay.on_close_button,
+                                                 pattern=relay.CLOSE_BUTTON))
+    application.add_handler(CommandHandler("close", relay.on_close_command))
+    application.add_handler(CommandHandler("pending", commands.on_pending))
+    application.add_handler(CommandHandler("stats", commands.on_stats))
+    application.add_handler(CommandHandler("newevent", commands.on_new_event))
     if desk is not None:  # staff replies in their chat go to users, never to the assistant
         application.add_handler(MessageHandler(
             filters.Chat(desk.chat_id) & filters.TEXT & filters.REPLY & ~filters.COMMAND,
-            staff.on_staff_reply))
+            relay.on_staff_reply))
     application.add_handler(CommandHandler(list(handlers.COMMAND_PAYLOADS),
                                            handlers.on_command_question))
     application.add_handler(CommandHandler("language", handlers.on_language))
     application.add_handler(CommandHandler("mydata", handlers.on_mydata))
     application.add_handler(CommandHandler("forget", handlers.on_forget))
-    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    application.add_handler(CallbackQueryHandler(handlers.on_language_button,
+                                                 pattern=handlers.LANGUAGE_BUTTON))
+    application.add_handler(CallbackQueryHandler(handlers.on_forget_confirmed,
+                                                 pattern=handlers.FORGET_YES))
+    application.add_handler(CallbackQueryHandler(handlers.on_forget_cancelled,
+                                                 pattern=handlers.FORGET_NO))
+    application.add_handler(CallbackQueryHandler(handlers.on_assistant_button))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.on_edited_message))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND,
@@ -80,15 +87,15 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .build()
     )
     application.bot_data["assistant"] = assistant
-    application.bot_data["staff"] = staff.StaffDesk.from_settings(settings)
+    application.bot_data["staff"] = StaffDesk.from_settings(settings)
     add_handlers(application)
     return application
 
 
 async def register_commands(application: Application) -> None:
-    for language, commands in COMMANDS.items():
+    for language in LANGUAGES:
         await application.bot.set_my_commands(
-            [BotCommand(name, text) for name, text in commands],
+            [BotCommand(name, t(f"command_{name}", language)) for name in MENU],
             language_code=None if language == "en" else language,
         )
 
@@ -165,8 +172,8 @@ async def run_telegram(settings: Settings, assistant: Assistant) -> None:
         else:
             poller = asyncio.create_task(poll(application, settings))
         desk = application.bot_data["staff"]
-        notifier = asyncio.create_task(staff.run_notifier(application, desk)) if desk else None
-        fanout = Fanout(events.telegram_deliver(application.bot))
+        notifier = asyncio.create_task(run_notifier(application, desk)) if desk else None
+        fanout = Fanout(reminder_deliverer(application.bot))
         reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
         application.bot_data.update(fanout=fanout, reminders=reminders)
         reminders.start()

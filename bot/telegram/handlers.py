@@ -1,27 +1,33 @@
-"""Telegram handlers: small, one job each, wired in `bot.telegram.app.add_handlers`."""
+"""Telegram handlers for entrepreneurs: small, one job each, wired in `bot.telegram.app`.
+
+Staff handlers live in `bot.staff`; both speak through `bot.telegram.send`.
+"""
 
 from __future__ import annotations
 
-import html
+import functools
 import json
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.db.chats import claim_keyboard, preferences, set_language
+from bot.assistant.runtime import Assistant
+from bot.db.chats import claim_keyboard, set_language
 from bot.db.handoffs import active_handoff
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.runtime import Assistant
-from bot.telegram import staff
-from bot.telegram.render import Outgoing, render, split_text
+from bot.staff.desk import desk_of
+from bot.staff.relay import relay_from_user
+from bot.telegram.send import chat_id_of, chat_language, chat_profile, say, send
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Awaitable[None]]
 
 # Commands that are questions to the assistant: sent to Rasa as intent payloads.
 COMMAND_PAYLOADS = {
@@ -30,22 +36,9 @@ COMMAND_PAYLOADS = {
     "programmes": "/list_programmes",
     "events": "/ask_events",
 }
-
-
-def _chat_id(update: Update) -> str:
-    return str(update.effective_chat.id)
-
-
-def _profile(update: Update) -> tuple[str, bool]:
-    user = update.effective_user
-    with session_scope() as session:
-        return preferences(session, _chat_id(update), user.language_code if user else None)
-
-
-async def send(context: Context, chat_id: str, messages: list[Outgoing]) -> None:
-    for message in messages:
-        await context.bot.send_message(chat_id, message.html, parse_mode=ParseMode.HTML,
-                                       reply_markup=message.keyboard)
+# Buttons of the runtime's own messages (their callback data); any other is the assistant's.
+LANGUAGE_BUTTON = r"^lang:(fr|en)$"
+FORGET_YES, FORGET_NO = r"^forget:yes$", r"^forget:no$"
 
 
 async def ask_assistant(update: Update, context: Context, text: str) -> None:
@@ -54,35 +47,25 @@ async def ask_assistant(update: Update, context: Context, text: str) -> None:
     While a person of the staff has the conversation, texts go to them instead (and the
     buttons of old messages do nothing).
     """
-    desk = staff.desk_of(context)
+    desk = desk_of(context)
     if desk is not None:
         with session_scope() as session:
-            handoff = active_handoff(session, _chat_id(update))
+            handoff = active_handoff(session, chat_id_of(update))
             handoff_id = handoff.id if handoff else None
         if handoff_id is not None:
             if not text.startswith("/"):
-                await staff.relay_from_user(update, context, desk, handoff_id, text)
+                await relay_from_user(update, context, desk, handoff_id, text)
             return
-    language, locked = _profile(update)
+    language, locked = chat_profile(update)
     user = update.effective_user
     assistant: Assistant = context.application.bot_data["assistant"]
-    replies = await assistant.handle(_chat_id(update), text, {
+    replies = await assistant.handle(chat_id_of(update), text, {
         "language": language, "language_locked": locked,
         "user_name": user.full_name if user else None, "username": user.username if user else None,
     })
-    await send(context, _chat_id(update), render(replies))
+    await send(context.bot, chat_id_of(update), replies)
     if desk is not None:
         desk.wake.set()  # the turn may have opened a handoff or filed a candidacy
-
-
-async def say(update: Update, context: Context, key: str,
-              keyboard: InlineKeyboardMarkup | None = None, language: str | None = None,
-              **values: object) -> None:
-    """One of the runtime's own texts, in `language` or else the chat's."""
-    language = language or _profile(update)[0]
-    text = html.escape(t(key, language, **values), quote=False)
-    await context.bot.send_message(_chat_id(update), text, parse_mode=ParseMode.HTML,
-                                   reply_markup=keyboard)
 
 
 def addressed_to_bot(message: Message, bot_id: int, username: str | None) -> bool:
@@ -103,6 +86,7 @@ def without_mention(text: str, username: str | None) -> str:
     return (text[:index] + text[index + len(mention):]).strip() if index >= 0 else text
 
 
+# --- messages and commands --------------------------------------------------------------------
 async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if not addressed_to_bot(message, context.bot.id, context.bot.username):
@@ -125,58 +109,19 @@ async def on_language(update: Update, context: Context) -> None:
 
 async def on_mydata(update: Update, context: Context) -> None:
     with session_scope() as session:
-        document = json.dumps(export_chat(session, _chat_id(update)), ensure_ascii=False,
+        document = json.dumps(export_chat(session, chat_id_of(update)), ensure_ascii=False,
                               indent=1)
     await say(update, context, "mydata_intro")
-    for part in split_text(document, 3500):
-        text = f"<pre>{html.escape(part, quote=False)}</pre>"
-        await context.bot.send_message(_chat_id(update), text, parse_mode=ParseMode.HTML)
+    await send(context.bot, chat_id_of(update), document, pre=True)
 
 
 async def on_forget(update: Update, context: Context) -> None:
-    language, _ = _profile(update)
+    language = await chat_language(update, context)
     keyboard = InlineKeyboardMarkup([[
         InlineKeyboardButton(t("forget_yes", language), callback_data="forget:yes"),
         InlineKeyboardButton(t("forget_no", language), callback_data="forget:no"),
     ]])
     await say(update, context, "forget_confirm", keyboard, language)
-
-
-async def on_button(update: Update, context: Context) -> None:
-    """Answer the press, retire the keyboard (one use only), then act on the payload."""
-    query = update.callback_query
-    message = query.message
-    with session_scope() as session:
-        first_use = message is None or claim_keyboard(session, _chat_id(update),
-                                                      message.message_id)
-    language, _ = _profile(update)
-    await query.answer(None if first_use else t("button_used", language))
-    if not first_use:
-        return
-    if message is not None:
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:  # already edited or too old: the claim still holds
-            logger.info("Keyboard not removed: %s", error.message)
-    data = query.data or ""
-    if data.startswith("lang:"):
-        with session_scope() as session:
-            set_language(session, _chat_id(update), data.removeprefix("lang:"))
-        await say(update, context, "language_set", language=data.removeprefix("lang:"))
-    elif data == "forget:yes":
-        with session_scope() as session:
-            erased = erase_chat(session, _chat_id(update))
-        kept = erased["candidacies_kept"]
-        if kept:
-            await say(update, context, "forget_done_kept", language=language,
-                      events=erased["conversation_events"], references=", ".join(kept))
-        else:
-            await say(update, context, "forget_done", language=language,
-                      events=erased["conversation_events"])
-    elif data == "forget:no":
-        await say(update, context, "forget_cancelled", language=language)
-    elif data:  # an assistant button: an intent payload ("/affirm") or a plain answer
-        await ask_assistant(update, context, data)
 
 
 async def on_other_message(update: Update, context: Context) -> None:
@@ -189,6 +134,64 @@ async def on_edited_message(update: Update, context: Context) -> None:
     message = update.edited_message
     if message and message.chat.type == ChatType.PRIVATE:
         await say(update, context, "edited")
+
+
+# --- buttons ----------------------------------------------------------------------------------
+def single_use(handler: Handler) -> Handler:
+    """Answer the press and retire its keyboard; only the first press of a keyboard acts."""
+    @functools.wraps(handler)
+    async def claimed(update: Update, context: Context) -> None:
+        query = update.callback_query
+        message = query.message
+        with session_scope() as session:
+            first_use = message is None or claim_keyboard(session, chat_id_of(update),
+                                                          message.message_id)
+        if not first_use:
+            await query.answer(t("button_used", await chat_language(update, context)))
+            return
+        await query.answer()
+        if message is not None:
+            try:
+                await query.edit_message_reply_markup(reply_markup=None)
+            except BadRequest as error:  # already edited or too old: the claim still holds
+                logger.info("Keyboard not removed: %s", error.message)
+        await handler(update, context)
+
+    return claimed
+
+
+@single_use
+async def on_language_button(update: Update, context: Context) -> None:
+    language = update.callback_query.data.removeprefix("lang:")
+    with session_scope() as session:
+        set_language(session, chat_id_of(update), language)
+    await say(update, context, "language_set", language=language)
+
+
+@single_use
+async def on_forget_confirmed(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)  # before the conversation is erased
+    with session_scope() as session:
+        erased = erase_chat(session, chat_id_of(update))
+    kept = erased["candidacies_kept"]
+    if kept:
+        await say(update, context, "forget_done_kept", language=language,
+                  events=erased["conversation_events"], references=", ".join(kept))
+    else:
+        await say(update, context, "forget_done", language=language,
+                  events=erased["conversation_events"])
+
+
+@single_use
+async def on_forget_cancelled(update: Update, context: Context) -> None:
+    await say(update, context, "forget_cancelled")
+
+
+@single_use
+async def on_assistant_button(update: Update, context: Context) -> None:
+    """An assistant button: an intent payload ("/affirm") or a plain answer."""
+    if update.callback_query.data:
+        await ask_assistant(update, context, update.callback_query.data)
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Delivery
 from bot.db.reminders import drop_blocked, failed_attempt, mark, pending_deliveries
 from bot.db.session import session_scope
-from bot.reminders import compose
+from bot.reminders.compose import compose
 from bot.reply import Reply
 
 logger = logging.getLogger(__name__)

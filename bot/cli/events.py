@@ -13,7 +13,7 @@ from bot.config import PARIS, Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.events import Change
+    from bot.reminders.events import Change
 
 
 def parse_start(value: str) -> datetime:
@@ -32,7 +32,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from bot.db.queries import list_events, localized, upcoming_events, utcnow
     from bot.db.reminders import ALL, batches_among, event_target, subscriber_count
     from bot.db.session import session_scope
-    from bot.reminders import next_reminder, parse_offsets, plan
+    from bot.reminders.plan import next_reminder, parse_offsets, plan
 
     settings = Settings.from_env()
     offsets = parse_offsets(settings.reminder_offsets)
@@ -56,7 +56,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _change(verb: str, make_change: Callable[[Session], Change]) -> int:
     """Run one staff change in a transaction; say who will be told, or why it was refused."""
     from bot.db.session import session_scope
-    from bot.events import EventError
+    from bot.reminders.events import EventError
 
     try:
         with session_scope(Settings.from_env().database_url) as session:
@@ -70,7 +70,7 @@ def _change(verb: str, make_change: Callable[[Session], Change]) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from bot import events
+    from bot.reminders import events
 
     return _change(f"added: {args.title} at {args.starts.isoformat()}", lambda session:
                    events.create(session, title=args.title, starts_at=args.starts,
@@ -78,7 +78,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from bot import events
+    from bot.reminders import events
 
     return _change("updated", lambda session: events.update(
         session, args.id, starts_at=args.starts, title=args.title, place=args.place,
@@ -86,7 +86,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
-    from bot import events
+    from bot.reminders import events
 
     return _change("cancelled", lambda session: events.cancel(session, args.id))
 

@@ -1,18 +1,17 @@
-"""Messages the staff tools send to an applicant, outside a conversation (status changes)."""
+"""What the staff tell an applicant outside a conversation: a candidacy's new status."""
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import Bot
-from telegram.constants import ParseMode
 
 from bot.config import Settings
 from bot.db.models import Candidacy
 from bot.db.queries import get_programme, localized
 from bot.db.session import session_scope
 from bot.i18n import t
+from bot.telegram.send import send
 
 logger = logging.getLogger(__name__)
 
@@ -36,5 +35,5 @@ async def tell_applicant(settings: Settings, chat_id: str | None, text: str) -> 
         return False
     bot = Bot(settings.telegram_token, base_url=settings.telegram_api_url)
     async with bot:
-        await bot.send_message(chat_id, html.escape(text, quote=False), parse_mode=ParseMode.HTML)
+        await send(bot, chat_id, text)
     return True

@@ -21,12 +21,12 @@ from urllib.parse import parse_qs
 
 import aiohttp
 
-from bot.bench import Step, User, drive, make_users
 from bot.config import PROJECT_ROOT, Settings
 from bot.db.migrate import upgrade
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
-from bot.emulator import TOKEN, Emulator, Proxy, dates
+from devtools.bench import Step, User, drive, make_users
+from devtools.emulator import TOKEN, Emulator, Proxy, dates
 
 
 def fresh_database(settings: Settings, directory: Path) -> str:
@@ -40,7 +40,7 @@ def fresh_database(settings: Settings, directory: Path) -> str:
 async def bench_inprocess(settings: Settings, rates: list[float], duration: float,
                           users: int) -> tuple[list[Step], dict]:
     """NLU + dialogue + actions + tracker store, without the Telegram layer."""
-    from bot.runtime import Assistant
+    from bot.assistant.runtime import Assistant
 
     with tempfile.TemporaryDirectory() as directory:
         url = fresh_database(settings, Path(directory))

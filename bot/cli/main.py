@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot import cli_events, serve_with_one_tensorflow_thread
+from bot import serve_with_one_tensorflow_thread
+from bot.cli import events as cli_events
 from bot.config import PROJECT_ROOT, Settings
 from bot.db.candidacies import STATUSES
 from bot.db.handoffs import STATUSES as HANDOFF_STATUSES
@@ -28,7 +29,7 @@ def _settings() -> Settings:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from bot.training import train
+    from bot.assistant.training import train
 
     settings = _settings()
     model = train(settings.model_path)
@@ -38,9 +39,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     serve_with_one_tensorflow_thread()
+    from bot.assistant.runtime import Assistant
     from bot.console import chat
-    from bot.reminders import parse_offsets
-    from bot.runtime import Assistant
+    from bot.reminders.plan import parse_offsets
 
     settings = _settings()
     try:
@@ -146,7 +147,7 @@ def cmd_handoffs_list(args: argparse.Namespace) -> int:
 def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
     from bot.db.candidacies import UnknownStatus, set_status
     from bot.db.session import session_scope
-    from bot.notify import status_message, tell_applicant
+    from bot.staff.applicants import status_message, tell_applicant
 
     settings = _settings()
     try:
@@ -170,7 +171,7 @@ def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_nlu(args: argparse.Namespace) -> int:
-    from bot import evaluation
+    from devtools import evaluation
 
     settings = _settings()
     examples = evaluation.load_examples(Path(args.data))
@@ -187,8 +188,8 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     serve_with_one_tensorflow_thread()  # for the in-process mode and the bot it starts
-    from bot.bench import table, write_reports
-    from bot.bench_run import bench_inprocess, bench_telegram
+    from devtools.bench import table, write_reports
+    from devtools.bench_run import bench_inprocess, bench_telegram
 
     settings = _settings()
     configure_logging("WARNING")

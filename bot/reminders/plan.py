@@ -1,4 +1,4 @@
-"""What reminders exist (the plan) and what a delivery says, in the subscriber's language.
+"""What reminders exist (the plan), when they go out (offsets), and their buttons' payloads.
 
 The plan is computed from the database at any moment: every upcoming event and programme
 deadline, at each offset of REMINDER_OFFSETS. Its keys name the reminder and the start time
@@ -15,15 +15,16 @@ from babel.dates import format_timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.dates import event_when, long_date, moment
-from bot.db.models import Delivery, Event, ProgrammeCall, ReminderBatch
-from bot.db.queries import as_utc, localized, utcnow
+from bot.db.models import Event, ProgrammeCall
+from bot.db.queries import as_utc, utcnow
 from bot.db.reminders import ALL, deadlines_target, event_target
-from bot.i18n import t
-from bot.reply import Reply
 
 _OFFSET = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# The conjunction of a list of offsets: a word of grammar (as Babel's locale data), not a text
+# of either catalogue, so that conversation and runtime texts can both use describe_offsets.
+# (Babel's format_list would add the serial comma in English.)
+_AND = {"fr": "et", "en": "and"}
 
 
 def parse_offsets(text: str) -> list[timedelta]:
@@ -43,7 +44,7 @@ def describe_offsets(offsets: list[timedelta], language: str) -> str:
     words = [format_timedelta(o, threshold=1.0, locale=language) for o in offsets]
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {t('and', language)} {words[-1]}"
+    return f"{', '.join(words[:-1])} {_AND.get(language, 'and')} {words[-1]}"
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,6 @@ def next_reminder(planned: list[Planned], done: set[str], event_id: int,
     return min(times, default=None)
 
 
-# --- what a delivery says ---------------------------------------------------------------------
-def _place(event: Event, language: str) -> str:
-    return t("reminder_place", language, place=event.place) if event.place else ""
-
-
-def _link(url: str | None) -> str:
-    return f"\n{url}" if url else ""
-
-
 def subscribe_payload(target: str) -> str:
     """A button's message to the assistant: the intent with the `target` entity."""
     return f'/subscribe_reminders{{"target":"{target}"}}'
@@ -130,54 +122,3 @@ def subscribe_payload(target: str) -> str:
 
 def unsubscribe_payload(target: str) -> str:
     return f'/unsubscribe_reminders{{"target":"{target}"}}'
-
-
-def stop_button(target: str, language: str) -> dict[str, str]:
-    key = "reminder_stop_announcements" if target == ALL else "reminder_stop"
-    return {"title": t(key, language), "payload": unsubscribe_payload(target)}
-
-
-def compose(session: Session, delivery: Delivery, now: datetime | None = None
-            ) -> Reply | None:
-    """The message for one delivery, or None when it no longer makes sense to send it."""
-    now = now or utcnow()
-    batch: ReminderBatch = delivery.batch
-    language = delivery.language
-    if batch.kind == "deadline":
-        call = session.get(ProgrammeCall, batch.call_id)
-        if call is None or call.closes_at is None or as_utc(call.closes_at) <= now:
-            return None
-        text = t("reminder_deadline", language, title=localized(call.title, language),
-                 programme=localized(call.programme.name, language),
-                 delta=format_timedelta(as_utc(call.closes_at) - now, add_direction=True,
-                                        locale=language),
-                 date=long_date(as_utc(call.closes_at).date(), language)) + _link(call.url)
-        return Reply(text, [stop_button(delivery.target, language)])
-    event = session.get(Event, batch.event_id)
-    if event is None:
-        return None
-    title = localized(event.title, language)
-    started = as_utc(event.starts_at) <= now
-    if batch.kind == "cancelled":
-        return Reply(t("event_cancelled", language, title=title,
-                          when=event_when(event, language)), [])
-    if event.cancelled or started:
-        return None  # a reminder or news about an event that is over or off
-    values = {"title": title, "when": event_when(event, language), "place": _place(event, language)}
-    if batch.kind == "reminder":
-        delta = format_timedelta(as_utc(event.starts_at) - now, add_direction=True,
-                                 locale=language)
-        text = t("event_reminder", language, delta=delta, **values) + _link(event.url)
-        return Reply(text, [stop_button(delivery.target, language)])
-    if batch.kind == "moved":
-        old = (batch.details or {}).get("old_starts_at")
-        was = t("event_was", language, when=moment(datetime.fromisoformat(old), language)) \
-            if old and datetime.fromisoformat(old) != as_utc(event.starts_at) else ""
-        text = t("event_moved", language, was=was, **values) + _link(event.url)
-        return Reply(text, [stop_button(delivery.target, language)])
-    # announce
-    text = t("event_announced", language, **values) + _link(event.url)
-    return Reply(text, [
-        {"title": t("reminder_remind_me", language),
-         "payload": subscribe_payload(event_target(event.id))},
-        stop_button(ALL, language)])

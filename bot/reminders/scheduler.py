@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.db.queries import utcnow
 from bot.db.reminders import audience, batches_among, open_batch
 from bot.db.session import legacy_engine, session_scope
-from bot.reminders import parse_offsets, plan, superseded
+from bot.reminders.plan import parse_offsets, plan, superseded
 
 logger = logging.getLogger(__name__)
 JOBS_TABLE = "apscheduler_jobs"

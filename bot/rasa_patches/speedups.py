@@ -14,7 +14,7 @@ the trained ones; that step was traced into a TensorFlow graph (with the CRF's g
 18 of the 23 seconds of loading the model. Run eagerly, it builds the same variables in about
 a second; prediction is still a traced graph, and the loaded weights are the same.
 
-The policies' dialogue states are resumed rather than rebuilt: `bot.rasa_states`.
+Installed and removed only through `bot.rasa_patches` (version guard, RASA_PATCHES switch).
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ from rasa.shared.core.events import Event
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.models import RasaModel
-
-from bot import rasa_states
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +54,13 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
 
 
 _original_resolve = Event.resolve_by_type
+# Rasa's own attributes, as they sit in the classes (staticmethod and classmethod objects
+# included), so that uninstall() puts back exactly what was there.
+_ORIGINALS = {
+    (RemoteAction, "_validate_action_result"): RemoteAction.__dict__["_validate_action_result"],
+    (Event, "resolve_by_type"): Event.__dict__["resolve_by_type"],
+    (RasaModel, "load"): RasaModel.__dict__["load"],
+}
 _resolved: dict[str, type[Event]] = {}
 
 
@@ -87,4 +92,9 @@ def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     RasaModel.load = classmethod(_load_model)
-    rasa_states.install()
+
+
+def uninstall() -> None:
+    for (owner, name), original in _ORIGINALS.items():
+        setattr(owner, name, original)
+    _resolved.clear()

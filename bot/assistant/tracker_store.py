@@ -121,11 +121,15 @@ def _starts_session(event: Event) -> bool:
         isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME)
 
 
-def tracker_store_for(database_url: str,
-                      cache_size: int = CACHE_SIZE) -> CachedSQLTrackerStore:
-    """The tracker store on our database, so a restart loses no conversation."""
+def tracker_store_for(database_url: str, cache_size: int = CACHE_SIZE,
+                      cached: bool = True) -> SQLTrackerStore:
+    """The tracker store on our database, so a restart loses no conversation.
+
+    `cached=False` (RASA_PATCHES=off) gives Rasa's own SQLTrackerStore on the same database.
+    """
     url = make_url(database_url)
-    store = CachedSQLTrackerStore(
+    options = {"cache_size": cache_size} if cached else {}
+    store = (CachedSQLTrackerStore if cached else SQLTrackerStore)(
         dialect=url.drivername,
         host=url.host,
         port=url.port,
@@ -133,7 +137,7 @@ def tracker_store_for(database_url: str,
         username=url.username,
         password=url.password,
         query=dict(url.query) or None,
-        cache_size=cache_size,
+        **options,
     )
     if store.engine.dialect.name == "sqlite":
         # Rasa's own SQLite engine opens a connection per session, without our pragmas:

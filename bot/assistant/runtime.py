@@ -14,14 +14,14 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationResumed
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import rasa_speedups
-from bot.actions_inprocess import InProcessActionEndpoint
+from bot import rasa_patches
+from bot.assistant.actions import InProcessActionEndpoint
+from bot.assistant.language import is_foreign, warm_up_language_detection
+from bot.assistant.tracker_store import tracker_store_for
 from bot.config import LANGUAGES, Settings
 from bot.i18n import t
-from bot.language import is_foreign, warm_up_language_detection
 from bot.log import configure_logging
 from bot.reply import Reply
-from bot.tracker_store import tracker_store_for
 
 logger = logging.getLogger(__name__)
 
@@ -70,24 +70,34 @@ class Assistant:
     def load(cls, settings: Settings | None = None) -> Assistant:
         settings = settings or Settings.from_env()
         configure_logging(settings.log_level)
-        rasa_speedups.install()
+        patched = rasa_patches.install(settings.rasa_patches)
         if not settings.model_path.exists():
             raise FileNotFoundError(
                 f"No trained model at {settings.model_path}: run `ftbot train` (or `make run`)."
             )
         agent = Agent.load(
             str(settings.model_path),
-            tracker_store=tracker_store_for(settings.database_url),
+            tracker_store=tracker_store_for(settings.database_url, cached=patched),
             action_endpoint=action_endpoint_for(settings),
         )
         warm_up_language_detection()  # its models load on first use: now, not for a user
         settle_memory()
         return cls(agent, settings)
 
-    async def language_of(self, sender_id: str) -> str:
+    async def language_of(self, sender_id: str, fallback: str | None = None) -> str:
+        """The conversation's language (Rasa's `language` slot), else `fallback`, else default."""
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         language = tracker.get_slot("language") if tracker else None
-        return language if language in LANGUAGES else self.settings.default_language
+        if language in LANGUAGES:
+            return language
+        return fallback if fallback in LANGUAGES else self.settings.default_language
+
+    async def reply_language(self, sender_id: str, metadata: dict[str, Any]) -> str:
+        """The language of a reply the runtime writes itself: the same as the assistant's."""
+        chosen = metadata.get("language")
+        if metadata.get("language_locked") and chosen in LANGUAGES:
+            return chosen
+        return await self.language_of(sender_id, fallback=chosen)
 
     async def resume(self, sender_id: str) -> None:
         """After a handoff: Rasa takes the paused conversation back where it left it."""
@@ -111,7 +121,7 @@ class Assistant:
             problem = None  # a name or a pitch may look foreign; it is an answer, not a question
         if problem:
             key, values = problem
-            language = (metadata or {}).get("language") or await self.language_of(sender_id)
+            language = await self.reply_language(sender_id, metadata or {})
             return [Reply(t(key, language, **values))]
         output = CollectingOutputChannel()
         message = UserMessage(text.strip(), output, sender_id, metadata=metadata or {})
@@ -125,6 +135,6 @@ class Assistant:
             if m.get("text") or m.get("buttons")
         ]
         if not replies:  # a failed action (e.g. action server down): Rasa said nothing
-            language = (metadata or {}).get("language") or await self.language_of(sender_id)
+            language = await self.reply_language(sender_id, metadata or {})
             return [Reply(t("error", language))]
         return replies

@@ -1,0 +1,9 @@
+"""The assistant: the Rasa agent run in this process, whatever the channel.
+
+Owns: loading the model and answering a message (`runtime`), custom actions run in-process
+(`actions`), the conversations' SQL store (`tracker_store`), our NLU component
+(`nlu_components`), which language a message is in (`language`), and training (`training`).
+May import: rasa, rasa_sdk, bot.config, bot.db, bot.i18n, bot.reply, bot.log, bot.rasa_patches.
+Never imports the channels (bot.telegram, bot.console) nor the `actions` package by name
+(rasa-sdk loads it from its package name).
+"""

@@ -1,0 +1,58 @@
+"""Every change this project makes to Rasa's classes at run time, in one switchable place.
+
+Owns: `speedups` (action-result validation, event-class lookup, model loading) and `states`
+(dialogue states resumed instead of replayed). Each keeps Rasa 3.6's behaviour and removes a
+cost measured with `ftbot bench`; each is tested against Rasa's own functions.
+May import: rasa, tensorflow, jsonschema. Nothing of the project's but this package.
+
+`install()` is called once by whatever runs the assistant (`ftbot run`, `ftbot bench`,
+`ftbot stories`). It refuses, with one warning, on a Rasa version other than the pinned one
+(the patches replace internals that another version may have changed), and does nothing
+when the operator set RASA_PATCHES=off. `uninstall()` puts Rasa's originals back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import rasa
+
+logger = logging.getLogger(__name__)
+
+PINNED_RASA = "3.6.21"  # the version the patches were written for and tested against
+_installed = False
+
+
+def install(enabled: bool = True, rasa_version: str | None = None) -> bool:
+    """Patch Rasa; True when the patches are in place after the call."""
+    global _installed
+    if not enabled:
+        logger.info("Rasa patches off (RASA_PATCHES=off): Rasa runs as released")
+        return _installed
+    version = rasa_version or rasa.__version__
+    if version != PINNED_RASA:
+        logger.warning("Rasa patches not installed: written for Rasa %s, this is Rasa %s",
+                       PINNED_RASA, version)
+        return _installed
+    if not _installed:
+        from bot.rasa_patches import speedups, states
+
+        speedups.install()
+        states.install()
+        _installed = True
+    return True
+
+
+def uninstall() -> None:
+    """Rasa's own functions back, caches emptied."""
+    global _installed
+    if _installed:
+        from bot.rasa_patches import speedups, states
+
+        speedups.uninstall()
+        states.uninstall()
+        _installed = False
+
+
+def installed() -> bool:
+    return _installed

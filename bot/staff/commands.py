@@ -1,0 +1,94 @@
+"""Staff commands in the staff chat: /pending, /stats, /newevent (/close is in `relay`)."""
+
+from __future__ import annotations
+
+import dateparser
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.dates import moment
+from bot.db import handoffs
+from bot.db.candidacies import OPEN_STATUSES, list_candidacies
+from bot.db.session import session_scope
+from bot.db.stats import weekly_stats
+from bot.reminders import events
+from bot.reminders.plan import describe_offsets
+from bot.staff.desk import StaffDesk, staff_only, who
+from bot.telegram.send import answer, send
+
+Context = ContextTypes.DEFAULT_TYPE
+DATE_SETTINGS = {"DATE_ORDER": "DMY", "TIMEZONE": "Europe/Paris",
+                 "RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DATES_FROM": "future"}
+
+
+@staff_only
+async def on_pending(update: Update, context: Context, desk: StaffDesk) -> None:
+    """What waits for the staff: open handoffs and candidacies to review."""
+    lines: list[str] = []
+    with session_scope() as session:
+        waiting = [h for h in handoffs.list_handoffs(session) if h.status in handoffs.ACTIVE]
+        if waiting:
+            lines.append(desk.t("pending_handoffs"))
+            lines += [f"• #{h.id} {who(h, desk.language)} — {desk.t(f'reason_{h.reason}')}"
+                      f"{' — ' + h.taken_by if h.taken_by else ''}" for h in waiting]
+        review = [c for c in list_candidacies(session) if c.status in OPEN_STATUSES]
+        if review:
+            lines.append(desk.t("pending_candidacies"))
+            lines += [f"• {c.reference} — {c.programme_key or 'network'} — {c.status}"
+                      for c in review]
+    await send(context.bot, desk.chat_id, "\n".join(lines) or desk.t("pending_none"))
+
+
+@staff_only
+async def on_stats(update: Update, context: Context, desk: StaffDesk) -> None:
+    """The last seven days in numbers."""
+    with session_scope() as session:
+        stats = weekly_stats(session)
+    text = desk.t(
+        "stats", conversations=stats.conversations, messages=stats.messages,
+        fallback_rate=round(100 * stats.fallback_rate, 1),
+        intents=", ".join(f"{name} ({count})" for name, count in stats.top_intents) or "—",
+        candidacies=", ".join(f"{key} ({count})" for key, count in stats.candidacies.items())
+        or "0", handoffs=stats.handoffs)
+    await send(context.bot, desk.chat_id, text)
+
+
+def parse_new_event(text: str) -> tuple[dict, str | None]:
+    """`/newevent <date and time> | <title> | [place] | [link]` -> fields, or an error key."""
+    _command, *rest = text.split(maxsplit=1) or [""]
+    parts = [part.strip() for part in (rest[0] if rest else "").split("|")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        return {}, "newevent_usage"
+    starts = dateparser.parse(parts[0], languages=["fr", "en"], settings=DATE_SETTINGS)
+    if starts is None:
+        return {}, "newevent_bad_date"
+    return {"starts_at": starts, "title": parts[1],
+            "place": parts[2] if len(parts) > 2 and parts[2] else None,
+            "url": parts[3] if len(parts) > 3 and parts[3] else None}, None
+
+
+@staff_only
+async def on_new_event(update: Update, context: Context, desk: StaffDesk) -> None:
+    """Add an event, announce it to subscribers, plan its reminders."""
+    fields, problem = parse_new_event(update.effective_message.text or "")
+    if problem is None:
+        try:
+            with session_scope() as session:
+                change = events.create(session, **fields)
+                event_id = change.event.id
+        except events.EventError:
+            problem = "newevent_past"
+    if problem:
+        await answer(update, context, desk.t(problem))
+        return
+    reminders = context.application.bot_data.get("reminders")
+    if reminders is not None:
+        reminders.reconcile()
+    fanout = context.application.bot_data.get("fanout")
+    if fanout is not None:
+        fanout.wake.set()
+    offsets = reminders.offsets if reminders is not None else []
+    await answer(update, context, desk.t(
+        "newevent_done", id=event_id, title=fields["title"],
+        when=moment(fields["starts_at"], desk.language), count=change.notified,
+        offsets=describe_offsets(offsets, desk.language) or "—"))

@@ -1,0 +1,116 @@
+"""Notices in the staff chat: new handoffs, re-posts of untaken ones, new candidacies.
+
+Actions write notices to an outbox (bot.db.handoffs) in the same transaction as what they
+announce; the notifier sends them, alone or grouped when several wait (Telegram's limits),
+and re-posts untaken handoffs during office hours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from sqlalchemy.orm import Session
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.db import handoffs
+from bot.db.candidacies import by_reference
+from bot.db.models import Handoff, StaffNotice
+from bot.db.queries import get_programme, localized, utcnow
+from bot.db.session import session_scope
+from bot.i18n import t
+from bot.staff.desk import StaffDesk, who
+from bot.telegram.render import TELEGRAM_LIMIT
+from bot.telegram.send import send
+
+logger = logging.getLogger(__name__)
+GROUP_SIZE = 10  # notices per staff message when several wait at once
+TICK = 2.0  # seconds between two looks at the outbox
+BODY_LIMIT = TELEGRAM_LIMIT - 400  # one staff message: what send() keeps in one part
+
+
+def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session: Session,
+                  last: int) -> str:
+    programme = get_programme(session, handoff.programme_key) if handoff.programme_key else None
+    lines = [f"{'👤' if m['by'] == 'user' else '🤖' if m['by'] == 'bot' else '🧑‍💼'} "
+             f"{m['text'][:300]}" for m in handoff.transcript[-last:]]
+    return desk.t(
+        "notice_repost" if kind == "repost" else "notice_handoff", id=handoff.id,
+        minutes=round(desk.repost_after.total_seconds() / 60),
+        reason=desk.t(f"reason_{handoff.reason}"), who=who(handoff, desk.language),
+        language=handoff.language,
+        programme=localized(programme.name, desk.language) if programme else desk.t(
+            "no_programme"),
+        messages="\n".join(lines) or "—")
+
+
+def _candidacy_text(desk: StaffDesk, reference: str, session: Session) -> str:
+    candidacy = by_reference(session, reference)
+    if candidacy is None:  # erased meanwhile
+        return reference
+    programme = (get_programme(session, candidacy.programme_key)
+                 if candidacy.programme_key else None)
+    return desk.t("notice_candidacy", reference=reference, language=candidacy.language,
+                  programme=localized(programme.name, desk.language) if programme
+                  else t("network_candidacy", desk.language),
+                  warnings=desk.t("notice_candidacy_warnings")
+                  if candidacy.eligibility_warnings else "")
+
+
+def _notice_item(desk: StaffDesk, notice: StaffNotice, session: Session, grouped: bool
+                 ) -> tuple[str, int | None]:
+    if notice.kind == "candidacy":
+        return _candidacy_text(desk, notice.candidacy_reference, session), None
+    handoff = handoffs.get_handoff(session, notice.handoff_id)
+    return _handoff_text(desk, handoff, notice.kind, session, 3 if grouped else 8), handoff.id
+
+
+def _buttons(desk: StaffDesk, handoff_ids: list[int]) -> InlineKeyboardMarkup | None:
+    rows = [[InlineKeyboardButton(desk.t("button_take", id=i), callback_data=f"handoff:take:{i}"),
+             InlineKeyboardButton(desk.t("button_close", id=i),
+                                  callback_data=f"handoff:close:{i}")]
+            for i in handoff_ids]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def post_notices(application: Application, desk: StaffDesk) -> int:
+    """Send what the outbox holds: alone, or grouped when several wait (Telegram's limits)."""
+    with session_scope() as session:
+        notices = handoffs.unsent_notices(session, limit=GROUP_SIZE * 5)
+        chunks = [notices[i:i + GROUP_SIZE] for i in range(0, len(notices), GROUP_SIZE)]
+        prepared = []
+        for chunk in chunks:
+            items = [_notice_item(desk, n, session, len(chunk) > 1) for n in chunk]
+            body = "\n\n".join(text for text, _ in items)
+            if len(chunk) > 1:
+                body = f"{desk.t('notice_group', count=len(chunk))}\n\n{body}"
+            prepared.append(([n.id for n in chunk], body[:BODY_LIMIT],
+                             [i for _, i in items if i is not None]))
+    for notice_ids, body, handoff_ids in prepared:
+        sent = await send(application.bot, desk.chat_id, body, _buttons(desk, handoff_ids))
+        with session_scope() as session:
+            for notice_id in notice_ids:
+                handoffs.mark_sent(session.get(StaffNotice, notice_id), sent.message_id)
+            for handoff_id in handoff_ids:
+                handoffs.remember_staff_message(session, sent.message_id, handoff_id)
+    return len(prepared)
+
+
+async def run_notifier(application: Application, desk: StaffDesk) -> None:
+    """Forever: re-post untaken handoffs (in office hours), then send the outbox."""
+    while True:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(desk.wake.wait(), TICK)
+        desk.wake.clear()
+        try:
+            if desk.hours.is_open(utcnow()):
+                with session_scope() as session:
+                    handoffs.queue_reposts(session, desk.repost_after)
+            await post_notices(application, desk)
+        except TelegramError as error:
+            logger.warning("Staff notices not sent yet: %s", error)
+        except Exception:
+            logger.exception("Staff notifier failed; retrying")

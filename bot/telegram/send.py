@@ -1,0 +1,99 @@
+"""How the bot speaks in a chat: one escape-and-send path, and the chat's language.
+
+Every text the bot sends — the assistant's answers, runtime messages, staff notices and
+relays, status notices, reminders — goes through `send`: escaped (texts quote what users and
+staff typed), split at Telegram's limit, its keyboard under the last part.
+"""
+
+from __future__ import annotations
+
+from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.db.chats import preferences
+from bot.db.session import session_scope
+from bot.i18n import t
+from bot.reminders.fanout import Blocked, Deliver, Undeliverable
+from bot.reply import Reply
+from bot.telegram.render import render
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
+               keyboard: InlineKeyboardMarkup | None = None, *, pre: bool = False,
+               **options: object) -> Message | None:
+    """Send a text or the assistant's replies; returns the last message sent.
+
+    `keyboard` replaces the buttons of the last part; `pre` shows the text preformatted
+    (a data export); `options` go to sendMessage as they are (e.g. reply_to_message_id).
+    """
+    replies = [Reply(content)] if isinstance(content, str) else content
+    messages = render(replies)
+    if keyboard is not None and messages:
+        messages[-1].keyboard = keyboard
+    last = None
+    for message in messages:
+        text = f"<pre>{message.html}</pre>" if pre else message.html
+        last = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                      reply_markup=message.keyboard, **options)
+    return last
+
+
+def chat_id_of(update: Update) -> str:
+    return str(update.effective_chat.id)
+
+
+def chat_profile(update: Update) -> tuple[str, bool]:
+    """The chat's stored language (chosen with /language, else its Telegram client's)."""
+    user = update.effective_user
+    with session_scope() as session:
+        return preferences(session, chat_id_of(update), user.language_code if user else None)
+
+
+async def chat_language(update: Update, context: Context) -> str:
+    """The conversation's language: the one the assistant answers in, for every text.
+
+    A language chosen with /language wins; otherwise the conversation's (Rasa's `language`
+    slot, which follows what the user writes); a chat that never talked gets its profile's.
+    """
+    language, locked = chat_profile(update)
+    assistant = context.application.bot_data.get("assistant")
+    if assistant is None:
+        return language
+    return await assistant.reply_language(chat_id_of(update),
+                                          {"language": language, "language_locked": locked})
+
+
+async def say(update: Update, context: Context, key: str,
+              keyboard: InlineKeyboardMarkup | None = None, language: str | None = None,
+              **values: object) -> None:
+    """One of the runtime's own texts (bot/messages.yml), in the conversation's language."""
+    language = language or await chat_language(update, context)
+    await send(context.bot, chat_id_of(update), t(key, language, **values), keyboard)
+
+
+def reminder_deliverer(bot: Bot) -> Deliver:
+    """The fan-out's way to a Telegram chat, with Telegram's refusals in its terms."""
+    async def deliver(chat_id: str, message: Reply) -> None:
+        try:
+            await send(bot, chat_id, [message])
+        except Forbidden as error:
+            raise Blocked(error.message) from error
+        except BadRequest as error:
+            raise Undeliverable(error.message) from error
+
+    return deliver
+
+
+async def answer(update: Update, context: Context, text: str,
+                 keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Answer the update's message in its chat, quoting it in a group (as `reply_text` does)."""
+    message = update.effective_message
+    options: dict[str, object] = {}
+    if message is not None and update.effective_chat.type != ChatType.PRIVATE:
+        options = {"reply_to_message_id": message.message_id,
+                   "allow_sending_without_reply": True}
+    return await send(context.bot, chat_id_of(update), text, keyboard, **options)
