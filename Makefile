@@ -36,7 +36,7 @@ validate: setup
 	$(FTBOT) validate
 
 lint: setup
-	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff check bot actions devtools tests
 
 eval: train
 	$(FTBOT) eval nlu
@@ -46,7 +46,7 @@ bench: db train
 	$(FTBOT) bench $(BENCH_ARGS)
 
 test: db train
-	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff check bot actions devtools tests
 	$(PY) -m pytest -q
 
 # The data-layer tests again on PostgreSQL (installs and starts a local server as root).

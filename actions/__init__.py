@@ -1,1 +1,11 @@
-"""Rasa custom actions; run in-process by default, or by `rasa run actions`."""
+"""Rasa custom actions: run in-process by default (bot.assistant.actions), or by `rasa run actions`.
+
+Owns: every answer that needs the database or logic — programmes (`programmes`), the network
+and events (`network`), reminders (`reminders`), the handoff (`handoff`), the candidacy form
+(`candidacy_form` validates, `candidacy_answers` reads, `candidacy_ask` asks, `candidacy`
+reviews and submits), the language slot (`language`), and the conversation's text fragments
+from domain.yml (`texts`). A `FormValidationAction` per form, one `validate_<slot>` per field.
+May import: rasa_sdk, bot.db, bot.candidacy, bot.reminders.plan, bot.staff.announce,
+bot.staff.office_hours, bot.assistant.language, bot.dates, bot.config. Never bot.i18n: every
+text of the conversation is in domain.yml.
+"""

@@ -1,22 +1,28 @@
-"""The candidacy form: which questions, how an answer is read, and why one is refused.
+"""The candidacy form's validation: one `validate_<slot>` per question, and why one is refused.
 
-Only the requested question is ever filled from a message, and a message that is a question
-about the schemes (or "cancel", "later", "a person please") fills nothing: the form then
-rejects, the interruption rules answer it, and the form asks its question again.
+An answer is read by `actions.candidacy_answers`; a message that is an interruption fills
+nothing: the form then rejects, the interruption rules answer it, and the form asks again.
 """
 
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.candidacy_answers import (
+    MIN_EXPECTATIONS,
+    MIN_PITCH,
+    NETWORK_WORDS,
+    entity_value,
+    is_yes_no,
+    read_answer,
+)
 from actions.candidacy_common import (
     ANSWER_SLOTS,
     NETWORK,
@@ -46,70 +52,8 @@ from bot.candidacy.validation import (
     check_yes_no,
 )
 from bot.db.candidacies import open_candidacy
-from bot.db.queries import list_programmes, localized, utcnow
+from bot.db.queries import localized, utcnow
 from bot.db.session import session_scope
-
-QUESTION_INTENTS = {
-    "ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
-    "ask_application_process", "list_programmes", "ask_events", "ask_contact",
-    "ask_about_network", "ask_capabilities", "bot_challenge",
-}
-CONTROL_INTENTS = {"cancel", "continue_later", "goodbye", "request_human", "edit_candidacy"}
-QUESTION_WORDS = re.compile(
-    r"^(c'est quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|qui|ou|où|"
-    r"est-ce|what|when|how|which|who|where|why|is|are|can|could|do|does)\b", re.IGNORECASE)
-NETWORK_WORDS = re.compile(r"r[ée]seau|network|rejoindre|join|adh[ée]rer|membre|member",
-                           re.IGNORECASE)
-MIN_PITCH, MIN_EXPECTATIONS = 20, 10
-
-
-def looks_like_question(text: str) -> bool:
-    return "?" in text or bool(QUESTION_WORDS.match(text.strip()))
-
-
-def is_interruption(message: dict[str, Any]) -> bool:
-    """A message that is not an answer to the form's question."""
-    text = message.get("text") or ""
-    intent = message.get("intent") or {}
-    name, confidence = intent.get("name"), intent.get("confidence") or 0.0
-    if text.startswith("/"):  # a button
-        return name in QUESTION_INTENTS | CONTROL_INTENTS
-    if name in CONTROL_INTENTS:
-        return confidence >= 0.6 and len(text.split()) <= 8
-    return name in QUESTION_INTENTS and confidence >= 0.5 and looks_like_question(text)
-
-
-def _entity(message: dict[str, Any], *names: str) -> str | None:
-    for entity in message.get("entities") or []:
-        if entity.get("entity") in names and entity.get("value"):
-            return str(entity["value"])
-    return None
-
-
-def _is_yes_no(slot: str, programme_key: str | None) -> bool:
-    if slot == "candidacy_consent":
-        return True
-    if slot in SCHEME_SLOTS:
-        questions = scheme_questions(load_programme(programme_key))
-        index = SCHEME_SLOTS.index(slot)
-        return index < len(questions) and questions[index]["kind"] == "yes_no"
-    return False
-
-
-def read_answer(slot: str, message: dict[str, Any], programme_key: str | None) -> Any:
-    """What the message says for `slot` (not yet checked), or None if it does not answer."""
-    if is_interruption(message):
-        return None
-    text = (message.get("text") or "").strip()
-    intent = (message.get("intent") or {}).get("name")
-    if slot == "candidacy_programme":
-        chosen = _entity(message, "candidacy_programme", "programme")
-        return chosen or (NETWORK if NETWORK_WORDS.search(text) else text)
-    if _is_yes_no(slot, programme_key):
-        return {"affirm": True, "deny": False}.get(intent, text)
-    if intent == "skip" or (intent == "deny" and slot in OPTIONAL):
-        return SKIP
-    return text
 
 
 class ValidateCandidacyForm(FormValidationAction):
@@ -133,7 +77,7 @@ class ValidateCandidacyForm(FormValidationAction):
         if requested is None:  # activation: the scheme may come with "I want to apply to X"
             if (message.get("intent") or {}).get("name") != "apply":
                 return []
-            chosen = _entity(message, "candidacy_programme", "programme")
+            chosen = entity_value(message, "candidacy_programme", "programme")
             if not chosen and NETWORK_WORDS.search(message.get("text") or ""):
                 chosen = NETWORK  # "I want to join the Normandy French Tech"
             return [SlotSet("candidacy_programme", chosen)] if chosen else []
@@ -215,9 +159,10 @@ class ValidateCandidacyForm(FormValidationAction):
             return None  # the summary comes back as soon as the edited answer is given
         answered = any(tracker.get_slot(slot) is not None
                        for slot in ("candidacy_consent", *ANSWER_SLOTS[1:]))
+        named = (entity_value(message, "candidacy_programme", "programme")
+                 or NETWORK_WORDS.search(message.get("text") or ""))
         fresh = (tracker.get_slot("requested_slot") == "candidacy_programme"
-                 or (intent == "apply" and (_entity(message, "candidacy_programme", "programme")
-                                            or NETWORK_WORDS.search(message.get("text") or ""))))
+                 or (intent == "apply" and named))
         return "utter_candidacy_start" if fresh and not answered else "utter_candidacy_resume"
 
     def validate_candidacy_consent(self, value: Any, dispatcher: CollectingDispatcher,
@@ -288,7 +233,7 @@ class ValidateCandidacyForm(FormValidationAction):
                        tracker: Tracker) -> dict[str, Any]:
         if isinstance(value, bool):
             return self._ok(slot, value, tracker)
-        if _is_yes_no(slot, tracker.get_slot("candidacy_programme")):
+        if is_yes_no(slot, tracker.get_slot("candidacy_programme")):
             checked = check_yes_no(str(value))
             return self._checked(slot, checked, dispatcher, tracker, "expected_yes_no")
         return self._required(slot, value, check_text, dispatcher, tracker, "expected_text")
@@ -322,58 +267,3 @@ class ValidateCandidacyForm(FormValidationAction):
             return self._ok(slot, checked.value, tracker)
         return self._fail(slot, checked.error, dispatcher, tracker, "expected_text",
                           minimum=MIN_EXPECTATIONS)
-
-
-class ActionAskCandidacyProgramme(Action):
-    """The schemes that take candidacies in the chat, and joining the network."""
-
-    def name(self) -> str:
-        return "action_ask_candidacy_programme"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        language = language_of(tracker)
-        with session_scope() as session:
-            buttons = [button(localized(p.name, language),
-                              f'/apply{{"candidacy_programme":"{p.key}"}}')
-                       for p in list_programmes(session) if p.candidacy is not None]
-        buttons.append(button(t("button_network", language),
-                              f'/apply{{"candidacy_programme":"{NETWORK}"}}'))
-        dispatcher.utter_message(response="utter_candidacy_which_programme", buttons=buttons)
-        return []
-
-
-class _AskSchemeAnswer(Action, ABC):
-    """A question the scheme's record adds (e.g. the French Tech Ticket: from abroad?)."""
-
-    @property
-    @abstractmethod
-    def index(self) -> int:
-        """Which of the scheme's questions (0-based)."""
-
-    def name(self) -> str:
-        return f"action_ask_scheme_answer_{self.index + 1}"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        language = language_of(tracker)
-        questions = scheme_questions(load_programme(tracker.get_slot("candidacy_programme")))
-        if self.index >= len(questions):  # the scheme changed meanwhile: nothing to ask
-            return [SlotSet(SCHEME_SLOTS[self.index], SKIPPED)]
-        question = questions[self.index]
-        buttons = ([button(t("value_yes", language).capitalize(), "/affirm"),
-                    button(t("value_no", language).capitalize(), "/deny")]
-                   if question["kind"] == "yes_no" else [])
-        dispatcher.utter_message(text=localized(question["text"], language), buttons=buttons)
-        return []
-
-
-class ActionAskSchemeAnswer1(_AskSchemeAnswer):
-    index = 0
-
-
-class ActionAskSchemeAnswer2(_AskSchemeAnswer):
-    index = 1
-
-
-class ActionAskSchemeAnswer3(_AskSchemeAnswer):
-    index = 2
-

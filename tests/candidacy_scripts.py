@@ -1,6 +1,6 @@
 """What an applicant types in French and in English, and what the assistant must say back.
 
-Expected texts are read from domain.yml and bot/messages.yml, so a test checks that the
+Expected texts are read from domain.yml, so a test checks that the
 right message came, not a copy of its wording.
 """
 
@@ -16,7 +16,6 @@ from bot.config import PROJECT_ROOT
 from bot.db.candidacies import list_candidacies
 from bot.db.models import Candidacy
 from bot.db.session import session_scope
-from bot.i18n import catalogue
 
 ANSWERS = {
     "fr": {
@@ -67,7 +66,7 @@ def asked(slot: str, language: str) -> str:
 
 
 def refused(reason: str, language: str) -> str:
-    return re.split(r"\{\w+\}", catalogue()[f"invalid_{reason}"][language])[0].strip()
+    return said(f"utter_invalid_{reason}", language)
 
 
 def stored(database_url: str) -> list[Candidacy]:

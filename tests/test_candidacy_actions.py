@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from actions.candidacy_answers import is_interruption, read_answer
 from actions.candidacy_common import NETWORK, SKIP, SKIPPED
-from actions.candidacy_form import is_interruption, read_answer
 from bot.assistant.actions import InProcessActionEndpoint
 from bot.db.candidacies import list_candidacies
 from bot.db.session import session_scope

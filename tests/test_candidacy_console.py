@@ -13,12 +13,12 @@ import uuid
 
 import pytest
 
+from actions.texts import t
 from bot.assistant.runtime import Assistant
 from bot.config import Settings
 from bot.console import chat
 from bot.db.candidacies import for_chat
 from bot.db.session import session_scope
-from bot.i18n import t
 from tests.assistant import ftbot, needs_model, seeded_database
 from tests.assistant import programme_fact as fact
 from tests.candidacy_scripts import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from actions.texts import t
 from bot.db.candidacies import for_chat
 from bot.db.session import session_scope
-from bot.i18n import t
 from tests.assistant import needs_model, seeded_database
 from tests.assistant import programme_fact as fact
 from tests.candidacy_scripts import (

@@ -8,9 +8,9 @@ import time
 import aiohttp
 import pytest
 
+from actions.texts import t
 from bot.db.candidacies import for_chat
 from bot.db.session import session_scope
-from bot.i18n import t
 from devtools.emulator import free_port
 from tests.assistant import ftbot, needs_model, seeded_database
 from tests.candidacy_scripts import ANSWERS, asked, check_stored_pass_candidacy, happy_answers, said

@@ -1,4 +1,4 @@
-"""`ftbot`: train, run, manage the database, evaluate."""
+"""`ftbot`: train, run, manage the database, test the dialogue, evaluate."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from pathlib import Path
 
 from bot import serve_with_one_tensorflow_thread
 from bot.cli import events as cli_events
+from bot.cli import staff as cli_staff
 from bot.config import PROJECT_ROOT, Settings
-from bot.db.candidacies import STATUSES
-from bot.db.handoffs import STATUSES as HANDOFF_STATUSES
 from bot.log import configure_logging
 
 # TensorFlow's C++ start-up chatter is noise for a console user.
@@ -99,77 +98,6 @@ def cmd_programmes_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_candidacies_list(args: argparse.Namespace) -> int:
-    import csv
-    import json
-
-    from tabulate import tabulate
-
-    from bot.db.candidacies import CandidacyFilter, as_dict, list_candidacies
-    from bot.db.session import session_scope
-
-    with session_scope(_settings().database_url) as session:
-        rows = [as_dict(c) for c in list_candidacies(
-            session, CandidacyFilter(status=args.status, programme_key=args.programme))]
-    if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["reference"])
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
-        columns = ["reference", "programme_key", "status", "full_name", "company", "town",
-                   "submitted_at"]
-        print(tabulate([[row[c] or "" for c in columns] for row in rows], headers=columns))
-    return 0
-
-
-def cmd_handoffs_list(args: argparse.Namespace) -> int:
-    import json
-
-    from tabulate import tabulate
-
-    from bot.db.handoffs import as_dict, list_handoffs
-    from bot.db.session import session_scope
-
-    with session_scope(_settings().database_url) as session:
-        rows = [as_dict(h) for h in list_handoffs(session, args.status)]
-    if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    columns = ["id", "status", "reason", "user_name", "language", "programme_key", "opened_at",
-               "taken_by", "closed_at"]
-    table = [[row[c] or "" for c in columns] + [len(row["transcript"])] for row in rows]
-    print(tabulate(table, headers=[*columns, "messages"]))
-    return 0
-
-
-def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
-    from bot.db.candidacies import UnknownStatus, set_status
-    from bot.db.session import session_scope
-    from bot.staff.applicants import status_message, tell_applicant
-
-    settings = _settings()
-    try:
-        with session_scope(settings.database_url) as session:
-            candidacy = set_status(session, args.reference, args.status)
-            if candidacy is None:
-                print(f"error: no candidacy {args.reference}", file=sys.stderr)
-                return 2
-            chat_id, text = candidacy.chat_id, status_message(candidacy)
-    except UnknownStatus as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"{args.reference} is now {args.status}.")
-    try:
-        notified = asyncio.run(tell_applicant(settings, chat_id, text))
-    except Exception as exc:  # the status is saved; say the notice failed
-        logger.error("Applicant of %s not notified: %r", args.reference, exc)
-        notified = False
-    print("The applicant was notified." if notified else "The applicant could not be notified.")
-    return 0
-
-
 def cmd_eval_nlu(args: argparse.Namespace) -> int:
     from devtools import evaluation
 
@@ -209,6 +137,24 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_stories(args: argparse.Namespace) -> int:
+    """`rasa test core` on the test stories, with the Rasa patches as `ftbot run` has them."""
+    from bot import rasa_patches
+
+    settings = _settings()
+    patched = rasa_patches.install(settings.rasa_patches)
+    print(f"Rasa patches: {'on' if patched else 'off'}", file=sys.stderr, flush=True)
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", "test", "core", "--model", str(settings.model_path),
+                "--stories", args.stories, "--fail-on-prediction-errors", "--out", args.out]
+    try:
+        rasa_main()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     rasa = Path(sys.executable).with_name("rasa")
     command = [str(rasa), "data", "validate", "--data", "nlu", "--domain", "domain.yml",
@@ -231,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("validate", help="rasa data validate").set_defaults(func=cmd_validate)
 
+    stories = sub.add_parser("stories", help="the dialogue test stories (rasa test core), "
+                             "with the Rasa patches unless RASA_PATCHES=off")
+    stories.add_argument("--stories", default=str(PROJECT_ROOT / "tests" / "stories"))
+    stories.add_argument("--out", default=str(PROJECT_ROOT / "reports" / "stories"))
+    stories.set_defaults(func=cmd_stories)
+
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
     seed = db.add_parser("seed", help="import a seed file (idempotent)")
@@ -244,22 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_events.add_parsers(sub)
 
-    candidacies = sub.add_parser("candidacies").add_subparsers(dest="c_command", required=True)
-    clist = candidacies.add_parser("list", help="list candidacies")
-    clist.add_argument("--status", choices=STATUSES)
-    clist.add_argument("--programme", help="programme key, e.g. bourse_french_tech")
-    clist.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    clist.set_defaults(func=cmd_candidacies_list)
-    cset = candidacies.add_parser("set-status", help="change a status and tell the applicant")
-    cset.add_argument("reference", help="e.g. NFT-2026-0001")
-    cset.add_argument("status", choices=STATUSES)
-    cset.set_defaults(func=cmd_candidacies_set_status)
-
-    hand = sub.add_parser("handoffs").add_subparsers(dest="h_command", required=True)
-    hlist = hand.add_parser("list", help="conversations handed to the staff")
-    hlist.add_argument("--status", choices=HANDOFF_STATUSES)
-    hlist.add_argument("--format", choices=["table", "json"], default="table")
-    hlist.set_defaults(func=cmd_handoffs_list)
+    cli_staff.add_parsers(sub)
 
     bench = sub.add_parser("bench", help="latency and throughput under load (reports/)")
     bench.add_argument("--mode", choices=["inprocess", "telegram", "both"], default="both")

@@ -1,0 +1,81 @@
+"""How the candidacy form reads a message: an answer to the question asked, or an interruption.
+
+Only the requested question is ever filled from a message, and a message that is a question
+about the schemes (or "cancel", "later", "a person please") fills nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from actions.candidacy_common import (
+    NETWORK,
+    OPTIONAL,
+    SCHEME_SLOTS,
+    SKIP,
+    load_programme,
+    scheme_questions,
+)
+
+QUESTION_INTENTS = {
+    "ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
+    "ask_application_process", "list_programmes", "ask_events", "ask_contact",
+    "ask_about_network", "ask_capabilities", "bot_challenge",
+}
+CONTROL_INTENTS = {"cancel", "continue_later", "goodbye", "request_human", "edit_candidacy"}
+QUESTION_WORDS = re.compile(
+    r"^(c'est quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|qui|ou|où|"
+    r"est-ce|what|when|how|which|who|where|why|is|are|can|could|do|does)\b", re.IGNORECASE)
+NETWORK_WORDS = re.compile(r"r[ée]seau|network|rejoindre|join|adh[ée]rer|membre|member",
+                           re.IGNORECASE)
+MIN_PITCH, MIN_EXPECTATIONS = 20, 10
+
+
+def looks_like_question(text: str) -> bool:
+    return "?" in text or bool(QUESTION_WORDS.match(text.strip()))
+
+
+def is_interruption(message: dict[str, Any]) -> bool:
+    """A message that is not an answer to the form's question."""
+    text = message.get("text") or ""
+    intent = message.get("intent") or {}
+    name, confidence = intent.get("name"), intent.get("confidence") or 0.0
+    if text.startswith("/"):  # a button
+        return name in QUESTION_INTENTS | CONTROL_INTENTS
+    if name in CONTROL_INTENTS:
+        return confidence >= 0.6 and len(text.split()) <= 8
+    return name in QUESTION_INTENTS and confidence >= 0.5 and looks_like_question(text)
+
+
+def entity_value(message: dict[str, Any], *names: str) -> str | None:
+    for entity in message.get("entities") or []:
+        if entity.get("entity") in names and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
+def is_yes_no(slot: str, programme_key: str | None) -> bool:
+    if slot == "candidacy_consent":
+        return True
+    if slot in SCHEME_SLOTS:
+        questions = scheme_questions(load_programme(programme_key))
+        index = SCHEME_SLOTS.index(slot)
+        return index < len(questions) and questions[index]["kind"] == "yes_no"
+    return False
+
+
+def read_answer(slot: str, message: dict[str, Any], programme_key: str | None) -> Any:
+    """What the message says for `slot` (not yet checked), or None if it does not answer."""
+    if is_interruption(message):
+        return None
+    text = (message.get("text") or "").strip()
+    intent = (message.get("intent") or {}).get("name")
+    if slot == "candidacy_programme":
+        chosen = entity_value(message, "candidacy_programme", "programme")
+        return chosen or (NETWORK if NETWORK_WORDS.search(text) else text)
+    if is_yes_no(slot, programme_key):
+        return {"affirm": True, "deny": False}.get(intent, text)
+    if intent == "skip" or (intent == "deny" and slot in OPTIONAL):
+        return SKIP
+    return text
