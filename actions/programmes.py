@@ -140,6 +140,20 @@ class ActionApplicationProcess(ProgrammeAction):
         )
 
 
+class ActionCapabilities(Action):
+    """What the assistant can do, naming the schemes the database holds today."""
+
+    def name(self) -> str:
+        return "action_capabilities"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        with session_scope() as session:
+            names = [localized(p.name, language) for p in list_programmes(session)]
+        dispatcher.utter_message(response="utter_capabilities", programmes=", ".join(names))
+        return []
+
+
 class ActionListProgrammes(Action):
     def name(self) -> str:
         return "action_list_programmes"

@@ -3,7 +3,7 @@
 Every text of the conversation lives in domain.yml, each with its English variant under the
 `language` slot's condition. Most are uttered whole by Rasa (`utter_message(response=...)`);
 the fragments an action assembles into one answer (a summary's labels, a button's title) are
-responses named `utter_<key>` too, read here so that no answer mixes two catalogues.
+responses named `utter_part_<key>`, read here so that no answer mixes two catalogues.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def _language_of(variant: dict) -> str | None:
 
 
 def t(key: str, language: str, /, **values: object) -> str:
-    """The fragment `utter_<key>` in `language` (else the default variant), filled in."""
-    variants = _responses()[f"utter_{key}"]
+    """The fragment `utter_part_<key>` in `language` (else the default variant), filled in."""
+    variants = _responses()[f"utter_part_{key}"]
     by_language = {_language_of(v): v["text"] for v in variants}
     wanted = language if language in LANGUAGES else default_language()
     return by_language.get(wanted, by_language[None]).format(**values)

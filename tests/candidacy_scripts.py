@@ -66,7 +66,7 @@ def asked(slot: str, language: str) -> str:
 
 
 def refused(reason: str, language: str) -> str:
-    return said(f"utter_invalid_{reason}", language)
+    return said(f"utter_part_invalid_{reason}", language)
 
 
 def stored(database_url: str) -> list[Candidacy]:

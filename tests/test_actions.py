@@ -182,3 +182,14 @@ def test_event_times_are_written_the_french_or_english_way():
     assert event_when(event, "en") == "1 February 2030, 10:00"
     event.date_precision = "month"
     assert event_when(event, "en") == "February 2030"
+
+
+async def test_capabilities_name_the_schemes_the_database_holds(database_url):
+    with session_scope() as session:
+        make_programme(session, "pass_french_tech", name=texts("Pass Renommé", "Renamed Pass"))
+        make_programme(session, "progenn", name=texts("PROGENN", "PROGENN"))
+    fr = only_response(await run_action("action_capabilities"))
+    en = only_response(await run_action("action_capabilities", language="en"))
+    assert fr["response"] == "utter_capabilities"
+    assert "Pass Renommé" in fr["programmes"] and "PROGENN" in fr["programmes"]
+    assert "Renamed Pass" in en["programmes"]
