@@ -91,3 +91,11 @@ def test_every_package_says_what_it_owns_and_may_import():
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
         assert "Owns" in doc or init.parent.name == "bot", init
         assert "import" in doc, init
+
+
+def test_the_actions_take_their_texts_from_the_domain_only():
+    """One catalogue per answer: the conversation's texts are in domain.yml, never in
+    bot/messages.yml (the runtime's and the staff's)."""
+    graph = import_graph(project_modules())
+    assert {name for name, imported in graph.items()
+            if name.startswith("actions") and "bot.i18n" in imported} == set()

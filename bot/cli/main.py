@@ -21,16 +21,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 logger = logging.getLogger("ftbot")
 
 
-def _settings() -> Settings:
-    settings = Settings.from_env()
-    configure_logging(settings.log_level)
-    return settings
-
 
 def cmd_train(args: argparse.Namespace) -> int:
     from bot.assistant.training import train
 
-    settings = _settings()
+    settings = Settings.from_env()
     model = train(settings.model_path)
     print(f"Model trained: {model}")
     return 0
@@ -42,7 +37,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.console import chat
     from bot.reminders.plan import parse_offsets
 
-    settings = _settings()
+    settings = Settings.from_env()
     try:
         parse_offsets(settings.reminder_offsets)
     except ValueError as error:  # say it now, not after loading the model
@@ -63,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from bot.db.migrate import upgrade
 
-    upgrade(_settings().database_url)
+    upgrade(Settings.from_env().database_url)
     print("Database schema is up to date.")
     return 0
 
@@ -72,7 +67,7 @@ def cmd_db_seed(args: argparse.Namespace) -> int:
     from bot.db.seed import SeedError, apply_seed, load_seed
     from bot.db.session import session_scope
 
-    settings = _settings()
+    settings = Settings.from_env()
     path = Path(args.file) if args.file else settings.seed_file
     try:
         seed = load_seed(path)
@@ -91,7 +86,7 @@ def cmd_programmes_list(args: argparse.Namespace) -> int:
     from bot.db.queries import list_programmes, localized
     from bot.db.session import session_scope
 
-    with session_scope(_settings().database_url) as session:
+    with session_scope(Settings.from_env().database_url) as session:
         rows = [[p.key, localized(p.name, args.language), p.kind, len(p.rules), len(p.calls),
                  p.information_date.isoformat()] for p in list_programmes(session)]
     print(tabulate(rows, headers=["key", "name", "kind", "rules", "calls", "information date"]))
@@ -101,7 +96,7 @@ def cmd_programmes_list(args: argparse.Namespace) -> int:
 def cmd_eval_nlu(args: argparse.Namespace) -> int:
     from devtools import evaluation
 
-    settings = _settings()
+    settings = Settings.from_env()
     examples = evaluation.load_examples(Path(args.data))
     predictions = asyncio.run(evaluation.predict(settings.model_path, examples))
     report = evaluation.score(examples, predictions)
@@ -119,7 +114,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from devtools.bench import table, write_reports
     from devtools.bench_run import bench_inprocess, bench_telegram
 
-    settings = _settings()
+    settings = Settings.from_env()
     configure_logging("WARNING")
     rates = [2.0] if args.smoke else [float(r) for r in args.rates.split(",")]
     duration = 4.0 if args.smoke else args.duration
@@ -141,7 +136,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
     """`rasa test core` on the test stories, with the Rasa patches as `ftbot run` has them."""
     from bot import rasa_patches
 
-    settings = _settings()
+    settings = Settings.from_env()
     patched = rasa_patches.install(settings.rasa_patches)
     print(f"Rasa patches: {'on' if patched else 'off'}", file=sys.stderr, flush=True)
     from rasa.__main__ import main as rasa_main
@@ -223,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a setting with a value we cannot read: say which
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
     return args.func(args)
 
 

@@ -10,15 +10,9 @@ import sys
 from bot.config import Settings
 from bot.db.candidacies import STATUSES
 from bot.db.handoffs import STATUSES as HANDOFF_STATUSES
-from bot.log import configure_logging
 
 logger = logging.getLogger("ftbot")
 
-
-def _settings() -> Settings:
-    settings = Settings.from_env()
-    configure_logging(settings.log_level)
-    return settings
 
 
 def cmd_candidacies_list(args: argparse.Namespace) -> int:
@@ -30,7 +24,7 @@ def cmd_candidacies_list(args: argparse.Namespace) -> int:
     from bot.db.candidacies import CandidacyFilter, as_dict, list_candidacies
     from bot.db.session import session_scope
 
-    with session_scope(_settings().database_url) as session:
+    with session_scope(Settings.from_env().database_url) as session:
         rows = [as_dict(c) for c in list_candidacies(
             session, CandidacyFilter(status=args.status, programme_key=args.programme))]
     if args.format == "json":
@@ -54,7 +48,7 @@ def cmd_handoffs_list(args: argparse.Namespace) -> int:
     from bot.db.handoffs import as_dict, list_handoffs
     from bot.db.session import session_scope
 
-    with session_scope(_settings().database_url) as session:
+    with session_scope(Settings.from_env().database_url) as session:
         rows = [as_dict(h) for h in list_handoffs(session, args.status)]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -71,7 +65,7 @@ def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
     from bot.db.session import session_scope
     from bot.staff.applicants import status_message, tell_applicant
 
-    settings = _settings()
+    settings = Settings.from_env()
     try:
         with session_scope(settings.database_url) as session:
             candidacy = set_status(session, args.reference, args.status)

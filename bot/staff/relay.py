@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot.db import handoffs
+from bot.db.models import Handoff
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.desk import StaffDesk, desk_of, staff_only, who
@@ -44,13 +46,22 @@ async def _tell_user(context: Context, chat_id: str, text: str) -> None:
         logger.warning("A handoff's user blocked the bot")
 
 
-async def take_handoff(context: Context, desk: StaffDesk, handoff_id: int,
-                       staff_name: str) -> None:
+def _change(handoff_id: int, staff_name: str, change: Callable[[Handoff, str], bool]
+            ) -> tuple[str, str] | None:
+    """Apply `change` (take or close); the user's chat and language when it changed."""
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
-        if handoff is None or not handoffs.take(handoff, staff_name):
-            return
-        chat_id, language = handoff.chat_id, handoff.language
+        if handoff is None or not change(handoff, staff_name):
+            return None
+        return handoff.chat_id, handoff.language
+
+
+async def take_handoff(context: Context, desk: StaffDesk, handoff_id: int,
+                       staff_name: str) -> None:
+    taken = _change(handoff_id, staff_name, handoffs.take)
+    if taken is None:
+        return
+    chat_id, language = taken
     await _tell_user(context, chat_id, t("handoff_taken", language, name=staff_name))
     await send(context.bot, desk.chat_id, desk.t("staff_taken", name=staff_name, id=handoff_id))
 
@@ -58,11 +69,10 @@ async def take_handoff(context: Context, desk: StaffDesk, handoff_id: int,
 async def close_handoff(context: Context, desk: StaffDesk, handoff_id: int,
                         staff_name: str) -> None:
     """Back to the bot: the Rasa conversation resumes where it was paused."""
-    with session_scope() as session:
-        handoff = handoffs.get_handoff(session, handoff_id)
-        if handoff is None or not handoffs.close(handoff, staff_name):
-            return
-        chat_id, language = handoff.chat_id, handoff.language
+    closed = _change(handoff_id, staff_name, handoffs.close)
+    if closed is None:
+        return
+    chat_id, language = closed
     await context.application.bot_data["assistant"].resume(chat_id)
     await _tell_user(context, chat_id, t("handoff_closed", language))
     await send(context.bot, desk.chat_id, desk.t("staff_closed", name=staff_name, id=handoff_id))
