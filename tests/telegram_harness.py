@@ -9,7 +9,9 @@ or no answer at all (a timeout), the way Telegram or the network fail.
 from __future__ import annotations
 
 import asyncio
+import html
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -207,8 +209,16 @@ class Applicant(User):
         return await self.until(expected)
 
 
+def shown(message: dict) -> str:
+    """A message's text as a Telegram user sees it: HTML rendered (tags gone, entities read)."""
+    text = message["message"]["text"]
+    if message["message"].get("parse_mode") == "HTML":
+        text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    return text
+
+
 def texts(messages: list[dict]) -> list[str]:
-    return [m["message"]["text"] for m in messages]
+    return [shown(m) for m in messages]
 
 
 def buttons(message: dict) -> list[tuple[str, str]]:

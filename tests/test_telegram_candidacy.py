@@ -103,7 +103,7 @@ async def test_every_refused_answer_then_cancel_from_the_summary(bot, emulator, 
     summary = await user.answers(a["expectations"], said("utter_candidacy_summary", language))
     # markup typed by the user is escaped: Telegram shows it as text, never interprets it
     assert summary[-1]["message"]["parse_mode"] == "HTML"
-    assert "&lt;b&gt;Marie&lt;/b&gt; &amp; co" in texts(summary)[-1]
+    assert "<b>Marie</b> & co" in texts(summary)[-1]
     confirm = await user.taps(summary, t("button_cancel", language),
                               said("utter_candidacy_confirm_cancel", language))
     yes = "Oui, abandonner" if language == "fr" else "Yes, drop it"

@@ -78,7 +78,7 @@ async def test_a_request_reaches_the_staff_and_the_conversation_goes_both_ways(
     assert {title for title, _ in buttons(notice)} >= {"Prendre #1", "Clore #1"}
     await jeanne.says("<b>Urgent</b> : j'ai une question sur mon dossier")
     relayed = await camille.until("Urgent")
-    assert "&lt;b&gt;Urgent&lt;/b&gt;" in texts(relayed)[-1]  # shown as text in the staff chat
+    assert "<b>Urgent</b>" in texts(relayed)[-1]  # shown as text in the staff chat
     assert await jeanne.receives(0, settle=1.5) == []  # the bot does not answer meanwhile
     await reply_to(camille, relayed[-1], "Bonjour Jeanne, je regarde votre dossier.")
     answer = await jeanne.until("je regarde votre dossier")
