@@ -26,6 +26,9 @@ from aiohttp import web
 from bot.config import PROJECT_ROOT
 from devtools.emulator import TOKEN, Emulator, Proxy, dates
 
+# The bot as the emulator presents it (getMe): the author of every message the bot sends.
+BOT_USER = {"id": 666, "is_bot": True, "first_name": "Test Bot", "username": "TestNameBot"}
+
 
 @dataclass
 class Fault:

@@ -85,8 +85,20 @@ def test_staff_messages_lead_back_to_their_handoff(database_url):
         handoffs.remember_staff_message(session, 501, handoff.id)
         handoffs.remember_staff_message(session, 502, handoff.id)
         assert handoffs.thread_of(session, handoff.id) == 501
-        assert handoffs.handoff_of_staff_message(session, 502).id == handoff.id
-        assert handoffs.handoff_of_staff_message(session, 999) is None
+        assert [h.id for h in handoffs.handoffs_of_staff_message(session, 502)] == [handoff.id]
+        assert handoffs.handoffs_of_staff_message(session, 999) == []
+
+
+def test_a_grouped_notice_leads_to_each_of_its_handoffs_not_to_the_last_one(database_url):
+    with session_scope() as session:
+        first = open_one(session, chat_id="chat-1")
+        second = open_one(session, chat_id="chat-2")
+        handoffs.remember_staff_message(session, 700, first.id)
+        handoffs.remember_staff_message(session, 700, second.id)
+        handoffs.remember_staff_message(session, 700, second.id)  # twice: kept once
+    with session_scope() as session:
+        assert [h.chat_id for h in handoffs.handoffs_of_staff_message(session, 700)] == [
+            "chat-1", "chat-2"]
 
 
 def test_handoffs_are_exported_and_erased_with_the_chat(database_url):
@@ -101,7 +113,7 @@ def test_handoffs_are_exported_and_erased_with_the_chat(database_url):
     with session_scope() as session:
         assert handoffs.for_chat(session, "chat-1") == []
         assert session.query(StaffNotice).count() == 0  # cascaded
-        assert handoffs.handoff_of_staff_message(session, 601) is None
+        assert handoffs.handoffs_of_staff_message(session, 601) == []
 
 
 async def test_asking_for_a_person_opens_a_handoff_and_pauses_the_conversation(

@@ -13,7 +13,7 @@ from bot.db.session import session_scope
 from bot.i18n import t
 from tests.assistant import needs_model, seeded_database
 from tests.candidacy_scripts import said
-from tests.telegram_harness import TOKEN, Applicant, BotProcess, buttons, texts
+from tests.telegram_harness import BOT_USER, TOKEN, Applicant, BotProcess, buttons, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 STAFF_CHAT = -100500
@@ -31,10 +31,10 @@ def user(emulator, language: str = "fr", name: str = "Jeanne") -> Applicant:
     return Applicant(emulator, next(_ids), first_name=name, language_code=language)
 
 
-async def reply_to(member: Applicant, message: dict, text: str) -> None:
-    """A Telegram reply (the staff's way to answer a relayed message)."""
+async def reply_to(member: Applicant, message: dict, text: str, author: dict = BOT_USER) -> None:
+    """A Telegram reply (the staff's way to answer a relayed message) to `author`'s message."""
     await member.says(text, reply_to_message={
-        "message_id": message["messageId"], "date": 1_700_000_000,
+        "message_id": message["messageId"], "date": 1_700_000_000, "from": author,
         "chat": member.chat, "text": message["message"]["text"]})
 
 
@@ -44,7 +44,8 @@ async def close_by_reply(member: Applicant, message: dict) -> None:
         "botToken": TOKEN, "from": member.user, "chat": member.chat, "date": 1_700_000_001,
         "text": "/close", "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
         "reply_to_message": {"message_id": message["messageId"], "date": 1_700_000_000,
-                             "chat": member.chat, "text": message["message"]["text"]}})
+                             "from": BOT_USER, "chat": member.chat,
+                             "text": message["message"]["text"]}})
 
 
 def handoffs_in(url: str) -> list:
@@ -175,3 +176,85 @@ async def test_staff_announce_an_event_with_newevent_and_subscribers_hear_of_it(
     with session_scope(database_url) as session:
         assert [e.place for e in list_events(session)
                 if e.title["fr"] == "Apéro French Tech"] == ["Caen"]
+
+
+def handoff_of(url: str, name: str):
+    return next(h for h in handoffs_in(url) if h.user_name == name)
+
+
+async def test_a_reply_to_a_notice_about_two_people_is_refused_and_take_gives_each_a_thread(
+        bot, emulator, database_url):
+    """Two requests waiting together share a notice: a reply to it reaches nobody."""
+    from bot.db.handoffs import open_handoff
+
+    camille = staff_member(emulator)
+    anna, bruno = user(emulator, name="Anna"), user(emulator, name="Bruno")
+    await asyncio.sleep(2.5)
+    await camille.inbox()  # earlier tests' messages
+    with session_scope(database_url) as session:  # one transaction: one grouped notice
+        for person in (anna, bruno):
+            open_handoff(session, chat_id=str(person.chat["id"]), language="fr",
+                         reason="request", user_name=person.user["first_name"])
+    [notice] = await camille.until("Bruno")
+    assert "Anna" in texts([notice])[0]
+    await reply_to(camille, notice, "Réponse pour qui ?")
+    refusal = await camille.until("plusieurs demandes")
+    anna_id, bruno_id = (handoff_of(database_url, n).id for n in ("Anna", "Bruno"))
+    assert f"#{anna_id}" in texts(refusal)[-1] and f"#{bruno_id}" in texts(refusal)[-1]
+    assert await anna.receives(0, settle=1.0) == [] and await bruno.receives(0) == []
+    for person, handoff_id in ((bruno, bruno_id), (anna, anna_id)):
+        name = person.user["first_name"]
+        taken = await camille.taps([notice], f"Prendre #{handoff_id}", f"#{handoff_id}. Rép")
+        await person.until("Camille")  # told who took it
+        await reply_to(camille, taken[-1], f"Bonjour {name}, c'est pour vous.")
+        [answer] = await person.until(f"Bonjour {name}")
+        assert texts([answer])[0] == t("staff_says", "fr", name="Camille",
+                                       text=f"Bonjour {name}, c'est pour vous.")
+    assert await anna.receives(0, settle=1.0) == [] and await bruno.receives(0) == []
+
+
+async def test_ten_simultaneous_requests_each_answer_reaches_its_own_person(
+        bot, emulator, database_url):
+    camille = staff_member(emulator)
+    await asyncio.sleep(2.5)
+    await camille.inbox()
+    people = [user(emulator, name=f"Personne-{n}") for n in range(10)]
+    await asyncio.gather(*(p.says("je veux parler à une personne") for p in people))
+    await asyncio.gather(*(p.until("J'ai demandé", timeout=120) for p in people))
+    notices: list[dict] = []
+    for _ in range(60):
+        notices += [m for m in await camille.inbox() if "Personne-" in texts([m])[0]]
+        if all(p.user["first_name"] in "\n".join(texts(notices)) for p in people):
+            break
+        await asyncio.sleep(0.5)
+    for notice in notices:  # a reply to each notice: to its one person, or refused
+        named = [p for p in people if p.user["first_name"] in texts([notice])[0]]
+        await reply_to(camille, notice, "Un mot pour la personne de cette notification")
+        if len(named) == 1:
+            await named[0].until("Un mot pour la personne")
+        else:
+            await camille.until("plusieurs demandes")
+    for person in people:  # each through a message about them alone
+        name = person.user["first_name"]
+        await person.says(f"Ici {name}, j'attends")
+        relayed = await camille.until(f"Ici {name}, j'attends")
+        await reply_to(camille, relayed[-1], f"Réponse à {name}")
+        await person.until(f"Réponse à {name}")
+    for person in people:  # nobody's conversation holds an answer meant for another
+        name = person.user["first_name"]
+        staff_said = [m["text"] for m in handoff_of(database_url, name).transcript
+                      if m["by"] == "staff"]
+        assert f"Réponse à {name}" in staff_said
+        assert all(text == f"Réponse à {name}" or text.startswith("Un mot pour")
+                   for text in staff_said), (name, staff_said)
+
+
+async def test_a_reply_to_a_staff_members_own_message_goes_to_nobody(bot, emulator,
+                                                                     database_url):
+    camille, dominique = staff_member(emulator), staff_member(emulator, "Dominique")
+    jeanne = user(emulator, name="Jeanne-bis")
+    await jeanne.answers("je veux parler à une personne", "J'ai demandé")
+    notice = await camille.until("Jeanne-bis")
+    # The same message id, but written by a colleague: the staff talking among themselves.
+    await reply_to(dominique, notice[-1], "On en parle à midi ?", author=camille.user)
+    assert await jeanne.receives(0, settle=2.0) == []

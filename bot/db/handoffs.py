@@ -64,12 +64,16 @@ def close(handoff: Handoff, staff_name: str) -> bool:
 
 
 def remember_staff_message(session: Session, message_id: int, handoff_id: int) -> None:
-    session.merge(StaffMessage(message_id=message_id, handoff_id=handoff_id))
+    """`message_id` (the bot's, in the staff chat) is about this handoff (among others)."""
+    if session.get(StaffMessage, (message_id, handoff_id)) is None:
+        session.add(StaffMessage(message_id=message_id, handoff_id=handoff_id))
 
 
-def handoff_of_staff_message(session: Session, message_id: int) -> Handoff | None:
-    row = session.get(StaffMessage, message_id)
-    return session.get(Handoff, row.handoff_id) if row else None
+def handoffs_of_staff_message(session: Session, message_id: int) -> list[Handoff]:
+    """Every handoff a staff-chat message is about: one, several (grouped) or none."""
+    query = (select(Handoff).join(StaffMessage, StaffMessage.handoff_id == Handoff.id)
+             .where(StaffMessage.message_id == message_id).order_by(Handoff.id))
+    return list(session.execute(query).scalars())
 
 
 def thread_of(session: Session, handoff_id: int) -> int | None:

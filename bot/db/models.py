@@ -254,12 +254,15 @@ class StaffNotice(Base):
 
 
 class StaffMessage(Base):
-    """Which handoff a message in the staff chat belongs to, so that replies find it."""
+    """A bot message in the staff chat and a handoff it is about, so that replies find it.
+
+    A grouped notice is about several handoffs (one row each): a reply to it is refused.
+    """
 
     __tablename__ = "staff_messages"
 
     message_id = Column(Integer, primary_key=True, autoincrement=False)
-    handoff_id = Column(ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False)
+    handoff_id = Column(ForeignKey("handoffs.id", ondelete="CASCADE"), primary_key=True)
 
 
 class Subscription(Base):

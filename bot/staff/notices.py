@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 GROUP_SIZE = 10  # notices per staff message when several wait at once
 TICK = 2.0  # seconds between two looks at the outbox
 BODY_LIMIT = TELEGRAM_LIMIT - 400  # one staff message: what send() keeps in one part
+# A handoff's last messages shown in its notice: fewer when several notices share a message.
+SHOWN_ALONE, SHOWN_GROUPED = 8, 3
 
 
 def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session: Session,
@@ -65,7 +67,8 @@ def _notice_item(desk: StaffDesk, notice: StaffNotice, session: Session, grouped
     if notice.kind == "candidacy":
         return _candidacy_text(desk, notice.candidacy_reference, session), None
     handoff = handoffs.get_handoff(session, notice.handoff_id)
-    return _handoff_text(desk, handoff, notice.kind, session, 3 if grouped else 8), handoff.id
+    return _handoff_text(desk, handoff, notice.kind, session,
+                         SHOWN_GROUPED if grouped else SHOWN_ALONE), handoff.id
 
 
 def _buttons(desk: StaffDesk, handoff_ids: list[int]) -> InlineKeyboardMarkup | None:
@@ -76,26 +79,46 @@ def _buttons(desk: StaffDesk, handoff_ids: list[int]) -> InlineKeyboardMarkup | 
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def _chunks(items: list[tuple[StaffNotice, str, int | None]]
+            ) -> list[list[tuple[StaffNotice, str, int | None]]]:
+    """Notices in messages of at most GROUP_SIZE items that fit in one Telegram message."""
+    chunks: list[list[tuple[StaffNotice, str, int | None]]] = []
+    size = 0
+    for item in items:
+        length = len(item[1]) + 2
+        if not chunks or len(chunks[-1]) >= GROUP_SIZE or size + length > BODY_LIMIT - 100:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += length
+    return chunks
+
+
 async def post_notices(application: Application, desk: StaffDesk) -> int:
-    """Send what the outbox holds: alone, or grouped when several wait (Telegram's limits)."""
+    """Send what the outbox holds: alone, or grouped when several wait (Telegram's limits).
+
+    Every message sent is recorded against each handoff it shows: a reply to a message that
+    shows several people is refused (`bot.staff.relay`), never sent to one of them.
+    """
     with session_scope() as session:
         notices = handoffs.unsent_notices(session, limit=GROUP_SIZE * 5)
-        chunks = [notices[i:i + GROUP_SIZE] for i in range(0, len(notices), GROUP_SIZE)]
+        grouped = len(notices) > 1
+        items = [(n, *_notice_item(desk, n, session, grouped)) for n in notices]
         prepared = []
-        for chunk in chunks:
-            items = [_notice_item(desk, n, session, len(chunk) > 1) for n in chunk]
-            body = "\n\n".join(text for text, _ in items)
+        for chunk in _chunks(items):
+            body = "\n\n".join(text for _, text, _ in chunk)
             if len(chunk) > 1:
                 body = f"{desk.t('notice_group', count=len(chunk))}\n\n{body}"
-            prepared.append(([n.id for n in chunk], body[:BODY_LIMIT],
-                             [i for _, i in items if i is not None]))
+            prepared.append(([n.id for n, _, _ in chunk], body,
+                             [i for _, _, i in chunk if i is not None]))
     for notice_ids, body, handoff_ids in prepared:
         sent = await send(application.bot, desk.chat_id, body, _buttons(desk, handoff_ids))
         with session_scope() as session:
             for notice_id in notice_ids:
-                handoffs.mark_sent(session.get(StaffNotice, notice_id), sent.message_id)
-            for handoff_id in handoff_ids:
-                handoffs.remember_staff_message(session, sent.message_id, handoff_id)
+                handoffs.mark_sent(session.get(StaffNotice, notice_id), sent[-1].message_id)
+            for message in sent:
+                for handoff_id in handoff_ids:
+                    handoffs.remember_staff_message(session, message.message_id, handoff_id)
     return len(prepared)
 
 

@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Callable
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
@@ -35,8 +35,14 @@ async def relay_from_user(update: Update, context: Context, desk: StaffDesk, han
                       text=text)
     sent = await send(context.bot, desk.chat_id, line, reply_to_message_id=thread,
                       allow_sending_without_reply=True)
+    _remember(sent, handoff_id)
+
+
+def _remember(messages: list[Message], handoff_id: int) -> None:
+    """Replies to these staff-chat messages go to this handoff's user."""
     with session_scope() as session:
-        handoffs.remember_staff_message(session, sent.message_id, handoff_id)
+        for message in messages:
+            handoffs.remember_staff_message(session, message.message_id, handoff_id)
 
 
 async def _tell_user(context: Context, chat_id: str, text: str) -> None:
@@ -63,7 +69,9 @@ async def take_handoff(context: Context, desk: StaffDesk, handoff_id: int,
         return
     chat_id, language = taken
     await _tell_user(context, chat_id, t("handoff_taken", language, name=staff_name))
-    await send(context.bot, desk.chat_id, desk.t("staff_taken", name=staff_name, id=handoff_id))
+    # The person's own message in the staff chat: replying to it answers them.
+    _remember(await send(context.bot, desk.chat_id,
+                         desk.t("staff_taken", name=staff_name, id=handoff_id)), handoff_id)
 
 
 async def close_handoff(context: Context, desk: StaffDesk, handoff_id: int,
@@ -78,21 +86,33 @@ async def close_handoff(context: Context, desk: StaffDesk, handoff_id: int,
     await send(context.bot, desk.chat_id, desk.t("staff_closed", name=staff_name, id=handoff_id))
 
 
-def _replied_handoff(update: Update) -> int | None:
+def _replied_handoffs(update: Update, context: Context) -> list[int]:
+    """The handoffs of the bot's staff-chat message this message replies to (maybe several)."""
     replied = update.effective_message.reply_to_message
-    if replied is None:
-        return None
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return []  # only the bot's own messages lead to a person
     with session_scope() as session:
-        handoff = handoffs.handoff_of_staff_message(session, replied.message_id)
-        return handoff.id if handoff else None
+        return [h.id for h in handoffs.handoffs_of_staff_message(session, replied.message_id)]
+
+
+async def _one_handoff(update: Update, context: Context, desk: StaffDesk) -> int | None:
+    """The one handoff a staff reply is about; a message about several gets a refusal."""
+    found = _replied_handoffs(update, context)
+    if len(found) > 1:
+        await answer(update, context, desk.t("staff_reply_several",
+                                             ids=", ".join(f"#{i}" for i in found)))
+        return None
+    return found[0] if found else None
 
 
 async def on_staff_reply(update: Update, context: Context) -> None:
     """A staff member's reply to a notice or a relayed message goes to the user, signed."""
     desk = desk_of(context)
-    handoff_id = _replied_handoff(update)
-    if desk is None or handoff_id is None:
-        return  # the staff talking among themselves
+    if desk is None:
+        return
+    handoff_id = await _one_handoff(update, context, desk)
+    if handoff_id is None:
+        return  # the staff talking among themselves, or refused above
     staff_name = update.effective_user.first_name
     text = update.effective_message.text
     with session_scope() as session:
@@ -125,8 +145,10 @@ async def on_close_button(update: Update, context: Context, desk: StaffDesk) -> 
 @staff_only
 async def on_close_command(update: Update, context: Context, desk: StaffDesk) -> None:
     """/close, in reply to a notice or a relayed message."""
-    handoff_id = _replied_handoff(update)
+    several = len(_replied_handoffs(update, context)) > 1
+    handoff_id = await _one_handoff(update, context, desk)
     if handoff_id is None:
-        await answer(update, context, desk.t("staff_reply_to_what"))
+        if not several:
+            await answer(update, context, desk.t("staff_reply_to_what"))
         return
     await close_handoff(context, desk, handoff_id, update.effective_user.first_name)

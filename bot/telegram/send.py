@@ -24,8 +24,8 @@ Context = ContextTypes.DEFAULT_TYPE
 
 async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
                keyboard: InlineKeyboardMarkup | None = None, *, pre: bool = False,
-               **options: object) -> Message | None:
-    """Send a text or the assistant's replies; returns the last message sent.
+               **options: object) -> list[Message]:
+    """Send a text or the assistant's replies; returns the messages sent, in order.
 
     `keyboard` replaces the buttons of the last part; `pre` shows the text preformatted
     (a data export); `options` go to sendMessage as they are (e.g. reply_to_message_id).
@@ -34,12 +34,12 @@ async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
     messages = render(replies)
     if keyboard is not None and messages:
         messages[-1].keyboard = keyboard
-    last = None
+    sent = []
     for message in messages:
         text = f"<pre>{message.html}</pre>" if pre else message.html
-        last = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                      reply_markup=message.keyboard, **options)
-    return last
+        sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                           reply_markup=message.keyboard, **options))
+    return sent
 
 
 def chat_id_of(update: Update) -> str:
@@ -89,7 +89,7 @@ def reminder_deliverer(bot: Bot) -> Deliver:
 
 
 async def answer(update: Update, context: Context, text: str,
-                 keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
+                 keyboard: InlineKeyboardMarkup | None = None) -> list[Message]:
     """Answer the update's message in its chat, quoting it in a group (as `reply_text` does)."""
     message = update.effective_message
     options: dict[str, object] = {}
