@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +18,7 @@ from actions.candidacy_common import (
     button,
     candidacy_name,
     consent_time,
+    founding_date,
     in_progress,
     load_programme,
     reset_events,
@@ -74,8 +74,8 @@ def summary_lines(tracker: Tracker, language: str, programme: Programme | None) 
         "candidacy_programme": candidacy_name(key, language, programme),
         "company_town": _town_line(tracker, language),
         "company_stage": t(f"stage_{tracker.get_slot('company_stage')}", language),
-        "company_founded_on": long_date(date.fromisoformat(
-            tracker.get_slot("company_founded_on")), language),
+        "company_founded_on": long_date(founding_date(tracker.get_slot("company_founded_on")),
+                                        language),
     }
     lines = []
     for slot in EDITABLE:
@@ -106,7 +106,8 @@ def complete(tracker: Tracker, programme: Programme | None) -> bool:
     asked = SCHEME_SLOTS[:len(scheme_questions(programme))]
     needed = [s for s in ANSWER_SLOTS if s not in SCHEME_SLOTS] + list(asked)
     return (not tracker.get_slot("candidacy_halted")
-            and bool(consent_time(tracker.get_slot("candidacy_consent") or ""))
+            and consent_time(tracker.get_slot("candidacy_consent")) is not None
+            and founding_date(tracker.get_slot("company_founded_on")) is not None
             and all(tracker.get_slot(s) is not None for s in needed))
 
 
@@ -153,7 +154,7 @@ def candidacy_fields(tracker: Tracker, programme: Programme | None) -> dict[str,
         "phone": value("applicant_phone"), "company": value("company_name"),
         "siren": value("company_siren"), "town": town, "postcode": postcode,
         "in_normandy": in_normandy(postcode), "stage": value("company_stage"),
-        "founded_on": date.fromisoformat(value("company_founded_on")),
+        "founded_on": founding_date(value("company_founded_on")),
         "pitch": value("candidacy_pitch"), "expectations": value("candidacy_expectations"),
         "answers": _answers(tracker, programme) or None,
         "eligibility_warnings": [rule.code for rule in unmet] or None,

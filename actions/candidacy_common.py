@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -10,8 +10,9 @@ from rasa_sdk.events import SlotSet
 
 from actions.common import contact_email
 from actions.texts import t
+from bot.candidacy.validation import check_town, founding_date_possible
 from bot.db.models import Programme
-from bot.db.queries import get_programme, localized
+from bot.db.queries import get_programme, localized, utcnow
 from bot.db.session import session_scope
 
 FORM = "candidacy_form"
@@ -26,6 +27,7 @@ ANSWER_SLOTS = (
     "company_name", "company_siren", "company_town", "company_stage", "company_founded_on",
     *SCHEME_SLOTS, "candidacy_pitch", "candidacy_expectations",
 )
+CLOCK_SLACK = timedelta(minutes=5)  # a consent "from the future" is no consent
 BOOKKEEPING_SLOTS = ("candidacy_consent", "company_postcode", "candidacy_failures",
                      "candidacy_halted")
 
@@ -63,12 +65,48 @@ def contact_line(programme: Programme, language: str) -> str:
     return localized(programme.contact, language) or contact_email()
 
 
-def consent_time(value: str) -> datetime | None:
-    """The consent slot holds the time consent was given (ISO 8601)."""
+# Validated answers that could look like typed text (a time, a date) are stored in a shape no
+# message can take: a dict. A user typing "2020-01-01" gives a string, read as an answer and
+# checked like any other, never taken for a consent or a date already checked.
+def consent_slot(moment: datetime) -> dict[str, str]:
+    return {"consent_at": moment.isoformat()}
+
+
+def consent_time(value: Any) -> datetime | None:
+    """When consent was given, from the form's stored shape only; None for anything else."""
+    stored = value.get("consent_at") if isinstance(value, dict) else None
+    if not isinstance(stored, str):
+        return None
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(stored)
     except ValueError:
         return None
+    return moment if moment.tzinfo and moment <= utcnow() + CLOCK_SLACK else None
+
+
+def founding_slot(day: date) -> dict[str, str]:
+    return {"founded_on": day.isoformat()}
+
+
+def founding_date(value: Any) -> date | None:
+    """The founding date from the form's stored shape, checked again against today."""
+    stored = value.get("founded_on") if isinstance(value, dict) else None
+    if not isinstance(stored, str):
+        return None
+    try:
+        day = date.fromisoformat(stored)
+    except ValueError:
+        return None
+    return day if founding_date_possible(day) else None
+
+
+def stored_town(value: Any) -> tuple[str, str | None] | None:
+    """The town as the form stores it ([town, postcode or None]), checked again."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+            and (value[1] is None or isinstance(value[1], str))):
+        return None
+    checked = check_town(f"{value[0]} {value[1] or ''}")
+    return checked.value if checked.ok and checked.value == (value[0], value[1]) else None
 
 
 def button(title: str, payload: str) -> dict[str, str]:

@@ -6,7 +6,6 @@ nothing: the form then rejects, the interruption rules answer it, and the form a
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -32,10 +31,14 @@ from actions.candidacy_common import (
     SKIPPED,
     button,
     candidacy_name,
+    consent_slot,
     consent_time,
     contact_line,
+    founding_date,
+    founding_slot,
     load_programme,
     scheme_questions,
+    stored_town,
 )
 from actions.common import contact_email, language_of
 from actions.texts import t
@@ -54,6 +57,11 @@ from bot.candidacy.validation import (
 from bot.db.candidacies import open_candidacy
 from bot.db.queries import localized, utcnow
 from bot.db.session import session_scope
+
+
+def _typed(value: Any) -> str:
+    """What the user typed; any other value (a forged payload's entity) reads as nothing."""
+    return value if isinstance(value, str) else ""
 
 
 class ValidateCandidacyForm(FormValidationAction):
@@ -115,13 +123,13 @@ class ValidateCandidacyForm(FormValidationAction):
                   tracker: Tracker) -> dict[str, Any]:
         if value in (SKIP, SKIPPED):
             return self._ok(slot, SKIPPED, tracker)
-        return self._checked(slot, check(str(value)), dispatcher, tracker)
+        return self._checked(slot, check(_typed(value)), dispatcher, tracker)
 
     def _required(self, slot: str, value: Any, check: Any, dispatcher: CollectingDispatcher,
                   tracker: Tracker, expected: str | None = None) -> dict[str, Any]:
         if value == SKIP:
             return self._fail(slot, "required", dispatcher, tracker, expected)
-        return self._checked(slot, check(str(value)), dispatcher, tracker, expected)
+        return self._checked(slot, check(_typed(value)), dispatcher, tracker, expected)
 
     # --- one validator per question -----------------------------------------------------------
     def validate_candidacy_programme(self, value: Any, dispatcher: CollectingDispatcher,
@@ -168,15 +176,15 @@ class ValidateCandidacyForm(FormValidationAction):
     def validate_candidacy_consent(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         slot = "candidacy_consent"
-        if isinstance(value, str) and consent_time(value):
-            return {slot: value}  # given earlier (the form is resuming)
-        if isinstance(value, str):
+        if consent_time(value) is not None:
+            return {slot: value}  # given earlier, stored in the form's own shape
+        if isinstance(value, str):  # words: only an explicit yes or no
             checked = check_yes_no(value)
-            if not checked.ok:
-                return self._fail(slot, "yes_no", dispatcher, tracker, "expected_yes_no")
-            value = checked.value
+            value = checked.value if checked.ok else None
+        if not isinstance(value, bool):
+            return self._fail(slot, "yes_no", dispatcher, tracker, "expected_yes_no")
         if value:  # recorded with its time, which the candidacy keeps
-            return self._ok(slot, utcnow().isoformat(), tracker)
+            return self._ok(slot, consent_slot(utcnow()), tracker)
         dispatcher.utter_message(response="utter_candidacy_no_consent", email=contact_email())
         return {slot: None, "candidacy_halted": "no_consent"}
 
@@ -203,7 +211,7 @@ class ValidateCandidacyForm(FormValidationAction):
 
     def validate_company_town(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if isinstance(value, list):  # already read: [town, postcode]
+        if stored_town(value) is not None:  # already read: [town, postcode], checked again
             return {"company_town": value}
         result = self._required("company_town", value, check_town, dispatcher, tracker)
         town = result["company_town"]
@@ -218,23 +226,22 @@ class ValidateCandidacyForm(FormValidationAction):
     def validate_company_founded_on(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         slot = "company_founded_on"
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return {slot: value}  # already read
-        result = self._required(slot, value, check_founding_date, dispatcher, tracker)
-        founded = result[slot]
+        founded = founding_date(value)  # already read and stored: checked again
         if founded is None:
-            return result
+            result = self._required(slot, value, check_founding_date, dispatcher, tracker)
+            founded = result[slot]
+            if founded is None:
+                return result
         if tracker.get_slot("company_stage") in ("young", "established") and founded > date.today():
             return self._fail(slot, "date_future_company", dispatcher, tracker)
-        result[slot] = founded.isoformat()
-        return result
+        return self._ok(slot, founding_slot(founded), tracker)
 
     def _scheme_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                        tracker: Tracker) -> dict[str, Any]:
         if isinstance(value, bool):
             return self._ok(slot, value, tracker)
         if is_yes_no(slot, tracker.get_slot("candidacy_programme")):
-            checked = check_yes_no(str(value))
+            checked = check_yes_no(_typed(value))
             return self._checked(slot, checked, dispatcher, tracker, "expected_yes_no")
         return self._required(slot, value, check_text, dispatcher, tracker, "expected_text")
 
@@ -252,7 +259,8 @@ class ValidateCandidacyForm(FormValidationAction):
 
     def validate_candidacy_pitch(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        checked = check_text(str(value), MIN_PITCH) if value != SKIP else Checked(None, "required")
+        checked = (check_text(_typed(value), MIN_PITCH) if value != SKIP
+                   else Checked(None, "required"))
         if checked.ok:
             return self._ok("candidacy_pitch", checked.value, tracker)
         return self._fail("candidacy_pitch", checked.error, dispatcher, tracker,
@@ -261,7 +269,7 @@ class ValidateCandidacyForm(FormValidationAction):
     def validate_candidacy_expectations(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         slot = "candidacy_expectations"
-        checked = (check_text(str(value), MIN_EXPECTATIONS) if value != SKIP
+        checked = (check_text(_typed(value), MIN_EXPECTATIONS) if value != SKIP
                    else Checked(None, "required"))
         if checked.ok:
             return self._ok(slot, checked.value, tracker)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.candidacy_answers import is_interruption, read_answer
-from actions.candidacy_common import NETWORK, SKIP, SKIPPED
+from actions.candidacy_common import NETWORK, SKIP, SKIPPED, consent_time
 from bot.assistant.actions import InProcessActionEndpoint
 from bot.db.candidacies import list_candidacies
 from bot.db.session import session_scope
@@ -34,11 +34,13 @@ async def run_action(name: str, slots: dict, latest: dict | None = None,
 
 def complete_slots(programme: str = "pass_french_tech", **changes) -> dict:
     slots = {
-        "candidacy_programme": programme, "candidacy_consent": "2026-11-28T10:00:00+00:00",
+        "candidacy_programme": programme,
+        "candidacy_consent": {"consent_at": "2026-11-28T10:00:00+00:00"},
         "applicant_name": "Marie Dupont", "applicant_email": "marie@exemple.fr",
         "applicant_phone": SKIPPED, "company_name": "Mobilis", "company_siren": "732829320",
         "company_town": ["Brest", "29200"], "company_stage": "established",
-        "company_founded_on": "2019-05-01", "candidacy_pitch": "Une plateforme pour les PME.",
+        "company_founded_on": {"founded_on": "2019-05-01"},
+        "candidacy_pitch": "Une plateforme pour les PME.",
         "candidacy_expectations": "De la visibilité.",
     }
     return {**slots, **changes}
@@ -145,3 +147,64 @@ async def test_submitting_twice_gives_the_first_reference_and_stores_one(databas
     # both end the form: every answer is forgotten
     assert {e["name"] for e in second["events"] if e["event"] == "slot"} >= {
         "applicant_name", "candidacy_consent", "candidacy_programme"}
+
+
+async def validate(slot: str, typed: object, slots: dict | None = None) -> dict:
+    """The form's validation of `typed` for `slot`: read from a message when it is text (or
+    a yes), else as a value already in the slot (the form re-checks what it stored)."""
+    typed_in = isinstance(typed, str) or typed is True
+    tracker_slots = {"requested_slot": slot if typed_in else None, **(slots or {})}
+    latest = message("/affirm", "affirm") if typed is True else message(str(typed))
+    result = await ENDPOINT.request(json={
+        "next_action": "validate_candidacy_form", "sender_id": "applicant-1",
+        "tracker": {"sender_id": "applicant-1",
+                    "slots": {"language": "fr", **tracker_slots, slot: typed},
+                    "latest_message": {"metadata": {}, **latest},
+                    "events": [{"event": "user", "text": str(typed), "parse_data": latest},
+                               {"event": "slot", "name": slot, "value": typed}],
+                    "paused": False, "followup_action": None,
+                    "active_loop": {"name": "candidacy_form"},
+                    "latest_action_name": "action_listen"},
+        "domain": {"slots": {slot: {}}, "forms": {"candidacy_form": {
+            "required_slots": [slot]}}}, "version": "3.6.2"})
+    return {e["name"]: e["value"] for e in result["events"] if e["event"] == "slot"}
+
+
+@pytest.mark.parametrize("typed", ["2020-01-01", "2026-11-28T10:00:00+00:00",
+                                   "peut-être", "/affirm"])
+async def test_consent_is_only_an_explicit_yes(database_url, typed):
+    assert (await validate("candidacy_consent", typed))["candidacy_consent"] is None
+
+
+@pytest.mark.parametrize("typed", ["oui", "d'accord", True])
+async def test_a_yes_records_consent_with_its_time(database_url, typed):
+    stored = (await validate("candidacy_consent", typed))["candidacy_consent"]
+    assert consent_time(stored) is not None
+
+
+@pytest.mark.parametrize("typed", ["2999-12-31", "2024-02-30", "1850-05-01",
+                                   {"founded_on": "2999-12-31"}, {"founded_on": "2024-02-30"}])
+async def test_a_founding_date_outside_the_question_is_refused(database_url, typed):
+    assert (await validate("company_founded_on", typed))["company_founded_on"] is None
+
+
+async def test_a_founding_date_is_stored_in_a_shape_typed_text_cannot_take(database_url):
+    stored = (await validate("company_founded_on", "15/03/2024"))["company_founded_on"]
+    assert stored == {"founded_on": "2024-03-15"}
+    assert (await validate("company_founded_on", stored))["company_founded_on"] == stored
+
+
+async def test_a_typed_date_in_the_stored_format_is_checked_like_any_answer(database_url):
+    assert (await validate("company_founded_on", "2024-03-15"))["company_founded_on"] == {
+        "founded_on": "2024-03-15"}
+
+
+@pytest.mark.parametrize("typed", [["Caen", "1400"], ["", None], ["Caen", 14000], "Caen 14000"])
+async def test_a_town_is_read_from_text_or_kept_only_in_its_checked_shape(database_url, typed):
+    town = (await validate("company_town", typed))["company_town"]
+    assert town == (["Caen", "14000"] if typed == "Caen 14000" else None)
+
+
+async def test_a_summary_never_shows_an_impossible_date(database_url):
+    slots = complete_slots(company_founded_on="2024-02-30")
+    assert (await run_action("action_review_candidacy", slots))["responses"] == []

@@ -66,15 +66,35 @@ def check_siren(text: str) -> Checked:
         return Checked(None, "siren_checksum")
 
 
-def check_founding_date(text: str, today: date | None = None) -> Checked:
-    """A founding (or planned) date: not before 1900, not more than two years ahead."""
+def founding_date_possible(day: date, today: date | None = None) -> bool:
+    """What the question says: past (not before 1900), or planned within two years."""
     today = today or date.today()
+    return day.year >= 1900 and (day - today).days <= 2 * 366
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(text: str) -> date | None:
+    """2024-03-15 (read day-first, dateparser would not take it); 2024-02-30 is no date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _written_date(text: str) -> date | None:
     parsed = dateparser.parse(text, languages=["fr", "en"],
                               settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY"})
-    if parsed is None:
+    return parsed.date() if parsed else None
+
+
+def check_founding_date(text: str, today: date | None = None) -> Checked:
+    """A founding (or planned) date, written as people write dates (never a stored value)."""
+    day = _iso_date(text.strip()) if ISO_DATE.fullmatch(text.strip()) else _written_date(text)
+    if day is None:
         return Checked(None, "date_invalid")
-    day = parsed.date()
-    if day.year < 1900 or (day - today).days > 2 * 366:
+    if not founding_date_possible(day, today):
         return Checked(None, "date_impossible")
     return Checked(day)
 
