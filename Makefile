@@ -22,7 +22,7 @@ setup: $(VENV)/.installed
 
 db: setup
 	$(FTBOT) db upgrade
-	$(FTBOT) db seed
+	$(FTBOT) db seed --if-empty
 
 $(MODEL): $(TRAINING_INPUTS) | $(VENV)/.installed
 	$(FTBOT) train

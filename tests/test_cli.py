@@ -17,6 +17,16 @@ def test_seed_twice_then_list_programmes(tmp_path):
     assert "Normandy French Tech accelerator" in listing.stdout
 
 
+def test_make_runs_seed_only_an_empty_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert ftbot("db", "upgrade", database_url=url).returncode == 0
+    first = ftbot("db", "seed", "--if-empty", database_url=url)
+    assert first.returncode == 0 and "18 created" in first.stdout
+    again = ftbot("db", "seed", "--if-empty", database_url=url)
+    assert again.returncode == 0 and "not seeded" in again.stdout
+    assert "created" not in again.stdout
+
+
 def test_a_bad_seed_file_exits_with_the_line_to_fix(tmp_path):
     url = seeded_database(tmp_path)
     data = seed_data()

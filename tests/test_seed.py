@@ -126,3 +126,41 @@ def test_more_than_three_scheme_questions_are_refused(tmp_path):
         {"key": f"q{n}", "kind": "text", "text": {"fr": "Q ?", "en": "Q?"}} for n in range(4)]}
     with pytest.raises(SeedError, match="at most 3 questions"):
         load_seed(write_seed(tmp_path / "bad.yml", data))
+
+
+def test_a_reseed_leaves_events_staff_moved_or_cancelled_as_staff_left_them(database_url,
+                                                                             tmp_path):
+    from datetime import datetime, timezone
+
+    from bot.reminders import events
+
+    data = seed_data()
+    data["events"][0]["starts"] = datetime(2099, 5, 1, 18, 0)
+    data["events"][1]["starts"] = datetime(2099, 6, 1, 18, 0)
+    path = write_seed(tmp_path / "seed.yml", data)
+    seed(database_url, path)
+    moved_to = datetime(2099, 5, 2, 16, 0, tzinfo=timezone.utc)
+    with session_scope(database_url) as session:
+        first, second = (session.execute(select(Event).where(Event.key == item["key"]))
+                         .scalar_one() for item in data["events"][:2])
+        events.update(session, first.id, starts_at=moved_to, place="Caen")
+        events.cancel(session, second.id)
+    report = seed(database_url, path)
+    assert report.left_alone == [data["events"][0]["key"], data["events"][1]["key"]]
+    assert "left alone" in str(report) and data["events"][1]["key"] in str(report)
+    with session_scope(database_url) as session:
+        first, second = (session.execute(select(Event).where(Event.key == item["key"]))
+                         .scalar_one() for item in data["events"][:2])
+        assert (first.starts_at.replace(tzinfo=timezone.utc), first.place) == (moved_to, "Caen")
+        assert second.cancelled  # not revived
+
+
+def test_a_reseed_still_updates_events_nobody_changed(database_url, tmp_path):
+    data = seed_data()
+    seed(database_url, write_seed(tmp_path / "first.yml", data))
+    data["events"][0]["place"] = "Rouen"
+    report = seed(database_url, write_seed(tmp_path / "second.yml", data))
+    assert report.left_alone == []
+    with session_scope(database_url) as session:
+        event = session.execute(select(Event).where(Event.key == data["events"][0]["key"]))
+        assert event.scalar_one().place == "Rouen"

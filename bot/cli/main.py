@@ -64,11 +64,17 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_seed(args: argparse.Namespace) -> int:
-    from bot.db.seed import SeedError, apply_seed, load_seed
+    from bot.db.seed import SeedError, apply_seed, is_seeded, load_seed
     from bot.db.session import session_scope
 
     settings = Settings.from_env()
     path = Path(args.file) if args.file else settings.seed_file
+    if args.if_empty:
+        with session_scope(settings.database_url) as session:
+            if is_seeded(session):
+                print("The database holds programmes already: not seeded "
+                      "(`ftbot db seed` imports the file).")
+                return 0
     try:
         seed = load_seed(path)
     except SeedError as exc:
@@ -182,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
     seed = db.add_parser("seed", help="import a seed file (idempotent)")
     seed.add_argument("file", nargs="?", help="YAML file (default: seed/programmes.yml)")
+    seed.add_argument("--if-empty", action="store_true",
+                      help="only into a database without programmes (what `make run` does)")
     seed.set_defaults(func=cmd_db_seed)
 
     programmes = sub.add_parser("programmes").add_subparsers(dest="p_command", required=True)

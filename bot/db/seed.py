@@ -7,7 +7,7 @@ a bad file changes nothing, and its error names the line to fix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -158,9 +158,14 @@ def parse_start(value: Any) -> tuple[datetime, str]:
 class SeedReport:
     created: int = 0
     updated: int = 0
+    left_alone: list[str] = field(default_factory=list)  # events staff changed or cancelled
 
     def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated"
+        text = f"{self.created} created, {self.updated} updated"
+        if self.left_alone:
+            text += (f"; left alone (changed or cancelled by staff since): "
+                     f"{', '.join(self.left_alone)}")
+        return text
 
 
 def _line_of(node: yaml.Node, path: tuple) -> int:
@@ -218,8 +223,17 @@ def _upsert(session: Session, model: type, key: str, report: SeedReport) -> Any:
     return record
 
 
+def is_seeded(session: Session) -> bool:
+    """Whether any programme is there: `make run` seeds only a database that has none."""
+    return session.execute(select(Programme.id).limit(1)).first() is not None
+
+
 def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
-    """Create or update every record of the file, matched by key."""
+    """Create or update every record of the file, matched by key.
+
+    Events staff changed (`ftbot events update`, `/newevent`) or cancelled since are left as
+    they are, and named in the report: a seed never moves them back nor revives them.
+    """
     report = SeedReport()
     for key, value in seed.settings.items():
         session.merge(Setting(key=key, value=value))
@@ -230,9 +244,9 @@ def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
         programme.name = item.name.dict()
         programme.operator = item.operator
         programme.summary = item.summary.dict()
-        for field in ("offer", "funding", "eligibility_summary", "how_to_apply", "documents",
+        for name in ("offer", "funding", "eligibility_summary", "how_to_apply", "documents",
                       "deadline_note", "contact"):
-            setattr(programme, field, _texts(getattr(item, field)))
+            setattr(programme, name, _texts(getattr(item, name)))
         programme.funding_amount_eur = item.funding_amount_eur
         programme.candidacy = item.candidacy.dict() if item.candidacy else None
         programme.source_title = item.source.title
@@ -256,12 +270,15 @@ def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
         section.body = item.body.dict()
         section.source_title = item.source.title
     for item in seed.events:
+        existing = session.execute(select(Event).where(Event.key == item.key)).scalar_one_or_none()
+        if existing is not None and (existing.cancelled or existing.changed_at is not None):
+            report.left_alone.append(item.key)  # staff's word is newer than the file's
+            continue
         event = _upsert(session, Event, item.key, report)
         event.title = item.title.dict()
         event.starts_at, event.date_precision = parse_start(item.starts)
         event.place = item.place
         event.description = _texts(item.description)
         event.url = item.url
-        event.cancelled = False
         event.source_title = item.source.title if item.source else None
     return report
