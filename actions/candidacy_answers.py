@@ -50,8 +50,8 @@ def is_interruption(message: dict[str, Any]) -> bool:
 
 def entity_value(message: dict[str, Any], *names: str) -> str | None:
     for entity in message.get("entities") or []:
-        if entity.get("entity") in names and entity.get("value"):
-            return str(entity["value"])
+        if entity.get("entity") in names and isinstance(entity.get("value"), str):
+            return entity["value"] or None
     return None
 
 

@@ -23,6 +23,17 @@ def contact_email() -> str:
         return get_setting(session, CONTACT_EMAIL) or ""
 
 
+def programme_slot(tracker: Tracker) -> str | None:
+    """The `programme` slot when it holds a scheme key; any other value reads as none."""
+    value = tracker.get_slot("programme")
+    return value if isinstance(value, str) and value else None
+
+
+def latest_entity(tracker: Tracker, name: str) -> str | None:
+    """The latest message's entity `name` when it is text (a forged payload may hold more)."""
+    return next((v for v in tracker.get_latest_entity_values(name) if isinstance(v, str)), None)
+
+
 def language_of(tracker: Tracker) -> str:
     language = tracker.get_slot("language")
     return language if language in LANGUAGES else default_language()

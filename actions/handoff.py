@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import contact_email, language_of
+from actions.common import contact_email, language_of, programme_slot
 from bot.config import Settings
 from bot.db.handoffs import open_handoff
 from bot.db.queries import utcnow
@@ -37,7 +37,7 @@ def escalate(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) ->
     with session_scope() as session:
         open_handoff(session, chat_id=tracker.sender_id, language=language, reason=reason,
                      user_name=metadata.get("user_name"), username=metadata.get("username"),
-                     programme_key=tracker.get_slot("programme"),
+                     programme_key=programme_slot(tracker),
                      transcript=recent_messages(tracker))
     hours, now = OfficeHours.parse(settings.office_hours), utcnow()
     if hours.is_open(now):

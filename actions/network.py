@@ -6,7 +6,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
-from actions.common import CONTACT_EMAIL, NETWORK_NAME, event_line, language_of, programme_facts
+from actions.common import (
+    CONTACT_EMAIL,
+    NETWORK_NAME,
+    event_line,
+    language_of,
+    programme_facts,
+    programme_slot,
+)
 from actions.texts import t
 from bot.db.queries import (
     get_programme,
@@ -54,7 +61,7 @@ class ActionContact(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
-        key = tracker.get_slot("programme")
+        key = programme_slot(tracker)
         with session_scope() as session:
             dispatcher.utter_message(
                 response="utter_contact",

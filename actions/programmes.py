@@ -9,7 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_which_programme, language_of, long_date, programme_facts
+from actions.common import (
+    ask_which_programme,
+    language_of,
+    long_date,
+    programme_facts,
+    programme_slot,
+)
 from bot.db.models import Programme
 from bot.db.queries import get_programme, list_programmes, localized
 from bot.db.session import session_scope
@@ -26,7 +32,7 @@ class ProgrammeAction(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
-        key = tracker.get_slot("programme")
+        key = programme_slot(tracker)
         with session_scope() as session:
             programme = get_programme(session, key) if key else None
             if programme is None:

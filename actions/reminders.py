@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.candidacy_common import button
-from actions.common import language_of
+from actions.common import language_of, latest_entity
 from actions.texts import t
 from bot.config import Settings
 from bot.dates import event_when
@@ -34,10 +34,10 @@ _ALL_WORDS = re.compile(r"\b(tous|toutes|tout|chaque|all|every|each)\b", re.IGNO
 
 
 def requested_target(tracker: Tracker) -> str | None:
-    given = next(tracker.get_latest_entity_values("target"), None)
+    given = latest_entity(tracker, "target")
     if given:
         return given
-    programme = next(tracker.get_latest_entity_values("programme"), None)
+    programme = latest_entity(tracker, "programme")
     if programme:
         return reminders.deadlines_target(programme)
     if _ALL_WORDS.search(tracker.latest_message.get("text") or ""):
@@ -120,7 +120,7 @@ class ActionUnsubscribeReminders(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language, chat = language_of(tracker), tracker.sender_id
-        target = next(tracker.get_latest_entity_values("target"), None)
+        target = latest_entity(tracker, "target")
         with session_scope() as session:
             subscriptions = reminders.subscriptions_of(session, chat)
             if not subscriptions:

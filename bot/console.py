@@ -42,9 +42,10 @@ async def chat(assistant: Assistant, stdin: TextIO, stdout: TextIO, sender_id: s
             language = command[1]
             print(f"bot> {t('language_set', language)}", file=stdout, flush=True)
             continue
-        if text.strip().isdigit() and 0 < int(text.strip()) <= len(payloads):
+        pressed = text.strip().isdigit() and 0 < int(text.strip()) <= len(payloads)
+        if pressed:
             text = payloads[int(text.strip()) - 1]
         metadata = {"language": language, "language_locked": True} if language else {}
-        replies = await assistant.handle(sender_id, text, metadata)
+        replies = await assistant.handle(sender_id, text, metadata, payload=pressed)
         output, payloads = render(replies)
         print(output, file=stdout, flush=True)

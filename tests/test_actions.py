@@ -193,3 +193,13 @@ async def test_capabilities_name_the_schemes_the_database_holds(database_url):
     assert fr["response"] == "utter_capabilities"
     assert "Pass Renommé" in fr["programmes"] and "PROGENN" in fr["programmes"]
     assert "Renamed Pass" in en["programmes"]
+
+
+@pytest.mark.parametrize("forged", [{"a": 1}, ["pass_french_tech"], 7])
+async def test_a_programme_slot_that_is_no_key_reads_as_no_programme(database_url, forged):
+    with session_scope() as session:
+        make_programme(session, "pass_french_tech")
+    answer = only_response(await run_action("action_programme_info", programme=forged))
+    assert answer["response"] == "utter_which_programme"
+    contact = await run_action("action_contact", programme=forged)
+    assert contact["responses"][0]["response"] == "utter_contact"

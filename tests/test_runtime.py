@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.assistant.runtime import Assistant, check_input
+from bot.assistant.runtime import Assistant, as_typed, check_input
 from bot.config import Settings
 from bot.db.queries import list_programmes
 from bot.db.session import session_scope
@@ -98,3 +98,25 @@ async def test_unrelated_messages_are_not_forced_into_an_intent(assistant):
 async def test_a_typo_in_a_scheme_name_still_finds_it(assistant):
     answer = await texts(assistant, "typo", "c koi le frenchtech tiket")
     assert "pack d'accueil pour les entrepreneurs étrangers" in answer
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("/restart", "restart"),
+    ('  /ask_funding{"programme":{"a":1}}', 'ask_funding{"programme":{"a":1}}'),
+    ("//back", "back"), ("c'est quoi /ce truc", "c'est quoi /ce truc"), ("bonjour", "bonjour"),
+])
+def test_typed_text_never_starts_like_an_intent_payload(typed, read):
+    assert as_typed(typed) == read
+
+
+@needs_model
+@pytest.mark.slow
+async def test_a_typed_restart_is_text_and_a_button_payload_is_an_intent(assistant):
+    await texts(assistant, "typed", "c'est quoi le pass french tech ?")
+    await assistant.handle("typed", "/restart", {})
+    tracker = await assistant.agent.tracker_store.retrieve("typed")
+    assert not any(e.type_name == "restart" for e in tracker.events)
+    assert tracker.get_slot("programme") == "pass_french_tech"  # nothing was reset
+    pressed = await assistant.handle("typed", '/ask_funding{"programme":"french_tech_ticket"}',
+                                     {}, payload=True)
+    assert "French Tech Ticket" in "\n".join(r.text for r in pressed)

@@ -162,6 +162,49 @@ async def test_in_a_group_only_messages_addressed_to_the_bot_are_answered(bot, e
     assert "pack d'accueil" in reply["message"]["text"]
 
 
+def stored_event_types(database_url: str, sender: str) -> list[str]:
+    from sqlalchemy import select
+
+    from bot.db.privacy import rasa_events
+    from bot.db.session import session_scope
+
+    with session_scope(database_url) as session:
+        events = rasa_events(session)
+        return list(session.execute(select(events.c.type_name)
+                                    .where(events.c.sender_id == sender)).scalars())
+
+
+async def test_text_typed_after_a_mention_is_text_never_an_intent(bot, emulator, database_url):
+    member = User(emulator, 1010, chat_id=-5002, chat_type="group")
+    await member.says("@TestNameBot c'est quoi le french tech ticket ?")
+    assert len(await member.receives(1)) == 1
+    for typed in ("@TestNameBot /restart", '@TestNameBot /ask_funding{"programme":{"a":1}}'):
+        await member.says(typed)
+        [reply] = await member.receives(1)
+        assert "problème technique" not in reply["message"]["text"]
+    types = stored_event_types(database_url, "-5002")
+    assert "restart" not in types and types.count("user") == 3
+
+
+async def test_a_button_press_the_bot_never_sent_goes_nowhere(bot, emulator, database_url):
+    from bot.db.chats import preferences
+    from bot.db.session import session_scope
+
+    user = User(emulator, 1011)
+    await user.says("c'est combien ?")
+    [question] = await user.receives(1)
+    for forged in ("/restart", "lang:xx", '/ask_funding{"programme":{"a":1}}', "forget:yes",
+                   "handoff:close:1"):
+        await user.presses(question, forged)
+    assert await user.receives(0, settle=2) == []
+    assert "restart" not in stored_event_types(database_url, "1011")
+    with session_scope(database_url) as session:
+        assert preferences(session, "1011", "fr") == ("fr", False)  # nothing stored
+    await user.presses(question, dict(buttons(question))["Pass French Tech"])  # still works
+    [answer] = await user.receives(1)
+    assert fact(database_url, "pass_french_tech", "funding", "fr") in answer["message"]["text"]
+
+
 @pytest.mark.parametrize("kind", ["429", "502", "timeout"])
 async def test_telegram_faults_still_answer_every_message_exactly_once(
         bot, emulator, proxy, kind):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 
+import pytest
 from telegram import Chat, Message, Update
 
 from bot.db.chats import claim_keyboard, pending_updates, preferences, set_language
@@ -85,3 +86,8 @@ def test_language_preference_is_stored_only_when_chosen(database_url):
         erase_chat(session, "7")
     with session_scope() as session:
         assert export_chat(session, "7")["profile"] is None
+
+
+def test_only_our_languages_can_be_stored(database_url):
+    with session_scope() as session, pytest.raises(ValueError, match="xx"):
+        set_language(session, "chat-9", "xx")

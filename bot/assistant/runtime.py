@@ -45,6 +45,12 @@ def settle_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def as_typed(text: str) -> str:
+    """A user's text as text: never an intent payload (Rasa reads "/intent{...}" as one)."""
+    stripped = text.strip()
+    return stripped.lstrip("/").strip() if stripped.startswith("/") else text
+
+
 def check_input(text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
     """Why a message cannot go to the NLU (message key and values), or None if it can."""
     stripped = text.strip()
@@ -113,9 +119,16 @@ class Assistant:
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         return bool(tracker and tracker.active_loop_name)
 
-    async def handle(self, sender_id: str, text: str,
-                     metadata: dict[str, Any] | None = None) -> list[Reply]:
-        """Answer one user message; invalid input gets an explanation, never reaches Rasa."""
+    async def handle(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None,
+                     *, payload: bool = False) -> list[Reply]:
+        """Answer one user message; invalid input gets an explanation, never reaches Rasa.
+
+        `payload`: `text` is the payload of one of our own buttons ("/affirm"). Anything a
+        user typed is text: a leading "/" would make Rasa read it as an intent (its built-in
+        /restart among them), so it is dropped.
+        """
+        if not payload:
+            text = as_typed(text)
         problem = check_input(text, self.settings.max_message_chars)
         if problem and problem[0] == "other_language" and await self.answering_form(sender_id):
             problem = None  # a name or a pitch may look foreign; it is an answer, not a question

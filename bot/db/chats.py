@@ -8,7 +8,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import ChatProfile, InboxUpdate, Subscription, UsedKeyboard
+from bot.config import LANGUAGES
+from bot.db.models import ChatProfile, InboxUpdate, IssuedKeyboard, Subscription, UsedKeyboard
 from bot.db.queries import utcnow
 
 
@@ -26,6 +27,8 @@ def preferences(session: Session, chat_id: str, language_code: str | None) -> tu
 
 
 def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
     profile = session.get(ChatProfile, chat_id)
     if profile is None:
         profile = ChatProfile(chat_id=chat_id, created_at=utcnow())
@@ -75,6 +78,20 @@ def pending_updates(session: Session) -> list[dict[str, Any]]:
 def next_offset(session: Session) -> int | None:
     last = session.execute(select(func.max(InboxUpdate.update_id))).scalar()
     return None if last is None else last + 1
+
+
+def issue_keyboard(session: Session, chat_id: str, message_id: int, data: list[str]) -> None:
+    """The buttons the bot just sent under a message (their callback data)."""
+    session.merge(IssuedKeyboard(chat_id=chat_id, message_id=message_id, data=list(data),
+                                 issued_at=utcnow()))
+
+
+def was_issued(session: Session, chat_id: str, message_id: int | None, data: str | None) -> bool:
+    """Whether the bot sent a button with this data under this message of this chat."""
+    if message_id is None or data is None:
+        return False
+    keyboard = session.get(IssuedKeyboard, (chat_id, message_id))
+    return keyboard is not None and data in keyboard.data
 
 
 def claim_keyboard(session: Session, chat_id: str, message_id: int) -> bool:

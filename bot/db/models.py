@@ -165,6 +165,17 @@ class InboxUpdate(Base):
     processed_at = Column(DateTime(timezone=True), index=True)
 
 
+class IssuedKeyboard(Base):
+    """The buttons of a bot message, as sent: a press whose data we did not send is forged."""
+
+    __tablename__ = "issued_keyboards"
+
+    chat_id = Column(String(32), primary_key=True)
+    message_id = Column(Integer, primary_key=True, autoincrement=False)
+    data = Column(JSON, nullable=False)  # the callback data of each button
+    issued_at = Column(DateTime(timezone=True), nullable=False)
+
+
 class UsedKeyboard(Base):
     """A bot message whose buttons were pressed once; a second press is refused."""
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import handoffs, reminders
 from bot.db.candidacies import anonymise_for_chat, as_dict, for_chat
-from bot.db.models import ChatProfile, InboxUpdate, UsedKeyboard
+from bot.db.models import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 
 RASA_EVENTS = "events"  # Rasa's SQLTrackerStore table
 
@@ -84,4 +84,5 @@ def erase_chat(session: Session, chat_id: str) -> dict[str, Any]:
                                               InboxUpdate.payload.is_(None))
                     .values(chat_id=None))
     session.execute(delete(UsedKeyboard).where(UsedKeyboard.chat_id == chat_id))
+    session.execute(delete(IssuedKeyboard).where(IssuedKeyboard.chat_id == chat_id))
     return counts

@@ -43,6 +43,7 @@ MENU = ("start", "help", "language", "programmes", "events", "mydata", "forget")
 def add_handlers(application: Application) -> None:
     """Every handler, in the order they are tried: staff first, then entrepreneurs."""
     desk: StaffDesk | None = application.bot_data.get("staff")
+    application.add_handler(CallbackQueryHandler(handlers.refuse_forged_button), group=-1)
     application.add_handler(CallbackQueryHandler(relay.on_take_button, pattern=relay.TAKE_BUTTON))
     application.add_handler(CallbackQueryHandler(relay.on_close_button,
                                                  pattern=relay.CLOSE_BUTTON))

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.assistant.runtime import Assistant
 from bot.db.chats import claim_keyboard, set_language
@@ -23,7 +23,7 @@ from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.desk import desk_of
 from bot.staff.relay import relay_from_user
-from bot.telegram.send import chat_id_of, chat_language, chat_profile, say, send
+from bot.telegram.send import chat_id_of, chat_language, chat_profile, issued, say, send
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -41,8 +41,9 @@ LANGUAGE_BUTTON = r"^lang:(fr|en)$"
 FORGET_YES, FORGET_NO = r"^forget:yes$", r"^forget:no$"
 
 
-async def ask_assistant(update: Update, context: Context, text: str) -> None:
-    """The core path: a text (or a button's payload) to Rasa, its replies to the chat.
+async def ask_assistant(update: Update, context: Context, text: str,
+                        payload: bool = False) -> None:
+    """The core path: a text (or, `payload`, our button's payload) to Rasa, its replies.
 
     While a person of the staff has the conversation, texts go to them instead (and the
     buttons of old messages do nothing).
@@ -53,7 +54,7 @@ async def ask_assistant(update: Update, context: Context, text: str) -> None:
             handoff = active_handoff(session, chat_id_of(update))
             handoff_id = handoff.id if handoff else None
         if handoff_id is not None:
-            if not text.startswith("/"):
+            if not payload:
                 await relay_from_user(update, context, desk, handoff_id, text)
             return
     language, locked = chat_profile(update)
@@ -62,7 +63,7 @@ async def ask_assistant(update: Update, context: Context, text: str) -> None:
     replies = await assistant.handle(chat_id_of(update), text, {
         "language": language, "language_locked": locked,
         "user_name": user.full_name if user else None, "username": user.username if user else None,
-    })
+    }, payload=payload)
     await send(context.bot, chat_id_of(update), replies)
     if desk is not None:
         desk.wake.set()  # the turn may have opened a handoff or filed a candidacy
@@ -96,7 +97,7 @@ async def on_text(update: Update, context: Context) -> None:
 
 async def on_command_question(update: Update, context: Context) -> None:
     command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-    await ask_assistant(update, context, COMMAND_PAYLOADS[command])
+    await ask_assistant(update, context, COMMAND_PAYLOADS[command], payload=True)
 
 
 async def on_language(update: Update, context: Context) -> None:
@@ -137,6 +138,18 @@ async def on_edited_message(update: Update, context: Context) -> None:
 
 
 # --- buttons ----------------------------------------------------------------------------------
+async def refuse_forged_button(update: Update, context: Context) -> None:
+    """Before any button handler: a press whose data the bot never sent there goes no further.
+
+    A modified client can send any callback data; only what we issued may reach the staff
+    tools or Rasa (where "/restart" would reset a conversation).
+    """
+    if not issued(update):
+        logger.warning("Button press %s refused: data not issued by the bot", update.update_id)
+        await update.callback_query.answer(t("button_used", await chat_language(update, context)))
+        raise ApplicationHandlerStop
+
+
 def single_use(handler: Handler) -> Handler:
     """Answer the press and retire its keyboard; only the first press of a keyboard acts."""
     @functools.wraps(handler)
@@ -191,7 +204,7 @@ async def on_forget_cancelled(update: Update, context: Context) -> None:
 async def on_assistant_button(update: Update, context: Context) -> None:
     """An assistant button: an intent payload ("/affirm") or a plain answer."""
     if update.callback_query.data:
-        await ask_assistant(update, context, update.callback_query.data)
+        await ask_assistant(update, context, update.callback_query.data, payload=True)
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -12,7 +12,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot.db.chats import preferences
+from bot.db.chats import issue_keyboard, preferences, was_issued
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.reminders.fanout import Blocked, Deliver, Undeliverable
@@ -39,7 +39,25 @@ async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
         text = f"<pre>{message.html}</pre>" if pre else message.html
         sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                            reply_markup=message.keyboard, **options))
+        if message.keyboard is not None:
+            _issued(str(chat_id), sent[-1].message_id, message.keyboard)
     return sent
+
+
+def _issued(chat_id: str, message_id: int, keyboard: InlineKeyboardMarkup) -> None:
+    """Remember the buttons sent: a press is accepted only with data the bot issued."""
+    data = [button.callback_data for row in keyboard.inline_keyboard for button in row
+            if isinstance(button.callback_data, str)]
+    with session_scope() as session:
+        issue_keyboard(session, chat_id, message_id, data)
+
+
+def issued(update: Update) -> bool:
+    """Whether a button press carries data the bot sent under that very message."""
+    query = update.callback_query
+    message_id = query.message.message_id if query.message else None
+    with session_scope() as session:
+        return was_issued(session, chat_id_of(update), message_id, query.data)
 
 
 def chat_id_of(update: Update) -> str:
