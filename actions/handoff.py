@@ -30,6 +30,12 @@ def recent_messages(tracker: Tracker, limit: int = CONTEXT_MESSAGES) -> list[dic
     return said[-limit:]
 
 
+def in_private(tracker: Tracker) -> bool:
+    """A handoff is personal: never from a group chat (the console is private)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return metadata.get("chat_type", "private") == "private"
+
+
 def escalate(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list:
     settings = Settings.from_env()
     language = language_of(tracker)
@@ -56,7 +62,7 @@ class ActionRequestHuman(Action):
         return "action_request_human"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if Settings.from_env().staff_chat_id is None:
+        if Settings.from_env().staff_chat_id is None or not in_private(tracker):
             dispatcher.utter_message(response="utter_request_human", email=contact_email())
             return []
         return escalate(dispatcher, tracker, "request")
@@ -78,7 +84,7 @@ class ActionFallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         twice = _previous_user_intent(tracker) in FALLBACK_INTENTS
-        if twice and Settings.from_env().staff_chat_id is not None:
+        if twice and Settings.from_env().staff_chat_id is not None and in_private(tracker):
             dispatcher.utter_message(response="utter_handoff_after_fallbacks")
             return escalate(dispatcher, tracker, "fallback")
         dispatcher.utter_message(

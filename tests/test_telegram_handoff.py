@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 
 import pytest
 
@@ -258,3 +259,24 @@ async def test_a_reply_to_a_staff_members_own_message_goes_to_nobody(bot, emulat
     # The same message id, but written by a colleague: the staff talking among themselves.
     await reply_to(dominique, notice[-1], "On en parle à midi ?", author=camille.user)
     assert await jeanne.receives(0, settle=2.0) == []
+
+
+async def test_in_a_group_personal_matters_are_pointed_to_a_private_chat(bot, emulator,
+                                                                         database_url):
+    member = Applicant(emulator, next(_ids), first_name="Gaspard", chat_id=-6001,
+                       chat_type="group")
+    opened_before = len(handoffs_in(database_url))
+    for typed in ("@TestNameBot je veux candidater au pass french tech",
+                  "@TestNameBot je veux parler à une personne"):
+        pointer = await member.answers(typed, "écrivez-moi en privé")
+        markup = pointer[-1]["message"]["reply_markup"]
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        assert markup["inline_keyboard"][0][0]["url"] == "https://t.me/TestNameBot"
+    for command in ("/mydata", "/forget"):
+        await member.command(command)
+        [pointer] = await member.receives(1)
+        assert "écrivez-moi en privé" in texts([pointer])[0]
+    assert len(handoffs_in(database_url)) == opened_before  # no handoff from a group
+    await member.says("@TestNameBot c'est quoi le pass french tech ?")  # questions still work
+    [answer] = await member.receives(1)
+    assert "Pass French Tech" in texts([answer])[0]

@@ -115,6 +115,11 @@ class Assistant:
             tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
             await self.agent.tracker_store.save(tracker)
 
+    async def intent_of(self, text: str, *, payload: bool = False) -> str | None:
+        """The intent the NLU reads in a message (or a button's payload), without a turn."""
+        parsed = await self.agent.parse_message(text if payload else as_typed(text))
+        return (parsed.get("intent") or {}).get("name")
+
     async def answering_form(self, sender_id: str) -> bool:
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         return bool(tracker and tracker.active_loop_name)

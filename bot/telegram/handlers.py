@@ -36,6 +36,8 @@ COMMAND_PAYLOADS = {
     "programmes": "/list_programmes",
     "events": "/ask_events",
 }
+# What only happens in a private chat: in a group, anyone could read or continue it.
+PRIVATE_ONLY_INTENTS = ("apply", "request_human", "edit_candidacy", "continue_later")
 # Buttons of the runtime's own messages (their callback data); any other is the assistant's.
 LANGUAGE_BUTTON = r"^lang:(fr|en)$"
 FORGET_YES, FORGET_NO = r"^forget:yes$", r"^forget:no$"
@@ -60,13 +62,41 @@ async def ask_assistant(update: Update, context: Context, text: str,
     language, locked = chat_profile(update)
     user = update.effective_user
     assistant: Assistant = context.application.bot_data["assistant"]
+    if not is_private(update) and (
+            await assistant.intent_of(text, payload=payload) in PRIVATE_ONLY_INTENTS):
+        await point_to_private_chat(update, context)
+        return
     replies = await assistant.handle(chat_id_of(update), text, {
-        "language": language, "language_locked": locked,
+        "language": language, "language_locked": locked, "chat_type": update.effective_chat.type,
         "user_name": user.full_name if user else None, "username": user.username if user else None,
     }, payload=payload)
     await send(context.bot, chat_id_of(update), replies)
     if desk is not None:
         desk.wake.set()  # the turn may have opened a handoff or filed a candidacy
+
+
+def is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+async def point_to_private_chat(update: Update, context: Context) -> None:
+    """In a group: personal matters (a candidacy, a person, one's data) go to a private chat."""
+    language = await chat_language(update, context)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
+        t("private_chat_button", language), url=f"https://t.me/{context.bot.username}")]])
+    await say(update, context, "private_only", keyboard, language)
+
+
+def private_only(handler: Handler) -> Handler:
+    """A command about one person's data: in a group, a pointer to a private chat instead."""
+    @functools.wraps(handler)
+    async def in_private(update: Update, context: Context) -> None:
+        if is_private(update):
+            await handler(update, context)
+        else:
+            await point_to_private_chat(update, context)
+
+    return in_private
 
 
 def addressed_to_bot(message: Message, bot_id: int, username: str | None) -> bool:
@@ -108,6 +138,7 @@ async def on_language(update: Update, context: Context) -> None:
     await say(update, context, "choose_language", keyboard)
 
 
+@private_only
 async def on_mydata(update: Update, context: Context) -> None:
     with session_scope() as session:
         document = json.dumps(export_chat(session, chat_id_of(update)), ensure_ascii=False,
@@ -116,6 +147,7 @@ async def on_mydata(update: Update, context: Context) -> None:
     await send(context.bot, chat_id_of(update), document, pre=True)
 
 
+@private_only
 async def on_forget(update: Update, context: Context) -> None:
     language = await chat_language(update, context)
     keyboard = InlineKeyboardMarkup([[
