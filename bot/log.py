@@ -1,19 +1,47 @@
 """Logging for the whole process: ours at LOG_LEVEL, Rasa's and TensorFlow's at WARNING or above.
 
 Rasa logs message texts at DEBUG (structlog included); keeping it at WARNING keeps
-entrepreneurs' personal data out of the logs.
+entrepreneurs' personal data out of the logs. Every line written, whatever logged it and at
+any level (an HTTP error's URL, a library's debug line, a traceback), has Telegram bot tokens
+replaced by `<token>`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 
 QUIET = ("rasa", "rasa_sdk", "tensorflow", "absl", "apscheduler", "matplotlib", "httpx",
          "sanic", "asyncio")
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# A Bot API token: the bot's id, a colon, 35 characters (BotFather's format).
+TOKEN_PATTERN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "<token>")
+    return TOKEN_PATTERN.sub("<token>", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """The usual line, with every token taken out (the configured one, and any that looks it)."""
+
+    def __init__(self, fmt: str = FORMAT, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__(fmt)
+        self.secrets = tuple(s for s in secrets if s)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self.secrets)
 
 
 def configure_logging(level: str = "INFO") -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level, format=FORMAT)
+    formatter = RedactingFormatter(secrets=(os.environ.get("TELEGRAM_TOKEN", ""),
+                                            os.environ.get("WEBHOOK_SECRET", "")))
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(formatter)
     floor = max(logging.WARNING, logging.getLogger().getEffectiveLevel())
     for name in QUIET:
         logging.getLogger(name).setLevel(floor)

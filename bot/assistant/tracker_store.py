@@ -139,10 +139,10 @@ def tracker_store_for(database_url: str, cache_size: int = CACHE_SIZE,
         query=dict(url.query) or None,
         **options,
     )
-    if store.engine.dialect.name == "sqlite":
-        # Rasa's own SQLite engine opens a connection per session, without our pragmas:
-        # the tracker store shares our pooled engine instead (the same file).
-        store.engine.dispose()
-        store.engine = legacy_engine(database_url)
-        store.sessionmaker = sessionmaker(bind=store.engine)
+    # Rasa's own engine logs a failed statement with its values (conversation texts) and, on
+    # SQLite, opens a connection per session without our pragmas: the tracker store shares our
+    # engine instead (the same database, `hide_parameters`, our pool).
+    store.engine.dispose()
+    store.engine = legacy_engine(database_url)
+    store.sessionmaker = sessionmaker(bind=store.engine)
     return store

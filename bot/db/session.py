@@ -40,12 +40,14 @@ def _default_url(_environment_value: str | None) -> str:
 
 
 def _options(url: str) -> dict[str, Any]:
+    # hide_parameters: a failed statement is logged without its values (an applicant's
+    # e-mail, phone or pitch would otherwise reach the logs with the error).
     if url.startswith("sqlite") and ":memory:" not in url:
         # SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool), pragmas and
         # all; a small pool keeps them. Connections move between threads (the scheduler's).
         return {"poolclass": QueuePool, "pool_size": 5, "max_overflow": 10,
-                "connect_args": {"check_same_thread": False}}
-    return {"pool_pre_ping": True}
+                "hide_parameters": True, "connect_args": {"check_same_thread": False}}
+    return {"pool_pre_ping": True, "hide_parameters": True}
 
 
 @lru_cache(maxsize=8)
