@@ -22,11 +22,29 @@ from bot.staff.office_hours import OfficeHours
 
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
 CONTEXT_MESSAGES = 8  # what the staff see of the conversation before the request
+FORM_ECHOES = ("utter_candidacy_summary", "utter_candidacy_warnings")  # repeat the answers
 
 
 def recent_messages(tracker: Tracker, limit: int = CONTEXT_MESSAGES) -> list[dict[str, Any]]:
-    said = [{"at": e.get("timestamp"), "by": e["event"], "name": None, "text": e["text"]}
-            for e in tracker.events if e.get("event") in ("user", "bot") and e.get("text")]
+    """The conversation's last messages for the staff, without the candidacy's answers.
+
+    What the user typed while the form was asking (e-mail, phone, SIREN, pitch) and the
+    summary that repeats it are personal data the staff chat does not need: such an entry
+    keeps its place but no text (`hidden`), and the staff see "[form answer]".
+    """
+    said: list[dict[str, Any]] = []
+    in_form = False
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "active_loop":
+            in_form = bool(event.get("name"))
+        if kind not in ("user", "bot") or not event.get("text"):
+            continue
+        action = (event.get("metadata") or {}).get("utter_action")
+        hidden = (kind == "user" and in_form) or (kind == "bot" and action in FORM_ECHOES)
+        entry = {"at": event.get("timestamp"), "by": kind, "name": None,
+                 "text": "" if hidden else event["text"]}
+        said.append({**entry, "hidden": "form_answer"} if hidden else entry)
     return said[-limit:]
 
 

@@ -133,6 +133,23 @@ async def test_asking_for_a_person_opens_a_handoff_and_pauses_the_conversation(
             "je veux parler à quelqu'un"]
 
 
+async def test_what_the_user_gave_the_form_never_reaches_the_staff(database_url, staff_chat):
+    events = [user_event("je veux candidater au pass", "apply"),
+              {"event": "active_loop", "name": "candidacy_form", "timestamp": 1},
+              user_event("marie.dupont@exemple.fr", "nlu_fallback"),
+              user_event("06 12 34 56 78", "nlu_fallback"),
+              {"event": "active_loop", "name": None, "timestamp": 2},
+              {"event": "bot", "text": "• E-mail : marie.dupont@exemple.fr", "timestamp": 3,
+               "metadata": {"utter_action": "utter_candidacy_summary"}},
+              user_event("je veux parler à quelqu'un", "request_human")]
+    await run_action("action_request_human", events)
+    with session_scope() as session:
+        [handoff] = handoffs.list_handoffs(session)
+        shown = [m["text"] for m in handoff.transcript]
+    assert shown == ["je veux candidater au pass", "", "", "", "je veux parler à quelqu'un"]
+    assert "marie.dupont" not in str(handoff.transcript)
+
+
 async def test_out_of_office_hours_the_user_is_told_when_to_expect_an_answer(
         database_url, monkeypatch):
     monkeypatch.setenv("STAFF_CHAT_ID", "-100500")

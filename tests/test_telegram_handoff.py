@@ -280,3 +280,22 @@ async def test_in_a_group_personal_matters_are_pointed_to_a_private_chat(bot, em
     await member.says("@TestNameBot c'est quoi le pass french tech ?")  # questions still work
     [answer] = await member.receives(1)
     assert "Pass French Tech" in texts([answer])[0]
+
+
+async def test_forget_erases_what_the_staff_chat_shows_of_the_person(bot, emulator,
+                                                                      database_url):
+    camille, helene = staff_member(emulator), user(emulator, name="Hélène-Oubli")
+    await helene.answers("je veux parler à une personne", "J'ai demandé")
+    notice = await camille.until("Hélène-Oubli")
+    await helene.says("mon numéro est le 06 11 22 33 44")
+    relayed = await camille.until("06 11 22 33 44")
+    await helene.command("/forget")
+    [confirm] = await helene.receives(1)
+    await helene.presses(confirm, "forget:yes")
+    told = await helene.until("groupe de l'équipe")
+    assert "2 messages" in texts(told)[-1]
+    shown = {m["messageId"]: m for m in await camille.history()}
+    for message in (notice[-1], relayed[-1]):
+        assert texts([shown[message["messageId"]]]) == ["[effacé à la demande de la personne]"]
+    assert not any("06 11 22 33 44" in text or "Hélène-Oubli" in text
+                   for text in texts(list(shown.values())))

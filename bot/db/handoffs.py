@@ -123,6 +123,21 @@ def for_chat(session: Session, chat_id: str) -> list[Handoff]:
                                 .order_by(Handoff.id)).scalars())
 
 
+def staff_traces(session: Session, chat_id: str) -> dict[int, list[int]]:
+    """The bot's staff-chat messages about this chat: message id -> the other handoffs it shows
+    (a grouped notice), to be edited when the chat's data is erased."""
+    mine = select(Handoff.id).where(Handoff.chat_id == chat_id)
+    messages = set(session.execute(select(StaffMessage.message_id)
+                                   .where(StaffMessage.handoff_id.in_(mine))).scalars())
+    traces = {}
+    for message_id in sorted(messages):
+        others = (select(StaffMessage.handoff_id)
+                  .join(Handoff, Handoff.id == StaffMessage.handoff_id)
+                  .where(StaffMessage.message_id == message_id, Handoff.chat_id != chat_id))
+        traces[message_id] = sorted(session.execute(others).scalars())
+    return traces
+
+
 def erase_for_chat(session: Session, chat_id: str) -> int:
     """GDPR erasure: a chat's handoffs, their notices and threads go entirely."""
     handoffs = for_chat(session, chat_id)

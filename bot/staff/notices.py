@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 
 from sqlalchemy.orm import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application
 
@@ -38,7 +40,8 @@ def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session: Session
                   last: int) -> str:
     programme = get_programme(session, handoff.programme_key) if handoff.programme_key else None
     lines = [f"{'👤' if m['by'] == 'user' else '🤖' if m['by'] == 'bot' else '🧑‍💼'} "
-             f"{m['text'][:300]}" for m in handoff.transcript[-last:]]
+             f"{desk.t('form_answer_hidden') if m.get('hidden') else m['text'][:300]}"
+             for m in handoff.transcript[-last:]]
     return desk.t(
         "notice_repost" if kind == "repost" else "notice_handoff", id=handoff.id,
         minutes=round(desk.repost_after.total_seconds() / 60),
@@ -120,6 +123,29 @@ async def post_notices(application: Application, desk: StaffDesk) -> int:
                 for handoff_id in handoff_ids:
                     handoffs.remember_staff_message(session, message.message_id, handoff_id)
     return len(prepared)
+
+
+async def erase_from_staff_chat(bot: Bot, desk: StaffDesk, traces: dict[int, list[int]]) -> int:
+    """After a chat's data is erased: its messages in the staff chat say "[erased]"; a notice
+    that also showed other people shows only them. Returns how many messages were edited.
+    (Staff members' own messages are theirs: the bot cannot edit them.)"""
+    edited = 0
+    for message_id, others in traces.items():
+        with session_scope() as session:
+            shown = [handoffs.get_handoff(session, i) for i in others]
+            items = [_handoff_text(desk, h, "handoff", session, SHOWN_GROUPED)
+                     for h in shown if h is not None]
+        text = (f"{desk.t('notice_group', count=len(items))}\n\n" + "\n\n".join(items)
+                if items else desk.t("erased_in_staff_chat"))
+        try:
+            await bot.edit_message_text(html.escape(text[:BODY_LIMIT], quote=False),
+                                        chat_id=desk.chat_id, message_id=message_id,
+                                        parse_mode=ParseMode.HTML,
+                                        reply_markup=_buttons(desk, [h.id for h in shown if h]))
+            edited += 1
+        except TelegramError as error:  # too old, or deleted by staff: nothing left to erase
+            logger.warning("Staff message %s not edited: %s", message_id, error)
+    return edited
 
 
 async def run_notifier(application: Application, desk: StaffDesk) -> None:

@@ -17,11 +17,12 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.assistant.runtime import Assistant
 from bot.db.chats import claim_keyboard, set_language
-from bot.db.handoffs import active_handoff
+from bot.db.handoffs import active_handoff, staff_traces
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.desk import desk_of
+from bot.staff.notices import erase_from_staff_chat
 from bot.staff.relay import relay_from_user
 from bot.telegram.send import chat_id_of, chat_language, chat_profile, issued, say, send
 
@@ -217,6 +218,7 @@ async def on_language_button(update: Update, context: Context) -> None:
 async def on_forget_confirmed(update: Update, context: Context) -> None:
     language = await chat_language(update, context)  # before the conversation is erased
     with session_scope() as session:
+        traces = staff_traces(session, chat_id_of(update))
         erased = erase_chat(session, chat_id_of(update))
     kept = erased["candidacies_kept"]
     if kept:
@@ -225,6 +227,10 @@ async def on_forget_confirmed(update: Update, context: Context) -> None:
     else:
         await say(update, context, "forget_done", language=language,
                   events=erased["conversation_events"])
+    desk = desk_of(context)
+    if desk is not None and traces:
+        count = await erase_from_staff_chat(context.bot, desk, traces)
+        await say(update, context, "forget_staff_erased", language=language, count=count)
 
 
 @single_use
