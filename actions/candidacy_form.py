@@ -44,6 +44,7 @@ from actions.common import contact_email, language_of
 from actions.texts import t
 from bot.candidacy.validation import (
     Checked,
+    check_company,
     check_email,
     check_founding_date,
     check_name,
@@ -202,7 +203,7 @@ class ValidateCandidacyForm(FormValidationAction):
 
     def validate_company_name(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._required("company_name", value, check_text, dispatcher, tracker,
+        return self._required("company_name", value, check_company, dispatcher, tracker,
                               "expected_text")
 
     def validate_company_siren(self, value: Any, dispatcher: CollectingDispatcher,

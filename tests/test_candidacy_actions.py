@@ -208,3 +208,19 @@ async def test_a_town_is_read_from_text_or_kept_only_in_its_checked_shape(databa
 async def test_a_summary_never_shows_an_impossible_date(database_url):
     slots = complete_slots(company_founded_on="2024-02-30")
     assert (await run_action("action_review_candidacy", slots))["responses"] == []
+
+
+async def test_the_longest_answers_the_form_accepts_are_stored(database_url):
+    """On PostgreSQL too, where a value over its column's width is an error."""
+    from bot.candidacy.validation import COMPANY_MAX, NAME_MAX, TOWN_MAX
+
+    with session_scope() as session:
+        make_settings(session)
+        make_programme(session, "pass_french_tech", candidacy={"questions": []})
+    slots = complete_slots(applicant_name="M" * NAME_MAX, company_name="C" * COMPANY_MAX,
+                           company_town=["T" * TOWN_MAX, "14000"])
+    sent = await run_action("action_submit_candidacy", slots)
+    assert sent["responses"][0]["response"] == "utter_candidacy_submitted"
+    with session_scope() as session:
+        [stored] = list_candidacies(session)
+        assert (len(stored.company), len(stored.town)) == (COMPANY_MAX, TOWN_MAX)

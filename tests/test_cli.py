@@ -55,6 +55,26 @@ def test_events_add_refuses_a_date_it_cannot_read(tmp_path):
     assert "not an ISO 8601 date" in result.stderr
 
 
+def test_the_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path):
+    import csv
+    import io
+
+    from bot.db.candidacies import submit
+    from bot.db.session import session_scope
+
+    url = seeded_database(tmp_path)
+    typed = {"full_name": "=HYPERLINK(\"http://x\",\"clic\")", "company": "+33 Labs",
+             "town": "@Caen", "pitch": "-1+1 startup", "expectations": "Des contacts"}
+    with session_scope(url) as session:
+        submit(session, chat_id="43", language="fr", programme_key="pass_french_tech",
+               fields=typed)
+    listing = ftbot("candidacies", "list", "--format", "csv", database_url=url).stdout
+    [row] = list(csv.DictReader(io.StringIO(listing)))
+    assert row["full_name"] == "'" + typed["full_name"]
+    assert (row["company"], row["town"], row["pitch"]) == ("'+33 Labs", "'@Caen", "'-1+1 startup")
+    assert row["expectations"] == "Des contacts"
+
+
 def test_candidacies_list_and_set_status_without_telegram(tmp_path):
     from datetime import date
 

@@ -100,3 +100,22 @@ def test_free_text_needs_letters_and_a_minimum_length():
     assert check_text("  Une   plateforme  ", 5).value == "Une plateforme"
     assert check_text("abc", 5).error == "text_too_short"
     assert check_text("1234567890", 5).error == "text_too_short"
+
+
+def test_every_answer_kept_fits_its_column():
+    from bot.candidacy.validation import COMPANY_MAX, NAME_MAX, TOWN_MAX
+    from bot.db.models import Candidacy
+
+    columns = Candidacy.__table__.c
+    assert columns.full_name.type.length >= NAME_MAX
+    assert columns.company.type.length >= COMPANY_MAX
+    assert columns.town.type.length >= TOWN_MAX
+    assert columns.email.type.length >= 254  # the longest address email-validator accepts
+
+
+def test_answers_longer_than_their_column_are_refused_not_cut():
+    from bot.candidacy.validation import COMPANY_MAX, TOWN_MAX, check_company
+
+    assert check_company("x" * COMPANY_MAX).ok
+    assert check_company("x" * (COMPANY_MAX + 1)).error == "text_too_long"
+    assert check_town("Caen" + "x" * TOWN_MAX + " 14000").error == "text_too_long"

@@ -18,6 +18,10 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as siren_number
 
+# The longest answers kept: the candidacies table's columns are at least this wide, so a
+# checked answer is always stored (tests/test_validation.py compares them).
+NAME_MAX, COMPANY_MAX, TOWN_MAX = 120, 200, 200
+
 # Calvados, Eure, Manche, Orne, Seine-Maritime
 NORMANDY_DEPARTMENTS = ("14", "27", "50", "61", "76")
 
@@ -34,7 +38,7 @@ class Checked:
 
 def check_name(text: str) -> Checked:
     name = " ".join(text.split())
-    if not 2 <= len(name) <= 120 or not any(ch.isalpha() for ch in name):
+    if not 2 <= len(name) <= NAME_MAX or not any(ch.isalpha() for ch in name):
         return Checked(None, "name_invalid")
     return Checked(name)
 
@@ -112,6 +116,8 @@ def check_town(text: str) -> Checked:
     town = " ".join(re.sub(r"\b\d{5}\b", " ", text).split()).strip(" ,-")
     if len(town) < 2 or not any(ch.isalpha() for ch in town):
         return Checked(None, "town_invalid")
+    if len(town) > TOWN_MAX:
+        return Checked(None, "text_too_long")
     return Checked((town, postcode))
 
 
@@ -166,4 +172,10 @@ def check_text(text: str, minimum: int = 1, maximum: int = 2000) -> Checked:
     value = " ".join(text.split())
     if len(value) < minimum or not any(ch.isalpha() for ch in value):
         return Checked(None, "text_too_short")
-    return Checked(value[:maximum])
+    if len(value) > maximum:
+        return Checked(None, "text_too_long")
+    return Checked(value)
+
+
+def check_company(text: str) -> Checked:
+    return check_text(text, maximum=COMPANY_MAX)

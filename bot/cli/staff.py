@@ -15,6 +15,16 @@ logger = logging.getLogger("ftbot")
 
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A cell a spreadsheet shows as typed: text that would start a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def cmd_candidacies_list(args: argparse.Namespace) -> int:
     import csv
     import json
@@ -32,7 +42,7 @@ def cmd_candidacies_list(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["reference"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in rows)
     else:
         columns = ["reference", "programme_key", "status", "full_name", "company", "town",
                    "submitted_at"]
