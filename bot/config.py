@@ -62,6 +62,7 @@ class Settings:
     handoff_repost_after: float = 1800.0  # seconds an open handoff waits before a re-post
     reminder_offsets: str = "7d,1d,2h"  # when reminders go out before an event or deadline
     rasa_patches: bool = True  # bot.rasa_patches; RASA_PATCHES=off runs Rasa as released
+    instance_lease_seconds: float = 20.0  # a standby takes over this long after a crash
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -90,6 +91,8 @@ class Settings:
                                             str(defaults.handoff_repost_after))),
             reminder_offsets=_env("REMINDER_OFFSETS", defaults.reminder_offsets),
             rasa_patches=_switch("RASA_PATCHES", defaults.rasa_patches),
+            instance_lease_seconds=float(_env("INSTANCE_LEASE_SECONDS",
+                                              str(defaults.instance_lease_seconds))),
         )
 
 

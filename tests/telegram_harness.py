@@ -9,6 +9,7 @@ or no answer at all (a timeout), the way Telegram or the network fail.
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
 import os
 import re
@@ -214,6 +215,9 @@ class Applicant(User):
 
 def shown(message: dict) -> str:
     """A message's text as a Telegram user sees it: HTML rendered (tags gone, entities read)."""
+    document = message["message"].get("document")
+    if document is not None:  # a file: its content, as the user would read it
+        return base64.b64decode(document.get("content_b64", "")).decode("utf-8", "replace")
     text = message["message"]["text"]
     if message["message"].get("parse_mode") == "HTML":
         text = html.unescape(re.sub(r"<[^>]*>", "", text))

@@ -153,6 +153,38 @@ async def test_forget_then_mydata_shows_nothing_left(bot, emulator):
     assert '"conversation": []' in after and '"profile": null' in after
 
 
+async def test_mydata_is_one_document_and_not_again_right_away(bot, emulator):
+    import json
+
+    user = User(emulator, 1012)
+    for n in range(3):
+        await user.says(f"c'est quoi le pass french tech ? ({n})")
+    await user.receives(3)
+    await user.command("/mydata")
+    intro, document = await user.receives(2)
+    assert "document JSON" in texts([intro])[0]
+    exported = json.loads(texts([document])[0])
+    said = [e["text"] for e in exported["conversation"] if e["from"] == "user"]
+    assert said == [f"c'est quoi le pass french tech ? ({n})" for n in range(3)]
+    await user.command("/mydata")
+    [again] = await user.receives(1)
+    assert "Vous pourrez les redemander dans" in texts([again])[0]
+
+
+async def test_a_flood_from_one_chat_is_cut_short_and_told_once(bot, emulator):
+    import asyncio
+
+    flooder, other = User(emulator, 1013), User(emulator, 1014)
+    await asyncio.gather(*(flooder.says(f"c'est quoi le pass french tech ? {n}")
+                           for n in range(25)))
+    await other.says("c'est quoi la bourse french tech ?")
+    assert len(await other.receives(1)) == 1  # not stuck behind the flood
+    received = texts(await flooder.receives(1, settle=4))
+    slow_downs = [t for t in received if t.startswith("Doucement")]
+    assert len(slow_downs) == 1
+    assert len(received) - 1 < 25  # the rest were set aside, not queued for minutes
+
+
 async def test_in_a_group_only_messages_addressed_to_the_bot_are_answered(bot, emulator):
     member = User(emulator, 1009, chat_id=-5001, chat_type="group")
     await member.says("on en parle a la pause ?")

@@ -299,3 +299,37 @@ async def test_forget_erases_what_the_staff_chat_shows_of_the_person(bot, emulat
         assert texts([shown[message["messageId"]]]) == ["[effacé à la demande de la personne]"]
     assert not any("06 11 22 33 44" in text or "Hélène-Oubli" in text
                    for text in texts(list(shown.values())))
+
+
+async def test_relays_are_capped_per_minute_and_the_user_is_told_once(bot, emulator,
+                                                                      database_url):
+    from bot.staff.relay import RELAYS_PER_MINUTE
+
+    camille, ines = staff_member(emulator), user(emulator, name="Inès-Bavarde")
+    await ines.answers("je veux parler à une personne", "J'ai demandé")
+    await camille.until("Inès-Bavarde")
+    for n in range(RELAYS_PER_MINUTE + 4):
+        await ines.says(f"message numéro {n:02d}")
+        await asyncio.sleep(0.3)  # one at a time: this is the relay cap, not the queue's
+    told = await ines.until("beaucoup de messages")
+    assert len([t_ for t_ in texts(told) if "beaucoup de messages" in t_]) == 1
+    relayed = await camille.receives(0, settle=2.0)
+    numbers = [text for text in texts(relayed) if "message numéro" in text]
+    # the request itself counts as one message of the minute
+    assert len(numbers) == RELAYS_PER_MINUTE - 1
+    assert await ines.receives(0, settle=1.0) == []
+
+
+async def test_a_long_staff_reply_reaches_the_user_whole_in_parts(bot, emulator, database_url):
+    camille, jules = staff_member(emulator), user(emulator, name="Jules-Long")
+    await jules.answers("je veux parler à une personne", "J'ai demandé")
+    notice = await camille.until("Jules-Long")
+    reply = " ".join(f"mot{n:04d}" for n in range(600))  # ~4,800 characters
+    await reply_to(camille, notice[-1], reply)
+    received = await jules.until("mot0599", timeout=30)
+    whole = " ".join(texts(received))
+    assert all(f"mot{n:04d}" in whole for n in range(600))
+    assert len([m for m in received if "mot0" in texts([m])[0]]) >= 2
+    await camille.command("/pending")
+    pending = await camille.until("Demandes ouvertes")
+    assert "Jules-Long" in "\n".join(texts(pending))

@@ -41,3 +41,29 @@ async def test_a_handoff_survives_a_restart_and_is_posted_again_if_untaken(emula
         await jeanne.answers("c'est quoi le pass french tech ?", "Pass French Tech")
     finally:
         assert second.stop() == 0
+
+
+async def test_a_handoff_closed_but_never_resumed_is_repaired_at_start(emulator, tmp_path):
+    """A crash between closing a handoff and resuming its conversation: at the next start the
+    conversation answers again instead of staying paused."""
+    from bot.db.handoffs import close, list_handoffs
+    from bot.db.session import session_scope
+
+    url = seeded_database(tmp_path)
+    kim = user(emulator, name="Kim")
+    first = BotProcess(url, f"{emulator.url}/bot", **STAFF_ENV)
+    first.start()
+    await first.wait_ready()
+    await kim.answers("je veux parler à quelqu'un", "J'ai demandé")
+    assert first.stop() == 0
+    with session_scope(url) as session:  # closed, as if the process died right after
+        [handoff] = list_handoffs(session)
+        close(handoff, "Camille")
+    second = BotProcess(url, f"{emulator.url}/bot", **STAFF_ENV)
+    second.start()
+    await second.wait_ready()
+    try:
+        answer = await kim.answers("c'est quoi le pass french tech ?", "Pass French Tech")
+        assert not any("problème technique" in text for text in texts(answer))
+    finally:
+        assert second.stop() == 0

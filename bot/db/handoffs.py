@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -39,9 +39,27 @@ def open_handoff(session: Session, *, chat_id: str, language: str, reason: str,
     return handoff
 
 
-def record(handoff: Handoff, by: str, text: str, name: str | None = None) -> None:
+def record(handoff: Handoff, by: str, text: str, name: str | None = None,
+           hidden: str | None = None) -> None:
+    """`hidden`: an entry that keeps its place without text (why: form_answer, over_limit)."""
     entry = {"at": utcnow().isoformat(), "by": by, "name": name, "text": text}
+    if hidden:
+        entry["hidden"] = hidden
     handoff.transcript = [*handoff.transcript, entry][-TRANSCRIPT_LIMIT:]  # a new list: saved
+
+
+def recent_user_messages(handoff: Handoff, window: timedelta, now: datetime | None = None
+                         ) -> int:
+    """How many times the user wrote in the last `window` (relayed, or refused once)."""
+    since = (now or utcnow()) - window
+    return sum(1 for m in handoff.transcript if m.get("by") == "user" and m.get("at")
+               and _moment(m["at"]) >= since)
+
+
+def _moment(value: str | float) -> datetime:
+    if isinstance(value, (int, float)):  # Rasa's timestamps in a transcript's first lines
+        return datetime.fromtimestamp(value, timezone.utc)
+    return as_utc(datetime.fromisoformat(value))
 
 
 def get_handoff(session: Session, handoff_id: int) -> Handoff | None:
@@ -121,6 +139,15 @@ def list_handoffs(session: Session, status: str | None = None) -> list[Handoff]:
 def for_chat(session: Session, chat_id: str) -> list[Handoff]:
     return list(session.execute(select(Handoff).where(Handoff.chat_id == chat_id)
                                 .order_by(Handoff.id)).scalars())
+
+
+def chats_closed_since(session: Session, since: datetime) -> list[str]:
+    """Chats with a handoff closed since `since` and none open now."""
+    active = select(Handoff.chat_id).where(Handoff.status.in_(ACTIVE))
+    query = (select(Handoff.chat_id).distinct()
+             .where(Handoff.status == "closed", Handoff.closed_at >= since,
+                    Handoff.chat_id.not_in(active)))
+    return sorted(session.execute(query).scalars())
 
 
 def staff_traces(session: Session, chat_id: str) -> dict[int, list[int]]:

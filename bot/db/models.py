@@ -165,6 +165,16 @@ class InboxUpdate(Base):
     processed_at = Column(DateTime(timezone=True), index=True)
 
 
+class InstanceLease(Base):
+    """Which process runs a bot: one holder at a time, for as long as it keeps renewing."""
+
+    __tablename__ = "instance_leases"
+
+    name = Column(String(64), primary_key=True)  # the bot (a hash of its token)
+    holder = Column(String(128), nullable=False)  # host, process id and a random part
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+
+
 class IssuedKeyboard(Base):
     """The buttons of a bot message, as sent: a press whose data we did not send is forged."""
 

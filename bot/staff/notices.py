@@ -41,7 +41,8 @@ def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session: Session
     programme = get_programme(session, handoff.programme_key) if handoff.programme_key else None
     lines = [f"{'👤' if m['by'] == 'user' else '🤖' if m['by'] == 'bot' else '🧑‍💼'} "
              f"{desk.t('form_answer_hidden') if m.get('hidden') else m['text'][:300]}"
-             for m in handoff.transcript[-last:]]
+             for m in [m for m in handoff.transcript
+                       if m.get("hidden") != "over_limit"][-last:]]
     return desk.t(
         "notice_repost" if kind == "repost" else "notice_handoff", id=handoff.id,
         minutes=round(desk.repost_after.total_seconds() / 60),

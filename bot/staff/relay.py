@@ -7,32 +7,52 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 from telegram import Message, Update
 from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
+from bot.assistant.runtime import Assistant
 from bot.db import handoffs
 from bot.db.models import Handoff
+from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.desk import StaffDesk, desk_of, staff_only, who
-from bot.telegram.send import answer, send
+from bot.telegram.send import answer, chat_id_of, send
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
+RELAYS_PER_MINUTE = 10  # a user's messages passed to the staff chat, per handoff
+RELAY_WINDOW = timedelta(minutes=1)
+REPAIR_WINDOW = timedelta(days=30)  # closed handoffs whose conversation is checked at start
 TAKE_BUTTON = re.compile(r"^handoff:take:(\d+)$")
 CLOSE_BUTTON = re.compile(r"^handoff:close:(\d+)$")
 
 
 async def relay_from_user(update: Update, context: Context, desk: StaffDesk, handoff_id: int,
                           text: str) -> None:
+    """The user's message to the staff chat, under the request's notice; at most
+    RELAYS_PER_MINUTE a minute (beyond, the user is asked to wait, once)."""
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
-        handoffs.record(handoff, "user", text)
-        thread = handoffs.thread_of(session, handoff_id)
-        line = desk.t("relay_from_user", who=who(handoff, desk.language), id=handoff_id,
-                      text=text)
+        recent = handoffs.recent_user_messages(handoff, RELAY_WINDOW)
+        if recent >= RELAYS_PER_MINUTE:
+            language = handoff.language
+        else:
+            handoffs.record(handoff, "user", text)
+            thread = handoffs.thread_of(session, handoff_id)
+            line = desk.t("relay_from_user", who=who(handoff, desk.language), id=handoff_id,
+                          text=text)
+    if recent >= RELAYS_PER_MINUTE:
+        logger.warning("Handoff %s: relay refused, %d in the last minute", handoff_id, recent)
+        if recent == RELAYS_PER_MINUTE:  # said once; the next ones are dropped silently
+            with session_scope() as session:
+                handoffs.record(handoffs.get_handoff(session, handoff_id), "user", "",
+                                hidden="over_limit")
+            await _tell_user(context, chat_id_of(update), t("relay_slow_down", language))
+        return
     sent = await send(context.bot, desk.chat_id, line, reply_to_message_id=thread,
                       allow_sending_without_reply=True)
     _remember(sent, handoff_id)
@@ -76,12 +96,19 @@ async def take_handoff(context: Context, desk: StaffDesk, handoff_id: int,
 
 async def close_handoff(context: Context, desk: StaffDesk, handoff_id: int,
                         staff_name: str) -> None:
-    """Back to the bot: the Rasa conversation resumes where it was paused."""
+    """Back to the bot: the Rasa conversation resumes where it was paused, then the handoff
+    is closed. A failure in between leaves it open, with a conversation that answers again
+    (closing it again is harmless); `resume_closed_conversations` repairs the other case."""
+    with session_scope() as session:
+        handoff = handoffs.get_handoff(session, handoff_id)
+        if handoff is None or handoff.status == "closed":
+            return
+        chat_id = handoff.chat_id
+    await context.application.bot_data["assistant"].resume(chat_id)
     closed = _change(handoff_id, staff_name, handoffs.close)
     if closed is None:
         return
     chat_id, language = closed
-    await context.application.bot_data["assistant"].resume(chat_id)
     await _tell_user(context, chat_id, t("handoff_closed", language))
     await send(context.bot, desk.chat_id, desk.t("staff_closed", name=staff_name, id=handoff_id))
 
@@ -152,3 +179,21 @@ async def on_close_command(update: Update, context: Context, desk: StaffDesk) ->
             await answer(update, context, desk.t("staff_reply_to_what"))
         return
     await close_handoff(context, desk, handoff_id, update.effective_user.first_name)
+
+
+async def resume_closed_conversations(assistant: Assistant, since: timedelta = REPAIR_WINDOW
+                                      ) -> int:
+    """At start: a conversation still paused although its handoff was closed (a crash
+    between the two, or data from an older version) answers again. Returns how many."""
+    with session_scope() as session:
+        chats = handoffs.chats_closed_since(session, utcnow() - since)
+    repaired = 0
+    for chat_id in chats:
+        tracker = await assistant.agent.tracker_store.retrieve(chat_id)
+        if tracker is not None and tracker.is_paused():
+            await assistant.resume(chat_id)
+            repaired += 1
+    if repaired:
+        logger.warning("%d conversation(s) of closed handoffs were still paused: resumed",
+                       repaired)
+    return repaired

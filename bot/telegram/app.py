@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
 import signal
@@ -27,10 +28,12 @@ from bot.reminders.scheduler import ReminderScheduler
 from bot.staff import commands, relay
 from bot.staff.desk import StaffDesk
 from bot.staff.notices import run_notifier
+from bot.staff.relay import resume_closed_conversations
 from bot.telegram import handlers
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.send import reminder_deliverer
+from bot.telegram.standby import BotLease
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
 logger = logging.getLogger(__name__)
@@ -76,17 +79,19 @@ def add_handlers(application: Application) -> None:
 
 def build_application(settings: Settings, assistant: Assistant) -> Application:
     timeout = settings.telegram_timeout
+    processor = InboxUpdateProcessor()
     application = (
         Application.builder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_api_url)
         .rate_limiter(RetryingRateLimiter())
-        .concurrent_updates(InboxUpdateProcessor())
+        .concurrent_updates(processor)
         .updater(None)  # our own polling loop stores updates before confirming them
         .request(AiohttpRequest(pool_size=64, timeout=timeout))
         .get_updates_request(AiohttpRequest(pool_size=1, timeout=timeout))
         .build()
     )
+    processor.on_dropped = functools.partial(handlers.tell_to_slow_down, application)
     application.bot_data["assistant"] = assistant
     application.bot_data["staff"] = StaffDesk.from_settings(settings)
     add_handlers(application)
@@ -155,42 +160,61 @@ async def start_webhook(application: Application, settings: Settings) -> web.App
 
 
 async def run_telegram(settings: Settings, assistant: Assistant) -> None:
-    """Run until SIGTERM/SIGINT, then finish every update taken and stop."""
+    """Run until SIGTERM/SIGINT, then finish every update taken and stop.
+
+    Only while this process holds the bot's lease (`bot.telegram.standby`): until then it
+    waits as a standby, and it stops if another instance ever took over.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    lease = BotLease.for_settings(settings)
+    if not await lease.wait_for_turn(stop):
+        return
+    keeper = asyncio.create_task(lease.keep(stop))
+    try:
+        await _serve(settings, assistant, stop)
+    finally:
+        keeper.cancel()
+        await asyncio.gather(keeper, return_exceptions=True)
+        lease.release()
+
+
+async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) -> None:
     application = build_application(settings, assistant)
     async with application:
         await register_commands(application)
         await application.start()
-        for update in load_pending(application.bot):
-            await application.update_queue.put(update)
+        tasks: list[asyncio.Task] = []
         runner = None
-        poller = None
-        if settings.webhook_url:
-            runner = await start_webhook(application, settings)
-        else:
-            poller = asyncio.create_task(poll(application, settings))
-        desk = application.bot_data["staff"]
-        notifier = asyncio.create_task(run_notifier(application, desk)) if desk else None
-        fanout = Fanout(reminder_deliverer(application.bot))
-        reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
-        application.bot_data.update(fanout=fanout, reminders=reminders)
-        reminders.start()
-        sender = asyncio.create_task(fanout.run())
-        logger.info("Telegram bot @%s running (%s)", application.bot.username,
-                    "webhook" if runner else "polling")
-        await stop.wait()
-        logger.info("Stopping: finishing the updates already taken")
-        reminders.shutdown()
-        for task in (notifier, sender):
-            if task:
+        reminders = None
+        try:
+            await resume_closed_conversations(assistant)
+            for update in load_pending(application.bot):
+                await application.update_queue.put(update)
+            if settings.webhook_url:
+                runner = await start_webhook(application, settings)
+            else:
+                tasks.append(asyncio.create_task(poll(application, settings)))
+            desk = application.bot_data["staff"]
+            if desk:
+                tasks.append(asyncio.create_task(run_notifier(application, desk)))
+            fanout = Fanout(reminder_deliverer(application.bot))
+            reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
+            application.bot_data.update(fanout=fanout, reminders=reminders)
+            reminders.start()
+            tasks.append(asyncio.create_task(fanout.run()))
+            logger.info("Telegram bot @%s running (%s)", application.bot.username,
+                        "webhook" if runner else "polling")
+            await stop.wait()
+            logger.info("Stopping: finishing the updates already taken")
+        finally:
+            if reminders is not None:
+                reminders.shutdown()
+            for task in tasks:
                 task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-        if poller:
-            poller.cancel()
-            await asyncio.gather(poller, return_exceptions=True)
-        if runner:
-            await runner.cleanup()
-        await application.stop()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if runner:
+                await runner.cleanup()
+            await application.stop()

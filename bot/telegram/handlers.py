@@ -8,12 +8,13 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.assistant.runtime import Assistant
 from bot.db.chats import claim_keyboard, set_language
@@ -37,6 +38,7 @@ COMMAND_PAYLOADS = {
     "programmes": "/list_programmes",
     "events": "/ask_events",
 }
+MYDATA_COOLDOWN = 600.0  # seconds between two exports of one chat's data
 # What only happens in a private chat: in a group, anyone could read or continue it.
 PRIVATE_ONLY_INTENTS = ("apply", "request_human", "edit_candidacy", "continue_later")
 # Buttons of the runtime's own messages (their callback data); any other is the assistant's.
@@ -141,11 +143,19 @@ async def on_language(update: Update, context: Context) -> None:
 
 @private_only
 async def on_mydata(update: Update, context: Context) -> None:
+    """Everything kept about this chat, as one JSON document; once per MYDATA_COOLDOWN."""
+    chat_id = chat_id_of(update)
+    last = context.application.bot_data.setdefault("mydata_sent", {})
+    now = time.monotonic()
+    if chat_id in last and now - last[chat_id] < MYDATA_COOLDOWN:
+        minutes = max(1, round((MYDATA_COOLDOWN - (now - last[chat_id])) / 60))
+        await say(update, context, "mydata_cooldown", minutes=minutes)
+        return
     with session_scope() as session:
-        document = json.dumps(export_chat(session, chat_id_of(update)), ensure_ascii=False,
-                              indent=1)
+        document = json.dumps(export_chat(session, chat_id), ensure_ascii=False, indent=1)
     await say(update, context, "mydata_intro")
-    await send(context.bot, chat_id_of(update), document, pre=True)
+    await context.bot.send_document(chat_id, document.encode(), filename="mydata.json")
+    last[chat_id] = now
 
 
 @private_only
@@ -220,6 +230,7 @@ async def on_forget_confirmed(update: Update, context: Context) -> None:
     with session_scope() as session:
         traces = staff_traces(session, chat_id_of(update))
         erased = erase_chat(session, chat_id_of(update))
+    context.application.bot_data.get("mydata_sent", {}).pop(chat_id_of(update), None)
     kept = erased["candidacies_kept"]
     if kept:
         await say(update, context, "forget_done_kept", language=language,
@@ -243,6 +254,15 @@ async def on_assistant_button(update: Update, context: Context) -> None:
     """An assistant button: an intent payload ("/affirm") or a plain answer."""
     if update.callback_query.data:
         await ask_assistant(update, context, update.callback_query.data, payload=True)
+
+
+async def tell_to_slow_down(application: Application, update: Update) -> None:
+    """Once per burst, to a chat whose messages the inbox dropped (bot.telegram.updates)."""
+    language, locked = chat_profile(update)
+    assistant: Assistant = application.bot_data["assistant"]
+    language = await assistant.reply_language(
+        chat_id_of(update), {"language": language, "language_locked": locked})
+    await send(application.bot, chat_id_of(update), t("slow_down", language))
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -45,9 +45,21 @@ def load_pending(bot: Any) -> list[Update]:
 
 
 class InboxUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    """Per chat: in order, once each, and at most `max_queued_per_chat` waiting.
+
+    A chat that sends faster than it is answered (a script, a stuck key) does not make every
+    other chat wait: beyond the limit its updates are dropped (marked processed, counted in
+    the log without their text) and `on_dropped` tells the chat once per burst.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256, max_queued_per_chat: int = 5,
+                 on_dropped: Callable[[Update], Awaitable[None]] | None = None) -> None:
         super().__init__(max_concurrent_updates)
+        self.max_queued_per_chat = max_queued_per_chat
+        self.on_dropped = on_dropped
         self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._queued: dict[str, int] = {}
+        self._warned: set[str] = set()
         self._in_progress: set[int] = set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -55,13 +67,35 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
         if key is None:
             await coroutine
             return
+        if self._queued.get(key, 0) >= self.max_queued_per_chat:
+            await self._drop(key, update, coroutine)
+            return
+        self._queued[key] = self._queued.get(key, 0) + 1
         lock = self._chat_locks.setdefault(key, asyncio.Lock())
         try:
             async with lock:
                 await self._process_once(update, coroutine)
         finally:
+            self._queued[key] -= 1
+            if not self._queued[key]:
+                del self._queued[key]
+                self._warned.discard(key)  # the burst is over
             if not lock.locked() and not getattr(lock, "_waiters", None):
                 self._chat_locks.pop(key, None)
+
+    async def _drop(self, key: str, update: Update, coroutine: Awaitable[Any]) -> None:
+        coroutine.close()  # type: ignore[attr-defined]
+        with session_scope() as session:
+            mark_processed(session, update.update_id)
+        logger.warning("Update %s dropped: its chat has %d updates waiting", update.update_id,
+                       self._queued.get(key, 0))
+        if key not in self._warned and self.on_dropped is not None:
+            self._warned.add(key)
+            try:
+                await self.on_dropped(update)
+            except Exception:
+                logger.exception("Could not ask chat of update %s to slow down",
+                                 update.update_id)
 
     async def _process_once(self, update: Update, coroutine: Awaitable[Any]) -> None:
         update_id = update.update_id
