@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.config import LANGUAGES
-from bot.db.models import ChatProfile, InboxUpdate, IssuedKeyboard, Subscription, UsedKeyboard
+from bot.db.models import Subscription
+from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 from bot.db.queries import utcnow
 
 

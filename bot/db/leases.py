@@ -13,7 +13,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import InstanceLease
+from bot.db.models_chats import InstanceLease
 from bot.db.queries import utcnow
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import handoffs, reminders
 from bot.db.candidacies import anonymise_for_chat, as_dict, for_chat
-from bot.db.models import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
+from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 
 RASA_EVENTS = "events"  # Rasa's SQLTrackerStore table
 
