@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -27,6 +28,7 @@ ANSWER_SLOTS = (
     "company_name", "company_siren", "company_town", "company_stage", "company_founded_on",
     *SCHEME_SLOTS, "candidacy_pitch", "candidacy_expectations",
 )
+T = TypeVar("T")
 CLOCK_SLACK = timedelta(minutes=5)  # a consent "from the future" is no consent
 BOOKKEEPING_SLOTS = ("candidacy_consent", "company_postcode", "candidacy_failures",
                      "candidacy_halted")
@@ -72,16 +74,21 @@ def consent_slot(moment: datetime) -> dict[str, str]:
     return {"consent_at": moment.isoformat()}
 
 
-def consent_time(value: Any) -> datetime | None:
-    """When consent was given, from the form's stored shape only; None for anything else."""
-    stored = value.get("consent_at") if isinstance(value, dict) else None
+def _stored(value: Any, key: str, parse: Callable[[str], T]) -> T | None:
+    """What the form stored under `key` (in a dict, which no message can be), parsed."""
+    stored = value.get(key) if isinstance(value, dict) else None
     if not isinstance(stored, str):
         return None
     try:
-        moment = datetime.fromisoformat(stored)
+        return parse(stored)
     except ValueError:
         return None
-    return moment if moment.tzinfo and moment <= utcnow() + CLOCK_SLACK else None
+
+
+def consent_time(value: Any) -> datetime | None:
+    """When consent was given, from the form's stored shape only; None for anything else."""
+    moment = _stored(value, "consent_at", datetime.fromisoformat)
+    return moment if moment and moment.tzinfo and moment <= utcnow() + CLOCK_SLACK else None
 
 
 def founding_slot(day: date) -> dict[str, str]:
@@ -90,14 +97,8 @@ def founding_slot(day: date) -> dict[str, str]:
 
 def founding_date(value: Any) -> date | None:
     """The founding date from the form's stored shape, checked again against today."""
-    stored = value.get("founded_on") if isinstance(value, dict) else None
-    if not isinstance(stored, str):
-        return None
-    try:
-        day = date.fromisoformat(stored)
-    except ValueError:
-        return None
-    return day if founding_date_possible(day) else None
+    day = _stored(value, "founded_on", date.fromisoformat)
+    return day if day and founding_date_possible(day) else None
 
 
 def stored_town(value: Any) -> tuple[str, str | None] | None:

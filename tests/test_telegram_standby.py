@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.assistant import ftbot, needs_model
-from tests.telegram_harness import BotProcess, User, texts
+from tests.telegram_harness import TOKEN, BotProcess, User, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 LEASE = {"INSTANCE_LEASE_SECONDS": "6"}
@@ -43,7 +43,7 @@ async def answers(user: User, count: int, timeout: float = 90) -> list[str]:
 async def test_a_second_instance_waits_then_takes_over_a_killed_one(emulator, database_url,
                                                                     tmp_path):
     assert ftbot("db", "seed", database_url=database_url).returncode == 0
-    first = BotProcess(database_url, f"{emulator.url}/bot", **LEASE)
+    first = BotProcess(database_url, f"{emulator.url}/bot", **LEASE, LOG_LEVEL="DEBUG")
     first.log = tmp_path / "first.log"
     first.start()
     await first.wait_ready()
@@ -68,6 +68,8 @@ async def test_a_second_instance_waits_then_takes_over_a_killed_one(emulator, da
             assert about_pass and about_bourse, received  # nothing lost
             assert len(about_pass) <= 2 and len(about_bourse) == 1, received
         assert "Telegram bot @" not in second.output().split("Standby over")[0]
+        assert "DEBUG" in first.output()  # every library talking, and still no token
+        assert TOKEN not in first.output() and TOKEN not in second.output()
     finally:
         first._log.close()
         if second.process.poll() is None:
