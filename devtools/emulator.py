@@ -1,22 +1,20 @@
-"""The Bot API emulator on loopback, and a proxy between it and the bot, for the end-to-end
-tests and the benchmark.
+"""The Bot API test double on loopback, and a proxy between it and the bot, for the
+end-to-end tests and the benchmark.
 
-The emulator (shared/tgemu: telegram-test-api completed for python-telegram-bot) plays
-Telegram; users are played through its client API. The proxy forwards every Bot API call and
-lets its owner watch them (the benchmark times replies) or answer some itself (the tests'
-faults).
+The double (`devtools.botapi`, run as its own process) plays Telegram; users are played
+through its client API. The proxy forwards every Bot API call and lets its owner watch them
+(the benchmark times replies) or answer some itself (the tests' faults).
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import aiohttp
 from aiohttp import web
@@ -24,8 +22,6 @@ from aiohttp import web
 from bot.config import PROJECT_ROOT
 
 TOKEN = "123456:TEST-TOKEN"
-TGEMU_START = Path(os.environ.get("TGEMU_START",
-                                  PROJECT_ROOT.parent / "shared" / "tgemu" / "start"))
 dates = itertools.count(int(time.time()))
 
 
@@ -42,21 +38,20 @@ class Emulator:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        if not TGEMU_START.exists():
-            raise RuntimeError(f"No Bot API emulator at {TGEMU_START} (set TGEMU_START)")
-        env = {**os.environ, "PORT": str(self.port)}
-        self.process = subprocess.Popen([str(TGEMU_START)], env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
-        deadline = time.time() + 180  # the first start installs the npm package
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "devtools.botapi", "--port", str(self.port)],
+            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 60
         while time.time() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"emulator exited: {self.process.stdout.read()}") from None
-                time.sleep(0.3)
-        raise RuntimeError("emulator did not start")
+                    raise RuntimeError(f"Bot API double exited: {self.process.stdout.read()}"
+                                       ) from None
+                time.sleep(0.1)
+        raise RuntimeError("Bot API double did not start")
 
     def stop(self) -> None:
         if self.process:
