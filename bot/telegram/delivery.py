@@ -1,7 +1,8 @@
 """Every Bot API call goes through here: Telegram's rate limits, then retries with back-off.
 
-AIORateLimiter keeps us under ~30 messages/s overall and 1/s per chat and honours 429
-`retry_after`. On top of it, tenacity retries what is worth retrying — 5xx, timeouts and
+AIORateLimiter keeps the bot under ~30 messages/s overall and 20 a minute per group chat (it
+has no per-private-chat limit; the reminder fan-out spaces messages to one chat itself) and
+honours 429 `retry_after`. On top of it, tenacity retries what is worth retrying — 5xx, timeouts and
 dropped connections — with exponential back-off. A 400 (bad request) or 403 (blocked by
 the user) is final and is raised at once.
 """
