@@ -63,6 +63,8 @@ class Settings:
     reminder_offsets: str = "7d,1d,2h"  # when reminders go out before an event or deadline
     rasa_patches: bool = True  # bot.rasa_patches; RASA_PATCHES=off runs Rasa as released
     instance_lease_seconds: float = 20.0  # a standby takes over this long after a crash
+    admin_listen: str = "127.0.0.1"  # /healthz and /metrics (and, later, the back-office)
+    admin_port: int = 8081  # 0: no admin server
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -93,6 +95,8 @@ class Settings:
             rasa_patches=_switch("RASA_PATCHES", defaults.rasa_patches),
             instance_lease_seconds=float(_env("INSTANCE_LEASE_SECONDS",
                                               str(defaults.instance_lease_seconds))),
+            admin_listen=_env("ADMIN_LISTEN", defaults.admin_listen),
+            admin_port=int(_env("ADMIN_PORT", str(defaults.admin_port))),
         )
 
 

@@ -88,7 +88,7 @@ class BotProcess:
     def __init__(self, database_url: str, api_url: str, **env: str) -> None:
         self.env = {**os.environ, "DATABASE_URL": database_url, "TELEGRAM_TOKEN": TOKEN,
                     "TELEGRAM_API_URL": api_url, "POLL_TIMEOUT": "1", "TELEGRAM_TIMEOUT": "3",
-                    "TF_CPP_MIN_LOG_LEVEL": "3", **env}
+                    "TF_CPP_MIN_LOG_LEVEL": "3", "ADMIN_PORT": "0", **env}
         self.process: subprocess.Popen | None = None
         self.log = Path(database_url.removeprefix("sqlite:///")).with_suffix(".bot.log")
 

@@ -49,3 +49,15 @@ def test_a_failed_statement_is_reported_without_its_values(database_url):
         session.execute(insert, {"key": "contact", "value": "marie.dupont@exemple.fr"})
         session.execute(insert, {"key": "contact", "value": "marie.dupont@exemple.fr"})
     assert "marie.dupont@exemple.fr" not in str(failure.value)
+
+
+def test_json_lines_carry_the_fields_and_no_token():
+    import json
+
+    from bot.log import JsonFormatter
+
+    record = logging.LogRecord("bot.telegram", logging.WARNING, __file__, 1,
+                               "update %s failed at %s", (42, f"bot{TOKEN}/sendMessage"), None)
+    entry = json.loads(JsonFormatter().format(record))
+    assert (entry["level"], entry["logger"]) == ("WARNING", "bot.telegram")
+    assert entry["message"] == "update 42 failed at bot<token>/sendMessage"

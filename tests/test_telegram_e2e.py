@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.emulator import free_port
 from tests.assistant import needs_model, seeded_database
 from tests.assistant import programme_fact as fact
 from tests.factories import seed_data, write_seed
@@ -32,7 +33,9 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 async def bot(database_url, proxy):
-    bot = BotProcess(database_url, proxy.base_url)
+    admin_port = free_port()
+    bot = BotProcess(database_url, proxy.base_url, ADMIN_PORT=str(admin_port))
+    bot.admin_url = f"http://127.0.0.1:{admin_port}"
     bot.start()
     await bot.wait_ready()
     yield bot
@@ -192,6 +195,39 @@ async def test_in_a_group_only_messages_addressed_to_the_bot_are_answered(bot, e
     await member.says("@TestNameBot c'est quoi le french tech ticket ?")
     [reply] = await member.receives(1)
     assert "pack d'accueil" in reply["message"]["text"]
+
+
+async def scrape(bot: BotProcess) -> dict[str, float]:
+    import aiohttp
+    from prometheus_client.parser import text_string_to_metric_families
+
+    async with aiohttp.ClientSession() as session, session.get(f"{bot.admin_url}/metrics") as r:
+        assert r.status == 200
+        text = await r.text()
+    return {f"{sample.name}{sorted(sample.labels.items())}": sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+async def test_health_says_ready_and_metrics_count_a_message(bot, emulator):
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session, session.get(f"{bot.admin_url}/healthz") as r:
+        health = await r.json()
+    assert r.status == 200 and health["ready"] is True
+    assert health["checks"]["database"] is True and health["checks"]["model"] is True
+    before = await scrape(bot)
+    user = User(emulator, 1015)
+    await user.says("c'est quoi la bourse french tech ?")
+    assert len(await user.receives(1)) == 1
+    after = await scrape(bot)
+
+    def grew(name: str) -> float:
+        return after.get(name, 0) - before.get(name, 0)
+
+    assert grew("nft_messages_in_total[('kind', 'text')]") == 1
+    assert grew("nft_intents_total[('intent', 'ask_programme_info')]") == 1
+    assert grew("nft_messages_out_total[]") >= 1 and grew("nft_turn_seconds_count[]") == 1
+    assert "nft_inbox_pending[]" in after and "nft_handoffs_open[]" in after
 
 
 def stored_event_types(database_url: str, sender: str) -> list[str]:

@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import gc
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -125,7 +126,8 @@ class Assistant:
         return bool(tracker and tracker.active_loop_name)
 
     async def handle(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None,
-                     *, payload: bool = False) -> list[Reply]:
+                     *, payload: bool = False,
+                     on_intent: Callable[[str | None], None] | None = None) -> list[Reply]:
         """Answer one user message; invalid input gets an explanation, never reaches Rasa.
 
         `payload`: `text` is the payload of one of our own buttons ("/affirm"). Anything a
@@ -145,6 +147,10 @@ class Assistant:
         message = UserMessage(text.strip(), output, sender_id, metadata=metadata or {})
         try:
             await self.agent.handle_message(message)
+            if on_intent is not None:  # for the metrics: what the NLU read
+                tracker = await self.agent.tracker_store.retrieve(sender_id)
+                on_intent(((tracker.latest_message.intent if tracker else None) or {})
+                          .get("name"))
         except Exception:
             logger.exception("The assistant failed on a message of %s", sender_id)
         replies = [

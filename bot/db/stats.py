@@ -1,4 +1,4 @@
-"""The staff's weekly figures, from Rasa's events table and our own tables."""
+"""The staff's weekly figures, from Rasa's events table and our own tables; the queues' backlogs."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Candidacy, Handoff
+from bot.db.models import Candidacy, Delivery, Handoff, ReminderBatch, StaffNotice
+from bot.db.models_chats import InboxUpdate
 from bot.db.privacy import rasa_events
-from bot.db.queries import utcnow
+from bot.db.queries import as_utc, utcnow
 
 FALLBACK = "nlu_fallback"
 
@@ -50,3 +51,24 @@ def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -
         candidacies={key or "network": count for key, count in candidacies},
         handoffs=handoffs or 0,
     )
+
+
+def backlogs(session: Session, now: datetime | None = None) -> dict[str, float]:
+    """What waits in the queues now (for /metrics): counts, and the oldest delivery's age."""
+    now = now or utcnow()
+    count = lambda query: session.execute(query).scalar() or 0  # noqa: E731
+    oldest = session.execute(
+        select(func.min(ReminderBatch.created_at))
+        .join(Delivery, Delivery.batch_key == ReminderBatch.key)
+        .where(Delivery.status == "pending")).scalar()
+    return {
+        "inbox_pending": count(select(func.count()).select_from(InboxUpdate)
+                               .where(InboxUpdate.processed_at.is_(None))),
+        "staff_outbox": count(select(func.count()).select_from(StaffNotice)
+                              .where(StaffNotice.sent_at.is_(None))),
+        "deliveries_pending": count(select(func.count()).select_from(Delivery)
+                                    .where(Delivery.status == "pending")),
+        "reminder_lag_seconds": (now - as_utc(oldest)).total_seconds() if oldest else 0.0,
+        "handoffs_open": count(select(func.count()).select_from(Handoff)
+                               .where(Handoff.status.in_(("open", "taken")))),
+    }

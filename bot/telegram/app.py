@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import hmac
 import logging
@@ -29,7 +30,7 @@ from bot.staff import commands, relay
 from bot.staff.desk import StaffDesk
 from bot.staff.notices import run_notifier
 from bot.staff.relay import resume_closed_conversations
-from bot.telegram import handlers
+from bot.telegram import handlers, observe
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.send import reminder_deliverer
@@ -159,6 +160,27 @@ async def start_webhook(application: Application, settings: Settings) -> web.App
     return runner
 
 
+async def _start_admin(settings: Settings, assistant: Assistant) -> web.AppRunner | None:
+    """/healthz and /metrics; a busy port is logged, never a reason not to answer users."""
+    if not settings.admin_port:
+        return None
+    try:
+        return await observe.start_admin(assistant, settings.admin_listen, settings.admin_port)
+    except OSError as error:
+        logger.error("Health and metrics not served on %s:%s: %s", settings.admin_listen,
+                     settings.admin_port, error)
+        return None
+
+
+async def _heartbeat(application: Application, every: float = 30.0) -> None:
+    """Ask Telegram something when nothing else did lately, so that readiness stays true."""
+    while True:
+        await asyncio.sleep(every)
+        if observe.seconds_since_telegram() > 2 * every:
+            with contextlib.suppress(TelegramError):
+                await application.bot.get_me()
+
+
 async def run_telegram(settings: Settings, assistant: Assistant) -> None:
     """Run until SIGTERM/SIGINT, then finish every update taken and stop.
 
@@ -188,6 +210,7 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
         await application.start()
         tasks: list[asyncio.Task] = []
         runner = None
+        admin = None
         reminders = None
         try:
             await resume_closed_conversations(assistant)
@@ -200,6 +223,8 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
             desk = application.bot_data["staff"]
             if desk:
                 tasks.append(asyncio.create_task(run_notifier(application, desk)))
+            admin = await _start_admin(settings, assistant)
+            tasks.append(asyncio.create_task(_heartbeat(application)))
             fanout = Fanout(reminder_deliverer(application.bot))
             reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
             application.bot_data.update(fanout=fanout, reminders=reminders)
@@ -217,4 +242,6 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
             await asyncio.gather(*tasks, return_exceptions=True)
             if runner:
                 await runner.cleanup()
+            if admin:
+                await admin.cleanup()
             await application.stop()

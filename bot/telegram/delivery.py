@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 from tenacity import (
     AsyncRetrying,
@@ -22,7 +22,20 @@ from tenacity import (
     wait_exponential,
 )
 
+from bot.telegram.observe import TELEGRAM_ERRORS, telegram_answered
+
 logger = logging.getLogger(__name__)
+
+
+def _count_error(error: TelegramError) -> None:
+    """For /metrics: the Bot API's error code (or "network" when Telegram did not answer)."""
+    code = {BadRequest: "400", Forbidden: "403", RetryAfter: "429", TimedOut: "timeout"}.get(
+        type(error))
+    if code is None:
+        code = "network" if isinstance(error, NetworkError) else "other"
+    TELEGRAM_ERRORS.labels(code).inc()
+    if code in ("400", "403", "429"):
+        telegram_answered()  # Telegram answered, with a refusal
 
 
 def _transient(error: BaseException) -> bool:
@@ -48,8 +61,14 @@ class RetryingRateLimiter(AIORateLimiter):
         )
         async for attempt in retrying:
             with attempt:
-                return await super().process_request(callback, args, kwargs, endpoint, data,
-                                                     rate_limit_args)
+                try:
+                    result = await super().process_request(callback, args, kwargs, endpoint,
+                                                           data, rate_limit_args)
+                except TelegramError as error:
+                    _count_error(error)
+                    raise
+                telegram_answered()
+                return result
         raise AssertionError("unreachable")  # pragma: no cover
 
 

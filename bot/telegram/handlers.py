@@ -25,6 +25,7 @@ from bot.i18n import t
 from bot.staff.desk import desk_of
 from bot.staff.notices import erase_from_staff_chat
 from bot.staff.relay import relay_from_user
+from bot.telegram import observe
 from bot.telegram.send import chat_id_of, chat_language, chat_profile, issued, say, send
 
 logger = logging.getLogger(__name__)
@@ -69,11 +70,14 @@ async def ask_assistant(update: Update, context: Context, text: str,
             await assistant.intent_of(text, payload=payload) in PRIVATE_ONLY_INTENTS):
         await point_to_private_chat(update, context)
         return
+    started = time.monotonic()
+    observe.MESSAGES_IN.labels("button" if payload else "text").inc()
     replies = await assistant.handle(chat_id_of(update), text, {
         "language": language, "language_locked": locked, "chat_type": update.effective_chat.type,
         "user_name": user.full_name if user else None, "username": user.username if user else None,
-    }, payload=payload)
+    }, payload=payload, on_intent=observe.count_intent)
     await send(context.bot, chat_id_of(update), replies)
+    observe.TURN_SECONDS.observe(time.monotonic() - started)
     if desk is not None:
         desk.wake.set()  # the turn may have opened a handoff or filed a candidacy
 

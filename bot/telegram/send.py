@@ -17,6 +17,7 @@ from bot.db.session import session_scope
 from bot.i18n import t
 from bot.reminders.fanout import Blocked, Deliver, Undeliverable
 from bot.reply import Reply
+from bot.telegram.observe import MESSAGES_OUT
 from bot.telegram.render import render
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -39,6 +40,7 @@ async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
         text = f"<pre>{message.html}</pre>" if pre else message.html
         sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                            reply_markup=message.keyboard, **options))
+        MESSAGES_OUT.inc()
         if message.keyboard is not None:
             _issued(str(chat_id), sent[-1].message_id, message.keyboard)
     return sent
