@@ -7,7 +7,7 @@ FTBOT := $(VENV)/bin/ftbot
 MODEL := models/nft.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/assistant/nlu_components.py
 
-.PHONY: run test test-postgres setup db train eval bench lint validate clean lock
+.PHONY: run test test-fast test-postgres setup db train eval bench lint validate clean lock
 
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -48,6 +48,11 @@ bench: db train
 test: db train
 	$(VENV)/bin/ruff check bot actions devtools tests
 	$(PY) -m pytest -q
+
+# The inner loop: no training, none of the tests that need the model or start the bot.
+test-fast: db
+	$(VENV)/bin/ruff check bot actions devtools tests
+	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider
 
 # The data-layer tests again on PostgreSQL (installs and starts a local server as root).
 test-postgres: db
