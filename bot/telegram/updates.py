@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -49,8 +50,10 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
 
     A chat that sends faster than it is answered (a script, a stuck key) does not make every
     other chat wait: beyond the limit its updates are dropped (marked processed, counted in
-    the log without their text) and `on_dropped` tells the chat once per burst.
+    the log without their text) and `on_dropped` tells the chat, at most once a minute.
     """
+
+    WARN_EVERY = 60.0  # seconds between two "slow down" messages to one chat
 
     def __init__(self, max_concurrent_updates: int = 256, max_queued_per_chat: int = 5,
                  on_dropped: Callable[[Update], Awaitable[None]] | None = None) -> None:
@@ -59,7 +62,7 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
         self.on_dropped = on_dropped
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._queued: dict[str, int] = {}
-        self._warned: set[str] = set()
+        self._warned: dict[str, float] = {}
         self._in_progress: set[int] = set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -79,7 +82,6 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
             self._queued[key] -= 1
             if not self._queued[key]:
                 del self._queued[key]
-                self._warned.discard(key)  # the burst is over
             if not lock.locked() and not getattr(lock, "_waiters", None):
                 self._chat_locks.pop(key, None)
 
@@ -89,8 +91,12 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
             mark_processed(session, update.update_id)
         logger.warning("Update %s dropped: its chat has %d updates waiting", update.update_id,
                        self._queued.get(key, 0))
-        if key not in self._warned and self.on_dropped is not None:
-            self._warned.add(key)
+        now = time.monotonic()
+        if self.on_dropped is not None and now - self._warned.get(key, -1e9) >= self.WARN_EVERY:
+            self._warned[key] = now
+            if len(self._warned) > 10_000:  # forget chats told long ago
+                self._warned = {k: t for k, t in self._warned.items()
+                                if now - t < self.WARN_EVERY}
             try:
                 await self.on_dropped(update)
             except Exception:
