@@ -38,19 +38,17 @@ async def relay_from_user(update: Update, context: Context, desk: StaffDesk, han
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
         recent = handoffs.recent_user_messages(handoff, RELAY_WINDOW)
-        if recent >= RELAYS_PER_MINUTE:
-            language = handoff.language
-        else:
+        language = handoff.language
+        if recent == RELAYS_PER_MINUTE:  # the first refused: it is said, once
+            handoffs.record(handoff, "user", "", hidden="over_limit")
+        elif recent < RELAYS_PER_MINUTE:
             handoffs.record(handoff, "user", text)
             thread = handoffs.thread_of(session, handoff_id)
             line = desk.t("relay_from_user", who=who(handoff, desk.language), id=handoff_id,
                           text=text)
     if recent >= RELAYS_PER_MINUTE:
         logger.warning("Handoff %s: relay refused, %d in the last minute", handoff_id, recent)
-        if recent == RELAYS_PER_MINUTE:  # said once; the next ones are dropped silently
-            with session_scope() as session:
-                handoffs.record(handoffs.get_handoff(session, handoff_id), "user", "",
-                                hidden="over_limit")
+        if recent == RELAYS_PER_MINUTE:  # the next ones are dropped silently
             await _tell_user(context, chat_id_of(update), t("relay_slow_down", language))
         return
     sent = await send(context.bot, desk.chat_id, line, reply_to_message_id=thread,

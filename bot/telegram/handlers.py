@@ -26,7 +26,15 @@ from bot.staff.desk import desk_of
 from bot.staff.notices import erase_from_staff_chat
 from bot.staff.relay import relay_from_user
 from bot.telegram import observe
-from bot.telegram.send import chat_id_of, chat_language, chat_profile, issued, say, send
+from bot.telegram.send import (
+    chat_id_of,
+    chat_language,
+    chat_profile,
+    issued,
+    language_in,
+    say,
+    send,
+)
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -71,7 +79,7 @@ async def ask_assistant(update: Update, context: Context, text: str,
         await point_to_private_chat(update, context)
         return
     started = time.monotonic()
-    observe.MESSAGES_IN.labels("button" if payload else "text").inc()
+    observe.MESSAGES_IN.labels("payload" if payload else "text").inc()  # buttons, commands
     replies = await assistant.handle(chat_id_of(update), text, {
         "language": language, "language_locked": locked, "chat_type": update.effective_chat.type,
         "user_name": user.full_name if user else None, "username": user.username if user else None,
@@ -261,11 +269,8 @@ async def on_assistant_button(update: Update, context: Context) -> None:
 
 
 async def tell_to_slow_down(application: Application, update: Update) -> None:
-    """Once per burst, to a chat whose messages the inbox dropped (bot.telegram.updates)."""
-    language, locked = chat_profile(update)
-    assistant: Assistant = application.bot_data["assistant"]
-    language = await assistant.reply_language(
-        chat_id_of(update), {"language": language, "language_locked": locked})
+    """To a chat whose messages the inbox dropped (bot.telegram.updates), once a minute."""
+    language = await language_in(update, application)
     await send(application.bot, chat_id_of(update), t("slow_down", language))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.db.chats import issue_keyboard, preferences, was_issued
 from bot.db.session import session_scope
@@ -24,12 +24,12 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
-               keyboard: InlineKeyboardMarkup | None = None, *, pre: bool = False,
-               **options: object) -> list[Message]:
+               keyboard: InlineKeyboardMarkup | None = None, **options: object
+               ) -> list[Message]:
     """Send a text or the assistant's replies; returns the messages sent, in order.
 
-    `keyboard` replaces the buttons of the last part; `pre` shows the text preformatted
-    (a data export); `options` go to sendMessage as they are (e.g. reply_to_message_id).
+    `keyboard` replaces the buttons of the last part; `options` go to sendMessage as they are
+    (e.g. reply_to_message_id).
     """
     replies = [Reply(content)] if isinstance(content, str) else content
     messages = render(replies)
@@ -37,8 +37,7 @@ async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
         messages[-1].keyboard = keyboard
     sent = []
     for message in messages:
-        text = f"<pre>{message.html}</pre>" if pre else message.html
-        sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+        sent.append(await bot.send_message(chat_id, message.html, parse_mode=ParseMode.HTML,
                                            reply_markup=message.keyboard, **options))
         MESSAGES_OUT.inc()
         if message.keyboard is not None:
@@ -74,13 +73,16 @@ def chat_profile(update: Update) -> tuple[str, bool]:
 
 
 async def chat_language(update: Update, context: Context) -> str:
-    """The conversation's language: the one the assistant answers in, for every text.
+    """The conversation's language: the one the assistant answers in, for every text."""
+    return await language_in(update, context.application)
 
-    A language chosen with /language wins; otherwise the conversation's (Rasa's `language`
+
+async def language_in(update: Update, application: Application) -> str:
+    """A language chosen with /language wins; otherwise the conversation's (Rasa's `language`
     slot, which follows what the user writes); a chat that never talked gets its profile's.
     """
     language, locked = chat_profile(update)
-    assistant = context.application.bot_data.get("assistant")
+    assistant = application.bot_data.get("assistant")
     if assistant is None:
         return language
     return await assistant.reply_language(chat_id_of(update),
@@ -108,12 +110,11 @@ def reminder_deliverer(bot: Bot) -> Deliver:
     return deliver
 
 
-async def answer(update: Update, context: Context, text: str,
-                 keyboard: InlineKeyboardMarkup | None = None) -> list[Message]:
+async def answer(update: Update, context: Context, text: str) -> list[Message]:
     """Answer the update's message in its chat, quoting it in a group (as `reply_text` does)."""
     message = update.effective_message
     options: dict[str, object] = {}
     if message is not None and update.effective_chat.type != ChatType.PRIVATE:
         options = {"reply_to_message_id": message.message_id,
                    "allow_sending_without_reply": True}
-    return await send(context.bot, chat_id_of(update), text, keyboard, **options)
+    return await send(context.bot, chat_id_of(update), text, **options)
