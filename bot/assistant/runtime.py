@@ -6,7 +6,6 @@ import contextlib
 import ctypes
 import gc
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -19,6 +18,7 @@ from bot import rasa_patches
 from bot.assistant.actions import InProcessActionEndpoint
 from bot.assistant.language import is_foreign, warm_up_language_detection
 from bot.assistant.tracker_store import tracker_store_for
+from bot.assistant.turns import Turn, new_turn_id, turn_in
 from bot.config import LANGUAGES, Settings
 from bot.i18n import t
 from bot.log import configure_logging
@@ -125,15 +125,29 @@ class Assistant:
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         return bool(tracker and tracker.active_loop_name)
 
-    async def handle(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None,
-                     *, payload: bool = False,
-                     on_intent: Callable[[str | None], None] | None = None) -> list[Reply]:
-        """Answer one user message; invalid input gets an explanation, never reaches Rasa.
+    async def held_turn(self, sender_id: str, turn_id: str) -> Turn | None:
+        """The turn if the conversation already holds it (it ran before a crash)."""
+        held = turn_in(await self.agent.tracker_store.retrieve(sender_id), turn_id)
+        if held is not None:
+            held.replayed = True
+        return held
 
-        `payload`: `text` is the payload of one of our own buttons ("/affirm"). Anything a
-        user typed is text: a leading "/" would make Rasa read it as an intent (its built-in
-        /restart among them), so it is dropped.
+    async def take_turn(self, sender_id: str, text: str,
+                        metadata: dict[str, Any] | None = None, *, turn_id: str | None = None,
+                        payload: bool = False) -> Turn:
+        """Run one user message through Rasa, once: a turn already held is not run again.
+
+        Invalid input gets an explanation and never reaches Rasa. `payload`: `text` is the
+        payload of one of our own buttons ("/affirm"). Anything a user typed is text: a
+        leading "/" would make Rasa read it as an intent (its built-in /restart among them),
+        so it is dropped. The replies are read back from the saved conversation, the same
+        way a replayed turn's are, so both say exactly the same.
         """
+        metadata = metadata or {}
+        turn_id = turn_id or new_turn_id()
+        held = await self.held_turn(sender_id, turn_id)
+        if held is not None:
+            return await self._with_error_reply(sender_id, metadata, held)
         if not payload:
             text = as_typed(text)
         problem = check_input(text, self.settings.max_message_chars)
@@ -141,24 +155,26 @@ class Assistant:
             problem = None  # a name or a pitch may look foreign; it is an answer, not a question
         if problem:
             key, values = problem
-            language = await self.reply_language(sender_id, metadata or {})
-            return [Reply(t(key, language, **values))]
-        output = CollectingOutputChannel()
-        message = UserMessage(text.strip(), output, sender_id, metadata=metadata or {})
+            language = await self.reply_language(sender_id, metadata)
+            return Turn(turn_id, [Reply(t(key, language, **values))])
+        message = UserMessage(text.strip(), CollectingOutputChannel(), sender_id,
+                              metadata=metadata, message_id=turn_id)
         try:
             await self.agent.handle_message(message)
-            if on_intent is not None:  # for the metrics: what the NLU read
-                tracker = await self.agent.tracker_store.retrieve(sender_id)
-                on_intent(((tracker.latest_message.intent if tracker else None) or {})
-                          .get("name"))
         except Exception:
             logger.exception("The assistant failed on a message of %s", sender_id)
-        replies = [
-            Reply(m.get("text") or "", m.get("buttons") or [])
-            for m in output.messages
-            if m.get("text") or m.get("buttons")
-        ]
-        if not replies:  # a failed action (e.g. action server down): Rasa said nothing
-            language = await self.reply_language(sender_id, metadata or {})
-            return [Reply(t("error", language))]
-        return replies
+        tracker = await self.agent.tracker_store.retrieve(sender_id)
+        turn = turn_in(tracker, turn_id) or Turn(turn_id)
+        return await self._with_error_reply(sender_id, metadata, turn)
+
+    async def _with_error_reply(self, sender_id: str, metadata: dict[str, Any],
+                                turn: Turn) -> Turn:
+        if not turn.replies:  # a failed action (e.g. action server down): Rasa said nothing
+            language = await self.reply_language(sender_id, metadata)
+            turn.replies = [Reply(t("error", language))]
+        return turn
+
+    async def handle(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None,
+                     *, payload: bool = False) -> list[Reply]:
+        """Answer one user message (a turn of its own): its replies."""
+        return (await self.take_turn(sender_id, text, metadata, payload=payload)).replies

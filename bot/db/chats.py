@@ -95,11 +95,20 @@ def was_issued(session: Session, chat_id: str, message_id: int | None, data: str
     return keyboard is not None and data in keyboard.data
 
 
-def claim_keyboard(session: Session, chat_id: str, message_id: int) -> bool:
-    """True the first time a message's buttons are used, False ever after."""
+def claim_keyboard(session: Session, chat_id: str, message_id: int,
+                   update_id: int | None = None) -> bool:
+    """True the first time a message's buttons are used, False ever after.
+
+    The press that claimed them (`update_id`), processed again after a crash, is still its
+    first use.
+    """
     try:
         with session.begin_nested():
-            session.add(UsedKeyboard(chat_id=chat_id, message_id=message_id, used_at=utcnow()))
+            session.add(UsedKeyboard(chat_id=chat_id, message_id=message_id, used_at=utcnow(),
+                                     update_id=update_id))
         return True
     except IntegrityError:
-        return False
+        if update_id is None:
+            return False
+        used = session.get(UsedKeyboard, (chat_id, message_id))
+        return used is not None and used.update_id == update_id

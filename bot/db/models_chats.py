@@ -1,5 +1,6 @@
-"""Tables of the chats' and the process's bookkeeping: profiles, the update inbox, the
-keyboards sent and pressed, and the lease that makes one process run a bot."""
+"""Tables of the chats' and the process's bookkeeping: profiles, the update inbox, what
+was delivered of the last turn, the keyboards sent and pressed, and the lease that makes one
+process run a bot."""
 
 from __future__ import annotations
 
@@ -57,10 +58,31 @@ class IssuedKeyboard(Base):
 
 
 class UsedKeyboard(Base):
-    """A bot message whose buttons were pressed once; a second press is refused."""
+    """A bot message whose buttons were pressed once; a second press is refused.
+
+    The press that used it (`update_id`) may come again after a crash: it is not refused.
+    """
 
     __tablename__ = "used_keyboards"
 
     chat_id = Column(String(32), primary_key=True)
     message_id = Column(Integer, primary_key=True, autoincrement=False)
     used_at = Column(DateTime(timezone=True), nullable=False)
+    update_id = Column(Integer)
+
+
+class TurnDelivery(Base):
+    """How many messages of a conversation's last turn reached the user.
+
+    The turn's replies themselves are the bot events Rasa saved with it (one transaction):
+    after a crash, a turn the conversation already holds is not run again, and only its
+    messages beyond `delivered` are sent. One row per conversation: turns of a conversation
+    are taken one after another, so only the last can be half delivered.
+    """
+
+    __tablename__ = "turn_deliveries"
+
+    sender_id = Column(String(255), primary_key=True)  # Rasa's conversation id
+    turn_id = Column(String(64), nullable=False)  # e.g. "tg:<update id>"
+    delivered = Column(Integer, nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False)

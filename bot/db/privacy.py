@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import handoffs, reminders
+from bot.db import handoffs, reminders, turns
 from bot.db.candidacies import anonymise_for_chat, as_dict, for_chat
 from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 
@@ -85,4 +85,5 @@ def erase_chat(session: Session, chat_id: str) -> dict[str, Any]:
                     .values(chat_id=None))
     session.execute(delete(UsedKeyboard).where(UsedKeyboard.chat_id == chat_id))
     session.execute(delete(IssuedKeyboard).where(IssuedKeyboard.chat_id == chat_id))
+    turns.erase_for_chat(session, chat_id)
     return counts

@@ -16,11 +16,14 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
+from bot.assistant import crashpoints
 from bot.assistant.runtime import Assistant
+from bot.assistant.turns import Turn, telegram_turn_id
 from bot.db.chats import claim_keyboard, set_language
 from bot.db.handoffs import active_handoff, staff_traces
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
+from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
 from bot.staff.desk import desk_of
 from bot.staff.notices import erase_from_staff_chat
@@ -79,15 +82,41 @@ async def ask_assistant(update: Update, context: Context, text: str,
         await point_to_private_chat(update, context)
         return
     started = time.monotonic()
-    observe.MESSAGES_IN.labels("payload" if payload else "text").inc()  # buttons, commands
-    replies = await assistant.handle(chat_id_of(update), text, {
+    chat_id = chat_id_of(update)
+    turn = await assistant.take_turn(chat_id, text, {
         "language": language, "language_locked": locked, "chat_type": update.effective_chat.type,
         "user_name": user.full_name if user else None, "username": user.username if user else None,
-    }, payload=payload, on_intent=observe.count_intent)
-    await send(context.bot, chat_id_of(update), replies)
+    }, turn_id=telegram_turn_id(update.update_id), payload=payload)
+    if turn.replayed:
+        logger.info("Update %s: its turn ran before a restart; sending what was missing",
+                    update.update_id)
+    else:
+        observe.MESSAGES_IN.labels("payload" if payload else "text").inc()  # buttons, commands
+        observe.count_intent(turn.intent)
+    await deliver_turn(context, chat_id, turn)
     observe.TURN_SECONDS.observe(time.monotonic() - started)
     if desk is not None:
         desk.wake.set()  # the turn may have opened a handoff or filed a candidacy
+
+
+async def deliver_turn(context: Context, chat_id: str, turn: Turn) -> None:
+    """Send the turn's messages not yet delivered, recording each one Telegram accepts.
+
+    A crash between Telegram's acceptance and the record repeats that one message: nothing
+    can close that gap, since Telegram has no idempotent send.
+    """
+    with session_scope() as session:
+        done = delivered(session, chat_id, turn.id)
+
+    def record(count: int) -> None:
+        crashpoints.reached("reply_sent")
+        with session_scope() as session:
+            record_delivered(session, chat_id, turn.id, count)
+        crashpoints.reached("reply_recorded")
+
+    crashpoints.reached("turn_saved")
+    await send(context.bot, chat_id, turn.replies, skip=done, on_sent=record)
+    crashpoints.reached("turn_delivered")
 
 
 def is_private(update: Update) -> bool:
@@ -213,11 +242,14 @@ def single_use(handler: Handler) -> Handler:
         message = query.message
         with session_scope() as session:
             first_use = message is None or claim_keyboard(session, chat_id_of(update),
-                                                          message.message_id)
+                                                          message.message_id, update.update_id)
         if not first_use:
             await query.answer(t("button_used", await chat_language(update, context)))
             return
-        await query.answer()
+        try:
+            await query.answer()
+        except BadRequest as error:  # processed again after a restart: the query expired
+            logger.info("Button press %s not acknowledged: %s", update.update_id, error.message)
         if message is not None:
             try:
                 await query.edit_message_reply_markup(reply_markup=None)

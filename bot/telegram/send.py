@@ -7,6 +7,8 @@ staff typed), split at Telegram's limit, its keyboard under the last part.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
@@ -24,24 +26,30 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
-               keyboard: InlineKeyboardMarkup | None = None, **options: object
+               keyboard: InlineKeyboardMarkup | None = None, *, skip: int = 0,
+               on_sent: Callable[[int], None] | None = None, **options: object
                ) -> list[Message]:
     """Send a text or the assistant's replies; returns the messages sent, in order.
 
     `keyboard` replaces the buttons of the last part; `options` go to sendMessage as they are
-    (e.g. reply_to_message_id).
+    (e.g. reply_to_message_id). `skip`: the first messages were already delivered (a turn
+    finished after a crash); `on_sent(n)` is told each time the n-th message is accepted.
     """
     replies = [Reply(content)] if isinstance(content, str) else content
     messages = render(replies)
     if keyboard is not None and messages:
         messages[-1].keyboard = keyboard
     sent = []
-    for message in messages:
+    for number, message in enumerate(messages, start=1):
+        if number <= skip:
+            continue
         sent.append(await bot.send_message(chat_id, message.html, parse_mode=ParseMode.HTML,
                                            reply_markup=message.keyboard, **options))
         MESSAGES_OUT.inc()
         if message.keyboard is not None:
             _issued(str(chat_id), sent[-1].message_id, message.keyboard)
+        if on_sent is not None:
+            on_sent(number)
     return sent
 
 

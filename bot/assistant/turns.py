@@ -1,0 +1,64 @@
+"""A turn: one user message run through Rasa once, and the replies it produced.
+
+A turn is named by where the message came from ("tg:<update id>" for Telegram, a random id
+for the console) and Rasa keeps that name as the user event's `message_id`. Rasa saves a
+turn in one go, the user event with the bot events that answer it; so the conversation
+itself says whether a message was already run, and what it answered. A channel that
+restarts after a crash finds the turn there, runs nothing again, and sends what is missing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.reply import Reply
+
+
+@dataclass
+class Turn:
+    id: str
+    replies: list[Reply] = field(default_factory=list)
+    intent: str | None = None
+    replayed: bool = False  # the conversation already held it: Rasa did not run it again
+
+
+def new_turn_id() -> str:
+    return uuid.uuid4().hex
+
+
+def telegram_turn_id(update_id: int) -> str:
+    return f"tg:{update_id}"
+
+
+def reply_of(event: BotUttered) -> Reply | None:
+    """What a bot event says, as a channel shows it (None: nothing to show)."""
+    buttons = (event.data or {}).get("buttons") or []
+    return Reply(event.text or "", list(buttons)) if event.text or buttons else None
+
+
+def turn_in(tracker: DialogueStateTracker | None, turn_id: str) -> Turn | None:
+    """The turn as the conversation holds it, or None if it never completed."""
+    if tracker is None:
+        return None
+    answers: list[BotUttered] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            answers.append(event)
+        elif isinstance(event, UserUttered):
+            if event.message_id == turn_id:
+                replies = [r for r in map(reply_of, reversed(answers)) if r is not None]
+                return Turn(turn_id, replies, event.intent_name)
+            answers = []
+    return None
+
+
+def last_turn(tracker: DialogueStateTracker | None) -> Turn | None:
+    """The conversation's latest turn (to finish delivering it after a restart)."""
+    if tracker is None:
+        return None
+    user = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    return turn_in(tracker, user.message_id) if user is not None and user.message_id else None

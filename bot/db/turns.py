@@ -1,0 +1,36 @@
+"""What reached the user of a conversation's last turn (see `TurnDelivery`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.db.models_chats import TurnDelivery
+from bot.db.queries import utcnow
+
+
+def delivered(session: Session, sender_id: str, turn_id: str) -> int:
+    """How many messages of this turn were confirmed sent (0 when none, or another turn)."""
+    row = session.get(TurnDelivery, sender_id)
+    return row.delivered if row is not None and row.turn_id == turn_id else 0
+
+
+def record_delivered(session: Session, sender_id: str, turn_id: str, count: int) -> None:
+    """`count` messages of this turn reached the user; the previous turn is forgotten."""
+    row = session.get(TurnDelivery, sender_id)
+    if row is None:
+        session.add(TurnDelivery(sender_id=sender_id, turn_id=turn_id, delivered=count,
+                                 updated_at=utcnow()))
+        return
+    row.turn_id, row.delivered, row.updated_at = turn_id, count, utcnow()
+
+
+def last_delivery(session: Session, sender_id: str) -> tuple[str, int] | None:
+    """(turn id, messages delivered) of the conversation's last turn, if any was recorded."""
+    row = session.get(TurnDelivery, sender_id)
+    return None if row is None else (row.turn_id, row.delivered)
+
+
+def erase_for_chat(session: Session, sender_id: str) -> int:
+    return session.execute(delete(TurnDelivery).where(TurnDelivery.sender_id == sender_id)
+                           ).rowcount
