@@ -59,7 +59,7 @@ async def chat(assistant: Assistant, stdin: TextIO, stdout: TextIO, sender_id: s
         metadata = {"language": language, "language_locked": True} if language else {}
         turn = await assistant.take_turn(sender_id, text, metadata, payload=pressed,
                                          turn_id=f"{TURN_PREFIX}{new_turn_id()}")
-        crashpoints.reached("turn_saved")
+        crashpoints.reached("turn_saved", sender_id)
         payloads = show(turn, sender_id, stdout)
 
 

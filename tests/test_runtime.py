@@ -120,3 +120,45 @@ async def test_a_typed_restart_is_text_and_a_button_payload_is_an_intent(assista
     pressed = await assistant.handle("typed", '/ask_funding{"programme":"french_tech_ticket"}',
                                      {}, payload=True)
     assert "French Tech Ticket" in "\n".join(r.text for r in pressed)
+
+
+def user_texts(tracker) -> list[str]:
+    return [e.text for e in tracker.events if e.type_name == "user"]
+
+
+@needs_model
+@pytest.mark.slow
+async def test_a_turn_the_conversation_holds_is_answered_again_without_running_again(assistant):
+    """After a crash the same update comes back: same replies, the message held once."""
+    first = await assistant.take_turn("replay", "c'est quoi le pass french tech ?",
+                                      turn_id="tg:900")
+    again = await assistant.take_turn("replay", "c'est quoi le pass french tech ?",
+                                      turn_id="tg:900")
+    assert not first.replayed and again.replayed
+    assert again.replies == first.replies and first.replies
+    assert again.intent == first.intent == "ask_programme_info"
+    tracker = await assistant.agent.tracker_store.retrieve("replay")
+    assert user_texts(tracker) == ["c'est quoi le pass french tech ?"]
+
+
+@needs_model
+@pytest.mark.slow
+async def test_another_turn_with_the_same_text_runs(assistant):
+    await assistant.take_turn("twice", "bonjour", turn_id="tg:901")
+    second = await assistant.take_turn("twice", "bonjour", turn_id="tg:902")
+    assert not second.replayed
+    tracker = await assistant.agent.tracker_store.retrieve("twice")
+    assert user_texts(tracker) == ["bonjour", "bonjour"]
+
+
+@needs_model
+@pytest.mark.slow
+async def test_a_replayed_form_answer_is_not_read_as_the_next_answer(assistant):
+    await assistant.take_turn("form-replay", "je veux candidater au pass french tech",
+                              turn_id="tg:910")
+    asked = await assistant.take_turn("form-replay", "Camille Martin", turn_id="tg:911")
+    again = await assistant.take_turn("form-replay", "Camille Martin", turn_id="tg:911")
+    assert again.replies == asked.replies
+    tracker = await assistant.agent.tracker_store.retrieve("form-replay")
+    assert user_texts(tracker).count("Camille Martin") == 1
+    assert tracker.active_loop_name == "candidacy_form"

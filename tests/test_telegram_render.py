@@ -14,6 +14,13 @@ def test_long_text_is_split_at_paragraphs():
     assert "\n\n".join(parts) == "\n\n".join(paragraphs)
 
 
+def test_a_title_line_is_not_a_message_of_its_own():
+    text = "Pass French Tech\n" + "Une phrase du résumé. " * 300
+    parts = split_text(text, limit=3000)
+    assert parts[0].startswith("Pass French Tech\nUne phrase") and parts[0].endswith("résumé.")
+    assert len(parts[0]) > 1500 and "".join(parts).replace(" ", "") == text.replace(" ", "")
+
+
 def test_text_without_any_break_is_cut_hard():
     parts = split_text("y" * 10_000, limit=4096)
     assert [len(p) for p in parts] == [4096, 4096, 1808]

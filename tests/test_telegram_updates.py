@@ -75,6 +75,17 @@ def test_a_keyboard_can_be_used_once(database_url):
         assert claim_keyboard(session, "7", 11) is True
 
 
+def test_the_press_that_used_a_keyboard_is_still_its_first_use_when_processed_again(
+        database_url):
+    """After a crash the inbox processes the same press again: it must not be refused."""
+    with session_scope() as session:
+        assert claim_keyboard(session, "7", 10, update_id=500) is True
+    with session_scope() as session:
+        assert claim_keyboard(session, "7", 10, update_id=500) is True
+        assert claim_keyboard(session, "7", 10, update_id=501) is False
+        assert claim_keyboard(session, "7", 10) is False
+
+
 def test_language_preference_is_stored_only_when_chosen(database_url):
     with session_scope() as session:
         assert preferences(session, "7", "fr-FR") == ("fr", False)

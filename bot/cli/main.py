@@ -43,6 +43,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValueError as error:  # say it now, not after loading the model
         print(f"error: {error}", file=sys.stderr)
         return 2
+    from bot.db.migrate import is_current
+
+    if not is_current(settings.database_url):
+        print("error: the database schema is not up to date: run `ftbot db upgrade` "
+              "(`make run` does it)", file=sys.stderr)
+        return 2
     print("Loading the assistant...", file=sys.stderr, flush=True)
     assistant = Assistant.load(settings)
     if settings.telegram_token and not args.console:

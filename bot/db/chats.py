@@ -102,13 +102,13 @@ def claim_keyboard(session: Session, chat_id: str, message_id: int,
     The press that claimed them (`update_id`), processed again after a crash, is still its
     first use.
     """
-    try:
-        with session.begin_nested():
-            session.add(UsedKeyboard(chat_id=chat_id, message_id=message_id, used_at=utcnow(),
-                                     update_id=update_id))
-        return True
-    except IntegrityError:
-        if update_id is None:
-            return False
-        used = session.get(UsedKeyboard, (chat_id, message_id))
-        return used is not None and used.update_id == update_id
+    used = session.get(UsedKeyboard, (chat_id, message_id))
+    if used is None:
+        try:
+            with session.begin_nested():
+                session.add(UsedKeyboard(chat_id=chat_id, message_id=message_id,
+                                         used_at=utcnow(), update_id=update_id))
+            return True
+        except IntegrityError:  # another process claimed it in the meantime
+            used = session.get(UsedKeyboard, (chat_id, message_id))
+    return update_id is not None and used is not None and used.update_id == update_id

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from bot.db.session import get_engine
 
@@ -25,6 +27,13 @@ def upgrade(url: str) -> None:
     with get_engine(url).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def is_current(url: str) -> bool:
+    """Whether the database has the newest schema (the code's tables all exist)."""
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    with get_engine(url).connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
 
 
 def revision(url: str, message: str) -> None:

@@ -109,14 +109,14 @@ async def deliver_turn(context: Context, chat_id: str, turn: Turn) -> None:
         done = delivered(session, chat_id, turn.id)
 
     def record(count: int) -> None:
-        crashpoints.reached("reply_sent")
+        crashpoints.reached("reply_sent", chat_id)
         with session_scope() as session:
             record_delivered(session, chat_id, turn.id, count)
-        crashpoints.reached("reply_recorded")
+        crashpoints.reached("reply_recorded", chat_id)
 
-    crashpoints.reached("turn_saved")
+    crashpoints.reached("turn_saved", chat_id)
     await send(context.bot, chat_id, turn.replies, skip=done, on_sent=record)
-    crashpoints.reached("turn_delivered")
+    crashpoints.reached("turn_delivered", chat_id)
 
 
 def is_private(update: Update) -> bool:

@@ -23,19 +23,26 @@ class Outgoing:
 
 
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Parts of at most `limit` characters, cut at paragraph, then line, then word bounds."""
+    """Parts of at most `limit` characters, cut at a paragraph, a line, a sentence or a word
+    bound in the second half of the part (a title alone is not a message)."""
     parts: list[str] = []
     rest = text.strip()
     while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or window.rfind(" ")
-        if cut <= 0:
-            cut = limit
+        cut = _cut(rest[:limit])
         parts.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest:
         parts.append(rest)
     return parts
+
+
+def _cut(window: str) -> int:
+    for bound, keep in (("\n\n", 0), ("\n", 0), (". ", 1), (" ", 0)):
+        at = window.rfind(bound)
+        if at >= len(window) // 2:
+            return at + keep
+    at = window.rfind(" ")
+    return at if at > 0 else len(window)
 
 
 def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:

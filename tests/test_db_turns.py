@@ -1,0 +1,46 @@
+"""What reached the user of a conversation's last turn: one row per conversation."""
+
+from __future__ import annotations
+
+from bot.db.privacy import erase_chat
+from bot.db.session import session_scope
+from bot.db.turns import delivered, last_delivery, record_delivered
+
+
+def test_nothing_is_delivered_of_a_turn_never_recorded(database_url):
+    with session_scope() as session:
+        assert delivered(session, "7", "tg:1") == 0
+        assert last_delivery(session, "7") is None
+
+
+def test_each_accepted_message_moves_the_count_of_its_turn(database_url):
+    with session_scope() as session:
+        record_delivered(session, "7", "tg:1", 1)
+    with session_scope() as session:
+        record_delivered(session, "7", "tg:1", 2)
+    with session_scope() as session:
+        assert delivered(session, "7", "tg:1") == 2
+        assert last_delivery(session, "7") == ("tg:1", 2)
+
+
+def test_a_new_turn_replaces_the_previous_one(database_url):
+    with session_scope() as session:
+        record_delivered(session, "7", "tg:1", 3)
+        record_delivered(session, "8", "tg:2", 1)
+    with session_scope() as session:
+        record_delivered(session, "7", "tg:3", 1)
+    with session_scope() as session:
+        assert delivered(session, "7", "tg:1") == 0  # another turn: nothing of it known
+        assert delivered(session, "7", "tg:3") == 1
+        assert delivered(session, "8", "tg:2") == 1  # other conversations untouched
+
+
+def test_forgetting_a_chat_forgets_its_deliveries(database_url):
+    with session_scope() as session:
+        record_delivered(session, "7", "tg:1", 1)
+        record_delivered(session, "8", "tg:2", 1)
+    with session_scope() as session:
+        erase_chat(session, "7")
+    with session_scope() as session:
+        assert last_delivery(session, "7") is None
+        assert last_delivery(session, "8") == ("tg:2", 1)
