@@ -82,6 +82,24 @@ def test_the_conversation_survives_a_restart(database_url):
     assert fact(database_url, "pass_french_tech", "funding", "fr") in out
 
 
+def test_a_console_killed_in_a_turn_prints_its_answer_at_the_next_start(database_url):
+    """Killed once the turn was saved, before printing: the next start prints the answer
+    without running the message again, and only once."""
+    killed = ftbot("run", "--sender", "killed", database_url=database_url,
+                   stdin="c'est quoi le pass french tech ?\n", FTBOT_CRASH_AT="turn_saved@killed")
+    assert killed.returncode == -9
+    summary = fact(database_url, "pass_french_tech", "summary", "fr")
+    assert summary not in killed.stdout
+    assert summary in chat(database_url, sender="killed")
+    assert summary not in chat(database_url, sender="killed")
+    with session_scope(database_url) as session:
+        from bot.db.privacy import export_chat
+
+        said = [m["text"] for m in export_chat(session, "killed")["conversation"]
+                if m["from"] == "user"]
+    assert said == ["c'est quoi le pass french tech ?"]
+
+
 def test_answers_follow_the_database_staff_keep(tmp_path):
     data = seed_data()
     pass_ft = next(p for p in data["programmes"] if p["key"] == "pass_french_tech")

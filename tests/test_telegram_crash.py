@@ -20,6 +20,7 @@ import yaml
 from sqlalchemy import select
 
 from bot.config import PROJECT_ROOT
+from devtools.emulator import free_port
 from tests.assistant import ftbot, needs_model
 from tests.telegram_harness import BotProcess, User, texts
 
@@ -48,9 +49,9 @@ class Run:
         self.emulator, self.database_url, self.tmp_path = emulator, database_url, tmp_path
         self.started = 0
 
-    async def start(self, crash_at: str | None = None) -> BotProcess:
+    async def start(self, crash_at: str | None = None, **settings: str) -> BotProcess:
         self.started += 1
-        env = {"INSTANCE_LEASE_SECONDS": "3"}
+        env = {"INSTANCE_LEASE_SECONDS": "3", **settings}
         if crash_at:
             env["FTBOT_CRASH_AT"] = crash_at
         process = BotProcess(self.database_url, f"{self.emulator.url}/bot", **env)
@@ -181,3 +182,23 @@ async def everyone_answered(users: list[User], timeout: float = 120) -> dict[Use
     for user in users:
         answers[user] += texts(await user.inbox())
     return answers
+
+
+async def test_in_webhook_mode_a_killed_turn_is_finished_not_run_again(emulator, database_url,
+                                                                       tmp_path):
+    assert ftbot("db", "seed", database_url=database_url).returncode == 0
+    port = free_port()
+    webhook = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": "s3cret",
+               "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+    run = Run(emulator, database_url, tmp_path)
+    user = User(emulator, 4501)
+    first = await run.start(f"turn_saved@{user.chat['id']}", **webhook)
+    await user.says(QUESTION)
+    await killed(first)
+    second = await run.start(**webhook)
+    try:
+        answer = await received(user, 1)
+        assert len(answer) == 1 and PASS_FACT in answer[0]
+    finally:
+        assert second.stop() == 0
+    assert said_by(database_url, user.chat["id"]) == [QUESTION]
