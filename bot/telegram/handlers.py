@@ -16,14 +16,12 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot.assistant import crashpoints
 from bot.assistant.runtime import Assistant
-from bot.assistant.turns import Turn, telegram_turn_id
+from bot.assistant.turns import telegram_turn_id
 from bot.db.chats import claim_keyboard, set_language
 from bot.db.handoffs import active_handoff, staff_traces
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
-from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
 from bot.staff.desk import desk_of
 from bot.staff.notices import erase_from_staff_chat
@@ -33,6 +31,7 @@ from bot.telegram.send import (
     chat_id_of,
     chat_language,
     chat_profile,
+    deliver_turn,
     issued,
     language_in,
     say,
@@ -93,30 +92,10 @@ async def ask_assistant(update: Update, context: Context, text: str,
     else:
         observe.MESSAGES_IN.labels("payload" if payload else "text").inc()  # buttons, commands
         observe.count_intent(turn.intent)
-    await deliver_turn(context, chat_id, turn)
+    await deliver_turn(context.bot, chat_id, turn)
     observe.TURN_SECONDS.observe(time.monotonic() - started)
     if desk is not None:
         desk.wake.set()  # the turn may have opened a handoff or filed a candidacy
-
-
-async def deliver_turn(context: Context, chat_id: str, turn: Turn) -> None:
-    """Send the turn's messages not yet delivered, recording each one Telegram accepts.
-
-    A crash between Telegram's acceptance and the record repeats that one message: nothing
-    can close that gap, since Telegram has no idempotent send.
-    """
-    with session_scope() as session:
-        done = delivered(session, chat_id, turn.id)
-
-    def record(count: int) -> None:
-        crashpoints.reached("reply_sent", chat_id)
-        with session_scope() as session:
-            record_delivered(session, chat_id, turn.id, count)
-        crashpoints.reached("reply_recorded", chat_id)
-
-    crashpoints.reached("turn_saved", chat_id)
-    await send(context.bot, chat_id, turn.replies, skip=done, on_sent=record)
-    crashpoints.reached("turn_delivered", chat_id)
 
 
 def is_private(update: Update) -> bool:

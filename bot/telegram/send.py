@@ -14,8 +14,11 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, ContextTypes
 
+from bot.assistant import crashpoints
+from bot.assistant.turns import Turn
 from bot.db.chats import issue_keyboard, preferences, was_issued
 from bot.db.session import session_scope
+from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
 from bot.reminders.fanout import Blocked, Deliver, Undeliverable
 from bot.reply import Reply
@@ -51,6 +54,26 @@ async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
         if on_sent is not None:
             on_sent(number)
     return sent
+
+
+async def deliver_turn(bot: Bot, chat_id: str, turn: Turn) -> None:
+    """Send the turn's messages not yet delivered, recording each one Telegram accepts.
+
+    A crash between Telegram's acceptance and the record repeats that one message: nothing
+    can close that gap, since Telegram has no idempotent send.
+    """
+    with session_scope() as session:
+        done = delivered(session, chat_id, turn.id)
+
+    def record(count: int) -> None:
+        crashpoints.reached("reply_sent", chat_id)
+        with session_scope() as session:
+            record_delivered(session, chat_id, turn.id, count)
+        crashpoints.reached("reply_recorded", chat_id)
+
+    crashpoints.reached("turn_saved", chat_id)
+    await send(bot, chat_id, turn.replies, skip=done, on_sent=record)
+    crashpoints.reached("turn_delivered", chat_id)
 
 
 def _issued(chat_id: str, message_id: int, keyboard: InlineKeyboardMarkup) -> None:
