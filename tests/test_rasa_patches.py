@@ -15,8 +15,8 @@ from bot import rasa_patches
 from bot.config import Settings
 
 PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"),
-           (RasaModel, "load"), (Domain, "states_for_tracker_history"),
-           (DialogueStateTracker, "applied_events")]
+           (RasaModel, "load"), (RasaModel, "_rasa_predict"),
+           (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events")]
 
 
 def rasa_as_released() -> dict:

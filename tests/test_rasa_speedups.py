@@ -10,6 +10,7 @@ import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
+from bot import rasa_patches
 from bot.config import PROJECT_ROOT
 from bot.rasa_patches import speedups as rasa_speedups
 from tests.assistant import needs_model
@@ -19,8 +20,17 @@ GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
 BAD = {"events": [{"name": "language"}], "responses": "not a list"}
 
 
-def test_the_same_results_pass_and_fail_as_with_jsonschema_validate():
-    rasa_speedups.install()
+@pytest.fixture
+def patched():
+    """The patches installed the supported way, and left as they were found."""
+    was = rasa_patches.installed()
+    rasa_patches.install()
+    yield
+    if not was:
+        rasa_patches.uninstall()
+
+
+def test_the_same_results_pass_and_fail_as_with_jsonschema_validate(patched):
     action = RemoteAction("action_x", None)
     schema = RemoteAction.action_response_format_spec()
     validate(GOOD, schema)
@@ -31,12 +41,11 @@ def test_the_same_results_pass_and_fail_as_with_jsonschema_validate():
         action._validate_action_result(BAD)
 
 
-def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them():
+def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them(patched):
     from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
     from rasa.shared.utils.common import all_subclasses
 
     original = rasa_speedups._original_resolve
-    rasa_speedups.install()
     for cls in all_subclasses(Event):
         if cls.type_name != "event":
             assert Event.resolve_by_type(cls.type_name) is original(cls.type_name)
