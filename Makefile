@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FTBOT := $(VENV)/bin/ftbot
 MODEL := models/nft.tar.gz
+# pytest workers: one per core, at most 4 (each end-to-end test starts bot processes of ~1 GB).
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+export JOBS
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/assistant/nlu_components.py
 
 .PHONY: run test test-fast test-postgres setup db train eval bench lint validate clean lock
@@ -45,9 +48,11 @@ eval: train
 bench: db train
 	$(FTBOT) bench $(BENCH_ARGS)
 
+# Test files run in parallel (JOBS workers, one file per worker at a time: its fixtures stay
+# together); JOBS=1 runs them one after another.
 test: db train
 	$(VENV)/bin/ruff check bot actions devtools tests
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 # The inner loop: no training, none of the tests that need the model or start the bot.
 test-fast: db
