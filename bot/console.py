@@ -15,7 +15,7 @@ from bot.assistant.runtime import Assistant
 from bot.assistant.turns import Turn, last_turn, new_turn_id
 from bot.config import LANGUAGES
 from bot.db.session import session_scope
-from bot.db.turns import last_delivery, record_delivered
+from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
 from bot.reply import Reply
 
@@ -69,10 +69,9 @@ async def finish_last_turn(assistant: Assistant, sender_id: str, stdout: TextIO)
     if turn is None or not turn.id.startswith(TURN_PREFIX):
         return []
     with session_scope() as session:
-        delivery = last_delivery(session, sender_id)
-    if delivery is not None and delivery[0] == turn.id and delivery[1] >= len(turn.replies):
+        done = delivered(session, sender_id, turn.id)
+    if done >= len(turn.replies):
         return []
-    done = delivery[1] if delivery is not None and delivery[0] == turn.id else 0
     return show(Turn(turn.id, turn.replies[done:]), sender_id, stdout, already=done)
 
 

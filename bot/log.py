@@ -14,7 +14,7 @@ import os
 import re
 
 QUIET = ("rasa", "rasa_sdk", "tensorflow", "absl", "apscheduler", "matplotlib", "httpx",
-         "sanic", "asyncio")
+         "sanic", "asyncio", "alembic.runtime.plugins")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # A Bot API token: the bot's id, a colon, 35 characters (BotFather's format).
 TOKEN_PATTERN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")

@@ -144,3 +144,10 @@ def test_run_refuses_unreadable_reminder_offsets_before_loading_anything(tmp_pat
                    REMINDER_OFFSETS="7d,soon")
     assert result.returncode == 2
     assert "REMINDER_OFFSETS: 'soon' is not a duration like 7d" in result.stderr
+
+
+def test_run_refuses_a_database_not_upgraded_and_says_how_to_fix_it(tmp_path):
+    result = ftbot("run", database_url=f"sqlite:///{tmp_path / 'old.db'}", stdin="")
+    assert result.returncode == 2
+    assert "run `ftbot db upgrade`" in result.stderr
+    assert "Loading the assistant" not in result.stderr

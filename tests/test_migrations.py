@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 
 from bot.db import models, models_chats  # noqa: F401 - every table in the metadata
 from bot.db.base import Base
+from bot.db.migrate import is_current, upgrade
 from bot.db.session import get_engine
 
 
@@ -19,3 +20,10 @@ def test_the_migrated_schema_is_the_models_schema(database_url):
                 type_ == "table" and reflected and name not in ours)})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_a_database_is_current_only_once_every_migration_ran(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert is_current(url) is False
+    upgrade(url)
+    assert is_current(url) is True

@@ -144,8 +144,8 @@ class Assistant:
         way a replayed turn's are, so both say exactly the same.
         """
         metadata = metadata or {}
-        turn_id = turn_id or new_turn_id()
-        held = await self.held_turn(sender_id, turn_id)
+        held = await self.held_turn(sender_id, turn_id) if turn_id else None
+        turn_id = turn_id or new_turn_id()  # new: no conversation can hold it yet
         if held is not None:
             return await self._with_error_reply(sender_id, metadata, held)
         if not payload:

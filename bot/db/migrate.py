@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -30,10 +31,19 @@ def upgrade(url: str) -> None:
 
 
 def is_current(url: str) -> bool:
-    """Whether the database has the newest schema (the code's tables all exist)."""
+    """Whether the database has the newest schema (the code's tables all exist).
+
+    A read-only check at every start: Alembic's notes on its dialect are not logged.
+    """
     heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
-    with get_engine(url).connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+    notes = logging.getLogger("alembic.runtime.migration")
+    level = notes.level
+    notes.setLevel(logging.WARNING)
+    try:
+        with get_engine(url).connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads()) == heads
+    finally:
+        notes.setLevel(level)
 
 
 def revision(url: str, message: str) -> None:

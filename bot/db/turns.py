@@ -25,12 +25,6 @@ def record_delivered(session: Session, sender_id: str, turn_id: str, count: int)
     row.turn_id, row.delivered, row.updated_at = turn_id, count, utcnow()
 
 
-def last_delivery(session: Session, sender_id: str) -> tuple[str, int] | None:
-    """(turn id, messages delivered) of the conversation's last turn, if any was recorded."""
-    row = session.get(TurnDelivery, sender_id)
-    return None if row is None else (row.turn_id, row.delivered)
-
-
 def erase_for_chat(session: Session, sender_id: str) -> int:
     return session.execute(delete(TurnDelivery).where(TurnDelivery.sender_id == sender_id)
                            ).rowcount
