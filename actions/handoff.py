@@ -13,7 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.candidacy_common import button
 from actions.common import contact_email, language_of, programme_slot
+from actions.texts import t
 from bot.config import Settings
 from bot.db.handoffs import open_handoff
 from bot.db.queries import utcnow
@@ -21,6 +23,15 @@ from bot.db.session import session_scope
 from bot.staff.office_hours import OfficeHours
 
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
+# Intents worth offering as "did you mean": each has an answer and a button label.
+ANSWERABLE = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
+              "ask_application_process", "apply", "list_programmes", "ask_events",
+              "subscribe_reminders", "unsubscribe_reminders", "ask_about_network",
+              "ask_contact", "request_human", "ask_capabilities")
+# Two candidates are offered when, together, they hold most of the classifier's belief and
+# the second is a real contender; otherwise the plain fallback answer is clearer.
+TWO_CANDIDATES_MIN_SHARE = 0.5
+SECOND_CANDIDATE_MIN = 0.15
 CONTEXT_MESSAGES = 8  # what the staff see of the conversation before the request
 FORM_ECHOES = ("utter_candidacy_summary", "utter_candidacy_warnings")  # repeat the answers
 
@@ -93,8 +104,32 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
+def two_candidates(message: dict[str, Any]) -> list[str]:
+    """The two intents the classifier hesitated between, when it clearly hesitated."""
+    ranking = [r for r in message.get("intent_ranking") or []
+               if r.get("name") not in FALLBACK_INTENTS]
+    if len(ranking) < 2:
+        return []
+    first, second = ranking[0], ranking[1]
+    if (first["name"] not in ANSWERABLE or second["name"] not in ANSWERABLE
+            or second["confidence"] < SECOND_CANDIDATE_MIN
+            or first["confidence"] + second["confidence"] < TWO_CANDIDATES_MIN_SHARE):
+        return []
+    return [first["name"], second["name"]]
+
+
+def payload(intent: str, message: dict[str, Any]) -> str:
+    """The button's message: the intent, with the scheme the user named, if any."""
+    programmes = [e["value"] for e in message.get("entities") or []
+                  if e.get("entity") == "programme"]
+    return f'/{intent}{{"programme": "{programmes[0]}"}}' if programmes else f"/{intent}"
+
+
 class ActionFallback(Action):
-    """Not understood, or out of scope: say so; the second time in a row, call a person."""
+    """Not understood, or out of scope: say so; the second time in a row, call a person.
+
+    Low confidence between two intents is not a miss: the two are offered as buttons.
+    """
 
     def name(self) -> str:
         return "action_fallback"
@@ -105,6 +140,16 @@ class ActionFallback(Action):
         if twice and Settings.from_env().staff_chat_id is not None and in_private(tracker):
             dispatcher.utter_message(response="utter_handoff_after_fallbacks")
             return escalate(dispatcher, tracker, "fallback")
+        message = tracker.latest_message or {}
+        candidates = two_candidates(message) if intent == "nlu_fallback" else []
+        if candidates:
+            language = language_of(tracker)
+            buttons = [button(t(f"intent_{name}", language), payload(name, message))
+                       for name in candidates]
+            if "request_human" not in candidates:
+                buttons.append(button(t("button_human", language), "/request_human"))
+            dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+            return []
         dispatcher.utter_message(
             response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")
         return []

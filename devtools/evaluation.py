@@ -10,6 +10,9 @@ from bot.config import PROJECT_ROOT
 
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu"  # one YAML file per part of the held-out set
 ENTITY = "programme"
+OUT_OF_SCOPE = "out_of_scope"
+FALLBACK = "nlu_fallback"
+REFUSALS = (OUT_OF_SCOPE, FALLBACK)  # both answer "I can't help with that" (+ a person)
 
 
 @dataclass
@@ -26,6 +29,10 @@ class NluReport:
     intent_accuracy: float
     intent_accuracy_per_part: dict[str, float]
     intent_macro_f1: float
+    in_domain_accuracy: float
+    out_of_scope_examples: int
+    out_of_scope_caught: float
+    in_domain_to_fallback: float
     entity_examples: int
     entity_accuracy: float
     entity_false_positives: int
@@ -58,11 +65,23 @@ async def predict(model_path: Path, examples: list[Example]) -> list[dict]:
     return [await agent.parse_message(ex.text) for ex in tqdm(examples, desc="Evaluating NLU")]
 
 
+def as_answered(example: Example, predicted: str) -> str:
+    """An out-of-scope sentence answered by the fallback was answered right: both refuse."""
+    return OUT_OF_SCOPE if example.intent == OUT_OF_SCOPE and predicted in REFUSALS else predicted
+
+
+def answered(examples: list[Example], predictions: list[dict]) -> list[str]:
+    return [as_answered(ex, p["intent"]["name"])
+            for ex, p in zip(examples, predictions, strict=True)]
+
+
 def score(examples: list[Example], predictions: list[dict]) -> NluReport:
+    """Intent metrics count a refusal of an out-of-scope sentence as right; entity metrics
+    compare the sets of programme keys."""
     from sklearn.metrics import accuracy_score, classification_report, f1_score
 
     truth = [ex.intent for ex in examples]
-    predicted = [p["intent"]["name"] for p in predictions]
+    predicted = answered(examples, predictions)
     labels = sorted(set(truth))
     report = classification_report(truth, predicted, labels=labels, output_dict=True,
                                    zero_division=0)
@@ -70,6 +89,8 @@ def score(examples: list[Example], predictions: list[dict]) -> NluReport:
              for p in predictions]
     with_entity = [i for i, ex in enumerate(examples) if ex.programmes]
     entity_hits = sum(found[i] == examples[i].programmes for i in with_entity)
+    in_domain = [i for i, ex in enumerate(examples) if ex.intent != OUT_OF_SCOPE]
+    outside = [i for i, ex in enumerate(examples) if ex.intent == OUT_OF_SCOPE]
     errors = [
         {"text": ex.text, "intent": ex.intent, "predicted": predicted[i],
          "programmes": ex.programmes, "found": found[i]}
@@ -87,6 +108,10 @@ def score(examples: list[Example], predictions: list[dict]) -> NluReport:
         },
         intent_macro_f1=round(f1_score(truth, predicted, labels=labels, average="macro",
                                        zero_division=0), 4),
+        in_domain_accuracy=_share(in_domain, lambda i: predicted[i] == truth[i]),
+        out_of_scope_examples=len(outside),
+        out_of_scope_caught=_share(outside, lambda i: predicted[i] == OUT_OF_SCOPE),
+        in_domain_to_fallback=_share(in_domain, lambda i: predicted[i] in REFUSALS),
         entity_examples=len(with_entity),
         entity_accuracy=round(entity_hits / len(with_entity), 4) if with_entity else 1.0,
         entity_false_positives=sum(1 for i, ex in enumerate(examples)
@@ -94,6 +119,10 @@ def score(examples: list[Example], predictions: list[dict]) -> NluReport:
         per_intent={k: {m: round(v, 4) for m, v in report[k].items()} for k in labels},
         errors=errors,
     )
+
+
+def _share(indices: list[int], hit) -> float:
+    return round(sum(1 for i in indices if hit(i)) / len(indices), 4) if indices else 1.0
 
 
 def write_reports(report: NluReport, examples: list[Example], predictions: list[dict],
@@ -109,7 +138,7 @@ def write_reports(report: NluReport, examples: list[Example], predictions: list[
     json_path.write_text(json.dumps(asdict(report), indent=2, ensure_ascii=False),
                          encoding="utf-8")
     truth = [ex.intent for ex in examples]
-    predicted = [p["intent"]["name"] for p in predictions]
+    predicted = answered(examples, predictions)
     labels = sorted(set(truth) | set(predicted))
     fig, ax = plt.subplots(figsize=(14, 12))
     ConfusionMatrixDisplay.from_predictions(truth, predicted, labels=labels, ax=ax,
@@ -136,6 +165,10 @@ def summary(report: NluReport) -> str:
         + ", ".join(f"{part}: {acc:.4f}" for part, acc in report.intent_accuracy_per_part.items())
         + ")\n"
         f"intent macro-F1: {report.intent_macro_f1:.4f}\n"
+        f"in-domain accuracy: {report.in_domain_accuracy:.4f}, "
+        f"sent to fallback: {report.in_domain_to_fallback:.4f}\n"
+        f"out-of-scope answered as such: {report.out_of_scope_caught:.4f} "
+        f"({report.out_of_scope_examples} examples)\n"
         f"programme entity accuracy: {report.entity_accuracy:.4f} "
         f"({report.entity_examples} examples, {report.entity_false_positives} false positives)"
     )

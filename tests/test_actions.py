@@ -13,13 +13,14 @@ ENDPOINT = InProcessActionEndpoint()
 
 async def run_action(name: str, *, programme: str | None = None, language: str = "fr",
                      text: str = "", entities: list | None = None, metadata: dict | None = None,
-                     current_language: str | None = None) -> dict:
+                     current_language: str | None = None, parsed: dict | None = None) -> dict:
     slots = {"programme": programme, "language": current_language or language}
     tracker = {
         "sender_id": "test-user",
         "slots": slots,
         "latest_message": {"text": text, "intent": {"name": "x", "confidence": 1.0},
-                           "entities": entities or [], "metadata": metadata or {}},
+                           "entities": entities or [], "metadata": metadata or {},
+                           **(parsed or {})},
         "events": [],
         "paused": False,
         "followup_action": None,
@@ -157,6 +158,17 @@ async def test_contact_uses_the_settings_kept_by_staff(database_url):
         ("ok", "en", {}, []),  # too short to tell: keep the conversation's language
         ("what is it?", "fr", {"language": "fr", "language_locked": True}, []),
         ('/ask_funding{"programme":"progenn"}', "en", {}, []),
+        # data, not language: an address, a URL, a number, a name keep the language as it was
+        ("jean.dupont@example.org", "fr", {}, []),
+        ("contact: anna.smith@startup.io", "fr", {}, []),
+        ("https://www.my-startup.com/about", "fr", {}, []),
+        ("www.acme-robotics.fr", "en", {}, []),
+        ("06 12 34 56 78", "en", {}, []),
+        ("SIREN 552 100 554", "en", {}, []),
+        ("Jean-Baptiste Durand", "en", {}, []),
+        ("Happy Robotics Company", "fr", {}, []),
+        ("@annasmith", "fr", {}, []),
+        ("Hello", "fr", {}, "en"),  # one capitalised word is a greeting, not a name
     ],
 )
 async def test_language_follows_the_user(database_url, text, current, metadata, expected):
@@ -203,3 +215,43 @@ async def test_a_programme_slot_that_is_no_key_reads_as_no_programme(database_ur
     assert answer["response"] == "utter_which_programme"
     contact = await run_action("action_contact", programme=forged)
     assert contact["responses"][0]["response"] == "utter_contact"
+
+
+def hesitation(first: tuple[str, float], second: tuple[str, float]) -> dict:
+    """What the FallbackClassifier leaves when the classifier hesitated between two intents."""
+    return {"intent": {"name": "nlu_fallback", "confidence": 0.6},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.6},
+                               {"name": first[0], "confidence": first[1]},
+                               {"name": second[0], "confidence": second[1]},
+                               {"name": "greet", "confidence": 0.02}]}
+
+
+async def test_a_hesitation_between_two_intents_offers_both_as_buttons(database_url):
+    answer = only_response(await run_action(
+        "action_fallback", language="en", text="pass french tech money when",
+        entities=[{"entity": "programme", "value": "pass_french_tech", "start": 0, "end": 16}],
+        parsed=hesitation(("ask_funding", 0.38), ("ask_deadline", 0.33))))
+    assert answer["response"] == "utter_did_you_mean"
+    assert [(b["title"], b["payload"]) for b in answer["buttons"]] == [
+        ("The funding", '/ask_funding{"programme": "pass_french_tech"}'),
+        ("The deadlines", '/ask_deadline{"programme": "pass_french_tech"}'),
+        ("Talk to a person", "/request_human"),
+    ]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("ask_funding", 0.30), ("ask_deadline", 0.10)),  # no real second candidate
+    (("ask_funding", 0.20), ("ask_deadline", 0.18)),  # together, still too unsure
+    (("greet", 0.40), ("ask_funding", 0.35)),  # a greeting has no answer worth a button
+])
+async def test_a_vague_guess_gets_the_plain_fallback(database_url, first, second):
+    answer = only_response(await run_action("action_fallback", text="hmm",
+                                            parsed=hesitation(first, second)))
+    assert answer["response"] == "utter_default"
+
+
+async def test_out_of_scope_offers_a_person_and_no_scheme_fact(database_url):
+    answer = only_response(await run_action(
+        "action_fallback", text="quel est le taux de tva",
+        parsed={"intent": {"name": "out_of_scope", "confidence": 0.9}}))
+    assert answer["response"] == "utter_out_of_scope"

@@ -22,6 +22,13 @@ FOREIGN_MIN_WORDS = 4
 FOREIGN_MIN_CONFIDENCE = 0.9
 # Brand words are English in both languages; they must not sway detection.
 _BRANDS = re.compile(r"french\s*tech|normandy|tech\s*40|hubs?|ticket|pass|bft|progenn", re.I)
+# Things typed as data, not as language: they must never switch the conversation's language.
+_NOT_WORDS = re.compile(
+    r"\S+@\S+"  # e-mail addresses
+    r"|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|fr|io|eu|co)\b\S*"  # URLs, domains
+    r"|[@#]\w+"  # handles, tags
+    r"|[\d\s.,:;/+()-]*\d[\d\s.,:;/+()-]*",  # numbers, phone numbers, SIREN, dates
+    re.IGNORECASE)
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
            Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
@@ -42,13 +49,19 @@ def _without(text: str, entities: list[dict[str, Any]] | None) -> str:
     for entity in sorted(entities or [], key=lambda e: e.get("start", 0), reverse=True):
         if "start" in entity and "end" in entity:
             text = text[: entity["start"]] + " " + text[entity["end"]:]
-    return _BRANDS.sub(" ", text)
+    return _NOT_WORDS.sub(" ", _BRANDS.sub(" ", text))
+
+
+def _only_names(text: str) -> bool:
+    """"Jean Dupont", "Acme Robotics SAS": every word capitalised, so a name, not a sentence."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    return len(words) > 1 and all(w[0].isupper() for w in words)  # "Hello" is a word
 
 
 def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
     """'fr' or 'en' when the text clearly is one of them, else None."""
     text = _without(text, entities)
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS or _only_names(text):
         return None
     values = _french_or_english().compute_language_confidence_values(text)
     best = values[0] if values else None

@@ -106,6 +106,8 @@ def cmd_programmes_list(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_nlu(args: argparse.Namespace) -> int:
+    if args.compare:
+        return cmd_compare_nlu(args)
     from devtools import evaluation
 
     settings = Settings.from_env()
@@ -119,6 +121,16 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
     ok = (report.intent_accuracy >= args.min_intent_accuracy
           and report.entity_accuracy >= args.min_entity_accuracy)
     return 0 if ok else 1
+
+
+def cmd_compare_nlu(args: argparse.Namespace) -> int:
+    from devtools import nlu_compare
+
+    names = args.candidates.split(",") if args.candidates else None
+    results = nlu_compare.compare(names, args.folds, Path(args.out))
+    print(nlu_compare.table(results))
+    print(f"Reports: {Path(args.out) / 'nlu_compare.json'}, {Path(args.out) / 'nlu_compare.png'}")
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -226,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
     nlu.add_argument("--out", default=str(PROJECT_ROOT / "reports"))
     nlu.add_argument("--min-intent-accuracy", type=float, default=0.0)
     nlu.add_argument("--min-entity-accuracy", type=float, default=0.0)
+    nlu.add_argument("--compare", action="store_true",
+                     help="train and measure every candidate pipeline (slow: minutes)")
+    nlu.add_argument("--candidates", default="",
+                     help="with --compare: comma-separated names (default: all)")
+    nlu.add_argument("--folds", type=int, default=5,
+                     help="with --compare: cross-validation folds (0: none)")
     nlu.set_defaults(func=cmd_eval_nlu)
     return parser
 
