@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import (
+    DECLINED,
     NETWORK,
     SCHEME_SLOTS,
     SKIPPED,
@@ -24,13 +25,21 @@ from bot.db.session import session_scope
 
 
 class ActionAskCandidacyProgramme(Action):
-    """The schemes that take candidacies in the chat, and joining the network."""
+    """The scheme the conversation was about, proposed first (yes / another scheme); else,
+    or once declined, the schemes that take candidacies in the chat and joining the network."""
 
     def name(self) -> str:
         return "action_ask_candidacy_programme"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
+        discussed = tracker.get_slot("programme")
+        if tracker.get_slot("candidacy_proposed") is None and discussed:
+            programme = load_programme(discussed)
+            if programme is not None and programme.candidacy is not None:
+                dispatcher.utter_message(response="utter_candidacy_propose_programme",
+                                         name=localized(programme.name, language))
+                return [SlotSet("candidacy_proposed", programme.key)]
         with session_scope() as session:
             buttons = [button(localized(p.name, language),
                               f'/apply{{"candidacy_programme":"{p.key}"}}')
@@ -38,7 +47,8 @@ class ActionAskCandidacyProgramme(Action):
         buttons.append(button(t("button_network", language),
                               f'/apply{{"candidacy_programme":"{NETWORK}"}}'))
         dispatcher.utter_message(response="utter_candidacy_which_programme", buttons=buttons)
-        return []
+        return [] if tracker.get_slot("candidacy_proposed") else [SlotSet("candidacy_proposed",
+                                                                          DECLINED)]
 
 
 class _AskSchemeAnswer(Action, ABC):

@@ -31,7 +31,8 @@ ANSWER_SLOTS = (
 T = TypeVar("T")
 CLOCK_SLACK = timedelta(minutes=5)  # a consent "from the future" is no consent
 BOOKKEEPING_SLOTS = ("candidacy_consent", "company_postcode", "candidacy_failures",
-                     "candidacy_halted")
+                     "candidacy_halted", "candidacy_proposed")
+DECLINED = "declined"  # candidacy_proposed once the user wants another scheme than proposed
 
 
 def reset_events() -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from actions.candidacy_answers import (
 )
 from actions.candidacy_common import (
     ANSWER_SLOTS,
+    DECLINED,
     NETWORK,
     OPTIONAL,
     SCHEME_SLOTS,
@@ -90,6 +91,12 @@ class ValidateCandidacyForm(FormValidationAction):
             if not chosen and NETWORK_WORDS.search(message.get("text") or ""):
                 chosen = NETWORK  # "I want to join the Normandy French Tech"
             return [SlotSet("candidacy_programme", chosen)] if chosen else []
+        proposed = tracker.get_slot("candidacy_proposed")
+        intent = (message.get("intent") or {}).get("name")
+        if (requested == "candidacy_programme" and proposed not in (None, DECLINED)
+                and intent in ("affirm", "deny")  # the answer to "Applying for: X?"
+                and not entity_value(message, "candidacy_programme", "programme")):
+            return [SlotSet(requested, proposed if intent == "affirm" else DECLINED)]
         value = read_answer(requested, message, tracker.get_slot("candidacy_programme"))
         return [] if value is None else [SlotSet(requested, value)]
 
@@ -136,6 +143,8 @@ class ValidateCandidacyForm(FormValidationAction):
     def validate_candidacy_programme(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         slot, language = "candidacy_programme", language_of(tracker)
+        if value == DECLINED:  # "another scheme" than the one proposed: the list comes next
+            return {slot: None, "candidacy_proposed": DECLINED}
         programme = load_programme(value)
         if value != NETWORK and (programme is None or programme.candidacy is None):
             if programme is not None:  # a real scheme, but not one the chat takes

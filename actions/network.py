@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
@@ -73,7 +74,9 @@ class ActionContact(Action):
                 dispatcher.utter_message(
                     response="utter_programme_contact", **programme_facts(programme, language)
                 )
-        return []
+        # remembered for a follow-up: "et pour le ticket ?" asks the ticket's contact
+        return [] if tracker.get_slot("last_question") == "ask_contact" else [
+            SlotSet("last_question", "ask_contact")]
 
 
 class ActionAboutNetwork(Action):

@@ -16,13 +16,18 @@ from actions.common import (
     programme_facts,
     programme_slot,
 )
+from actions.network import ActionContact
 from bot.db.models import Programme
 from bot.db.queries import get_programme, list_programmes, localized
 from bot.db.session import session_scope
 
 
 class ProgrammeAction(Action, ABC):
-    """Finds the programme (entity, else the conversation's slot, else asks) then answers."""
+    """Finds the programme (entity, else the conversation's slot, else asks) then answers.
+
+    The question is remembered (`last_question`) so that a follow-up naming only another
+    scheme ("et pour la bourse ?") gets the same question answered (ActionFollowUp).
+    """
 
     intent = ""
 
@@ -33,15 +38,17 @@ class ProgrammeAction(Action, ABC):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
         key = programme_slot(tracker)
+        remembered = ([] if tracker.get_slot("last_question") == self.intent
+                      else [SlotSet("last_question", self.intent)])
         with session_scope() as session:
             programme = get_programme(session, key) if key else None
             if programme is None:
                 if key:
                     dispatcher.utter_message(response="utter_programme_unknown")
                 ask_which_programme(dispatcher, self.intent, list_programmes(session), language)
-                return [SlotSet("programme", None)] if key else []
+                return remembered + ([SlotSet("programme", None)] if key else [])
             self.answer(dispatcher, programme, language)
-        return []
+        return remembered
 
 
 def _or_empty(texts: dict | None, language: str) -> str:
@@ -144,6 +151,27 @@ class ActionApplicationProcess(ProgrammeAction):
         dispatcher.utter_message(
             response="utter_application_process", how_to_apply=how, documents=documents, **facts
         )
+
+
+class ActionFollowUp(Action):
+    """"Et pour la bourse ?": the conversation's last question, about the scheme now named
+    (the programme slot, filled from the message). No question yet: what the scheme is."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        question = tracker.get_slot("last_question")
+        action = QUESTIONS.get(question, ActionProgrammeInfo)()
+        return action.run(dispatcher, tracker, domain)
+
+
+QUESTIONS: dict[str, type[Action]] = {
+    **{action.intent: action
+       for action in (ActionProgrammeInfo, ActionEligibility, ActionFunding, ActionDeadline,
+                      ActionApplicationProcess)},
+    "ask_contact": ActionContact,
+}
 
 
 class ActionCapabilities(Action):

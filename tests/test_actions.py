@@ -111,8 +111,9 @@ async def test_a_programme_missing_from_the_database_is_said_and_forgotten(datab
     result = await run_action("action_programme_info", programme="accelerateur")
     assert [r["response"] for r in result["responses"]] == ["utter_programme_unknown",
                                                            "utter_which_programme"]
-    assert result["events"] == [{"event": "slot", "timestamp": None, "name": "programme",
-                                 "value": None}]
+    assert result["events"] == [
+        {"event": "slot", "timestamp": None, "name": "last_question", "value": "ask_programme_info"},
+        {"event": "slot", "timestamp": None, "name": "programme", "value": None}]
 
 
 async def test_list_programmes_has_a_button_per_programme(database_url):

@@ -214,8 +214,9 @@ async def test_cancel_is_confirmed_first_and_then_nothing_is_stored(assistant, d
         await console.says(a["cancel"])
         dropped = await console.says(a["yes"])
         assert said("utter_candidacy_cancelled", language) in dropped
-        again = await console.says(a["apply"])  # a new candidacy starts from the beginning
-        assert said("utter_candidacy_which_programme", language) in again
+        again = await console.says(a["apply"])  # a new candidacy starts from the beginning,
+        assert "Pass French Tech" in again  # proposing the scheme the conversation was about
+        assert said("utter_candidacy_which_programme", language) in await console.says("2")
     assert candidacies_of(database_url, sender) == []
 
 

@@ -162,3 +162,21 @@ async def test_a_replayed_form_answer_is_not_read_as_the_next_answer(assistant):
     tracker = await assistant.agent.tracker_store.retrieve("form-replay")
     assert user_texts(tracker).count("Camille Martin") == 1
     assert tracker.active_loop_name == "candidacy_form"
+
+
+@needs_model
+@pytest.mark.slow
+async def test_a_near_domain_question_is_refused_with_a_person_offered(assistant):
+    replies = await assistant.handle("near", "quel statut juridique choisir pour ma boite ?", {})
+    answer = "\n".join(r.text for r in replies)
+    assert "Je ne peux pas vous aider là-dessus" in answer
+    assert "Pass French Tech" not in answer  # no scheme's fact in a refusal
+    assert "/request_human" in [b["payload"] for r in replies for b in r.buttons]
+
+
+@needs_model
+@pytest.mark.slow
+async def test_an_address_at_the_end_of_a_french_conversation_keeps_it_french(assistant):
+    await texts(assistant, "address", "bonjour, c'est quoi la bourse french tech ?")
+    answer = await texts(assistant, "address", "jean.dupont@example.org")
+    assert "Sorry" not in answer and "I can't" not in answer

@@ -66,6 +66,31 @@ async def test_an_english_conversation_about_each_main_scheme(bot, emulator, dat
     assert fact(database_url, "french_tech_ticket", "eligibility_summary", "en") in replies[2]
 
 
+async def test_follow_ups_ask_the_same_question_about_the_scheme_now_named(bot, emulator):
+    french, english = User(emulator, 1011, language_code="fr"), User(emulator, 1012)
+    await french.says("c'est quoi la date limite pour le pass french tech ?")
+    await french.says("et pour la bourse ?")
+    await english.says("when is the deadline for the french tech ticket?")
+    await english.says("ok and the bourse?")
+    fr, en = texts(await french.receives(2)), texts(await english.receives(2))
+    assert "pour Pass French Tech" in fr[0] and "pour Bourse French Tech" in fr[1]
+    assert "for French Tech Ticket" in en[0] and "for Bourse French Tech" in en[1]
+    assert all(reply.startswith("Je ne connais pas de date limite") for reply in fr)
+    assert all(reply.startswith("I know of no deadline") for reply in en)
+
+
+async def test_applying_after_a_scheme_was_discussed_proposes_it(bot, emulator):
+    user = User(emulator, 1013, language_code="fr")
+    await user.says("c'est quoi le french tech ticket ?")
+    await user.says("ça marche, je veux candidater")
+    [_, proposal] = await user.receives(2)
+    assert proposal["message"]["text"] == "Vous candidatez pour : French Tech Ticket ?"
+    choices = dict(buttons(proposal))
+    await user.presses(proposal, choices["Oui, celui-là"])
+    [started, *_] = texts(await user.receives(1))
+    assert "French Tech Ticket" in started
+
+
 async def test_a_button_round_trip_and_no_second_press(bot, emulator, database_url):
     user = User(emulator, 1003)
     await user.says("c'est combien ?")

@@ -1,0 +1,123 @@
+"""Follow-ups: "et pour la bourse ?" answers the last question about the scheme now named;
+applying after talking about a scheme proposes it first. On the trained model: in-process
+for every question type in both languages, then through the console."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.assistant.runtime import Assistant
+from bot.config import Settings
+from tests.assistant import MODEL, ftbot, needs_model, seeded_database
+
+pytestmark = [needs_model, pytest.mark.slow]
+
+# (question type, a question about the Pass French Tech, a follow-up naming the Bourse)
+FRENCH = [
+    ("ask_programme_info", "c'est quoi le pass french tech ?", "et pour la bourse ?"),
+    ("ask_eligibility", "qui peut avoir le pass french tech ?", "et la bourse french tech ?"),
+    ("ask_funding", "combien on touche avec le pass french tech ?", "meme question pour la bourse"),
+    ("ask_deadline", "c'est quoi la date limite pour le pass french tech ?", "et pour la bourse ?"),
+    ("ask_application_process", "comment candidater au pass french tech ?",
+     "et pour la bourse alors ?"),
+    ("ask_contact", "qui contacter pour le pass french tech ?", "et pour la bourse ?"),
+]
+ENGLISH = [
+    ("ask_programme_info", "what is the pass french tech?", "and the bourse?"),
+    ("ask_eligibility", "who is eligible for the pass french tech?", "what about the bourse?"),
+    ("ask_funding", "how much money does the pass french tech give?",
+     "same question for the bourse"),
+    ("ask_deadline", "when is the deadline for the pass french tech?", "ok and the bourse?"),
+    ("ask_application_process", "how do I apply to the pass french tech?",
+     "and for the bourse?"),
+    ("ask_contact", "who do I contact about the pass french tech?", "and for the bourse?"),
+]
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Assistant:
+    url = seeded_database(tmp_path_factory.mktemp("follow-ups"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        yield Assistant.load(Settings(database_url=url, model_path=MODEL))
+
+
+@pytest.fixture(autouse=True)
+def _actions_use_the_assistant_database(request, monkeypatch):
+    if "assistant" in request.fixturenames:
+        assistant = request.getfixturevalue("assistant")
+        monkeypatch.setenv("DATABASE_URL", assistant.settings.database_url)
+
+
+async def said(assistant: Assistant, sender: str, text: str, **metadata) -> list:
+    return await assistant.handle(sender, text, metadata)
+
+
+async def pressed(assistant: Assistant, sender: str, payload: str, **metadata) -> list:
+    """A press of one of the assistant's buttons."""
+    return await assistant.handle(sender, payload, metadata, payload=True)
+
+
+async def direct_answer(assistant: Assistant, intent: str, programme: str, language: str) -> str:
+    """The answer to the question asked outright (a button: no NLU involved)."""
+    replies = await pressed(assistant, f"direct-{intent}-{programme}-{language}",
+                            f'/{intent}{{"programme":"{programme}"}}', language=language)
+    return "\n".join(r.text for r in replies)
+
+
+@pytest.mark.parametrize(("language", "intent", "question", "follow_up"),
+                         [("fr", *case) for case in FRENCH] + [("en", *case) for case in ENGLISH])
+async def test_a_follow_up_naming_another_scheme_asks_the_same_question(
+        assistant, language, intent, question, follow_up):
+    sender = f"follow-{intent}-{language}"
+    await said(assistant, sender, question)
+    answer = "\n".join(r.text for r in await said(assistant, sender, follow_up))
+    assert answer == await direct_answer(assistant, intent, "bourse_french_tech", language)
+
+
+async def test_a_follow_up_naming_only_the_question_keeps_the_scheme(assistant):
+    await said(assistant, "keep", "c'est quoi le french tech ticket ?")
+    answer = "\n".join(r.text for r in await said(assistant, "keep", "et pour postuler ?"))
+    assert answer == await direct_answer(assistant, "ask_application_process",
+                                         "french_tech_ticket", "fr")
+
+
+async def test_a_follow_up_with_nothing_asked_before_describes_the_scheme(assistant):
+    answer = "\n".join(r.text for r in await said(assistant, "fresh", "et pour la bourse ?"))
+    assert answer == await direct_answer(assistant, "ask_programme_info",
+                                         "bourse_french_tech", "fr")
+
+
+async def test_applying_after_talking_about_a_scheme_proposes_it_first(assistant):
+    await said(assistant, "apply-fr", "c'est quoi le french tech ticket ?")
+    [proposal] = await said(assistant, "apply-fr", "ça marche, je veux candidater")
+    assert proposal.text == "Vous candidatez pour : French Tech Ticket ?"
+    assert [b["payload"] for b in proposal.buttons] == ["/affirm", "/deny"]
+    started = "\n".join(r.text for r in await pressed(assistant, "apply-fr", "/affirm"))
+    assert "French Tech Ticket" in started
+    assert "À quoi voulez-vous candidater" not in started
+
+
+async def test_another_scheme_than_the_proposed_one_shows_the_list(assistant):
+    await said(assistant, "apply-en", "what is the french tech ticket?")
+    await said(assistant, "apply-en", "ok I want to apply")
+    [choice] = await pressed(assistant, "apply-en", "/deny")
+    assert choice.text == "What would you like to apply for?"
+    assert len(choice.buttons) >= 6
+
+
+async def test_applying_with_no_scheme_discussed_shows_the_list(assistant):
+    [choice] = await said(assistant, "apply-none", "je veux candidater")
+    assert choice.text == "À quoi voulez-vous candidater ?"
+
+
+def test_follow_ups_in_the_console(tmp_path):
+    url = seeded_database(tmp_path)
+    lines = ["c'est quoi la date limite pour le pass french tech ?", "et pour la bourse ?",
+             "when is the deadline for the ticket?", "ok and the progenn?"]
+    result = ftbot("run", "--sender", "console-follow-up", database_url=url,
+                   stdin="".join(f"{line}\n" for line in lines))
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "Je ne connais pas de date limite ni d'appel ouvert pour Bourse French Tech" in out
+    assert "I know of no deadline or open call for PROGENN" in out
