@@ -8,7 +8,8 @@ MODEL := models/nft.tar.gz
 # pytest workers: one per core, at most 4 (each end-to-end test starts bot processes of ~1 GB).
 JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 export JOBS
-TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) bot/assistant/nlu_components.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) \
+  bot/assistant/programme_extractor.py bot/assistant/intent_classifier.py
 
 .PHONY: run test test-fast test-postgres setup db train eval bench lint validate clean lock
 

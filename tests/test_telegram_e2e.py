@@ -67,7 +67,7 @@ async def test_an_english_conversation_about_each_main_scheme(bot, emulator, dat
 
 
 async def test_follow_ups_ask_the_same_question_about_the_scheme_now_named(bot, emulator):
-    french, english = User(emulator, 1011, language_code="fr"), User(emulator, 1012)
+    french, english = User(emulator, 1111, language_code="fr"), User(emulator, 1112)
     await french.says("c'est quoi la date limite pour le pass french tech ?")
     await french.says("et pour la bourse ?")
     await english.says("when is the deadline for the french tech ticket?")
@@ -80,7 +80,7 @@ async def test_follow_ups_ask_the_same_question_about_the_scheme_now_named(bot, 
 
 
 async def test_applying_after_a_scheme_was_discussed_proposes_it(bot, emulator):
-    user = User(emulator, 1013, language_code="fr")
+    user = User(emulator, 1113, language_code="fr")
     await user.says("c'est quoi le french tech ticket ?")
     await user.says("ça marche, je veux candidater")
     [_, proposal] = await user.receives(2)

@@ -119,7 +119,9 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
     print(evaluation.summary(report))
     print(f"Reports: {json_path}, {png_path}")
     ok = (report.intent_accuracy >= args.min_intent_accuracy
-          and report.entity_accuracy >= args.min_entity_accuracy)
+          and report.entity_accuracy >= args.min_entity_accuracy
+          and report.out_of_scope_caught >= args.min_out_of_scope_caught
+          and report.in_domain_to_fallback <= args.max_in_domain_fallback)
     return 0 if ok else 1
 
 
@@ -238,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     nlu.add_argument("--out", default=str(PROJECT_ROOT / "reports"))
     nlu.add_argument("--min-intent-accuracy", type=float, default=0.0)
     nlu.add_argument("--min-entity-accuracy", type=float, default=0.0)
+    nlu.add_argument("--min-out-of-scope-caught", type=float, default=0.0)
+    nlu.add_argument("--max-in-domain-fallback", type=float, default=1.0)
     nlu.add_argument("--compare", action="store_true",
                      help="train and measure every candidate pipeline (slow: minutes)")
     nlu.add_argument("--candidates", default="",
