@@ -112,7 +112,8 @@ async def test_a_programme_missing_from_the_database_is_said_and_forgotten(datab
     assert [r["response"] for r in result["responses"]] == ["utter_programme_unknown",
                                                            "utter_which_programme"]
     assert result["events"] == [
-        {"event": "slot", "timestamp": None, "name": "last_question", "value": "ask_programme_info"},
+        {"event": "slot", "timestamp": None, "name": "last_question",
+         "value": "ask_programme_info"},
         {"event": "slot", "timestamp": None, "name": "programme", "value": None}]
 
 

@@ -9,13 +9,11 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.utils.tensorflow.models import RasaModel
 
 from bot import rasa_patches
 from bot.config import Settings
 
 PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"),
-           (RasaModel, "load"), (RasaModel, "_rasa_predict"),
            (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events")]
 
 

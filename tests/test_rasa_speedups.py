@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
 from bot import rasa_patches
-from bot.config import PROJECT_ROOT
 from bot.rasa_patches import speedups as rasa_speedups
-from tests.assistant import needs_model
 
 GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
         "responses": [{"response": "utter_greet"}]}
@@ -57,32 +51,3 @@ def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them(patched):
         Event.resolve_by_type("nonsense")
     restored = Event.from_parameters({"event": "slot", "name": "language", "value": "en"})
     assert restored == SlotSet("language", "en")
-
-
-PARSE = """
-import asyncio, json, sys
-from bot.rasa_patches import speedups as rasa_speedups
-from bot.config import PROJECT_ROOT
-from tests.assistant import needs_model
-if sys.argv[1] == "fast":
-    rasa_speedups.install()
-from rasa.core.agent import Agent
-from tests.assistant import MODEL
-agent = Agent.load(str(MODEL))
-texts = ["bonjour", "c'est quoi le pass french tech ?", "what is the bourse french tech",
-         "je veux candidater au ticket", "rappelle moi la deadline du pass", "no more reminders"]
-parsed = [asyncio.run(agent.parse_message(text)) for text in texts]
-print(json.dumps([(p["intent"], p["entities"]) for p in parsed]))
-"""
-
-
-@needs_model
-@pytest.mark.slow
-def test_a_model_loaded_fast_predicts_exactly_as_rasa_loads_it():
-    def parse(mode: str) -> list:
-        result = subprocess.run([sys.executable, "-c", PARSE, mode], capture_output=True,
-                                text=True, cwd=PROJECT_ROOT, timeout=300)
-        assert result.returncode == 0, result.stderr[-2000:]
-        return json.loads(result.stdout.strip().splitlines()[-1])
-
-    assert parse("fast") == parse("rasa")

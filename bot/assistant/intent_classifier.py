@@ -63,7 +63,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 30.0, "ranking_length": 10, "random_state": 42}
+        # class_weight: "balanced" or null (classes weighted by their number of examples)
+        return {"C": 30.0, "class_weight": "balanced", "ranking_length": 10, "random_state": 42}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
                  resource: Resource) -> None:
@@ -71,7 +72,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         self._storage = model_storage
         self._resource = resource
         self.vectorizers = vectorizers()
-        self.classifier = LogisticRegression(C=self.config["C"], class_weight="balanced",
+        self.classifier = LogisticRegression(C=self.config["C"],
+                                             class_weight=self.config["class_weight"],
                                              max_iter=2000,
                                              random_state=self.config["random_state"])
 

@@ -1,6 +1,6 @@
 """Every change this project makes to Rasa's classes at run time, in one switchable place.
 
-Owns: `speedups` (action-result validation, event-class lookup, model loading) and `states`
+Owns: `speedups` (action-result validation, event-class lookup) and `states`
 (dialogue states resumed instead of replayed). Each keeps Rasa 3.6's behaviour and removes a
 cost measured with `ftbot bench`; each is tested against Rasa's own functions.
 May import: rasa, tensorflow, jsonschema. Nothing of the project's but this package.

@@ -9,15 +9,8 @@ cProfile). The same validation, with the same error, runs here with a validator 
 tracker store (the whole conversation, on every message): about 6 % of the bot's CPU under
 load. The class found for a type name never changes, so it is remembered.
 
-`RasaModel.load` builds DIET's weights by training one step on an example before loading
-the trained ones; that step was traced into a TensorFlow graph (with the CRF's gradients):
-18 of the 23 seconds of loading the model. Run eagerly, it builds the same variables in about
-a second; prediction is still a traced graph, and the loaded weights are the same.
-
-That prediction graph is traced once, at load, through AutoGraph, which rewrites the Python
-source of every layer it calls (about 70 functions): 5 to 6 of the remaining 11 seconds. DIET's
-prediction has no control flow on tensors, so the graph is traced without AutoGraph: the same
-graph, the same outputs to the last digit (tests/test_rasa_speedups.py), the same parse time.
+(Two more patches made DIET's model load in 6 s instead of 23 s. The pipeline no longer uses
+DIET (docs/nlu.md), so they were removed rather than kept untested.)
 
 Installed and removed only through `bot.rasa_patches` (version guard, RASA_PATCHES switch).
 """
@@ -27,15 +20,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import tensorflow as tf
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
-from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
-from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
-from rasa.utils.tensorflow.models import RasaModel
 
 
 @lru_cache(maxsize=1)
@@ -64,10 +53,7 @@ _original_resolve = Event.resolve_by_type
 _ORIGINALS = {
     (RemoteAction, "_validate_action_result"): RemoteAction.__dict__["_validate_action_result"],
     (Event, "resolve_by_type"): Event.__dict__["resolve_by_type"],
-    (RasaModel, "load"): RasaModel.__dict__["load"],
-    (RasaModel, "_rasa_predict"): RasaModel.__dict__["_rasa_predict"],
 }
-_original_predict = RasaModel._rasa_predict
 _resolved: dict[str, type[Event]] = {}
 
 
@@ -80,38 +66,9 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return found
 
 
-def _load_model(cls: type[RasaModel], model_file_name: str, model_data_example: Any,
-                predict_data_example: Any = None, finetune_mode: bool = False, *args: Any,
-                **kwargs: Any) -> RasaModel:
-    """Rasa 3.6's `RasaModel.load`, with the weight-building step run eagerly."""
-    model = cls(*args, **kwargs)
-    learning_rate = kwargs.get("config", {}).get(LEARNING_RATE, 0.001)
-    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), run_eagerly=True)
-    model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
-    model.load_weights(model_file_name)
-    model.run_eagerly = bool(kwargs.get("config", {}).get(RUN_EAGERLY))  # as Rasa compiles it
-    if not finetune_mode and predict_data_example:
-        model.run_inference(predict_data_example)  # traces the prediction graph once
-    return model
-
-
-def _rasa_predict(self: RasaModel, batch_in: Any) -> Any:
-    """Rasa 3.6's `_rasa_predict`, its prediction graph traced without AutoGraph."""
-    if self._tf_predict_step is None and not self._run_eagerly:
-        if not self.prepared_for_prediction:
-            self.prepare_for_predict()
-            self.prepared_for_prediction = True
-        self._tf_predict_step = tf.function(
-            self.predict_step, input_signature=self._dynamic_signature(batch_in),
-            autograph=False)
-    return _original_predict(self, batch_in)
-
-
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
-    RasaModel.load = classmethod(_load_model)
-    RasaModel._rasa_predict = _rasa_predict
 
 
 def uninstall() -> None:
