@@ -34,15 +34,33 @@ def test_scores_count_intents_and_programme_values():
     assert [e["text"] for e in report.errors] == ["b", "c"]
 
 
+def test_a_refused_out_of_scope_sentence_is_right_and_a_refused_question_is_counted():
+    examples = [Example("weather?", "out_of_scope", [], "oos"),
+                Example("taxes?", "out_of_scope", [], "oos"),
+                Example("joke?", "out_of_scope", [], "oos"),
+                Example("the pass?", "ask_programme_info", ["pass_french_tech"], "dev"),
+                Example("how much?", "ask_funding", [], "dev")]
+    predictions = [prediction("nlu_fallback"), prediction("out_of_scope"),
+                   prediction("ask_funding"), prediction("out_of_scope", "pass_french_tech"),
+                   prediction("ask_funding")]
+    report = score(examples, predictions)
+    assert report.out_of_scope_caught == round(2 / 3, 4)
+    assert report.in_domain_to_fallback == 0.5
+    assert report.in_domain_accuracy == 0.5
+    assert report.intent_accuracy == 0.6
+    assert [e["text"] for e in report.errors] == ["joke?", "the pass?"]
+
+
 @needs_model
 @pytest.mark.slow
 def test_the_model_meets_the_bar_on_the_held_out_set(tmp_path):
     url = seeded_database(tmp_path)
     result = run_ftbot("eval", "nlu", "--out", str(tmp_path / "reports"),
-                       "--min-intent-accuracy", "0.92", "--min-entity-accuracy", "0.90",
+                       "--min-intent-accuracy", "0.94", "--min-entity-accuracy", "0.98",
+                       "--min-out-of-scope-caught", "0.88", "--max-in-domain-fallback", "0.03",
                        database_url=url)
     assert result.returncode == 0, result.stdout[-2000:]
     report = json.loads((tmp_path / "reports" / "nlu_eval.json").read_text())
-    assert report["examples"] > 380
+    assert report["examples"] > 540 and report["out_of_scope_examples"] > 100
     assert (tmp_path / "reports" / "intent_confusion.png").stat().st_size > 10_000
     assert "intent macro-F1" in result.stdout
