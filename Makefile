@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FTBOT := $(VENV)/bin/ftbot
 MODEL := models/nft.tar.gz
-# pytest workers: one per core, at most 4 (each end-to-end test starts bot processes of ~1 GB).
-JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+# pytest workers: one more than the cores, at most 4 (the end-to-end tests spend much of
+# their time waiting on bot processes of ~0.7 GB each; a third worker on 2 cores used that).
+JOBS ?= $(shell n=$$(( $$(nproc 2>/dev/null || echo 2) + 1 )); [ $$n -gt 4 ] && n=4; echo $$n)
 export JOBS
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) \
   bot/assistant/programme_extractor.py bot/assistant/intent_classifier.py
