@@ -7,8 +7,13 @@ from __future__ import annotations
 import pytest
 
 from bot.assistant.runtime import Assistant
-from bot.config import Settings
-from tests.assistant import MODEL, ftbot, needs_model, seeded_database
+from tests.assistant import (
+    ftbot,
+    in_process_assistant,
+    needs_model,
+    point_actions_at,
+    seeded_database,
+)
 
 pytestmark = [needs_model, pytest.mark.slow]
 
@@ -36,17 +41,12 @@ ENGLISH = [
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
-    url = seeded_database(tmp_path_factory.mktemp("follow-ups"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        yield Assistant.load(Settings(database_url=url, model_path=MODEL))
+    yield from in_process_assistant(tmp_path_factory.mktemp("follow-ups"))
 
 
 @pytest.fixture(autouse=True)
 def _actions_use_the_assistant_database(request, monkeypatch):
-    if "assistant" in request.fixturenames:
-        assistant = request.getfixturevalue("assistant")
-        monkeypatch.setenv("DATABASE_URL", assistant.settings.database_url)
+    point_actions_at(request, monkeypatch)
 
 
 async def said(assistant: Assistant, sender: str, text: str, **metadata) -> list:

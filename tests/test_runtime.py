@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.assistant.runtime import Assistant, as_typed, check_input
-from bot.config import Settings
 from bot.db.queries import list_programmes
 from bot.db.session import session_scope
-from tests.assistant import MODEL, needs_model, seeded_database
+from tests.assistant import (
+    in_process_assistant,
+    needs_model,
+    point_actions_at,
+)
 
 
 def test_input_checks_name_the_problem():
@@ -23,17 +26,12 @@ def test_input_checks_name_the_problem():
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
-    url = seeded_database(tmp_path_factory.mktemp("runtime"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        yield Assistant.load(Settings(database_url=url, model_path=MODEL))
+    yield from in_process_assistant(tmp_path_factory.mktemp("runtime"))
 
 
 @pytest.fixture(autouse=True)
 def _actions_use_the_assistant_database(request, monkeypatch):
-    if "assistant" in request.fixturenames:
-        assistant = request.getfixturevalue("assistant")
-        monkeypatch.setenv("DATABASE_URL", assistant.settings.database_url)
+    point_actions_at(request, monkeypatch)
 
 
 async def texts(assistant: Assistant, sender: str, message: str, **metadata) -> str:
