@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import LANGUAGES, default_language
@@ -27,6 +28,12 @@ def programme_slot(tracker: Tracker) -> str | None:
     """The `programme` slot when it holds a scheme key; any other value reads as none."""
     value = tracker.get_slot("programme")
     return value if isinstance(value, str) and value else None
+
+
+def remember_question(tracker: Tracker, intent: str) -> list[dict[str, Any]]:
+    """`last_question` set to `intent`, for a follow-up naming another scheme (if it changed)."""
+    return [] if tracker.get_slot("last_question") == intent else [
+        SlotSet("last_question", intent)]
 
 
 def latest_entity(tracker: Tracker, name: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
@@ -14,6 +13,7 @@ from actions.common import (
     language_of,
     programme_facts,
     programme_slot,
+    remember_question,
 )
 from actions.texts import t
 from bot.db.queries import (
@@ -75,8 +75,7 @@ class ActionContact(Action):
                     response="utter_programme_contact", **programme_facts(programme, language)
                 )
         # remembered for a follow-up: "et pour le ticket ?" asks the ticket's contact
-        return [] if tracker.get_slot("last_question") == "ask_contact" else [
-            SlotSet("last_question", "ask_contact")]
+        return remember_question(tracker, "ask_contact")
 
 
 class ActionAboutNetwork(Action):

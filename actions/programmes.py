@@ -15,6 +15,7 @@ from actions.common import (
     long_date,
     programme_facts,
     programme_slot,
+    remember_question,
 )
 from actions.network import ActionContact
 from bot.db.models import Programme
@@ -38,8 +39,7 @@ class ProgrammeAction(Action, ABC):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
         key = programme_slot(tracker)
-        remembered = ([] if tracker.get_slot("last_question") == self.intent
-                      else [SlotSet("last_question", self.intent)])
+        remembered = remember_question(tracker, self.intent)
         with session_scope() as session:
             programme = get_programme(session, key) if key else None
             if programme is None:

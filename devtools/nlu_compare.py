@@ -110,14 +110,14 @@ def _child(*args: str) -> None:
                    cwd=PROJECT_ROOT)
 
 
-def compare_one(name: str, config: Path, folds: int, work: Path) -> Result:
+def compare_one(name: str, config: Path, folds: int, work: Path,
+                examples: list[Example]) -> Result:
     trained, served = work / f"{config.stem}-train.json", work / f"{config.stem}-serve.json"
     _child("train", str(config), str(folds), str(trained))
     training = json.loads(trained.read_text(encoding="utf-8"))
     _child("serve", training["model"], str(served))
     serving = json.loads(served.read_text(encoding="utf-8"))
     threshold, ambiguity = fallback_settings(config)
-    examples = load_examples()
     held_out, errors = _metrics(examples, serving["held_out"], threshold, ambiguity)
     cv_examples = [Example(**c["example"]) for c in training["cv"]]
     cv_raws = [c["raw"] for c in training["cv"]]
@@ -142,11 +142,13 @@ def compare_one(name: str, config: Path, folds: int, work: Path) -> Result:
 def compare(names: list[str] | None, folds: int, out: Path) -> list[Result]:
     chosen = {n: p for n, p in candidates().items() if not names or n in names}
     out.mkdir(parents=True, exist_ok=True)
+    examples = load_examples()  # the held-out set, as the serving children parse it
     with tempfile.TemporaryDirectory(prefix="nlu-compare-") as work:
-        results = [compare_one(name, path, folds, Path(work)) for name, path in chosen.items()]
+        results = [compare_one(name, path, folds, Path(work), examples)
+                   for name, path in chosen.items()]
     (out / "nlu_compare.json").write_text(
         json.dumps({"folds": folds,
-                    "held_out_examples": len(load_examples()),
+                    "held_out_examples": len(examples),
                     "candidates": [asdict(r) for r in results]}, indent=2, ensure_ascii=False),
         encoding="utf-8")
     plot(results, out / "nlu_compare.png")

@@ -99,10 +99,10 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         probabilities = self.classifier.predict_proba(self._features(texts))
         labels = self.classifier.classes_
         for message, row in zip(messages, probabilities, strict=True):
-            order = np.argsort(-row)[: self.config["ranking_length"]]
-            ranking = [{"name": str(labels[i]), "confidence": float(row[i])} for i in order]
             if not (message.get(TEXT) or "").strip():
                 continue
+            order = np.argsort(-row)[: self.config["ranking_length"]]
+            ranking = [{"name": str(labels[i]), "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages

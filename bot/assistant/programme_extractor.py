@@ -154,7 +154,7 @@ class ProgrammeExtractor(GraphComponent, EntityExtractorMixin):
 def learn_forms(training_data: TrainingData) -> dict[str, str]:
     """Every surface form of a scheme in the training data -> its canonical key."""
     synonyms = training_data.entity_synonyms
-    keys = {value for value in synonyms.values()}
+    keys = set(synonyms.values())
     forms: dict[str, str] = {}
     for example in training_data.entity_examples:
         for entity in example.get(ENTITIES, []):

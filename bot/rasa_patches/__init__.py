@@ -3,7 +3,7 @@
 Owns: `speedups` (action-result validation, event-class lookup) and `states`
 (dialogue states resumed instead of replayed). Each keeps Rasa 3.6's behaviour and removes a
 cost measured with `ftbot bench`; each is tested against Rasa's own functions.
-May import: rasa, tensorflow, jsonschema. Nothing of the project's but this package.
+May import: rasa, jsonschema. Nothing of the project's but this package.
 
 `install()` is called once by whatever runs the assistant (`ftbot run`, `ftbot bench`,
 `ftbot stories`). It refuses, with one warning, on a Rasa version other than the pinned one
