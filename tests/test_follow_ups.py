@@ -106,6 +106,15 @@ async def test_another_scheme_than_the_proposed_one_shows_the_list(assistant):
     assert len(choice.buttons) >= 6
 
 
+async def test_naming_another_scheme_at_the_proposal_applies_to_that_one(assistant):
+    await said(assistant, "apply-other", "c'est quoi le french tech ticket ?")
+    await said(assistant, "apply-other", "je veux candidater")
+    started = "\n".join(r.text for r in await said(assistant, "apply-other",
+                                                    "non, à la bourse french tech"))
+    assert "je prends votre candidature pour Bourse French Tech" in started
+    assert "À quoi voulez-vous candidater" not in started
+
+
 async def test_applying_with_no_scheme_discussed_shows_the_list(assistant):
     [choice] = await said(assistant, "apply-none", "je veux candidater")
     assert choice.text == "À quoi voulez-vous candidater ?"
