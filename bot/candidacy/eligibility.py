@@ -40,18 +40,32 @@ def check_problem(check: dict[str, Any]) -> str | None:
     return "a check is {stage_in: [...]}, {region_in: [normandie]} or {answer: KEY, is: BOOL}"
 
 
-def _unmet(check: dict[str, Any], facts: Facts) -> tuple[str, Any] | None:
+MET, UNKNOWN, UNMET = "met", "unknown", "unmet"
+
+
+def rule_status(check: dict[str, Any], facts: Facts) -> str:
+    """met, unmet, or unknown when the facts do not say (which never counts against anyone)."""
     if "stage_in" in check:
-        if facts.stage is not None and facts.stage not in check["stage_in"]:
-            return "stage", facts.stage
-    elif "region_in" in check:
-        if facts.in_normandy is False:
-            return "region", None
-    elif "answer" in check:
+        known = facts.stage
+        return UNKNOWN if known is None else MET if known in check["stage_in"] else UNMET
+    if "region_in" in check:
+        return {True: MET, False: UNMET}.get(facts.in_normandy, UNKNOWN)
+    if "answer" in check:
         answer = facts.answers.get(check["answer"])
-        if isinstance(answer, bool) and answer is not check["is"]:
-            return "answer", answer
-    return None
+        if not isinstance(answer, bool):
+            return UNKNOWN
+        return MET if answer is check["is"] else UNMET
+    return UNKNOWN
+
+
+def _unmet(check: dict[str, Any], facts: Facts) -> tuple[str, Any] | None:
+    if rule_status(check, facts) != UNMET:
+        return None
+    if "stage_in" in check:
+        return "stage", facts.stage
+    if "region_in" in check:
+        return "region", None
+    return "answer", facts.answers.get(check["answer"])
 
 
 def precheck(rules: list[Any], facts: Facts) -> list[Unmet]:

@@ -133,7 +133,7 @@ STAGE_WORDS = {
 }
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Lower case without accents, so "Idée" and "idee" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
@@ -141,12 +141,12 @@ def _plain(text: str) -> str:
 
 def check_stage(text: str) -> Checked:
     """One of idea | creation | young | established, from a button or free words."""
-    plain = _plain(text)
-    if plain in STAGE_WORDS:
-        return Checked(plain)
+    folded = plain(text)
+    if folded in STAGE_WORDS:
+        return Checked(folded)
     # the longest matching phrase wins: "pas encore cree" before "creation"
     matches = [(len(word), stage) for stage, words in STAGE_WORDS.items()
-               for word in words if word in plain]
+               for word in words if word in folded]
     if not matches:
         return Checked(None, "stage_invalid")
     return Checked(max(matches)[1])
@@ -159,10 +159,10 @@ NO = ("non", "no", "nope", "pas du tout", "not at all", "je refuse", "i refuse",
 
 
 def check_yes_no(text: str) -> Checked:
-    plain = _plain(text).strip(" .!")
-    if plain in YES:
+    folded = plain(text).strip(" .!")
+    if folded in YES:
         return Checked(True)
-    if plain in NO:
+    if folded in NO:
         return Checked(False)
     return Checked(None, "yes_no")
 

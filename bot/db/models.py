@@ -42,6 +42,9 @@ class Programme(Base):
     funding = Column(JSON)
     funding_amount_eur = Column(Integer)  # only when a source gives a figure
     eligibility_summary = Column(JSON)
+    # What it brings, for the advisor to match a need: funding | support | network | incubator
+    # | international (bot.advisor.reading.NEEDS); None or [] when the source does not say.
+    offers = Column(JSON)
     how_to_apply = Column(JSON)
     documents = Column(JSON)
     deadline_note = Column(JSON)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Extra, ValidationError, constr, validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.advisor.reading import NEEDS
 from bot.candidacy.eligibility import MAX_SCHEME_QUESTIONS, check_problem
 from bot.config import PARIS
 from bot.db.models import EligibilityRule, Event, NetworkSection, Programme, ProgrammeCall, Setting
@@ -85,6 +86,7 @@ class ProgrammeIn(_Strict):
     funding_amount_eur: int | None = None
     eligibility_summary: Texts | None = None
     eligibility_rules: list[Rule] = []
+    offers: list[str] = []
     how_to_apply: Texts | None = None
     documents: Texts | None = None
     deadline_note: Texts | None = None
@@ -99,6 +101,12 @@ class ProgrammeIn(_Strict):
         if problem:
             raise ValueError(f"rule {rule.code}: {problem}")
         return rule
+
+    @validator("offers", each_item=True)
+    def _known_offer(cls, offer: str) -> str:  # noqa: N805
+        if offer not in NEEDS:
+            raise ValueError(f"unknown offer {offer!r}; known: {', '.join(NEEDS)}")
+        return offer
 
 
 class SectionIn(_Strict):
@@ -248,6 +256,7 @@ def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
                       "deadline_note", "contact"):
             setattr(programme, name, _texts(getattr(item, name)))
         programme.funding_amount_eur = item.funding_amount_eur
+        programme.offers = list(item.offers)
         programme.candidacy = item.candidacy.dict() if item.candidacy else None
         programme.source_title = item.source.title
         programme.source_url = item.source.url

@@ -1,0 +1,10 @@
+"""The scheme advisor, free of any channel: what a founder's words say about their situation,
+and which schemes fit it by the database's eligibility rules.
+
+Owns: `places` (a town, postcode, department or country to Normandy / elsewhere in France /
+abroad), `reading` (stage, place, foreign founder, need from informal French or English),
+`recommend` (every scheme's rules against a situation: ✓ met, ? unknown, ✗ not met; what is
+worth asking next). Nothing here is written per scheme: the rules and offers come from the
+database, so staff change a recommendation by changing the data.
+May import: bot.candidacy, bot.db.models, bot.config, babel, rapidfuzz.
+"""

@@ -1,0 +1,146 @@
+"""What a founder's message says about their situation, in informal French or English.
+
+"je suis étudiant et j'ai une idée de startup à Rouen", "boîte créée il y a 1 an à Caen",
+"foreign founder moving to Normandy, need funding": the stage, the place, a foreign founder
+and the need, each read only when the words say it; nothing is guessed. "je ne sais pas"
+and its kin are an answer too (`dont_know`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.advisor.places import Place, find_place, fold, foreign_founder
+
+STAGES = ("idea", "creation", "young", "established")
+NEEDS = ("funding", "support", "network", "incubator", "international")
+YOUNG_YEARS = 3  # the candidacy form's line: "founded less than 3 years ago"
+
+NUMBERS = {"un": 1, "une": 1, "a": 1, "an": 1, "one": 1, "deux": 2, "two": 2, "trois": 3,
+           "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7,
+           "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
+AGE = re.compile(r" (\d{1,2}|" + "|".join(NUMBERS) + r") (ans?|annees?|years?|yrs?|mois|months?) ")
+OWN_AGE = re.compile(r" (j ai|i m|i am|age de|agee? de|aged) $")
+AGE_CONTEXT = re.compile(r" (il y a|ago|depuis|since|old|for|d existence|de|a|has|is|cree|creee|"
+                         r"fonde|fondee|lance|lancee|created|founded|started|launched|existe|exists|"
+                         r"immatricule|immatriculee|ca fait|cela fait) ")
+MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+          "octobre", "novembre", "decembre", "january", "february", "march", "april", "may",
+          "june", "july", "august", "september", "october", "november", "december")
+YEAR = re.compile(r" (?:en|in|since|depuis|de|in the year)(?: (?:" + "|".join(MONTHS) + r"))?"
+                  r" (19[5-9]\d|20\d\d) ")
+
+# Phrases, folded (no accents, words separated by one space); the first list that matches wins.
+STAGE_PHRASES = (
+    ("creation", ("en creation", "en cours de creation", "je cree ma", "en train de creer",
+                  "being founded", "being set up", "being created", "being registered",
+                  "setting up", "immatriculation en cours", "about to launch",
+                  "about to register", "sur le point de creer", "en cours d immatriculation")),
+    ("idea", ("idee", "idea", "etudiant", "etudiante", "student", "pas encore cree",
+              "pas encore creee", "not yet founded", "not yet created", "not founded yet",
+              "not created yet", "porteur de projet", "porteuse de projet",
+              "projet de creation", "projet de startup", "projet d entreprise", "je veux creer",
+              "je voudrais creer", "j aimerais creer", "envie de creer", "want to start",
+              "want to create", "want to found", "want to launch", "would like to start",
+              "thinking of starting", "thinking about starting", "aspiring", "futur entrepreneur",
+              "future founder")),
+    ("young", ("jeune entreprise", "jeune startup", "jeune pousse", "young company",
+               "young startup", "recently founded", "recently created", "recemment creee",
+               "just founded", "just created", "vient d etre creee")),
+    ("established", ("entreprise etablie", "established company", "mature", "pme", "scale up",
+                     "scaleup", "depuis longtemps", "for many years", "depuis des annees")),
+)
+NEED_WORDS = {
+    "funding": ("financement", "financer", "finance", "fonds", "argent", "subvention",
+                "aide financiere", "pret", "levee de fonds", "lever des fonds", "investissement",
+                "investisseur", "investisseurs", "tresorerie", "sous", "bourse", "funding",
+                "fund", "funds", "money", "grant", "loan", "invest", "investment", "investors",
+                "raise", "raising", "seed", "cash", "financing", "financial"),
+    "support": ("accompagnement", "accompagner", "accompagne", "mentor", "mentorat",
+                "mentoring", "coaching", "coach", "conseil", "conseils", "soutien", "support",
+                "advice", "guidance", "expertise"),
+    "network": ("reseau", "reseauter", "contacts", "partenaires", "rencontrer",
+                "mise en relation", "grands groupes", "grandes entreprises", "clients",
+                "network", "networking", "partners", "connections", "corporates",
+                "customers", "meet people"),
+    "incubator": ("incubateur", "incubation", "pepiniere", "locaux", "bureau", "bureaux",
+                  "hebergement", "coworking", "espace de travail", "incubator", "office",
+                  "offices", "workspace", "desk", "premises", "accelerateur",
+                  "accelerator"),
+    "international": ("international", "internationale", "export", "exporter",
+                      "a l etranger", "etats unis", "new york", "usa", "abroad", "overseas",
+                      "global", "us market", "expand"),
+}
+DONT_KNOW = ("je ne sais pas", "je sais pas", "sais pas", "jsp", "aucune idee", "pas sur",
+             "pas sure", "no idea", "dont know", "don t know", "do not know", "not sure", "idk",
+             "skip", "passer", "je passe", "peu importe", "whatever", "ne sais pas",
+             "je ne suis pas sur", "no clue", "aucune idee", "unknown", "inconnu")
+# Scheme names are not needs: "la bourse french tech" is no request for funding.
+SCHEME_NAMES = re.compile(r" (bourse|pass|ticket) (french ?tech|ft) | french tech (ticket|pass) ")
+
+
+@dataclass(frozen=True)
+class Reading:
+    stage: str | None = None
+    place: Place | None = None
+    foreign_founder: bool | None = None
+    need: str | None = None
+    dont_know: bool = False
+
+
+def _has(folded: str, phrase: str) -> bool:
+    return f" {phrase} " in folded
+
+
+def says_dont_know(text: str) -> bool:
+    folded = fold(text)
+    return any(_has(folded, phrase) for phrase in DONT_KNOW)
+
+
+def stage_from_age(years: float) -> str:
+    return "young" if years < YOUNG_YEARS else "established"
+
+
+def company_age(text: str, today: date | None = None) -> float | None:
+    """The company's age in years, when the text gives it ("créée il y a 2 ans", "since 2019")."""
+    folded = fold(text)
+    for match in AGE.finditer(folded):
+        before = folded[:match.start() + 1]
+        if OWN_AGE.search(before) or not AGE_CONTEXT.search(folded):
+            continue  # "j'ai 25 ans" is the founder's age
+        number = match.group(1)
+        count = int(number) if number.isdigit() else NUMBERS[number]
+        return count / 12 if match.group(2).startswith("mo") else float(count)
+    year = YEAR.search(folded)
+    if year:
+        return float((today or date.today()).year - int(year.group(1)))
+    return None
+
+
+def read_stage(text: str, today: date | None = None) -> str | None:
+    age = company_age(text, today)
+    if age is not None:
+        return "creation" if age < 0 else stage_from_age(age)
+    folded = fold(text)
+    if says_dont_know(text):
+        folded = folded.replace(" aucune idee ", " ")
+    for stage, phrases in STAGE_PHRASES:
+        if any(_has(folded, phrase) for phrase in phrases):
+            return stage
+    return None
+
+
+def read_need(text: str) -> str | None:
+    """The first need the text names, by position ("du financement et des contacts": funding)."""
+    folded = SCHEME_NAMES.sub(" ", fold(text))
+    found = [(folded.find(f" {word} "), need) for need, words in NEED_WORDS.items()
+             for word in words if _has(folded, word)]
+    return min(found)[1] if found else None
+
+
+def read(text: str, today: date | None = None) -> Reading:
+    return Reading(stage=read_stage(text, today), place=find_place(text),
+                   foreign_founder=foreign_founder(text), need=read_need(text),
+                   dont_know=says_dont_know(text))

@@ -1,0 +1,120 @@
+"""Which schemes fit a situation, by the database's rules, and what is worth asking next.
+
+A scheme is recommended unless one of its rules is clearly not met; schemes whose rules are
+all met come before those with unknowns. The need (funding, support...) does not exclude: it
+puts the schemes that offer it (their `offers` in the database) first and the others in an
+"also open to you" list. Only questions whose answer can change the result are asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
+from bot.advisor.reading import NEEDS, STAGES
+from bot.candidacy.eligibility import MET, UNKNOWN, UNMET, Facts, rule_status
+
+DONT_KNOW = "unknown"  # the value of a question answered "I don't know"
+IN_FRANCE = "company_in_france"  # the one answer a place gives: a company in France
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the founder said; None: not asked yet; DONT_KNOW: asked, no answer."""
+
+    stage: str | None = None
+    region: str | None = None
+    need: str | None = None
+    answers: Mapping[str, Any] = field(default_factory=dict)  # a scheme question's key: bool
+
+    def facts(self) -> Facts:
+        answers = {key: value for key, value in self.answers.items() if isinstance(value, bool)}
+        if self.region in (NORMANDIE, FRANCE):
+            answers.setdefault(IN_FRANCE, True)
+        in_normandy = {NORMANDIE: True, FRANCE: False, ABROAD: False}.get(self.region or "")
+        return Facts(stage=self.stage if self.stage in STAGES else None,
+                     in_normandy=in_normandy, answers=answers)
+
+    @property
+    def wanted(self) -> str | None:
+        return self.need if self.need in NEEDS else None
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: dict[str, str]  # the rule as staff wrote it, {fr, en}
+    status: str  # met | unknown | unmet
+
+
+@dataclass(frozen=True)
+class Fit:
+    programme: Any  # a Programme with its rules loaded
+    reasons: tuple[Reason, ...]
+    offers_need: bool | None  # None when no need is known
+
+    @property
+    def status(self) -> str:
+        statuses = {reason.status for reason in self.reasons}
+        return UNMET if UNMET in statuses else UNKNOWN if UNKNOWN in statuses else MET
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    matches: list[Fit]  # best first
+    also: list[Fit]  # open to the founder, but not offering what they need
+    ruled_out: list[Fit]
+    need_unmatched: bool = False  # no open scheme offers the need: `matches` are the open ones
+
+
+def assess(programme: Any, situation: Situation) -> Fit:
+    facts = situation.facts()
+    reasons = tuple(Reason(rule.text, rule_status(rule.check, facts)) for rule in programme.rules)
+    need = situation.wanted
+    offers = None if need is None else need in (programme.offers or [])
+    return Fit(programme, reasons, offers)
+
+
+def recommend(programmes: Iterable[Any], situation: Situation) -> Recommendation:
+    fits = [assess(programme, situation) for programme in programmes]
+    open_ = sorted((fit for fit in fits if fit.status != UNMET),
+                   key=lambda fit: (fit.status != MET, fit.programme.position))
+    ruled_out = [fit for fit in fits if fit.status == UNMET]
+    matches = [fit for fit in open_ if fit.offers_need is not False]
+    also = [fit for fit in open_ if fit.offers_need is False]
+    if not matches and also:
+        return Recommendation(also, [], ruled_out, need_unmatched=True)
+    return Recommendation(matches, also, ruled_out)
+
+
+def yes_no_question(programmes: Iterable[Any], key: str) -> dict[str, Any] | None:
+    """A scheme's own yes/no question for an answer key (its text asks the advisor's too)."""
+    for programme in programmes:
+        for question in ((programme.candidacy or {}).get("questions") or []):
+            if question.get("key") == key and question.get("kind") == "yes_no":
+                return question
+    return None
+
+
+def next_question(programmes: Sequence[Any], situation: Situation) -> str | None:
+    """"stage", "region", "answer:<key>", "need", or None when nothing left could change the
+    recommendation."""
+    facts = situation.facts()
+    open_rules = [rule for programme in programmes
+                  if assess(programme, situation).status != UNMET
+                  for rule in programme.rules if rule_status(rule.check, facts) == UNKNOWN]
+    checks = [rule.check for rule in open_rules]
+    if situation.stage is None and any("stage_in" in check for check in checks):
+        return "stage"
+    if situation.region is None and any("region_in" in check or check.get("answer") == IN_FRANCE
+                                        for check in checks):
+        return "region"
+    for check in checks:
+        key = check.get("answer")
+        if key and key not in situation.answers and yes_no_question(programmes, key):
+            return f"answer:{key}"
+    still_open = sum(assess(programme, situation).status != UNMET for programme in programmes)
+    if situation.need is None and still_open >= 2:
+        return "need"
+    return None
