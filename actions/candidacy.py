@@ -26,6 +26,7 @@ from actions.candidacy_common import (
 )
 from actions.common import NETWORK_NAME, language_of, long_date
 from actions.texts import t
+from bot.advisor.places import NORMANDIE, find_place
 from bot.candidacy.eligibility import Facts, Unmet, precheck
 from bot.candidacy.validation import in_normandy
 from bot.db.candidacies import DuplicateCandidacy, submit
@@ -46,8 +47,12 @@ def _answers(tracker: Tracker, programme: Programme | None) -> dict[str, Any]:
 
 
 def _facts(tracker: Tracker, programme: Programme | None) -> Facts:
-    _town, postcode = tracker.get_slot("company_town") or (None, None)
-    return Facts(stage=tracker.get_slot("company_stage"), in_normandy=in_normandy(postcode),
+    town, postcode = tracker.get_slot("company_town") or (None, None)
+    where = in_normandy(postcode)
+    if where is None and town:  # no postcode: a town we know ("Rouen", "Lyon") still tells
+        place = find_place(town)
+        where = None if place is None else place.region == NORMANDIE
+    return Facts(stage=tracker.get_slot("company_stage"), in_normandy=where,
                  answers=_answers(tracker, programme))
 
 

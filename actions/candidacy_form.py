@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.advisor_answer import candidacy_prefill
 from actions.candidacy_answers import (
     MIN_EXPECTATIONS,
     MIN_PITCH,
@@ -165,8 +166,27 @@ class ValidateCandidacyForm(FormValidationAction):
         opening = self._opening(tracker)
         if opening:
             dispatcher.utter_message(response=opening, name=name)
-        more = {"programme": key} if key else {}
-        return self._ok(slot, value, tracker, **more)
+        more: dict[str, Any] = {"programme": key} if key else {}
+        known = candidacy_prefill(tracker, programme)
+        if known:  # what the advisor already knows is not asked again
+            dispatcher.utter_message(response="utter_candidacy_prefilled",
+                                     answers=self._known_lines(known, programme, language))
+        return self._ok(slot, value, tracker, **more, **known)
+
+    @staticmethod
+    def _known_lines(known: dict[str, Any], programme: Any, language: str) -> str:
+        questions = dict(zip(SCHEME_SLOTS, scheme_questions(programme), strict=False))
+        lines = []
+        for slot, value in known.items():
+            if slot in questions:
+                label = localized(questions[slot]["text"], language).rstrip(" ?")
+                shown = t("value_yes" if value else "value_no", language)
+            else:
+                label = t(f"label_{slot}", language)
+                shown = (t(f"stage_{value}", language) if slot == "company_stage"
+                         else value[0])
+            lines.append(f"• {label} : {shown}" if language == "fr" else f"• {label}: {shown}")
+        return "\n".join(lines)
 
     @staticmethod
     def _opening(tracker: Tracker) -> str | None:

@@ -18,6 +18,7 @@ from actions.common import (
     remember_question,
 )
 from actions.network import ActionContact
+from actions.texts import t
 from bot.db.models import Programme
 from bot.db.queries import get_programme, list_programmes, localized
 from bot.db.session import session_scope
@@ -207,6 +208,7 @@ class ActionListProgrammes(Action):
             }
             for p in programmes
         ]
+        buttons.append({"title": t("button_which_for_me", language), "payload": "/find_programme"})
         dispatcher.utter_message(
             response="utter_programme_list", programmes="\n".join(lines), buttons=buttons
         )

@@ -1,0 +1,118 @@
+"""The advisor's answer: the schemes that fit, each with its reasons, and what to do next; and
+what a candidacy started from it takes over (the advisor's answers are not asked again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.advisor import load_programmes, situation_of
+from actions.candidacy_common import SCHEME_SLOTS, button, scheme_questions
+from actions.common import contact_email, language_of
+from actions.texts import t
+from bot.advisor.recommend import DONT_KNOW, Fit, Situation, recommend
+from bot.candidacy.eligibility import MET, UNKNOWN
+from bot.db.models import Programme
+from bot.db.queries import localized
+
+MARKS = {MET: "✓", UNKNOWN: "?"}
+MAX_BUTTON_PROGRAMMES = 3
+
+
+def describe(tracker: Tracker, language: str) -> str:
+    """"idée · Rouen (Normandie) · besoin : financement": what the answer is based on."""
+    situation = situation_of(tracker)
+    town = (tracker.get_slot("advisor_town") or [None])[0]
+    parts = []
+    if situation.stage and situation.stage != DONT_KNOW:
+        parts.append(t(f"advisor_stage_{situation.stage}", language))
+    if situation.region and situation.region != DONT_KNOW:
+        region = t(f"advisor_region_{situation.region}", language)
+        parts.append(f"{town} ({region})" if town else region)
+    if situation.answers.get("founder_from_abroad") is True:
+        parts.append(t("advisor_from_abroad", language))
+    if situation.wanted:
+        parts.append(t("advisor_need_is", language, need=t(f"advisor_need_{situation.wanted}",
+                                                             language)))
+    return " · ".join(parts) or t("advisor_nothing_known", language)
+
+
+def _one_line(programme: Programme, language: str) -> str:
+    text = localized(programme.offer, language) or localized(programme.summary, language) or ""
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def _item(number: int, fit: Fit, language: str) -> str:
+    lines = [f"{number}. {localized(fit.programme.name, language)} — "
+             f"{_one_line(fit.programme, language)}"]
+    lines += [f"   {MARKS[reason.status]} {localized(reason.text, language)}"
+              + (f" {t('advisor_to_check', language)}" if reason.status == UNKNOWN else "")
+              for reason in fit.reasons]
+    return "\n".join(lines)
+
+
+def _ruled_out(fits: list[Fit], language: str) -> str:
+    if not fits:
+        return ""
+    items = [f"{localized(fit.programme.name, language)} (✗ "
+             + localized(next(r.text for r in fit.reasons if r.status not in MARKS), language)
+             + ")" for fit in fits]
+    return "\n\n" + t("advisor_ruled_out", language, programmes="; ".join(items))
+
+
+class ActionRecommendProgrammes(Action):
+    """Every scheme the answers allow, best first, computed now from the database."""
+
+    def name(self) -> str:
+        return "action_recommend_programmes"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        result = recommend(load_programmes(), situation_of(tracker))
+        situation = describe(tracker, language)
+        restart = button(t("button_advisor_restart", language),
+                         '/find_programme{"advisor":"restart"}')
+        human = button(t("button_human", language), "/request_human")
+        if not result.matches:
+            dispatcher.utter_message(response="utter_advisor_nothing", situation=situation,
+                                     ruled_out=_ruled_out(result.ruled_out, language),
+                                     email=contact_email(), buttons=[human, restart])
+            return []
+        items = "\n\n".join(_item(i, fit, language) for i, fit in enumerate(result.matches, 1))
+        if result.need_unmatched:
+            need = t(f"advisor_need_{situation_of(tracker).wanted}", language)
+            items = t("advisor_need_unmatched", language, need=need) + "\n\n" + items
+        if result.also:
+            items += "\n\n" + t("advisor_also", language, programmes=", ".join(
+                localized(fit.programme.name, language) for fit in result.also))
+        items += _ruled_out(result.ruled_out, language)
+        buttons = []
+        for fit in result.matches[:MAX_BUTTON_PROGRAMMES]:
+            key, name = fit.programme.key, localized(fit.programme.name, language)
+            buttons.append(button(t("button_learn_more", language, name=name),
+                                  f'/ask_programme_info{{"programme":"{key}"}}'))
+            if fit.programme.candidacy is not None:
+                buttons.append(button(t("button_apply_to", language, name=name),
+                                      f'/apply{{"candidacy_programme":"{key}"}}'))
+        dispatcher.utter_message(response="utter_advisor_recommendation", situation=situation,
+                                 programmes=items, buttons=[*buttons, human, restart])
+        return [SlotSet("programme", result.matches[0].programme.key)]
+
+
+def candidacy_prefill(tracker: Tracker, programme: Programme | None) -> dict[str, Any]:
+    """The candidacy answers the advisor already has, for the questions not yet answered."""
+    situation: Situation = situation_of(tracker)
+    known: dict[str, Any] = {}
+    if situation.stage and situation.stage != DONT_KNOW:
+        known["company_stage"] = situation.stage
+    town = tracker.get_slot("advisor_town")
+    if isinstance(town, list) and len(town) == 2:
+        known["company_town"] = town
+    answers = situation.facts().answers
+    for question, slot in zip(scheme_questions(programme), SCHEME_SLOTS, strict=False):
+        if isinstance(answers.get(question["key"]), bool):
+            known[slot] = answers[question["key"]]
+    return {slot: value for slot, value in known.items() if tracker.get_slot(slot) is None}
