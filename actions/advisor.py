@@ -153,6 +153,8 @@ class ValidateAdvisorForm(FormValidationAction):
 
     def _choice(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                 tracker: Tracker) -> dict[str, Any]:
+        if value is None:  # emptied ("change my answers"): nothing to check
+            return {slot: None}
         if value == DONT_KNOW or value in ALLOWED[slot]:
             return self._answer(slot, value, tracker)
         return self._not_understood(slot, dispatcher, tracker)
@@ -172,8 +174,8 @@ class ValidateAdvisorForm(FormValidationAction):
 
     def validate_advisor_check(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not tracker.get_slot("advisor_asked"):
-            return {CHECK: None}  # nothing was asked (a forged payload)
+        if value is None or not tracker.get_slot("advisor_asked"):
+            return {CHECK: None}  # emptied, or nothing was asked (a forged payload)
         if isinstance(value, bool) or value == DONT_KNOW:
             return self._answer(CHECK, value, tracker)
         return self._not_understood(CHECK, dispatcher, tracker)

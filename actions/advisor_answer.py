@@ -49,7 +49,6 @@ def _item(number: int, fit: Fit, language: str) -> str:
     lines = [f"{number}. {localized(fit.programme.name, language)} — "
              f"{_one_line(fit.programme, language)}"]
     lines += [f"   {MARKS[reason.status]} {localized(reason.text, language)}"
-              + (f" {t('advisor_to_check', language)}" if reason.status == UNKNOWN else "")
               for reason in fit.reasons]
     return "\n".join(lines)
 

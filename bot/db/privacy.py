@@ -14,6 +14,10 @@ from bot.db.candidacies import anonymise_for_chat, as_dict, for_chat
 from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 
 RASA_EVENTS = "events"  # Rasa's SQLTrackerStore table
+# What the conversation remembers about the person (the candidacy's answers are exported as
+# candidacies once sent): the language, the scheme discussed, the advisor's answers.
+REMEMBERED_SLOTS = ("language", "programme", "advisor_stage", "advisor_region", "advisor_town",
+                    "advisor_need", "advisor_answers")
 
 
 def rasa_events(session: Session) -> Table | None:
@@ -42,7 +46,7 @@ def export_chat(session: Session, chat_id: str) -> dict[str, Any]:
             if event.get("event") in ("user", "bot") and event.get("text"):
                 conversation.append({"time": _when(event.get("timestamp")),
                                      "from": event["event"], "text": event["text"]})
-            elif event.get("event") == "slot" and event.get("name") in ("language", "programme"):
+            elif event.get("event") == "slot" and event.get("name") in REMEMBERED_SLOTS:
                 slots[event["name"]] = event.get("value")
     pending = session.execute(select(InboxUpdate.update_id).where(
         InboxUpdate.chat_id == chat_id, InboxUpdate.payload.is_not(None))).scalars()

@@ -1,0 +1,206 @@
+"""The advisor, on the trained model and a seeded database: five founders' situations in French
+and English get the schemes the rules allow; a rule changed in the database changes the
+answer at once; applying from the answer asks nothing the advisor knows; the advisor can be
+interrupted, left and resumed like the candidacy form."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.assistant.runtime import Assistant
+from bot.db.models import EligibilityRule, Programme
+from bot.db.session import session_scope
+from tests.assistant import in_process_assistant, needs_model, point_actions_at
+
+pytestmark = [needs_model, pytest.mark.slow]
+
+ALL = ["Bourse French Tech", "Pass French Tech", "French Tech Ticket", "French Tech Hubs",
+       "Normandy Tech 40", "Accélérateur Normandy French Tech", "PROGENN"]
+
+# (sender, language, what the founder says in turn, schemes recommended in order, ruled out)
+SITUATIONS = [
+    ("student-rouen-fr", "fr",
+     ["je suis étudiant et j'ai une idée de startup à Rouen, quel dispositif pour moi ?",
+      "non", "du financement"],
+     ["Bourse French Tech", "Pass French Tech", "Normandy Tech 40"], ["French Tech Ticket"]),
+    ("student-rouen-en", "en",
+     ["I'm a student with a startup idea in Rouen, which scheme is for me?", "no",
+      "funding"],
+     ["Bourse French Tech (French Tech grant)", "Pass French Tech", "Normandy Tech 40"],
+     ["French Tech Ticket"]),
+    ("caen-1-year-fr", "fr",
+     ["quel dispositif est fait pour moi ? je suis une startup créée il y a 1 an à Caen",
+      "non", "un accompagnement"],
+     ["Pass French Tech", "Normandy Tech 40", "Accélérateur Normandy French Tech", "PROGENN"],
+     ["Bourse French Tech", "French Tech Ticket"]),
+    ("foreign-founder-en", "en",
+     ["which scheme fits a foreign founder moving to Normandy?", "just an idea for now",
+      "I don't know"],
+     ["Bourse French Tech (French Tech grant)", "Pass French Tech", "French Tech Ticket",
+      "French Tech Hubs", "Normandy Tech 40", "Normandy French Tech accelerator", "PROGENN"],
+     []),
+    ("lyon-5-years-fr", "fr",
+     ["ma startup a été créée il y a 5 ans à Lyon, il y a un dispositif pour moi ?", "non"],
+     ["French Tech Hubs"],
+     ["Bourse French Tech", "Pass French Tech", "French Tech Ticket", "Normandy Tech 40",
+      "Accélérateur Normandy French Tech", "PROGENN"]),
+    ("lyon-5-years-en", "en",
+     ["our company was founded 5 years ago in Lyon, is there a scheme for us?", "no"],
+     ["French Tech Hubs"],
+     ["Bourse French Tech (French Tech grant)", "Pass French Tech", "French Tech Ticket",
+      "Normandy Tech 40", "Normandy French Tech accelerator", "PROGENN"]),
+    ("dont-know-fr", "fr",
+     ["quel dispositif pour moi ?", "je ne sais pas", "je sais pas", "aucune idée",
+      "je ne sais pas", "jsp"],
+     ALL, []),
+]
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Assistant:
+    yield from in_process_assistant(tmp_path_factory.mktemp("advisor"))
+
+
+@pytest.fixture(autouse=True)
+def _actions_use_the_assistant_database(request, monkeypatch):
+    point_actions_at(request, monkeypatch)
+
+
+async def conversation(assistant: Assistant, sender: str, lines: list[str],
+                       language: str = "fr") -> list:
+    replies = []
+    for line in lines:
+        replies += await assistant.handle(sender, line, {"language": language},
+                                          payload=line.startswith("/"))
+    return replies
+
+
+def recommended(reply_text: str) -> list[str]:
+    """The numbered schemes of the recommendation, in order."""
+    return [line.split(". ", 1)[1].split(" — ")[0] for line in reply_text.splitlines()
+            if line[:1].isdigit() and ". " in line]
+
+
+def ruled_out(reply_text: str) -> list[str]:
+    line = next((line for line in reply_text.splitlines()
+                 if line.startswith(("Pas pour vous", "Not for you"))), "")
+    return [item.split(" (✗")[0] for item in line.split(": ", 1)[-1].split("; ") if "✗" in item]
+
+
+@pytest.mark.parametrize(("sender", "language", "lines", "expected", "out"), SITUATIONS,
+                         ids=[situation[0] for situation in SITUATIONS])
+async def test_each_situation_gets_the_schemes_its_rules_allow(
+        assistant, sender, language, lines, expected, out):
+    replies = await conversation(assistant, sender, lines, language)
+    answer = replies[-1].text
+    assert recommended(answer) == expected
+    assert ruled_out(answer) == out
+    assert len(replies) == len(lines)  # one question per answer, then the recommendation
+
+
+async def test_the_advisor_asks_only_what_is_missing_with_i_dont_know_each_time(assistant):
+    replies = await conversation(assistant, "asks", [
+        "je suis étudiant et j'ai une idée de startup à Rouen, quel dispositif pour moi ?"])
+    [question] = replies
+    assert "entrepreneur venu de l'étranger" in question.text  # not the stage, not the town
+    titles = [button["title"] for button in question.buttons]
+    assert titles == ["Oui", "Non", "Je ne sais pas"]
+
+
+async def test_reasons_are_marked_met_or_to_be_checked(assistant):
+    replies = await conversation(assistant, "marks", [
+        "which scheme fits a foreign founder moving to Normandy?", "just an idea", "funding"],
+        "en")
+    answer = replies[-1].text
+    ticket = answer[answer.index("French Tech Ticket —"):].split("\n\n")[0]
+    assert "✓ Being a foreign entrepreneur." in ticket
+    assert "✓ Starting the company in France." in ticket
+    unknowns = await conversation(assistant, "unknowns", [
+        "which scheme is for me?", "I don't know", "in Normandy", "I don't know",
+        "I don't know"], "en")
+    assert "? A project to create an innovative company." in unknowns[-1].text
+
+
+async def test_a_rule_changed_in_the_database_changes_the_recommendation(assistant):
+    lines = ["quel dispositif est fait pour moi ? je suis une startup créée il y a 1 an à Caen",
+             "non", "/find_programme{\"advisor\":\"funding\"}"]
+    before = (await conversation(assistant, "rule-before", lines))[-1].text
+    assert "Bourse French Tech" in ruled_out(before)
+    with session_scope() as session:
+        rule = session.execute(select(EligibilityRule).join(Programme).where(
+            Programme.key == "bourse_french_tech",
+            EligibilityRule.code == "innovative_company_creation")).scalar_one()
+        original = rule.check
+        rule.check = {"stage_in": ["idea", "creation", "young"]}
+    try:
+        after = (await conversation(assistant, "rule-after", lines))[-1].text
+    finally:
+        with session_scope() as session:
+            session.execute(select(EligibilityRule).where(
+                EligibilityRule.code == "innovative_company_creation")).scalar_one().check = original
+    assert recommended(after)[0] == "Bourse French Tech"
+    assert "Bourse French Tech" not in ruled_out(after)
+
+
+async def test_applying_from_the_recommendation_asks_nothing_the_advisor_knows(assistant):
+    sender = "apply-ticket"
+    replies = await conversation(assistant, sender, [
+        "which scheme fits a foreign founder moving to Rouen?", "just an idea", "funding"], "en")
+    apply = next(b["payload"] for b in replies[-1].buttons
+                 if b["title"] == "Apply: French Tech Ticket")
+    form = await conversation(assistant, sender, [
+        apply, "/affirm", "Ana Souza", "ana@example.org", "/skip", "Souza Labs", "/skip",
+        "March 2027", "We build tools that help small farms sell directly to families.",
+        "Funding and a residence permit."], "en")
+    said = [reply.text for reply in form]
+    assert any(text.startswith("I'm taking what you already told me") for text in said)
+    for question in ("How far along is your project?", "In which town",
+                     "The French Tech Ticket is for foreign entrepreneurs",
+                     "Will your startup be created in France?"):
+        assert not any(text.startswith(question) for text in said), question
+    summary = said[-1]
+    assert "• Town: Rouen" in summary and "• Stage: an idea, a project" in summary
+    assert "Are you an entrepreneur from abroad? yes" in summary
+    assert "Will your startup be created in France? yes" in summary
+
+
+async def test_a_question_during_the_advisor_is_answered_then_the_advisor_goes_on(assistant):
+    replies = await conversation(assistant, "interrupt", [
+        "quel dispositif pour moi ?", "c'est quoi le pass french tech ?"])
+    stage_question, *answer = replies
+    assert stage_question.text == "Où en est votre projet ?"
+    assert "Pass French Tech" in answer[0].text
+    assert answer[-1].text == "Où en est votre projet ?"  # asked again
+
+
+async def test_the_advisor_can_be_left_and_picked_up_where_it_stopped(assistant):
+    replies = await conversation(assistant, "resume", [
+        "quel dispositif pour moi ? je suis étudiant à Caen", "annuler"])
+    assert "je garde vos réponses" in replies[-1].text
+    again = await conversation(assistant, "resume", ["quel dispositif est fait pour moi ?"])
+    assert "entrepreneur venu de l'étranger" in again[0].text  # not the stage or the town
+
+
+async def test_an_answer_not_understood_twice_counts_as_i_dont_know(assistant):
+    replies = await conversation(assistant, "unclear", [
+        "quel dispositif pour moi ?", "bof", "euh"])
+    texts = [reply.text for reply in replies]
+    assert "Je n'ai pas bien compris" in texts[1]
+    assert "je passe à la suite" in texts[3]
+    assert texts[-1].startswith("Où est (ou sera) votre entreprise ?")
+
+
+async def test_change_my_answers_starts_again(assistant):
+    sender = "restart"
+    first = await conversation(assistant, sender, [
+        "ma startup a été créée il y a 5 ans à Lyon, il y a un dispositif pour moi ?", "non"])
+    restart = next(b["payload"] for b in first[-1].buttons
+                   if b["title"] == "Modifier mes réponses")
+    [question] = await conversation(assistant, sender, [restart])
+    assert question.text == "Où en est votre projet ?"
+
+
+async def test_the_list_of_schemes_offers_the_advisor(assistant):
+    [listing] = await conversation(assistant, "list", ["/list_programmes"])
+    assert {"title": "Lequel est fait pour moi ?", "payload": "/find_programme"} in listing.buttons

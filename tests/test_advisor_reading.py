@@ -1,0 +1,110 @@
+"""The advisor reads a founder's situation from informal French and English, and guesses
+nothing the words do not say (bot/advisor/reading.py, bot/advisor/places.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.advisor.places import ABROAD, FRANCE, NORMANDIE, find_place, foreign_founder
+from bot.advisor.reading import company_age, read, read_need, read_stage, says_dont_know
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(("text", "stage"), [
+    ("je suis étudiant et j'ai une idée de startup", "idea"),
+    ("I'm a student with a startup idea", "idea"),
+    ("ma boite n'est pas encore créée", "idea"),
+    ("je veux créer ma startup", "idea"),
+    ("on est en train de créer la société", "creation"),
+    ("my company is being set up right now", "creation"),
+    ("startup créée il y a 1 an", "young"),
+    ("we started a year ago", "young"),
+    ("founded 6 months ago", "young"),
+    ("ma boite a 2 ans", "young"),
+    ("créée en mars 2025", "young"),
+    ("entreprise créée il y a 5 ans", "established"),
+    ("our company was founded 5 years ago", "established"),
+    ("company founded in 2019", "established"),
+    ("j'ai 25 ans et une idée", "idea"),  # the founder's age is no company's
+    ("quel dispositif pour moi ?", None),
+    ("aucune idée", None),  # "idée" here is "I don't know"
+])
+def test_the_stage_is_read_only_when_the_words_say_it(text, stage):
+    assert read_stage(text, TODAY) == stage
+
+
+def test_a_company_age_is_read_in_years_months_or_from_a_year():
+    assert company_age("créée il y a deux ans", TODAY) == 2
+    assert company_age("founded 18 months ago", TODAY) == 1.5
+    assert company_age("depuis 2016", TODAY) == 10
+    assert company_age("I'm 30 years old", TODAY) is None
+
+
+@pytest.mark.parametrize(("text", "region", "town"), [
+    ("une startup à Caen", NORMANDIE, "Caen"),
+    ("je suis étudiant au havre", NORMANDIE, "Le Havre"),
+    ("a Saint-Lo", NORMANDIE, "Saint-Lô"),
+    ("Cherbourg-en-Cotentin", NORMANDIE, "Cherbourg-en-Cotentin"),
+    ("dans la Manche", NORMANDIE, None),
+    ("76000", NORMANDIE, None),
+    ("créée il y a 5 ans à Lyon", FRANCE, "Lyon"),
+    ("75011 Paris", FRANCE, "Paris"),
+    ("in Brittany", FRANCE, None),
+    ("based in Germany", ABROAD, None),
+])
+def test_the_place_says_normandy_elsewhere_in_france_or_abroad(text, region, town):
+    place = find_place(text)
+    assert (place.region, place.town) == (region, town)
+
+
+@pytest.mark.parametrize("text", ["nice to meet you", "je cherche 50000 euros",
+                                  "je vire 100 euros", "quel dispositif ?", "basée à Berlin"])
+def test_words_that_only_look_like_places_name_none(text):
+    assert find_place(text) is None
+
+
+@pytest.mark.parametrize(("text", "foreign"), [
+    ("which scheme fits a foreign founder moving to Rouen?", True),
+    ("je viens du Brésil et je veux créer à Caen", True),
+    ("je suis brésilienne", True),
+    ("I'm from India", True),
+    ("je viens de l'étranger", True),
+    ("I need a visa to start my company", True),
+    ("I'm French, based in Paris", False),
+    ("je parle espagnol", None),  # a language is no nationality
+    ("je veux me développer à l'étranger", None),  # growing abroad is a need
+])
+def test_a_foreign_founder_is_read_from_origin_not_from_languages_or_plans(text, foreign):
+    assert foreign_founder(text) is foreign
+
+
+@pytest.mark.parametrize(("text", "need"), [
+    ("je cherche un financement pour ma startup", "funding"),
+    ("il me faut des sous", "funding"),
+    ("I need money", "funding"),
+    ("on cherche un accompagnement", "support"),
+    ("des contacts et du réseau", "network"),
+    ("une place en incubateur", "incubator"),
+    ("I need an office", "incubator"),
+    ("je veux me développer à l'étranger", "international"),
+    ("du financement et des contacts", "funding"),  # the first named
+    ("la bourse french tech c'est pour moi ?", None),  # a scheme's name, not a need
+])
+def test_the_need_is_the_first_one_named(text, need):
+    assert read_need(text) == need
+
+
+@pytest.mark.parametrize("text", ["je ne sais pas", "jsp", "aucune idée", "I don't know",
+                                  "no idea", "not sure", "je passe"])
+def test_not_knowing_is_an_answer(text):
+    assert says_dont_know(text)
+
+
+def test_one_message_can_say_everything():
+    reading = read("foreign founder, company founded 2 years ago in Rouen, we need funding",
+                   TODAY)
+    assert (reading.stage, reading.place.region, reading.place.town, reading.foreign_founder,
+            reading.need) == ("young", NORMANDIE, "Rouen", True, "funding")
