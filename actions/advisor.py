@@ -87,6 +87,17 @@ class ValidateAdvisorForm(FormValidationAction):
     def name(self) -> str:
         return "validate_advisor_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        restarting = (tracker.get_slot("requested_slot") is None
+                      and entity_value(tracker.latest_message or {}, "advisor") == RESTART)
+        events = await super().run(dispatcher, tracker, domain)
+        if not restarting:
+            return events
+        # rasa_sdk keeps only the required slots' events: the emptied ones are added here
+        kept = {event.get("name") for event in events if event.get("event") == "slot"}
+        return [SlotSet(slot, None) for slot in ADVISOR_SLOTS if slot not in kept] + events
+
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         # rasa_sdk validates (and keeps) only the slots listed here, and asks the first empty

@@ -11,7 +11,13 @@ from sqlalchemy import select
 from bot.assistant.runtime import Assistant
 from bot.db.models import EligibilityRule, Programme
 from bot.db.session import session_scope
-from tests.assistant import in_process_assistant, needs_model, point_actions_at
+from tests.assistant import (
+    ftbot,
+    in_process_assistant,
+    needs_model,
+    point_actions_at,
+    seeded_database,
+)
 
 pytestmark = [needs_model, pytest.mark.slow]
 
@@ -204,3 +210,42 @@ async def test_change_my_answers_starts_again(assistant):
 async def test_the_list_of_schemes_offers_the_advisor(assistant):
     [listing] = await conversation(assistant, "list", ["/list_programmes"])
     assert {"title": "Lequel est fait pour moi ?", "payload": "/find_programme"} in listing.buttons
+
+
+def recommendations(out: str, opening: str) -> list[str]:
+    return [part.split("bot> ")[0] for part in out.split(opening)[1:]]
+
+
+def test_the_situations_in_the_console(tmp_path):
+    """Two console sessions (French, English); "Change my answers" (button 8, or 3 after a
+    single scheme) starts each new situation."""
+    url = seeded_database(tmp_path)
+    french = ["je suis étudiant et j'ai une idée de startup à Rouen, quel dispositif pour moi ?",
+              "non", "du financement", "8",
+              "quel dispositif est fait pour moi ? je suis une startup créée il y a 1 an à Caen",
+              "non", "un accompagnement", "8",
+              "je ne sais pas", "je sais pas", "aucune idée", "je ne sais pas", "jsp", "8",
+              "ma startup a été créée il y a 5 ans à Lyon, il y a un dispositif pour moi ?",
+              "non"]
+    result = ftbot("run", "--sender", "console-advisor-fr", database_url=url,
+                   stdin="".join(f"{line}\n" for line in french))
+    assert result.returncode == 0, result.stderr[-3000:]
+    student, caen, unknown, lyon = recommendations(result.stdout, "D'après ce que vous m'avez dit")
+    assert recommended(student) == ["Bourse French Tech", "Pass French Tech", "Normandy Tech 40"]
+    assert recommended(caen)[0] == "Pass French Tech" and "Bourse French Tech" in ruled_out(caen)
+    assert recommended(unknown) == ALL and "✓" not in unknown.split("\n\n✓")[0]
+    assert recommended(lyon) == ["French Tech Hubs"]
+
+    english = ["/language en", "which scheme fits a foreign founder moving to Normandy?",
+               "just an idea for now", "I don't know", "8",
+               "I'm a student with a startup idea in Rouen, which scheme is for me?", "no",
+               "funding", "8",
+               "our company was founded 5 years ago in Lyon, is there a scheme for us?", "no"]
+    result = ftbot("run", "--sender", "console-advisor-en", database_url=url,
+                   stdin="".join(f"{line}\n" for line in english))
+    assert result.returncode == 0, result.stderr[-3000:]
+    foreign, student, lyon = recommendations(result.stdout, "From what you told me")
+    assert "French Tech Ticket" in recommended(foreign) and ruled_out(foreign) == []
+    assert recommended(student)[:2] == ["Bourse French Tech (French Tech grant)",
+                                        "Pass French Tech"]
+    assert recommended(lyon) == ["French Tech Hubs"]
