@@ -94,6 +94,15 @@ def ruled_out(reply_text: str) -> list[str]:
     return [item.split(" (✗")[0] for item in line.split(": ", 1)[-1].split("; ") if "✗" in item]
 
 
+def set_check(programme: str, code: str, check: dict) -> dict:
+    """Change one rule's check in the database, as staff would; the previous check."""
+    with session_scope() as session:
+        rule = session.execute(select(EligibilityRule).join(Programme).where(
+            Programme.key == programme, EligibilityRule.code == code)).scalar_one()
+        previous, rule.check = rule.check, check
+    return previous
+
+
 @pytest.mark.parametrize(("sender", "language", "lines", "expected", "out"), SITUATIONS,
                          ids=[situation[0] for situation in SITUATIONS])
 async def test_each_situation_gets_the_schemes_its_rules_allow(
@@ -133,18 +142,12 @@ async def test_a_rule_changed_in_the_database_changes_the_recommendation(assista
              "non", "/find_programme{\"advisor\":\"funding\"}"]
     before = (await conversation(assistant, "rule-before", lines))[-1].text
     assert "Bourse French Tech" in ruled_out(before)
-    with session_scope() as session:
-        rule = session.execute(select(EligibilityRule).join(Programme).where(
-            Programme.key == "bourse_french_tech",
-            EligibilityRule.code == "innovative_company_creation")).scalar_one()
-        original = rule.check
-        rule.check = {"stage_in": ["idea", "creation", "young"]}
+    original = set_check("bourse_french_tech", "innovative_company_creation",
+                         {"stage_in": ["idea", "creation", "young"]})
     try:
         after = (await conversation(assistant, "rule-after", lines))[-1].text
     finally:
-        with session_scope() as session:
-            session.execute(select(EligibilityRule).where(
-                EligibilityRule.code == "innovative_company_creation")).scalar_one().check = original
+        set_check("bourse_french_tech", "innovative_company_creation", original)
     assert recommended(after)[0] == "Bourse French Tech"
     assert "Bourse French Tech" not in ruled_out(after)
 
