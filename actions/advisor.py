@@ -120,10 +120,10 @@ class ValidateAdvisorForm(FormValidationAction):
                 return []
             return [SlotSet(slot, value) for slot, value in
                     _read_everything(text, tracker, None).items()]
-        if is_interruption(message) or intent in LEAVING_INTENTS:
-            return []
         if chosen:
             return [SlotSet(requested, chosen)]
+        if intent != "find_programme" and (is_interruption(message) or intent in LEAVING_INTENTS):
+            return []
         if requested == CHECK and intent in ("affirm", "deny") and text.startswith("/"):
             return [SlotSet(CHECK, intent == "affirm")]
         if text.startswith("/"):

@@ -24,6 +24,8 @@ QUESTION_INTENTS = {
     "ask_about_network", "ask_capabilities", "bot_challenge",
 }
 CONTROL_INTENTS = {"cancel", "continue_later", "goodbye", "request_human", "edit_candidacy"}
+# "Which scheme is for me?" in the middle of a candidacy pauses it for the advisor.
+SWITCH_INTENTS = {"find_programme"}
 QUESTION_WORDS = re.compile(
     r"^(c'est quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|qui|ou|où|"
     r"est-ce|what|when|how|which|who|where|why|is|are|can|could|do|does)\b", re.IGNORECASE)
@@ -42,9 +44,11 @@ def is_interruption(message: dict[str, Any]) -> bool:
     intent = message.get("intent") or {}
     name, confidence = intent.get("name"), intent.get("confidence") or 0.0
     if text.startswith("/"):  # a button
-        return name in QUESTION_INTENTS | CONTROL_INTENTS
+        return name in QUESTION_INTENTS | CONTROL_INTENTS | SWITCH_INTENTS
     if name in CONTROL_INTENTS:
         return confidence >= 0.6 and len(text.split()) <= 8
+    if name in SWITCH_INTENTS:
+        return confidence >= 0.6 and (looks_like_question(text) or len(text.split()) <= 8)
     return name in QUESTION_INTENTS and confidence >= 0.5 and looks_like_question(text)
 
 

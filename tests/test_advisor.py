@@ -252,3 +252,12 @@ def test_the_situations_in_the_console(tmp_path):
     assert recommended(student)[:2] == ["Bourse French Tech (French Tech grant)",
                                         "Pass French Tech"]
     assert recommended(lyon) == ["French Tech Hubs"]
+
+
+async def test_asking_which_scheme_fits_during_a_candidacy_keeps_it_and_advises(assistant):
+    replies = await conversation(assistant, "mid-candidacy", [
+        "je veux candidater au pass french tech", "/affirm",
+        "en fait, quel dispositif est fait pour moi ?"])
+    texts = [reply.text for reply in replies]
+    assert "Je garde vos réponses" in texts[-2]
+    assert texts[-1] == "Où en est votre projet ?"

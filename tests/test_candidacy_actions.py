@@ -56,6 +56,9 @@ def complete_slots(programme: str = "pass_french_tech", **changes) -> dict:
     (message("/request_human", "request_human"), True),  # a button
     (message("/affirm", "affirm"), False),
     (message("Marie Dupont", "greet"), False),
+    (message("quel dispositif est fait pour moi ?", "find_programme"), True),  # the advisor
+    (message("Nous aidons les fondateurs à trouver le programme qui leur correspond, "
+             "partout en France", "find_programme"), False),  # a pitch
 ])
 def test_what_interrupts_the_form_and_what_is_an_answer(msg, interrupts):
     assert is_interruption(msg) is interrupts
@@ -119,6 +122,19 @@ async def test_the_summary_warns_of_each_rule_the_answers_contradict(database_ur
     assert "• Téléphone : (non renseigné)" in summary["summary"]
     assert [b["payload"] for b in summary["buttons"]] == ["/affirm", "/edit_candidacy",
                                                            "/cancel"]
+
+
+async def test_a_town_without_postcode_still_tells_whether_it_is_in_normandy(database_url):
+    with session_scope() as session:
+        programme = make_programme(session, "pass_french_tech", candidacy={"questions": []})
+        make_rule(session, programme, "normandy", {"region_in": ["normandie"]},
+                  "Startup normande.", "A Normandy startup.")
+    lyon = await run_action("action_review_candidacy",
+                            complete_slots(company_town=["Lyon", None]))
+    assert "Startup normande. Or Lyon n'est pas en Normandie." in lyon["responses"][0]["warnings"]
+    caen = await run_action("action_review_candidacy",
+                            complete_slots(company_town=["Caen", None]))
+    assert caen["responses"][0]["response"] == "utter_candidacy_summary"
 
 
 async def test_an_incomplete_candidacy_has_no_summary_and_cannot_be_sent(database_url):
