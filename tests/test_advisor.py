@@ -261,3 +261,14 @@ async def test_asking_which_scheme_fits_during_a_candidacy_keeps_it_and_advises(
     texts = [reply.text for reply in replies]
     assert "Je garde vos réponses" in texts[-2]
     assert texts[-1] == "Où en est votre projet ?"
+
+
+async def test_when_nothing_fits_it_says_so_with_the_contact_and_a_person(assistant):
+    replies = await conversation(assistant, "nothing", [
+        "ma startup a été créée il y a 5 ans, elle est basée en Allemagne, quel dispositif pour "
+        "moi ?", "non", "non"])
+    answer = replies[-1]
+    assert "aucun des dispositifs que je connais ne vous correspond" in answer.text
+    assert "contact@normandyfrenchtech.fr" in answer.text
+    assert len(ruled_out(answer.text)) == 7
+    assert {"title": "Parler à une personne", "payload": "/request_human"} in answer.buttons
