@@ -54,6 +54,7 @@ def test_a_company_age_is_read_in_years_months_or_from_a_year():
     ("75011 Paris", FRANCE, "Paris"),
     ("in Brittany", FRANCE, None),
     ("based in Germany", ABROAD, None),
+    ("ma startup a été créée il y a 5 ans, elle est basée en Allemagne", ABROAD, None),
 ])
 def test_the_place_says_normandy_elsewhere_in_france_or_abroad(text, region, town):
     place = find_place(text)
@@ -76,6 +77,7 @@ def test_words_that_only_look_like_places_name_none(text):
     ("I'm French, based in Paris", False),
     ("je parle espagnol", None),  # a language is no nationality
     ("je veux me développer à l'étranger", None),  # growing abroad is a need
+    ("nous avons des clients du Canada", None),  # the customers', not the founder's
 ])
 def test_a_foreign_founder_is_read_from_origin_not_from_languages_or_plans(text, foreign):
     assert foreign_founder(text) is foreign

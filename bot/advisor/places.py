@@ -127,10 +127,17 @@ def find_place(text: str) -> Place | None:
     town = _named(folded, FRANCE_TOWNS)
     if town or _named(folded, FRANCE_AREAS) or postcode:
         return Place(FRANCE, town, postcode)
-    located = re.search(r" (?:en|au|aux|in|based in|a|based) ((?:\w+ ){1,3})", folded)
-    if located and any(f" {name} " in f" {located.group(1)}" for name in countries()):
-        return Place(ABROAD)
+    for located in re.finditer(r" (?=(?:en|au|aux|in|a|at) ((?:\w+ ){1,3}))", folded):
+        if any(f" {name} " in f" {located.group(1)}" for name in countries()):
+            return Place(ABROAD)
     return None
+
+
+# Where the founder comes from, said of themselves ("je viens du Brésil", "I'm from India");
+# "des clients du Canada" or "exporter de Chine" says nothing about the founder.
+ORIGIN = re.compile(r" (?=(?:(?:viens|venu|venue|venant|originaire|arrive|arrivee|arrivant) "
+                    r"(?:de|du|des|d)|(?:i m|i am|we are|we re|coming|moving|relocating|"
+                    r"originally|founder|entrepreneur) from) ((?:\w+ ){1,3}))")
 
 
 def foreign_founder(text: str) -> bool | None:
@@ -151,8 +158,7 @@ def foreign_founder(text: str) -> bool | None:
     if re.search(rf" (je suis|suis|i m|i am|we are|nous sommes) (un |une |an |a )?({demonyms}) |"
                  rf" ({demonyms}) (founder|entrepreneur|fondateur|fondatrice|startuper) ", folded):
         return True
-    origin = re.search(r" (?:from|de|du|des|d|originaire de|venant de|venant du) ((?:\w+ ){1,3})",
-                       folded)
-    if origin and any(f" {name} " in f" {origin.group(1)}" for name in countries()):
-        return True
+    for origin in re.finditer(ORIGIN, folded):
+        if any(f" {name} " in f" {origin.group(1)}" for name in countries()):
+            return True
     return None
