@@ -92,6 +92,20 @@ def cmd_db_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_export(args: argparse.Namespace) -> int:
+    from bot.db.export import dump, export_seed
+    from bot.db.session import session_scope
+
+    with session_scope(Settings.from_env().database_url) as session:
+        text = dump(export_seed(session))
+    if args.file:
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"Exported to {args.file}.")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_programmes_list(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
@@ -211,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--if-empty", action="store_true",
                       help="only into a database without programmes (what `make run` does)")
     seed.set_defaults(func=cmd_db_seed)
+    export = db.add_parser("export", help="write the database as a seed file (the seed's format)")
+    export.add_argument("file", nargs="?", help="YAML file to write (default: standard output)")
+    export.set_defaults(func=cmd_db_export)
 
     programmes = sub.add_parser("programmes").add_subparsers(dest="p_command", required=True)
     plist = programmes.add_parser("list", help="list programmes")
