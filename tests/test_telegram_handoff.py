@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import itertools
 import json
 
 import pytest
 
+from bot.db.candidacies import submit
 from bot.db.handoffs import list_handoffs
-from bot.db.queries import list_events
+from bot.db.queries import list_events, utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
 from tests.assistant import needs_model, seeded_database
@@ -118,6 +121,24 @@ async def test_staff_commands_only_in_the_staff_chat(bot, emulator, database_url
     await camille.command("/stats")
     stats = await camille.until("7 derniers jours")
     assert "conversations" in texts(stats)[-1]
+    await stranger.command("/export")
+    [refusal] = await stranger.receives(1)
+    assert refusal["message"]["text"] == t("staff_only", "fr")
+
+
+async def test_export_sends_the_candidacies_as_a_csv_file_safe_for_spreadsheets(
+        bot, emulator, database_url):
+    with session_scope(database_url) as session:
+        reference = submit(session, chat_id="9001", language="fr", programme_key="pass_french_tech",
+               fields={"full_name": '=HYPERLINK("http://evil")', "email": "a@example.org",
+                       "company": "Acme", "consent_at": utcnow()}).reference
+    camille = staff_member(emulator)
+    await camille.command("/export")
+    [document] = await camille.until("reference,")
+    rows = list(csv.DictReader(io.StringIO(texts([document])[0])))
+    mine = next(row for row in rows if row["reference"] == reference)
+    assert mine["full_name"] == "'=HYPERLINK(\"http://evil\")"  # shown, never run
+    assert mine["programme_key"] == "pass_french_tech"
 
 
 async def test_a_burst_of_fifty_requests_is_grouped_in_a_few_notices(bot, emulator,

@@ -15,24 +15,14 @@ logger = logging.getLogger("ftbot")
 
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """A cell a spreadsheet shows as typed: text that would start a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def cmd_candidacies_list(args: argparse.Namespace) -> int:
-    import csv
     import json
 
     from tabulate import tabulate
 
     from bot.db.candidacies import CandidacyFilter, as_dict, list_candidacies
     from bot.db.session import session_scope
+    from bot.staff.export import candidacies_csv
 
     with session_scope(Settings.from_env().database_url) as session:
         rows = [as_dict(c) for c in list_candidacies(
@@ -40,9 +30,7 @@ def cmd_candidacies_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["reference"])
-        writer.writeheader()
-        writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in rows)
+        sys.stdout.write(candidacies_csv(rows))
     else:
         columns = ["reference", "programme_key", "status", "full_name", "company", "town",
                    "submitted_at"]

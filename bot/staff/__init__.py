@@ -2,8 +2,9 @@
 
 Owns: the desk and its guard (`desk`: STAFF_CHAT_ID, `staff_only`), notices from the outbox
 (`notices`), relays between a user and the staff (`relay`), staff commands incl. /newevent
-(`commands`), office hours (`office_hours`), the log line and notice of a new candidacy
-(`announce`, used by the actions) and status notices to applicants (`applicants`).
+and /export (`commands`), the candidacies' CSV (`export`), office hours (`office_hours`), the
+log line and notice of a new candidacy (`announce`, used by the actions) and status notices
+to applicants (`applicants`).
 May import: bot.config, bot.db, bot.i18n, bot.dates, bot.reminders, bot.telegram.send.
 `announce` and `office_hours` import nothing of Telegram: the actions use them.
 """

@@ -1,4 +1,5 @@
-"""Staff commands in the staff chat: /pending, /stats, /newevent (/close is in `relay`)."""
+"""Staff commands in the staff chat: /pending, /stats, /newevent, /export (/close is in
+`relay`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from telegram.ext import ContextTypes
 
 from bot.dates import moment
 from bot.db import handoffs
-from bot.db.candidacies import OPEN_STATUSES, list_candidacies
+from bot.db.candidacies import OPEN_STATUSES, as_dict, list_candidacies
+from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
 from bot.reminders import events
 from bot.reminders.plan import describe_offsets
 from bot.staff.desk import StaffDesk, staff_only, who
+from bot.staff.export import candidacies_csv
 from bot.telegram.send import answer, send
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -51,6 +54,17 @@ async def on_stats(update: Update, context: Context, desk: StaffDesk) -> None:
         candidacies=", ".join(f"{key} ({count})" for key, count in stats.candidacies.items())
         or "0", handoffs=stats.handoffs)
     await send(context.bot, desk.chat_id, text)
+
+
+@staff_only
+async def on_export(update: Update, context: Context, desk: StaffDesk) -> None:
+    """Every candidacy as a CSV file in the staff chat (the same as the command line's)."""
+    with session_scope() as session:
+        rows = [as_dict(c) for c in list_candidacies(session)]
+    name = f"candidacies-{utcnow():%Y-%m-%d}.csv"
+    await context.bot.send_document(desk.chat_id, candidacies_csv(rows).encode("utf-8"),
+                                    filename=name, caption=desk.t("export_caption",
+                                                                  count=len(rows)))
 
 
 def parse_new_event(text: str) -> tuple[dict, str | None]:
