@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from bot.db import models, models_chats  # noqa: F401 - every table in the metadata
+from bot.db import models, models_chats, models_staff  # noqa: F401 - every table
 from bot.db.base import Base
 from bot.db.migrate import is_current, upgrade
 from bot.db.session import get_engine

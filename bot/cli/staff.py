@@ -59,28 +59,38 @@ def cmd_handoffs_list(args: argparse.Namespace) -> int:
 
 
 def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
-    from bot.db.candidacies import UnknownStatus, set_status
+    from telegram import Bot
+
+    from bot.db.candidacies import UnknownStatus
     from bot.db.session import session_scope
-    from bot.staff.applicants import status_message, tell_applicant
+    from bot.staff.applicants import change_status, deliver_waiting
 
     settings = Settings.from_env()
     try:
         with session_scope(settings.database_url) as session:
-            candidacy = set_status(session, args.reference, args.status)
+            candidacy, changed = change_status(session, args.reference, args.status,
+                                               by="command line", note=args.message)
             if candidacy is None:
                 print(f"error: no candidacy {args.reference}", file=sys.stderr)
                 return 2
-            chat_id, text = candidacy.chat_id, status_message(candidacy)
     except UnknownStatus as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not changed:
+        print(f"{args.reference} is already {args.status}: nothing to tell.")
+        return 0
     print(f"{args.reference} is now {args.status}.")
-    try:
-        notified = asyncio.run(tell_applicant(settings, chat_id, text))
-    except Exception as exc:  # the status is saved; say the notice failed
-        logger.error("Applicant of %s not notified: %r", args.reference, exc)
-        notified = False
-    print("The applicant was notified." if notified else "The applicant could not be notified.")
+    sent = 0
+    if settings.telegram_token:
+        async def deliver() -> int:
+            async with Bot(settings.telegram_token, base_url=settings.telegram_api_url) as bot:
+                return await deliver_waiting(bot)
+        try:
+            sent = asyncio.run(deliver())
+        except Exception as exc:  # the status and the message are saved: the bot sends it
+            logger.error("Outbox not delivered from the command line: %r", exc)
+    print("The applicant was notified." if sent else
+          "The applicant could not be notified yet: the running bot will tell them.")
     return 0
 
 
@@ -94,6 +104,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cset = candidacies.add_parser("set-status", help="change a status and tell the applicant")
     cset.add_argument("reference", help="e.g. NFT-2026-0001")
     cset.add_argument("status", choices=STATUSES)
+    cset.add_argument("--message", help="a message to the applicant, sent with the status")
     cset.set_defaults(func=cmd_candidacies_set_status)
 
     hand = sub.add_parser("handoffs").add_subparsers(dest="h_command", required=True)

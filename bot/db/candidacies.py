@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Candidacy
+from bot.db.models_staff import CandidacyStatusChange
 from bot.db.queries import utcnow
 
 STATUSES = ("submitted", "in_review", "accepted", "rejected", "withdrawn")
@@ -86,14 +87,26 @@ def by_reference(session: Session, reference: str) -> Candidacy | None:
                            ).scalar_one_or_none()
 
 
-def set_status(session: Session, reference: str, status: str) -> Candidacy | None:
+def set_status(session: Session, reference: str, status: str, by: str = "command line",
+               note: str | None = None) -> Candidacy | None:
+    """The new status, recorded with who changed it (no record when it is the same)."""
     if status not in STATUSES:
         raise UnknownStatus(f"{status!r} is not one of {', '.join(STATUSES)}")
     candidacy = by_reference(session, reference)
-    if candidacy is not None:
+    if candidacy is not None and candidacy.status != status:
+        now = utcnow()
+        session.add(CandidacyStatusChange(candidacy_id=candidacy.id, status_from=candidacy.status,
+                                          status_to=status, changed_by=by, changed_at=now,
+                                          note=note))
         candidacy.status = status
-        candidacy.updated_at = utcnow()
+        candidacy.updated_at = now
     return candidacy
+
+
+def status_history(session: Session, candidacy: Candidacy) -> list[CandidacyStatusChange]:
+    return list(session.execute(
+        select(CandidacyStatusChange).where(CandidacyStatusChange.candidacy_id == candidacy.id)
+        .order_by(CandidacyStatusChange.changed_at, CandidacyStatusChange.id)).scalars())
 
 
 def for_chat(session: Session, chat_id: str) -> list[Candidacy]:
@@ -113,6 +126,8 @@ def anonymise_for_chat(session: Session, chat_id: str) -> list[str]:
             setattr(candidacy, field, None)
         candidacy.chat_id = None
         candidacy.anonymised_at = utcnow()
+        for change in status_history(session, candidacy):  # what staff wrote to the person
+            change.note = None
         kept.append(candidacy.reference)
     return kept
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import handoffs, reminders, turns
+from bot.db import handoffs, outbox, reminders, turns
 from bot.db.candidacies import anonymise_for_chat, as_dict, for_chat
 from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 
@@ -80,6 +80,7 @@ def erase_chat(session: Session, chat_id: str) -> dict[str, Any]:
             delete(events).where(events.c.sender_id == chat_id)).rowcount
     counts["conversations_with_staff"] = handoffs.erase_for_chat(session, chat_id)
     counts["subscriptions"] = reminders.erase_for_chat(session, chat_id)
+    counts["messages_owed"] = outbox.erase_for_chat(session, chat_id)
     counts["profile"] = session.execute(
         delete(ChatProfile).where(ChatProfile.chat_id == chat_id)).rowcount
     # Processed updates keep only their id (to recognise a redelivery): unlink it from the chat.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from bot.db import models, models_chats  # noqa: F401 - every table in the metadata
+from bot.db import models, models_chats, models_staff  # noqa: F401 - every table
 from bot.db.base import Base
 
 config = context.config

@@ -24,6 +24,7 @@ from bot.db.models import Handoff, StaffNotice
 from bot.db.queries import get_programme, localized, utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
+from bot.staff.decisions import decision_buttons
 from bot.staff.desk import StaffDesk, who
 from bot.telegram.render import TELEGRAM_LIMIT
 from bot.telegram.send import send
@@ -75,11 +76,13 @@ def _notice_item(desk: StaffDesk, notice: StaffNotice, session: Session, grouped
                          SHOWN_GROUPED if grouped else SHOWN_ALONE), handoff.id
 
 
-def _buttons(desk: StaffDesk, handoff_ids: list[int]) -> InlineKeyboardMarkup | None:
+def _buttons(desk: StaffDesk, handoff_ids: list[int], references: tuple[str, ...] = ()
+             ) -> InlineKeyboardMarkup | None:
     rows = [[InlineKeyboardButton(desk.t("button_take", id=i), callback_data=f"handoff:take:{i}"),
              InlineKeyboardButton(desk.t("button_close", id=i),
                                   callback_data=f"handoff:close:{i}")]
             for i in handoff_ids]
+    rows += [decision_buttons(desk, reference) for reference in references]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -113,10 +116,14 @@ async def post_notices(application: Application, desk: StaffDesk) -> int:
             body = "\n\n".join(text for _, text, _ in chunk)
             if len(chunk) > 1:
                 body = f"{desk.t('notice_group', count=len(chunk))}\n\n{body}"
+            references = tuple(n.candidacy_reference for n, _, _ in chunk
+                               if n.kind == "candidacy"
+                               and by_reference(session, n.candidacy_reference) is not None)
             prepared.append(([n.id for n, _, _ in chunk], body,
-                             [i for _, _, i in chunk if i is not None]))
-    for notice_ids, body, handoff_ids in prepared:
-        sent = await send(application.bot, desk.chat_id, body, _buttons(desk, handoff_ids))
+                             [i for _, _, i in chunk if i is not None], references))
+    for notice_ids, body, handoff_ids, references in prepared:
+        sent = await send(application.bot, desk.chat_id, body,
+                          _buttons(desk, handoff_ids, references))
         with session_scope() as session:
             for notice_id in notice_ids:
                 handoffs.mark_sent(session.get(StaffNotice, notice_id), sent[-1].message_id)

@@ -26,7 +26,8 @@ from bot.config import LANGUAGES, Settings
 from bot.i18n import t
 from bot.reminders.fanout import Fanout
 from bot.reminders.scheduler import ReminderScheduler
-from bot.staff import commands, relay
+from bot.staff import commands, decisions, relay
+from bot.staff.applicants import run_outbox
 from bot.staff.desk import StaffDesk
 from bot.staff.notices import run_notifier
 from bot.staff.relay import resume_closed_conversations
@@ -51,6 +52,12 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(relay.on_take_button, pattern=relay.TAKE_BUTTON))
     application.add_handler(CallbackQueryHandler(relay.on_close_button,
                                                  pattern=relay.CLOSE_BUTTON))
+    application.add_handler(CallbackQueryHandler(decisions.on_decision_button,
+                                                 pattern=decisions.ASK_BUTTON))
+    application.add_handler(CallbackQueryHandler(decisions.on_confirm_button,
+                                                 pattern=decisions.CONFIRM_BUTTON))
+    application.add_handler(CallbackQueryHandler(decisions.on_keep_button,
+                                                 pattern=decisions.KEEP_BUTTON))
     application.add_handler(CommandHandler("close", relay.on_close_command))
     application.add_handler(CommandHandler("pending", commands.on_pending))
     application.add_handler(CommandHandler("stats", commands.on_stats))
@@ -221,6 +228,8 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
                 runner = await start_webhook(application, settings)
             else:
                 tasks.append(asyncio.create_task(poll(application, settings)))
+            outbox_wake = application.bot_data.setdefault("outbox_wake", asyncio.Event())
+            tasks.append(asyncio.create_task(run_outbox(application.bot, outbox_wake)))
             desk = application.bot_data["staff"]
             if desk:
                 tasks.append(asyncio.create_task(run_notifier(application, desk)))
