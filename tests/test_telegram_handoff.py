@@ -124,6 +124,9 @@ async def test_staff_commands_only_in_the_staff_chat(bot, emulator, database_url
     await stranger.command("/export")
     [refusal] = await stranger.receives(1)
     assert refusal["message"]["text"] == t("staff_only", "fr")
+    await camille.command("/unanswered")  # John's questions of the test above
+    unanswered = await camille.until("Questions sans réponse")
+    assert "what is the weather in tokyo" in texts(unanswered)[-1]
 
 
 async def test_export_sends_the_candidacies_as_a_csv_file_safe_for_spreadsheets(

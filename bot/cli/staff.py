@@ -94,6 +94,23 @@ def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_insights_unanswered(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from bot.db.insights import unanswered
+    from bot.db.session import session_scope
+    from bot.staff.unanswered import as_nlu_yaml, group
+
+    with session_scope(Settings.from_env().database_url) as session:
+        groups = group(unanswered(session, days=args.days))[:args.top]
+    if args.format == "yaml":
+        sys.stdout.write(as_nlu_yaml(groups))
+        return 0
+    print(tabulate([[g.count, ", ".join(sorted(g.intents)), g.example[:80]] for g in groups],
+                   headers=["messages", "read as", "question (redacted)"]))
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     candidacies = sub.add_parser("candidacies").add_subparsers(dest="c_command", required=True)
     clist = candidacies.add_parser("list", help="list candidacies")
@@ -106,6 +123,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cset.add_argument("status", choices=STATUSES)
     cset.add_argument("--message", help="a message to the applicant, sent with the status")
     cset.set_defaults(func=cmd_candidacies_set_status)
+
+    insights = sub.add_parser("insights").add_subparsers(dest="i_command", required=True)
+    unanswered = insights.add_parser("unanswered", help="what users asked that the assistant "
+                                     "could not answer, grouped by similarity")
+    unanswered.add_argument("--days", type=int, default=30)
+    unanswered.add_argument("--top", type=int, default=30, help="at most this many groups")
+    unanswered.add_argument("--format", choices=["table", "yaml"], default="table",
+                            help="yaml: a snippet for nlu/, each block's intent to choose")
+    unanswered.set_defaults(func=cmd_insights_unanswered)
 
     hand = sub.add_parser("handoffs").add_subparsers(dest="h_command", required=True)
     hlist = hand.add_parser("list", help="conversations handed to the staff")

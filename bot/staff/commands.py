@@ -1,5 +1,5 @@
-"""Staff commands in the staff chat: /pending, /stats, /newevent, /export (/close is in
-`relay`)."""
+"""Staff commands in the staff chat: /pending, /stats, /newevent, /export, /unanswered
+(/close is in `relay`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot.dates import moment
 from bot.db import handoffs
 from bot.db.candidacies import OPEN_STATUSES, as_dict, list_candidacies
+from bot.db.insights import unanswered
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
@@ -17,6 +18,7 @@ from bot.reminders import events
 from bot.reminders.plan import describe_offsets
 from bot.staff.desk import StaffDesk, staff_only, who
 from bot.staff.export import candidacies_csv
+from bot.staff.unanswered import group
 from bot.telegram.send import answer, send
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -65,6 +67,16 @@ async def on_export(update: Update, context: Context, desk: StaffDesk) -> None:
     await context.bot.send_document(desk.chat_id, candidacies_csv(rows).encode("utf-8"),
                                     filename=name, caption=desk.t("export_caption",
                                                                   count=len(rows)))
+
+
+@staff_only
+async def on_unanswered(update: Update, context: Context, desk: StaffDesk) -> None:
+    """The last 30 days' top unanswered questions, grouped, redacted."""
+    with session_scope() as session:
+        groups = group(unanswered(session, days=30))[:10]
+    lines = [f"• {g.count} × {g.example[:200]}" for g in groups]
+    await send(context.bot, desk.chat_id, desk.t("unanswered_title") + "\n" + "\n".join(lines)
+               if lines else desk.t("unanswered_none"))
 
 
 def parse_new_event(text: str) -> tuple[dict, str | None]:

@@ -63,6 +63,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("stats", commands.on_stats))
     application.add_handler(CommandHandler("newevent", commands.on_new_event))
     application.add_handler(CommandHandler("export", commands.on_export))
+    application.add_handler(CommandHandler("unanswered", commands.on_unanswered))
     if desk is not None:  # staff replies in their chat go to users, never to the assistant
         application.add_handler(MessageHandler(
             filters.Chat(desk.chat_id) & filters.TEXT & filters.REPLY & ~filters.COMMAND,
