@@ -129,12 +129,15 @@ class ValidateAdvisorForm(FormValidationAction):
         if text.startswith("/"):
             return []
         found = _read_everything(text, tracker, requested)
-        if requested == CHECK:
+        if requested == CHECK:  # "oui", "non merci", "yes I'm from Brazil"
+            said = (found.get("advisor_answers") or {}).get(tracker.get_slot("advisor_asked"))
             checked = check_yes_no(text)
-            found[CHECK] = checked.value if checked.ok else text
-        found.setdefault(requested, text)  # not understood: said so by the validator
-        if read(text).dont_know:
-            found[requested] = DONT_KNOW
+            if isinstance(said, bool) or checked.ok:
+                found[CHECK] = said if isinstance(said, bool) else checked.value
+            elif intent in ("affirm", "deny"):
+                found[CHECK] = intent == "affirm"
+        if requested not in found:  # not understood (said so by the validator), or unknown
+            found[requested] = DONT_KNOW if read(text).dont_know else text
         return [SlotSet(slot, value) for slot, value in found.items()]
 
     # --- shared by the validators -------------------------------------------------------------

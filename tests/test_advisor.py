@@ -272,3 +272,13 @@ async def test_when_nothing_fits_it_says_so_with_the_contact_and_a_person(assist
     assert "contact@normandyfrenchtech.fr" in answer.text
     assert len(ruled_out(answer.text)) == 7
     assert {"title": "Parler à une personne", "payload": "/request_human"} in answer.buttons
+
+
+async def test_answers_in_a_few_more_words_are_understood(assistant):
+    replies = await conversation(assistant, "wordy", [
+        "which scheme fits me? I have an idea and I'm based in Caen",
+        "yes, I'm from Brazil", "I don't really know, but mostly money"], "en")
+    texts = [reply.text for reply in replies]
+    assert "I didn't quite get that" not in "\n".join(texts)
+    assert recommended(texts[-1])[0] == "Bourse French Tech (French Tech grant)"
+    assert "✓ Being a foreign entrepreneur." in texts[-1]
