@@ -203,3 +203,20 @@ async def test_a_submitted_candidacy_is_announced_in_the_staff_outbox(database_u
     with session_scope() as session:
         [notice] = handoffs.unsent_notices(session)
         assert (notice.kind, notice.candidacy_reference) == ("candidacy", reference)
+
+
+def test_weekly_stats_give_the_median_time_to_the_staff_first_answer(database_url):
+    from datetime import timedelta
+
+    from bot.db.queries import utcnow
+
+    with session_scope() as session:
+        for minutes in (4, 10, 30):
+            handoff = open_one(session, chat_id=f"chat-{minutes}")
+            handoff.opened_at = utcnow() - timedelta(minutes=60)
+            handoff.transcript = [*handoff.transcript, {
+                "at": (handoff.opened_at + timedelta(minutes=minutes)).isoformat(),
+                "by": "staff", "name": "Camille", "text": "Bonjour !"}]
+        open_one(session, chat_id="never-answered")
+        stats = weekly_stats(session)
+    assert stats.handoffs == 4 and stats.first_answer_minutes == 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from statistics import median
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from bot.db.privacy import rasa_events
 from bot.db.queries import as_utc, utcnow
 
 FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,18 @@ class Stats:
     top_intents: list[tuple[str, int]]
     candidacies: dict[str, int]  # programme key ("network" to join) -> count
     handoffs: int
+    out_of_scope_rate: float = 0.0  # 0..1
+    first_answer_minutes: float | None = None  # median, over the handoffs a person answered
+
+
+def first_answer(handoff: Handoff) -> timedelta | None:
+    """From the request to the staff's first message to the user (None: not answered)."""
+    for entry in handoff.transcript:
+        if entry.get("by") == "staff" and entry.get("at"):
+            answered = as_utc(datetime.fromisoformat(entry["at"]))
+            if answered >= as_utc(handoff.opened_at):
+                return answered - as_utc(handoff.opened_at)
+    return None
 
 
 def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -> Stats:
@@ -42,14 +56,16 @@ def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -
     candidacies = session.execute(
         select(Candidacy.programme_key, func.count()).where(Candidacy.submitted_at >= since)
         .group_by(Candidacy.programme_key)).all()
-    handoffs = session.execute(select(func.count()).select_from(Handoff)
-                               .where(Handoff.opened_at >= since)).scalar()
+    opened = list(session.execute(select(Handoff).where(Handoff.opened_at >= since)).scalars())
+    delays = [d.total_seconds() / 60 for d in map(first_answer, opened) if d is not None]
     return Stats(
         conversations=len(senders), messages=messages,
         fallback_rate=intents[FALLBACK] / messages if messages else 0.0,
         top_intents=intents.most_common(5),
         candidacies={key or "network": count for key, count in candidacies},
-        handoffs=handoffs or 0,
+        handoffs=len(opened),
+        out_of_scope_rate=intents[OUT_OF_SCOPE] / messages if messages else 0.0,
+        first_answer_minutes=median(delays) if delays else None,
     )
 
 

@@ -52,6 +52,9 @@ async def on_stats(update: Update, context: Context, desk: StaffDesk) -> None:
     text = desk.t(
         "stats", conversations=stats.conversations, messages=stats.messages,
         fallback_rate=round(100 * stats.fallback_rate, 1),
+        out_of_scope_rate=round(100 * stats.out_of_scope_rate, 1),
+        first_answer="—" if stats.first_answer_minutes is None
+        else desk.t("minutes", count=round(stats.first_answer_minutes)),
         intents=", ".join(f"{name} ({count})" for name, count in stats.top_intents) or "—",
         candidacies=", ".join(f"{key} ({count})" for key, count in stats.candidacies.items())
         or "0", handoffs=stats.handoffs)
