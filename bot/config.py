@@ -63,8 +63,10 @@ class Settings:
     reminder_offsets: str = "7d,1d,2h"  # when reminders go out before an event or deadline
     rasa_patches: bool = True  # bot.rasa_patches; RASA_PATCHES=off runs Rasa as released
     instance_lease_seconds: float = 20.0  # a standby takes over this long after a crash
-    admin_listen: str = "127.0.0.1"  # /healthz and /metrics (and, later, the back-office)
+    admin_listen: str = "127.0.0.1"  # /healthz, /metrics and the back-office (/admin)
     admin_port: int = 8081  # 0: no admin server
+    admin_url: str | None = None  # the back-office's public address, for login links
+    admin_secret: str | None = field(default=None, repr=False)  # the session cookie's key
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -97,6 +99,8 @@ class Settings:
                                               str(defaults.instance_lease_seconds))),
             admin_listen=_env("ADMIN_LISTEN", defaults.admin_listen),
             admin_port=int(_env("ADMIN_PORT", str(defaults.admin_port))),
+            admin_url=_env("ADMIN_URL"),
+            admin_secret=_env("ADMIN_SECRET"),
         )
 
 

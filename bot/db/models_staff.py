@@ -1,5 +1,6 @@
-"""What the staff do to candidacies: each status change (who, when, what was said), and the
-messages owed to applicants, kept until Telegram took them (an outbox).
+"""What the staff do: each status change of a candidacy (who, when, what was said), the
+messages owed to applicants, kept until Telegram took them (an outbox), the back-office's
+one-time login links and its audit log.
 
 Written in the same transaction as the change itself: a crash after the change can only delay
 the applicant's message, never lose it.
@@ -7,7 +8,7 @@ the applicant's message, never lose it.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
 
 from bot.db.base import Base
 
@@ -38,3 +39,30 @@ class ApplicantMessage(Base):
     sent_at = Column(DateTime(timezone=True), index=True)
     given_up = Column(String(32))  # blocked | refused | attempts: never sent, and why
     attempts = Column(Integer, nullable=False, default=0)
+
+
+class OfficeLogin(Base):
+    """A one-time link to the back-office, for one member of the staff chat (stored hashed)."""
+
+    __tablename__ = "office_logins"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    staff_id = Column(String(32), nullable=False)  # the Telegram user
+    staff_name = Column(String(200), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    used_at = Column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Every change made from the back-office: who, when, what."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, index=True)
+    who = Column(String(200), nullable=False)
+    action = Column(String(64), nullable=False)
+    target = Column(String(200), nullable=False)
+    detail = Column(JSON)

@@ -1,19 +1,23 @@
-"""Staff commands in the staff chat: /pending, /stats, /newevent, /export, /unanswered
-(/close is in `relay`)."""
+"""Staff commands in the staff chat: /pending, /stats, /newevent, /export, /unanswered,
+/admin (/close is in `relay`)."""
 
 from __future__ import annotations
 
 import dateparser
-from telegram import Update
+from telegram import ChatMember, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.config import Settings
 from bot.dates import moment
 from bot.db import handoffs
 from bot.db.candidacies import OPEN_STATUSES, as_dict, list_candidacies
 from bot.db.insights import unanswered
+from bot.db.office import issue_login
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
+from bot.office.app import login_url
 from bot.reminders import events
 from bot.reminders.plan import describe_offsets
 from bot.staff.desk import StaffDesk, staff_only, who
@@ -80,6 +84,26 @@ async def on_unanswered(update: Update, context: Context, desk: StaffDesk) -> No
     lines = [f"• {g.count} × {g.example[:200]}" for g in groups]
     await send(context.bot, desk.chat_id, desk.t("unanswered_title") + "\n" + "\n".join(lines)
                if lines else desk.t("unanswered_none"))
+
+
+@staff_only
+async def on_admin(update: Update, context: Context, desk: StaffDesk) -> None:
+    """A one-time login link to the back-office, for a member of the staff chat only: sent in
+    private when the member has a chat with the bot, else here."""
+    user = update.effective_user
+    member = await context.bot.get_chat_member(desk.chat_id, user.id)
+    if member.status not in (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER):
+        await send(context.bot, desk.chat_id, desk.t("admin_refused"))
+        return
+    with session_scope() as session:
+        token = issue_login(session, user.id, user.first_name or str(user.id))
+    link = desk.t("admin_link", url=login_url(Settings.from_env(), token))
+    try:
+        await send(context.bot, user.id, link)
+    except TelegramError:  # no private chat with the bot yet: here, for one use only
+        await send(context.bot, desk.chat_id, link)
+        return
+    await send(context.bot, desk.chat_id, desk.t("admin_link_sent", name=user.first_name))
 
 
 def parse_new_event(text: str) -> tuple[dict, str | None]:

@@ -24,6 +24,7 @@ from telegram.ext import (
 from bot.assistant.runtime import Assistant
 from bot.config import LANGUAGES, Settings
 from bot.i18n import t
+from bot.office.app import add_office
 from bot.reminders.fanout import Fanout
 from bot.reminders.scheduler import ReminderScheduler
 from bot.staff import commands, decisions, relay
@@ -64,6 +65,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("newevent", commands.on_new_event))
     application.add_handler(CommandHandler("export", commands.on_export))
     application.add_handler(CommandHandler("unanswered", commands.on_unanswered))
+    application.add_handler(CommandHandler("admin", commands.on_admin))
     if desk is not None:  # staff replies in their chat go to users, never to the assistant
         application.add_handler(MessageHandler(
             filters.Chat(desk.chat_id) & filters.TEXT & filters.REPLY & ~filters.COMMAND,
@@ -169,12 +171,17 @@ async def start_webhook(application: Application, settings: Settings) -> web.App
     return runner
 
 
-async def _start_admin(settings: Settings, assistant: Assistant) -> web.AppRunner | None:
-    """/healthz and /metrics; a busy port is logged, never a reason not to answer users."""
+async def _start_admin(settings: Settings, assistant: Assistant,
+                       outbox_wake: asyncio.Event) -> web.AppRunner | None:
+    """/healthz, /metrics and (with a staff chat) the back-office under /admin; a busy port is
+    logged, never a reason not to answer users."""
     if not settings.admin_port:
         return None
+    back_office = (functools.partial(add_office, settings=settings, outbox_wake=outbox_wake)
+                   if settings.staff_chat_id else None)
     try:
-        return await observe.start_admin(assistant, settings.admin_listen, settings.admin_port)
+        return await observe.start_admin(assistant, settings.admin_listen, settings.admin_port,
+                                         back_office)
     except OSError as error:
         logger.error("Health and metrics not served on %s:%s: %s", settings.admin_listen,
                      settings.admin_port, error)
@@ -234,7 +241,7 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
             desk = application.bot_data["staff"]
             if desk:
                 tasks.append(asyncio.create_task(run_notifier(application, desk)))
-            admin = await _start_admin(settings, assistant)
+            admin = await _start_admin(settings, assistant, outbox_wake)
             tasks.append(asyncio.create_task(_heartbeat(application)))
             fanout = Fanout(reminder_deliverer(application.bot))
             reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)

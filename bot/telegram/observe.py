@@ -11,7 +11,7 @@ their lag, open handoffs). No label ever carries a user's text or id.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from aiohttp import web
@@ -92,7 +92,8 @@ def health(assistant: Any) -> tuple[bool, dict[str, Any]]:
     return ready, checks
 
 
-def admin_app(assistant: Any) -> web.Application:
+def admin_app(assistant: Any, office: Callable[[web.Application], Any] | None = None
+              ) -> web.Application:
     async def healthz(_request: web.Request) -> web.Response:
         ready, checks = health(assistant)
         return web.json_response({"alive": True, "ready": ready, "checks": checks},
@@ -105,11 +106,14 @@ def admin_app(assistant: Any) -> web.Application:
     app = web.Application()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
+    if office is not None:  # the staff's back-office (bot.office), under /admin
+        office(app)
     return app
 
 
-async def start_admin(assistant: Any, listen: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(admin_app(assistant))
+async def start_admin(assistant: Any, listen: str, port: int,
+                      office: Callable[[web.Application], Any] | None = None) -> web.AppRunner:
+    runner = web.AppRunner(admin_app(assistant, office))
     await runner.setup()
     await web.TCPSite(runner, listen, port).start()
     return runner

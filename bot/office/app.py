@@ -1,0 +1,202 @@
+"""The back-office's web application: a login by one-time link, a session, CSRF on every form.
+
+Libraries: aiohttp-session (an encrypted cookie: HttpOnly, SameSite=Lax, Secure over HTTPS,
+12 hours) and aiohttp-jinja2 (server-rendered pages, autoescaped). No JavaScript.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from aiohttp_session import get_session, new_session, session_middleware
+from aiohttp_session.cookie_storage import EncryptedCookieStorage
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.db import office
+from bot.db.candidacies import (
+    STATUSES,
+    CandidacyFilter,
+    by_reference,
+    list_candidacies,
+    status_history,
+)
+from bot.db.queries import list_programmes, localized
+from bot.db.session import session_scope
+from bot.i18n import t
+from bot.staff.applicants import change_status
+
+SESSION_HOURS = 12
+TEMPLATES = PROJECT_ROOT / "bot" / "office" / "templates"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+PREFIX = "/admin"
+OPEN_PATHS = ("/admin/login/",)
+
+
+def _secret(settings: Settings) -> bytes:
+    """The cookie key (32 bytes): from ADMIN_SECRET (any text), else random (sessions then end
+    at a restart)."""
+    if settings.admin_secret:
+        return hashlib.sha256(settings.admin_secret.encode()).digest()
+    return secrets.token_bytes(32)
+
+
+def _office(request: web.Request) -> bool:
+    return request.path == PREFIX or request.path.startswith(f"{PREFIX}/")
+
+
+@web.middleware
+async def require_login(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if not _office(request) or request.path.startswith(OPEN_PATHS):
+        return await handler(request)
+    session = await get_session(request)
+    if not session.get("staff"):
+        return _page(request, "message.html", {"title": "office_login_needed",
+                                               "text": "office_login_how"}, status=401)
+    if request.method == "POST":
+        form = await request.post()
+        token = str(form.get("csrf", ""))
+        if not hmac.compare_digest(token, session.get("csrf", "")):
+            return _page(request, "message.html", {"title": "office_refused",
+                                                   "text": "office_csrf"}, status=403)
+    return await handler(request)
+
+
+def _page(request: web.Request, template: str, context: dict[str, Any],
+          status: int = 200) -> web.Response:
+    language = request.config_dict["language"]
+    base = {"t": lambda key, **values: t(key, language, **values), "language": language,
+            "staff": request.get("staff"), "csrf": request.get("csrf", "")}
+    response = aiohttp_jinja2.render_template(template, request, {**base, **context})
+    response.set_status(status)
+    return response
+
+
+@web.middleware
+async def session_context(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if not _office(request):
+        return await handler(request)
+    session = await get_session(request)
+    request["staff"] = session.get("staff")
+    request["csrf"] = session.get("csrf", "")
+    return await handler(request)
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    with session_scope() as db:
+        opened = office.use_login(db, request.match_info["token"])
+        name = opened.staff_name if opened else None
+        if opened:
+            office.audit(db, name, "login", f"telegram:{opened.staff_id}")
+    if name is None:
+        return _page(request, "message.html", {"title": "office_link_dead",
+                                               "text": "office_login_how"}, status=403)
+    session = await new_session(request)
+    session["staff"], session["csrf"] = name, secrets.token_urlsafe(24)
+    raise web.HTTPSeeOther("/admin/")
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    (await get_session(request)).invalidate()
+    raise web.HTTPSeeOther("/admin/login/out")
+
+
+async def home(request: web.Request) -> web.StreamResponse:
+    return _page(request, "home.html", {})
+
+
+async def candidacies(request: web.Request) -> web.StreamResponse:
+    query = request.query
+    where = CandidacyFilter(status=query.get("status") or None,
+                            programme_key=query.get("programme") or None)
+    search = (query.get("q") or "").strip().lower()
+    with session_scope() as db:
+        rows = [c for c in list_candidacies(db, where)
+                if not search or search in " ".join(
+                    str(v or "") for v in (c.reference, c.full_name, c.company, c.email,
+                                           c.town)).lower()]
+        programmes = {p.key: localized(p.name, request.config_dict["language"])
+                      for p in list_programmes(db)}
+        db.expunge_all()
+    return _page(request, "candidacies.html", {
+        "rows": rows, "programmes": programmes, "statuses": STATUSES, "query": query})
+
+
+async def candidacy(request: web.Request) -> web.StreamResponse:
+    with session_scope() as db:
+        found = by_reference(db, request.match_info["reference"])
+        if found is None:
+            raise web.HTTPNotFound()
+        history = status_history(db, found)
+        db.expunge_all()
+    return _page(request, "candidacy.html", {"c": found, "history": history,
+                                             "statuses": STATUSES})
+
+
+async def set_candidacy_status(request: web.Request) -> web.StreamResponse:
+    reference = request.match_info["reference"]
+    form = await request.post()
+    status, note = str(form.get("status", "")), str(form.get("message", "")).strip() or None
+    if status not in STATUSES:
+        raise web.HTTPBadRequest(text="unknown status")
+    who = request["staff"]
+    with session_scope() as db:
+        found, changed = change_status(db, reference, status, who, note)
+        if found is None:
+            raise web.HTTPNotFound()
+        if changed:
+            office.audit(db, who, "candidacy_status", reference,
+                         {"status": status, "message": bool(note)})
+    wake: asyncio.Event | None = request.config_dict.get("outbox_wake")
+    if changed and wake is not None:
+        wake.set()
+    raise web.HTTPSeeOther(f"/admin/candidacies/{reference}")
+
+
+async def audit_log(request: web.Request) -> web.StreamResponse:
+    with session_scope() as db:
+        entries = office.audit_entries(db)
+        db.expunge_all()
+    return _page(request, "audit.html", {"entries": entries})
+
+
+async def logged_out(request: web.Request) -> web.StreamResponse:
+    return _page(request, "message.html", {"title": "office_logged_out",
+                                           "text": "office_login_how"})
+
+
+def add_office(app: web.Application, settings: Settings,
+               outbox_wake: asyncio.Event | None = None) -> web.Application:
+    """The back-office's routes under /admin, added to `app` (the bot's admin server). Not a
+    sub-application: aiohttp 3.9's prefixed sub-apps read `request.url`, which the pinned yarl
+    refuses for a Host with a port; the middlewares leave every other path alone."""
+    secure = (settings.admin_url or "").startswith("https://")
+    storage = EncryptedCookieStorage(
+        _secret(settings), cookie_name="ftbot_office", max_age=SESSION_HOURS * 3600,
+        httponly=True, secure=secure, samesite="Lax", path="/admin")
+    app.middlewares.extend([session_middleware(storage), session_context, require_login])
+    app["language"] = settings.staff_language
+    app["outbox_wake"] = outbox_wake
+    aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                         autoescape=jinja2.select_autoescape(["html"]))
+    routes = [("GET", "/login/out", logged_out), ("GET", "/login/{token}", login),
+              ("POST", "/logout", logout), ("GET", "/", home),
+              ("GET", "/candidacies", candidacies), ("GET", "/candidacies/{reference}", candidacy),
+              ("POST", "/candidacies/{reference}/status", set_candidacy_status),
+              ("GET", "/audit", audit_log)]
+    for method, path, handler in routes:
+        app.router.add_route(method, f"{PREFIX}{path}", handler)
+    return app
+
+
+def login_url(settings: Settings, token: str) -> str:
+    base = settings.admin_url or f"http://{settings.admin_listen}:{settings.admin_port}/admin"
+    return f"{base.rstrip('/')}/login/{token}"
+

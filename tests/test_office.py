@@ -1,0 +1,143 @@
+"""The back-office over real HTTP (aiohttp's test server on loopback): a one-time login link,
+a session, CSRF on every form, the candidacies' pages and a status change that reaches the
+applicants' outbox and the audit log (bot/office/app.py, bot/db/office.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import office
+from bot.db.candidacies import by_reference, submit
+from bot.db.models_staff import ApplicantMessage, OfficeLogin
+from bot.db.queries import utcnow
+from bot.db.seed import apply_seed, load_seed
+from bot.db.session import session_scope
+from bot.office.app import add_office
+from tests.factories import SEED_FILE
+
+
+def candidacy(url: str, name: str = "Ana Souza", language: str = "en") -> str:
+    with session_scope(url) as session:
+        return submit(session, chat_id="4242", language=language,
+                      programme_key="pass_french_tech",
+                      fields={"full_name": name, "company": "Rio Labs", "town": "Caen",
+                              "consent_at": utcnow()}).reference
+
+
+def link_token(url: str, name: str = "Camille") -> str:
+    with session_scope(url) as session:
+        return office.issue_login(session, 1001, name)
+
+
+@pytest.fixture
+async def site(database_url):
+    with session_scope(database_url) as session:
+        apply_seed(session, load_seed(SEED_FILE))
+    root = add_office(web.Application(), Settings(database_url=database_url,
+                                                  staff_chat_id=-100, staff_language="fr"))
+    server = TestServer(root, host="127.0.0.1")
+    await server.start_server()
+    async with aiohttp.ClientSession(base_url=str(server.make_url("/")),
+                                     cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        yield browser
+    await server.close()
+
+
+async def logged_in(browser: aiohttp.ClientSession, url: str) -> str:
+    """Log in with a fresh link; the page's CSRF token."""
+    async with browser.get(f"/admin/login/{link_token(url)}") as response:
+        assert response.status == 200 and "Bonjour Camille" in await response.text()
+    async with browser.get("/admin/candidacies") as response:
+        return re.search(r'name="csrf" value="([^"]+)"', await response.text()).group(1)
+
+
+async def test_a_login_link_works_once_and_sets_a_protected_session(site, database_url):
+    token = link_token(database_url)
+    async with site.get(f"/admin/login/{token}", allow_redirects=False) as response:
+        assert response.status == 303 and response.headers["Location"] == "/admin/"
+        cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/admin" in cookie
+    assert "Max-Age=43200" in cookie  # 12 hours
+    async with site.get("/admin/") as response:
+        assert "Bonjour Camille" in await response.text()
+    site.cookie_jar.clear()
+    async with site.get(f"/admin/login/{token}") as response:  # the same link again
+        assert response.status == 403 and "ne fonctionne plus" in await response.text()
+
+
+async def test_an_expired_link_opens_nothing(site, database_url):
+    token = link_token(database_url)
+    with session_scope(database_url) as session:
+        for login in session.execute(select(OfficeLogin)).scalars():
+            login.expires_at = utcnow() - timedelta(seconds=1)
+    async with site.get(f"/admin/login/{token}") as response:
+        assert response.status == 403
+
+
+async def test_without_a_session_every_page_is_refused(site):
+    for path in ("/admin/", "/admin/candidacies", "/admin/audit"):
+        async with site.get(path) as response:
+            assert response.status == 401 and "/admin" in await response.text()
+
+
+async def test_a_form_without_its_csrf_token_changes_nothing(site, database_url):
+    reference = candidacy(database_url)
+    await logged_in(site, database_url)
+    async with site.post(f"/admin/candidacies/{reference}/status",
+                         data={"status": "accepted"}) as response:
+        assert response.status == 403
+    async with site.post(f"/admin/candidacies/{reference}/status",
+                         data={"status": "accepted", "csrf": "forged"}) as response:
+        assert response.status == 403
+    with session_scope(database_url) as session:
+        assert by_reference(session, reference).status == "submitted"
+
+
+async def test_a_status_change_tells_the_applicant_and_is_audited(site, database_url):
+    reference = candidacy(database_url)
+    csrf = await logged_in(site, database_url)
+    async with site.post(f"/admin/candidacies/{reference}/status", data={
+            "status": "accepted", "message": "Welcome aboard!", "csrf": csrf}) as response:
+        page = await response.text()
+    assert "Accepté" in page or "accept" in page.lower()
+    assert "Camille" in page and "Welcome aboard!" in page  # the history
+    with session_scope(database_url) as session:
+        assert by_reference(session, reference).status == "accepted"
+        [message] = session.execute(select(ApplicantMessage)).scalars()
+        assert message.chat_id == "4242"
+        assert message.text.startswith(f"Your candidacy {reference} (Pass French Tech)")
+        assert message.text.endswith("Message from the team: Welcome aboard!")
+    async with site.get("/admin/audit") as response:
+        audit = await response.text()
+    assert "candidacy_status" in audit and reference in audit and "login" in audit
+
+
+async def test_candidacies_are_filtered_and_searched(site, database_url):
+    ana = candidacy(database_url, "Ana Souza")
+    with session_scope(database_url) as session:
+        bob = submit(session, chat_id="77", language="fr", programme_key="bourse_french_tech",
+                     fields={"full_name": "Bob Martin", "consent_at": utcnow()}).reference
+    await logged_in(site, database_url)
+    async with site.get("/admin/candidacies", params={"q": "souza"}) as response:
+        text = await response.text()
+    assert ana in text and bob not in text
+    async with site.get("/admin/candidacies",
+                        params={"programme": "bourse_french_tech"}) as response:
+        text = await response.text()
+    assert bob in text and ana not in text
+
+
+async def test_markup_in_an_answer_is_shown_never_run(site, database_url):
+    reference = candidacy(database_url, "<script>alert(1)</script>")
+    await logged_in(site, database_url)
+    async with site.get(f"/admin/candidacies/{reference}") as response:
+        text = await response.text()
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;" in text
