@@ -1,0 +1,74 @@
+"""The back-office from the staff chat to the applicant, over real HTTP: /admin gives a member a
+one-time link in private, the link opens a session on the bot's own admin server, a status
+changed there reaches the applicant on Telegram; anyone else gets no link."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+import pytest
+
+from bot.db.candidacies import submit
+from bot.db.queries import utcnow
+from bot.db.session import session_scope
+from bot.i18n import t
+from devtools.emulator import free_port
+from tests.assistant import needs_model, seeded_database
+from tests.telegram_harness import Applicant, BotProcess, User, texts
+from tests.test_telegram_handoff import STAFF_CHAT, STAFF_ENV
+
+pytestmark = [needs_model, pytest.mark.slow]
+LINK = re.compile(r"https?://\S+/admin/login/\S+")
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> str:
+    return seeded_database(tmp_path_factory.mktemp("office"))
+
+
+@pytest.fixture(scope="module")
+async def bot(database_url, emulator):
+    port = free_port()
+    bot = BotProcess(database_url, f"{emulator.url}/bot", **STAFF_ENV, ADMIN_PORT=str(port),
+                     ADMIN_URL=f"http://127.0.0.1:{port}/admin")
+    bot.start()
+    await bot.wait_ready()
+    yield bot
+    assert bot.stop() == 0
+
+
+async def test_a_member_logs_in_with_the_link_and_a_decision_reaches_the_applicant(
+        bot, emulator, database_url):
+    applicant = User(emulator, 8301, language_code="fr")
+    with session_scope(database_url) as session:
+        reference = submit(session, chat_id="8301", language="fr",
+                           programme_key="pass_french_tech",
+                           fields={"full_name": "Léa Martin", "consent_at": utcnow()}).reference
+    member = Applicant(emulator, 8302, first_name="Camille", chat_id=STAFF_CHAT,
+                       chat_type="supergroup")
+    private = Applicant(emulator, 8302, first_name="Camille")
+    await member.command("/admin")
+    await member.until("je vous ai envoyé le lien en privé")
+    [link] = LINK.findall("\n".join(texts(await private.until("/admin/login/"))))
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.get(link) as response:
+            assert response.status == 200 and "Bonjour Camille" in await response.text()
+        base = link.split("/admin/")[0]
+        async with browser.get(f"{base}/admin/candidacies/{reference}") as response:
+            page = await response.text()
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        async with browser.post(f"{base}/admin/candidacies/{reference}/status",
+                                data={"status": "in_review", "csrf": csrf}) as response:
+            assert response.status == 200
+    [told] = texts(await applicant.receives(1))
+    assert told.startswith(f"Votre candidature {reference} (Pass French Tech)")
+    async with aiohttp.ClientSession() as stranger, stranger.get(link) as response:
+        assert response.status == 403  # used once already
+
+
+async def test_no_link_outside_the_staff_chat(bot, emulator):
+    stranger = Applicant(emulator, 8303, first_name="Intrus")
+    await stranger.command("/admin")
+    [refusal] = texts(await stranger.receives(1))
+    assert refusal == t("staff_only", "fr") and "/admin/login/" not in refusal
