@@ -16,11 +16,13 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import office
 from bot.db.candidacies import by_reference, submit
+from bot.db.export import programme_document
 from bot.db.models_staff import ApplicantMessage, OfficeLogin
-from bot.db.queries import utcnow
+from bot.db.queries import get_programme, utcnow
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
 from bot.office.app import add_office
+from bot.office.programmes import form_values
 from tests.factories import SEED_FILE
 
 
@@ -141,3 +143,48 @@ async def test_markup_in_an_answer_is_shown_never_run(site, database_url):
     async with site.get(f"/admin/candidacies/{reference}") as response:
         text = await response.text()
     assert "<script>alert(1)</script>" not in text and "&lt;script&gt;" in text
+
+
+def programme_form(url: str, key: str, csrf: str, **changes: str) -> dict:
+    """The programme page's form as a browser would send it, with `changes`."""
+    with session_scope(url) as session:
+        values = form_values(programme_document(get_programme(session, key)))
+    data = {name: value for name, value in values.items()
+            if not (name.startswith("offer_") and not value)}
+    data = {name: ("1" if value is True else str(value)) for name, value in data.items()}
+    return {**data, **changes, "csrf": csrf}
+
+
+async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, database_url):
+    csrf = await logged_in(site, database_url)
+    async with site.get("/admin/programmes/pass_french_tech") as response:
+        assert "volet financier" in await response.text()
+    form = programme_form(database_url, "pass_french_tech", csrf,
+                          funding_fr="Jusqu'à 30 000 € (appel 2027).",
+                          funding_en="Up to €30,000 (2027 call).")
+    async with site.post("/admin/programmes/pass_french_tech", data=form) as response:
+        assert response.status == 200 and "Enregistré" in await response.text()
+    with session_scope(database_url) as session:
+        pass_ = get_programme(session, "pass_french_tech")
+        assert pass_.funding == {"fr": "Jusqu'à 30 000 € (appel 2027).",
+                                 "en": "Up to €30,000 (2027 call)."}
+        assert pass_.rules[0].code == "french_tech_territory"  # the rest as it was
+        [entry] = [e for e in office.audit_entries(session) if e.action == "programme"]
+        assert entry.detail == {"fields": ["funding"]} and entry.who == "Camille"
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"funding_fr": "Nouveau texte", "funding_en": ""}, "both needed"),
+    ({"eligibility_rules": "- code: teen\n  check: {stage_in: [teenager]}\n  text: {fr: a, en: b}"},
+     "unknown value"),
+    ({"eligibility_rules": "- [unclosed"}, "not valid YAML"),
+    ({"funding_amount_eur": "beaucoup"}, "whole number"),
+])
+async def test_an_invalid_edit_changes_nothing_and_says_why(site, database_url, changes,
+                                                             reason):
+    csrf = await logged_in(site, database_url)
+    form = programme_form(database_url, "pass_french_tech", csrf, **changes)
+    async with site.post("/admin/programmes/pass_french_tech", data=form) as response:
+        assert response.status == 400 and reason in await response.text()
+    with session_scope(database_url) as session:
+        assert "volet financier" in get_programme(session, "pass_french_tech").funding["fr"]

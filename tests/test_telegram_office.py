@@ -16,6 +16,7 @@ from bot.i18n import t
 from devtools.emulator import free_port
 from tests.assistant import needs_model, seeded_database
 from tests.telegram_harness import Applicant, BotProcess, User, texts
+from tests.test_office import programme_form
 from tests.test_telegram_handoff import STAFF_CHAT, STAFF_ENV
 
 pytestmark = [needs_model, pytest.mark.slow]
@@ -63,8 +64,35 @@ async def test_a_member_logs_in_with_the_link_and_a_decision_reaches_the_applica
             assert response.status == 200
     [told] = texts(await applicant.receives(1))
     assert told.startswith(f"Votre candidature {reference} (Pass French Tech)")
+
+    # a scheme's funding edited on its page: the assistant's next answer carries it
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.get(LINK.findall("\n".join(texts(await second_link(member, private))
+                                                      ))[0]) as response:
+            assert response.status == 200
+        form = programme_form(database_url, "pass_french_tech", await csrf_of(browser, base),
+                              funding_fr="Jusqu'à 30 000 € par projet (appel 2027).",
+                              funding_en="Up to €30,000 per project (2027 call).")
+        async with browser.post(f"{base}/admin/programmes/pass_french_tech",
+                                data=form) as response:
+            assert response.status == 200
+    asker = Applicant(emulator, 8304, language_code="fr")
+    [answer] = texts(await asker.answers("combien on touche avec le pass french tech ?",
+                                         "Pass French Tech"))
+    assert "Jusqu'à 30 000 € par projet (appel 2027)." in answer
     async with aiohttp.ClientSession() as stranger, stranger.get(link) as response:
         assert response.status == 403  # used once already
+
+
+async def second_link(member: Applicant, private: Applicant) -> list[dict]:
+    await member.command("/admin")
+    await member.until("je vous ai envoyé le lien en privé")
+    return await private.until("/admin/login/")
+
+
+async def csrf_of(browser: aiohttp.ClientSession, base: str) -> str:
+    async with browser.get(f"{base}/admin/programmes/pass_french_tech") as response:
+        return re.search(r'name="csrf" value="([^"]+)"', await response.text()).group(1)
 
 
 async def test_no_link_outside_the_staff_chat(bot, emulator):

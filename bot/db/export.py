@@ -38,7 +38,9 @@ class _Sources:
         return self.by_title.get(title) or self.add(title, None, fallback)
 
 
-def _programme(programme: Any, sources: _Sources) -> dict[str, Any]:
+def programme_document(programme: Any, sources: _Sources | None = None) -> dict[str, Any]:
+    """One programme as the seed file writes it (the back-office edits this form too)."""
+    sources = sources or _Sources()
     return {
         "key": programme.key, "kind": programme.kind, "name": programme.name,
         "operator": programme.operator, "summary": programme.summary, "offer": programme.offer,
@@ -69,7 +71,7 @@ def _start(event: Event) -> Any:
 
 def export_seed(session: Session) -> dict[str, Any]:
     sources = _Sources()
-    programmes = [_programme(p, sources) for p in list_programmes(session)]
+    programmes = [programme_document(p, sources) for p in list_programmes(session)]
     oldest = min((s["date"] for s in sources.by_title.values()), default=date.today())
     sections = [{"key": s.key, "title": s.title, "body": s.body,
                  "source": sources.named(s.source_title, oldest)}

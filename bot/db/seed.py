@@ -236,6 +236,40 @@ def is_seeded(session: Session) -> bool:
     return session.execute(select(Programme.id).limit(1)).first() is not None
 
 
+def write_programme(session: Session, item: ProgrammeIn, position: int | None = None,
+                    report: SeedReport | None = None) -> Programme:
+    """Create or update one programme from its validated form (the seed's, or the
+    back-office's: the same checks, the same writing); `position` None keeps its place."""
+    report = report or SeedReport()
+    programme = _upsert(session, Programme, item.key, report)
+    programme.kind = item.kind
+    programme.position = position if position is not None else programme.position or 0
+    programme.name = item.name.dict()
+    programme.operator = item.operator
+    programme.summary = item.summary.dict()
+    for name in ("offer", "funding", "eligibility_summary", "how_to_apply", "documents",
+                  "deadline_note", "contact"):
+        setattr(programme, name, _texts(getattr(item, name)))
+    programme.funding_amount_eur = item.funding_amount_eur
+    programme.offers = list(item.offers)
+    programme.candidacy = item.candidacy.dict() if item.candidacy else None
+    programme.source_title = item.source.title
+    programme.source_url = item.source.url
+    programme.information_date = item.source.date
+    programme.rules.clear()  # delete old rules first: their codes are unique per programme
+    programme.calls.clear()
+    session.flush()
+    programme.rules = [
+        EligibilityRule(code=r.code, position=i, check=r.check, text=r.text.dict())
+        for i, r in enumerate(item.eligibility_rules)
+    ]
+    programme.calls = [
+        ProgrammeCall(title=c.title.dict(), opens_at=c.opens, closes_at=c.closes, url=c.url)
+        for c in item.calls
+    ]
+    return programme
+
+
 def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
     """Create or update every record of the file, matched by key.
 
@@ -246,32 +280,7 @@ def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
     for key, value in seed.settings.items():
         session.merge(Setting(key=key, value=value))
     for position, item in enumerate(seed.programmes):
-        programme = _upsert(session, Programme, item.key, report)
-        programme.kind = item.kind
-        programme.position = position
-        programme.name = item.name.dict()
-        programme.operator = item.operator
-        programme.summary = item.summary.dict()
-        for name in ("offer", "funding", "eligibility_summary", "how_to_apply", "documents",
-                      "deadline_note", "contact"):
-            setattr(programme, name, _texts(getattr(item, name)))
-        programme.funding_amount_eur = item.funding_amount_eur
-        programme.offers = list(item.offers)
-        programme.candidacy = item.candidacy.dict() if item.candidacy else None
-        programme.source_title = item.source.title
-        programme.source_url = item.source.url
-        programme.information_date = item.source.date
-        programme.rules.clear()  # delete old rules first: their codes are unique per programme
-        programme.calls.clear()
-        session.flush()
-        programme.rules = [
-            EligibilityRule(code=r.code, position=i, check=r.check, text=r.text.dict())
-            for i, r in enumerate(item.eligibility_rules)
-        ]
-        programme.calls = [
-            ProgrammeCall(title=c.title.dict(), opens_at=c.opens, closes_at=c.closes, url=c.url)
-            for c in item.calls
-        ]
+        write_programme(session, item, position, report)
     for position, item in enumerate(seed.network_sections):
         section = _upsert(session, NetworkSection, item.key, report)
         section.position = position

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import aiohttp_jinja2
 import jinja2
@@ -30,7 +29,8 @@ from bot.db.candidacies import (
 )
 from bot.db.queries import list_programmes, localized
 from bot.db.session import session_scope
-from bot.i18n import t
+from bot.office import programmes
+from bot.office.render import page
 from bot.staff.applicants import change_status
 
 SESSION_HOURS = 12
@@ -58,25 +58,15 @@ async def require_login(request: web.Request, handler: Handler) -> web.StreamRes
         return await handler(request)
     session = await get_session(request)
     if not session.get("staff"):
-        return _page(request, "message.html", {"title": "office_login_needed",
+        return page(request, "message.html", {"title": "office_login_needed",
                                                "text": "office_login_how"}, status=401)
     if request.method == "POST":
         form = await request.post()
         token = str(form.get("csrf", ""))
         if not hmac.compare_digest(token, session.get("csrf", "")):
-            return _page(request, "message.html", {"title": "office_refused",
+            return page(request, "message.html", {"title": "office_refused",
                                                    "text": "office_csrf"}, status=403)
     return await handler(request)
-
-
-def _page(request: web.Request, template: str, context: dict[str, Any],
-          status: int = 200) -> web.Response:
-    language = request.config_dict["language"]
-    base = {"t": lambda key, **values: t(key, language, **values), "language": language,
-            "staff": request.get("staff"), "csrf": request.get("csrf", "")}
-    response = aiohttp_jinja2.render_template(template, request, {**base, **context})
-    response.set_status(status)
-    return response
 
 
 @web.middleware
@@ -96,7 +86,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         if opened:
             office.audit(db, name, "login", f"telegram:{opened.staff_id}")
     if name is None:
-        return _page(request, "message.html", {"title": "office_link_dead",
+        return page(request, "message.html", {"title": "office_link_dead",
                                                "text": "office_login_how"}, status=403)
     session = await new_session(request)
     session["staff"], session["csrf"] = name, secrets.token_urlsafe(24)
@@ -109,7 +99,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
 
 
 async def home(request: web.Request) -> web.StreamResponse:
-    return _page(request, "home.html", {})
+    return page(request, "home.html", {})
 
 
 async def candidacies(request: web.Request) -> web.StreamResponse:
@@ -125,7 +115,7 @@ async def candidacies(request: web.Request) -> web.StreamResponse:
         programmes = {p.key: localized(p.name, request.config_dict["language"])
                       for p in list_programmes(db)}
         db.expunge_all()
-    return _page(request, "candidacies.html", {
+    return page(request, "candidacies.html", {
         "rows": rows, "programmes": programmes, "statuses": STATUSES, "query": query})
 
 
@@ -136,7 +126,7 @@ async def candidacy(request: web.Request) -> web.StreamResponse:
             raise web.HTTPNotFound()
         history = status_history(db, found)
         db.expunge_all()
-    return _page(request, "candidacy.html", {"c": found, "history": history,
+    return page(request, "candidacy.html", {"c": found, "history": history,
                                              "statuses": STATUSES})
 
 
@@ -164,11 +154,11 @@ async def audit_log(request: web.Request) -> web.StreamResponse:
     with session_scope() as db:
         entries = office.audit_entries(db)
         db.expunge_all()
-    return _page(request, "audit.html", {"entries": entries})
+    return page(request, "audit.html", {"entries": entries})
 
 
 async def logged_out(request: web.Request) -> web.StreamResponse:
-    return _page(request, "message.html", {"title": "office_logged_out",
+    return page(request, "message.html", {"title": "office_logged_out",
                                            "text": "office_login_how"})
 
 
@@ -190,7 +180,10 @@ def add_office(app: web.Application, settings: Settings,
               ("POST", "/logout", logout), ("GET", "/", home),
               ("GET", "/candidacies", candidacies), ("GET", "/candidacies/{reference}", candidacy),
               ("POST", "/candidacies/{reference}/status", set_candidacy_status),
-              ("GET", "/audit", audit_log)]
+              ("GET", "/audit", audit_log),
+              ("GET", "/programmes", programmes.programmes),
+              ("GET", "/programmes/{key}", programmes.programme),
+              ("POST", "/programmes/{key}", programmes.save_programme)]
     for method, path, handler in routes:
         app.router.add_route(method, f"{PREFIX}{path}", handler)
     return app

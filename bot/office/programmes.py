@@ -1,0 +1,120 @@
+"""The back-office's programme pages: every fact of a scheme, French and English side by side,
+checked by the seed file's own model (bot.db.seed.ProgrammeIn) and written by its own code;
+the assistant answers from the database, so the change shows at once. Rules and calls, being
+structured, are edited as YAML in the seed's format. Each save is in the audit log with the
+fields it changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from aiohttp import web
+from pydantic import ValidationError
+
+from bot.advisor.reading import NEEDS
+from bot.db import office
+from bot.db.export import programme_document
+from bot.db.queries import get_programme, list_programmes, localized
+from bot.db.seed import ProgrammeIn, write_programme
+from bot.db.session import session_scope
+from bot.office.render import page
+
+TEXT_FIELDS = ("name", "summary", "offer", "funding", "eligibility_summary", "how_to_apply",
+               "documents", "deadline_note", "contact")
+REQUIRED_TEXTS = ("name", "summary")
+YAML_FIELDS = ("eligibility_rules", "calls")
+
+
+class FormError(ValueError):
+    pass
+
+
+def _texts(form: Any, field: str) -> dict[str, str] | None:
+    fr, en = (str(form.get(f"{field}_{lang}", "")).strip() for lang in ("fr", "en"))
+    if not fr and not en and field not in REQUIRED_TEXTS:
+        return None  # unknown: the assistant says so
+    if not fr or not en:
+        raise FormError(f"{field}: French and English are both needed (or both empty)")
+    return {"fr": fr, "en": en}
+
+
+def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
+    """The programme's seed document with the form's values, checked like the seed file."""
+    changed = dict(document)
+    for field in TEXT_FIELDS:
+        changed[field] = _texts(form, field)
+    amount = str(form.get("funding_amount_eur", "")).strip()
+    if amount and not amount.isdigit():
+        raise FormError("funding_amount_eur: a whole number of euros, or empty")
+    changed["funding_amount_eur"] = int(amount) if amount else None
+    chosen = [need for need in NEEDS if form.get(f"offer_{need}")]
+    kept = list(document.get("offers") or [])
+    changed["offers"] = kept if set(kept) == set(chosen) else chosen  # the order staff wrote
+    for field in YAML_FIELDS:
+        try:
+            changed[field] = yaml.safe_load(str(form.get(field, ""))) or []
+        except yaml.YAMLError as error:
+            raise FormError(f"{field}: not valid YAML ({error.__class__.__name__})") from error
+    try:
+        return ProgrammeIn.parse_obj(changed)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise FormError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [field for field in (*TEXT_FIELDS, "funding_amount_eur", "offers", *YAML_FIELDS)
+            if before.get(field) != after.get(field)]
+
+
+def form_values(document: dict[str, Any]) -> dict[str, Any]:
+    values = {f"{field}_{lang}": (document.get(field) or {}).get(lang, "")
+              for field in TEXT_FIELDS for lang in ("fr", "en")}
+    values["funding_amount_eur"] = document.get("funding_amount_eur") or ""
+    values.update({f"offer_{need}": need in (document.get("offers") or []) for need in NEEDS})
+    values.update({field: yaml.safe_dump(document.get(field) or [], allow_unicode=True,
+                                         sort_keys=False) for field in YAML_FIELDS})
+    return values
+
+
+async def programmes(request: web.Request) -> web.StreamResponse:
+    with session_scope() as db:
+        rows = [(p.key, localized(p.name, request.config_dict["language"]))
+                for p in list_programmes(db)]
+    return page(request, "programmes.html", {"rows": rows})
+
+
+async def programme(request: web.Request) -> web.StreamResponse:
+    key = request.match_info["key"]
+    with session_scope() as db:
+        found = get_programme(db, key)
+        if found is None:
+            raise web.HTTPNotFound()
+        document = programme_document(found)
+    saved = request.query.get("saved") == "1"
+    return page(request, "programme.html", {"key": key, "values": form_values(document),
+                                            "fields": TEXT_FIELDS, "needs": NEEDS,
+                                            "saved": saved, "error": None})
+
+
+async def save_programme(request: web.Request) -> web.StreamResponse:
+    key, form = request.match_info["key"], await request.post()
+    with session_scope() as db:
+        found = get_programme(db, key)
+        if found is None:
+            raise web.HTTPNotFound()
+        before = programme_document(found)
+        try:
+            item = edited(before, form)
+        except FormError as error:
+            values = {name: form.get(name, "") for name in form}
+            values.update({f"offer_{need}": bool(form.get(f"offer_{need}")) for need in NEEDS})
+            return page(request, "programme.html", {
+                "key": key, "values": values, "fields": TEXT_FIELDS, "needs": NEEDS,
+                "saved": False, "error": str(error)}, status=400)
+        after = programme_document(write_programme(db, item))
+        changes = _changes(before, after)
+        if changes:
+            office.audit(db, request["staff"], "programme", key, {"fields": changes})
+    raise web.HTTPSeeOther(f"/admin/programmes/{key}?saved=1")
