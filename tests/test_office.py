@@ -13,12 +13,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
-from bot.config import Settings
+from bot.config import PARIS, Settings
 from bot.db import office
 from bot.db.candidacies import by_reference, submit
 from bot.db.export import programme_document
+from bot.db.models import Event
 from bot.db.models_staff import ApplicantMessage, OfficeLogin
-from bot.db.queries import get_programme, utcnow
+from bot.db.queries import as_utc, get_programme, list_events, utcnow
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
 from bot.office.app import add_office
@@ -188,3 +189,34 @@ async def test_an_invalid_edit_changes_nothing_and_says_why(site, database_url, 
         assert response.status == 400 and reason in await response.text()
     with session_scope(database_url) as session:
         assert "volet financier" in get_programme(session, "pass_french_tech").funding["fr"]
+
+
+async def test_events_are_created_moved_and_cancelled_like_on_the_command_line(site,
+                                                                               database_url):
+    csrf = await logged_in(site, database_url)
+    async with site.post("/admin/events", data={
+            "csrf": csrf, "title": "Demo day Normandie", "starts": "2031-03-12T18:30",
+            "place": "Seine Innopolis"}) as response:
+        page = await response.text()
+    assert response.status == 200 and "Demo day Normandie" in page
+    with session_scope(database_url) as session:
+        [event] = [e for e in list_events(session) if e.title["fr"] == "Demo day Normandie"]
+        assert as_utc(event.starts_at).astimezone(PARIS).hour == 18
+        event_id = event.id
+    async with site.post(f"/admin/events/{event_id}/move", data={
+            "csrf": csrf, "starts": "2031-03-13T09:00", "place": "Caen"}) as response:
+        assert response.status == 200
+    async with site.post(f"/admin/events/{event_id}/cancel", data={"csrf": csrf}) as response:
+        assert response.status == 200
+    with session_scope(database_url) as session:
+        event = session.get(Event, event_id)
+        assert event.cancelled and event.place == "Caen"
+        actions = [e.action for e in office.audit_entries(session)]
+    assert {"event_created", "event_changed", "event_cancelled"} <= set(actions)
+
+
+async def test_an_event_in_the_past_is_refused_with_the_reason(site, database_url):
+    csrf = await logged_in(site, database_url)
+    async with site.post("/admin/events", data={
+            "csrf": csrf, "title": "Trop tard", "starts": "2020-01-01T10:00"}) as response:
+        assert response.status == 400 and "already past" in await response.text()

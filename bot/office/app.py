@@ -29,7 +29,7 @@ from bot.db.candidacies import (
 )
 from bot.db.queries import list_programmes, localized
 from bot.db.session import session_scope
-from bot.office import programmes
+from bot.office import events, programmes
 from bot.office.render import page
 from bot.staff.applicants import change_status
 
@@ -163,7 +163,8 @@ async def logged_out(request: web.Request) -> web.StreamResponse:
 
 
 def add_office(app: web.Application, settings: Settings,
-               outbox_wake: asyncio.Event | None = None) -> web.Application:
+               outbox_wake: asyncio.Event | None = None,
+               on_event_change: Callable[[], object] | None = None) -> web.Application:
     """The back-office's routes under /admin, added to `app` (the bot's admin server). Not a
     sub-application: aiohttp 3.9's prefixed sub-apps read `request.url`, which the pinned yarl
     refuses for a Host with a port; the middlewares leave every other path alone."""
@@ -174,6 +175,7 @@ def add_office(app: web.Application, settings: Settings,
     app.middlewares.extend([session_middleware(storage), session_context, require_login])
     app["language"] = settings.staff_language
     app["outbox_wake"] = outbox_wake
+    app["on_event_change"] = on_event_change  # wakes the reminders' sender
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                          autoescape=jinja2.select_autoescape(["html"]))
     routes = [("GET", "/login/out", logged_out), ("GET", "/login/{token}", login),
@@ -181,6 +183,10 @@ def add_office(app: web.Application, settings: Settings,
               ("GET", "/candidacies", candidacies), ("GET", "/candidacies/{reference}", candidacy),
               ("POST", "/candidacies/{reference}/status", set_candidacy_status),
               ("GET", "/audit", audit_log),
+              ("GET", "/events", events.events_page),
+              ("POST", "/events", events.create_event),
+              ("POST", "/events/{event_id:\\d+}/move", events.move_event),
+              ("POST", "/events/{event_id:\\d+}/cancel", events.cancel_event),
               ("GET", "/programmes", programmes.programmes),
               ("GET", "/programmes/{key}", programmes.programme),
               ("POST", "/programmes/{key}", programmes.save_programme)]

@@ -8,6 +8,7 @@ import functools
 import hmac
 import logging
 import signal
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -171,13 +172,14 @@ async def start_webhook(application: Application, settings: Settings) -> web.App
     return runner
 
 
-async def _start_admin(settings: Settings, assistant: Assistant,
-                       outbox_wake: asyncio.Event) -> web.AppRunner | None:
+async def _start_admin(settings: Settings, assistant: Assistant, outbox_wake: asyncio.Event,
+                       on_event_change: Callable[[], object]) -> web.AppRunner | None:
     """/healthz, /metrics and (with a staff chat) the back-office under /admin; a busy port is
     logged, never a reason not to answer users."""
     if not settings.admin_port:
         return None
-    back_office = (functools.partial(add_office, settings=settings, outbox_wake=outbox_wake)
+    back_office = (functools.partial(add_office, settings=settings, outbox_wake=outbox_wake,
+                                     on_event_change=on_event_change)
                    if settings.staff_chat_id else None)
     try:
         return await observe.start_admin(assistant, settings.admin_listen, settings.admin_port,
@@ -186,6 +188,13 @@ async def _start_admin(settings: Settings, assistant: Assistant,
         logger.error("Health and metrics not served on %s:%s: %s", settings.admin_listen,
                      settings.admin_port, error)
         return None
+
+
+def _wake_fanout(application: Application) -> None:
+    """After a change to events from the back-office: the news goes out now."""
+    fanout = application.bot_data.get("fanout")
+    if fanout is not None:
+        fanout.wake.set()
 
 
 async def _heartbeat(application: Application, every: float = 30.0) -> None:
@@ -241,7 +250,8 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
             desk = application.bot_data["staff"]
             if desk:
                 tasks.append(asyncio.create_task(run_notifier(application, desk)))
-            admin = await _start_admin(settings, assistant, outbox_wake)
+            admin = await _start_admin(settings, assistant, outbox_wake,
+                                       lambda: _wake_fanout(application))
             tasks.append(asyncio.create_task(_heartbeat(application)))
             fanout = Fanout(reminder_deliverer(application.bot))
             reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
