@@ -220,3 +220,33 @@ async def test_an_event_in_the_past_is_refused_with_the_reason(site, database_ur
     async with site.post("/admin/events", data={
             "csrf": csrf, "title": "Trop tard", "starts": "2020-01-01T10:00"}) as response:
         assert response.status == 400 and "already past" in await response.text()
+
+
+async def test_handoffs_show_who_took_them_and_the_time_to_a_first_answer(site, database_url):
+    from bot.db import handoffs
+
+    with session_scope(database_url) as session:
+        handoff = handoffs.open_handoff(session, chat_id="55", language="fr", reason="request",
+                                        user_name="Jeanne")
+        handoffs.take(handoff, "Camille")
+        handoff.transcript = [*handoff.transcript, {
+            "at": (as_utc(handoff.opened_at) + timedelta(minutes=7)).isoformat(),
+            "by": "staff", "name": "Camille", "text": "Bonjour Jeanne, je regarde."}]
+        handoff_id = handoff.id
+    await logged_in(site, database_url)
+    async with site.get("/admin/handoffs", params={"status": "taken"}) as response:
+        listing = await response.text()
+    assert "Jeanne" in listing and "Camille" in listing and "7 min" in listing
+    async with site.get(f"/admin/handoffs/{handoff_id}") as response:
+        assert "Bonjour Jeanne, je regarde." in await response.text()
+
+
+async def test_insights_show_the_figures_and_offer_the_unanswered_snippet(site, database_url):
+    candidacy(database_url)
+    await logged_in(site, database_url)
+    async with site.get("/admin/insights") as response:
+        text = await response.text()
+    assert response.status == 200 and "<svg" in text and "Pass French Tech" in text
+    async with site.get("/admin/insights/unanswered.yml") as response:
+        assert response.status == 200
+        assert (await response.text()).startswith('version: "3.1"')

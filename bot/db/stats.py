@@ -69,6 +69,39 @@ def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -
     )
 
 
+@dataclass(frozen=True)
+class Insights:
+    days: list[tuple[str, int]]  # ("2026-11-29", user messages), oldest first
+    intents: list[tuple[str, int]]  # most frequent first
+    fallback_rate: float
+    out_of_scope_rate: float
+    candidacies: dict[tuple[str, str], int]  # (programme key or "network", status) -> count
+
+
+def insights(session: Session, days: int = 30, now: datetime | None = None) -> Insights:
+    """The back-office's figures: messages per day, intents, rates, candidacies."""
+    now = now or utcnow()
+    since = now - timedelta(days=days)
+    per_day = Counter({(since + timedelta(days=i + 1)).date().isoformat(): 0
+                       for i in range(days)})
+    intents: Counter[str] = Counter()
+    events = rasa_events(session)
+    if events is not None:
+        rows = session.execute(select(events.c.timestamp, events.c.intent_name).where(
+            events.c.type_name == "user", events.c.timestamp >= since.timestamp()))
+        for timestamp, intent in rows:
+            per_day[datetime.fromtimestamp(timestamp, now.tzinfo).date().isoformat()] += 1
+            intents[intent or "?"] += 1
+    total = sum(intents.values())
+    candidacies = session.execute(select(Candidacy.programme_key, Candidacy.status, func.count())
+                                  .group_by(Candidacy.programme_key, Candidacy.status)).all()
+    return Insights(
+        days=sorted(per_day.items())[-days:], intents=intents.most_common(),
+        fallback_rate=intents[FALLBACK] / total if total else 0.0,
+        out_of_scope_rate=intents[OUT_OF_SCOPE] / total if total else 0.0,
+        candidacies={(key or "network", status): n for key, status, n in candidacies})
+
+
 def backlogs(session: Session, now: datetime | None = None) -> dict[str, float]:
     """What waits in the queues now (for /metrics): counts, and the oldest delivery's age."""
     now = now or utcnow()

@@ -29,7 +29,7 @@ from bot.db.candidacies import (
 )
 from bot.db.queries import list_programmes, localized
 from bot.db.session import session_scope
-from bot.office import events, programmes
+from bot.office import events, programmes, reports
 from bot.office.render import page
 from bot.staff.applicants import change_status
 
@@ -183,6 +183,10 @@ def add_office(app: web.Application, settings: Settings,
               ("GET", "/candidacies", candidacies), ("GET", "/candidacies/{reference}", candidacy),
               ("POST", "/candidacies/{reference}/status", set_candidacy_status),
               ("GET", "/audit", audit_log),
+              ("GET", "/handoffs", reports.handoffs),
+              ("GET", "/handoffs/{handoff_id:\\d+}", reports.handoff),
+              ("GET", "/insights", reports.insights_page),
+              ("GET", "/insights/unanswered.yml", reports.unanswered_yaml),
               ("GET", "/events", events.events_page),
               ("POST", "/events", events.create_event),
               ("POST", "/events/{event_id:\\d+}/move", events.move_event),
