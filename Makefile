@@ -54,6 +54,7 @@ bench: db train
 # together); JOBS=1 runs them one after another.
 test: db train
 	$(VENV)/bin/ruff check bot actions devtools tests
+	scripts/browser-setup
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 # The inner loop: no training, none of the tests that need the model or start the bot.

@@ -1,0 +1,155 @@
+"""The back-office in a real headless Chromium (Debian's chromium and chromium-driver, driven
+by Selenium; installed by scripts/browser-setup): a staff member logs in with the link /admin
+gives in the staff chat, decides a candidacy (the applicant is told on Telegram), edits a
+scheme's funding (the bot's answer carries it), creates an event and reads the insights.
+Each page is saved as a screenshot under reports/office/ (the README's staff guide)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.db.candidacies import by_reference, submit
+from bot.db.queries import list_events, utcnow
+from bot.db.session import session_scope
+from devtools.emulator import free_port
+from tests.assistant import needs_model, seeded_database
+from tests.telegram_harness import Applicant, BotProcess, User, texts
+from tests.test_telegram_handoff import STAFF_CHAT, STAFF_ENV
+
+pytestmark = [needs_model, pytest.mark.slow, pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("chromedriver")),
+    reason="no chromium/chromedriver: run scripts/browser-setup (as root, it installs them)")]
+SHOTS = PROJECT_ROOT / "reports" / "office"
+LINK = re.compile(r"https?://\S+/admin/login/\S+")
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> str:
+    return seeded_database(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+async def bot(database_url, emulator):
+    port = free_port()
+    bot = BotProcess(database_url, f"{emulator.url}/bot", **STAFF_ENV, ADMIN_PORT=str(port),
+                     ADMIN_URL=f"http://127.0.0.1:{port}/admin")
+    bot.start()
+    await bot.wait_ready()
+    yield bot
+    assert bot.stop() == 0
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--window-size=420,900"):  # a phone's width
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def shot(browser, name: str) -> None:
+    browser.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+def fill(browser, name: str, value: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    field = browser.find_element(By.NAME, name)
+    browser.execute_script("arguments[0].value = arguments[1];", field, value)
+
+
+def submit_form(browser, button_text: str) -> None:
+    """Press the button and wait for the next page (the form's page goes stale)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button = browser.find_element(By.XPATH, f"//button[normalize-space()=\"{button_text}\"]")
+    button.click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
+
+
+async def test_a_staff_member_runs_the_network_from_the_browser(bot, emulator, database_url,
+                                                                browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    applicant = User(emulator, 8501, language_code="en")
+    with session_scope(database_url) as session:
+        reference = submit(session, chat_id="8501", language="en",
+                           programme_key="pass_french_tech",
+                           fields={"full_name": "Ana Souza", "company": "Rio Labs",
+                                   "consent_at": utcnow()}).reference
+    asker = Applicant(emulator, 8502, language_code="fr")
+    await asker.answers("je cherche un pret immobilier pour ma maison", "")  # unanswered
+    member = Applicant(emulator, 8503, first_name="Camille", chat_id=STAFF_CHAT,
+                       chat_type="supergroup")
+    private = Applicant(emulator, 8503, first_name="Camille")
+    await member.command("/admin")
+    [link] = LINK.findall("\n".join(texts(await private.until("/admin/login/"))))
+    base = link.split("/admin/")[0]
+
+    browser.get(link)  # logged in, at home
+    assert "Bonjour Camille" in browser.page_source
+    shot(browser, "home")
+
+    browser.get(f"{base}/admin/candidacies")
+    assert reference in browser.page_source
+    shot(browser, "candidacies")
+    browser.find_element(By.LINK_TEXT, reference).click()
+    Select(browser.find_element(By.NAME, "status")).select_by_value("accepted")
+    fill(browser, "message", "Welcome to the Pass French Tech!")
+    shot(browser, "candidacy")
+    submit_form(browser, "Enregistrer et prévenir")
+    assert "Camille" in browser.page_source  # the history
+    [told] = texts(await applicant.receives(1))
+    assert told.startswith(f"Your candidacy {reference} (Pass French Tech) is now: accepted.")
+    assert told.endswith("Message from the team: Welcome to the Pass French Tech!")
+    with session_scope(database_url) as session:
+        assert by_reference(session, reference).status == "accepted"
+
+    browser.get(f"{base}/admin/programmes/pass_french_tech")
+    fill(browser, "funding_fr", "Jusqu'à 30 000 € par projet (appel 2027).")
+    fill(browser, "funding_en", "Up to €30,000 per project (2027 call).")
+    submit_form(browser, "Enregistrer")
+    assert "Enregistré" in browser.page_source
+    shot(browser, "programme")
+    [answer] = texts(await asker.answers("combien on touche avec le pass french tech ?",
+                                         "Pass French Tech"))
+    assert "Jusqu'à 30 000 € par projet (appel 2027)." in answer
+
+    browser.get(f"{base}/admin/events")
+    fill(browser, "title", "Demo day Normandy French Tech")
+    fill(browser, "starts", "2031-03-12T18:30")
+    fill(browser, "place", "Seine Innopolis")
+    submit_form(browser, "Créer et annoncer")
+    assert "Demo day Normandy French Tech" in browser.page_source
+    shot(browser, "events")
+    with session_scope(database_url) as session:
+        assert any(e.title["fr"] == "Demo day Normandy French Tech"
+                   for e in list_events(session))
+
+    await asyncio.sleep(0)
+    browser.get(f"{base}/admin/insights")
+    page = browser.page_source
+    assert "<svg" in page and "pret immobilier" in page
+    shot(browser, "insights")
+    for name in ("handoffs", "audit"):
+        browser.get(f"{base}/admin/{name}")
+        shot(browser, name)
+    assert "candidacy_status" in browser.page_source and "event_created" in browser.page_source
+    assert all((SHOTS / f"{name}.png").stat().st_size > 1000 for name in (
+        "home", "candidacies", "candidacy", "programme", "events", "insights"))
