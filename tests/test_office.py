@@ -250,3 +250,13 @@ async def test_insights_show_the_figures_and_offer_the_unanswered_snippet(site, 
     async with site.get("/admin/insights/unanswered.yml") as response:
         assert response.status == 200
         assert (await response.text()).startswith('version: "3.1"')
+
+
+async def test_an_operator_gets_a_link_from_the_command_line(site, database_url):
+    from tests.assistant import ftbot
+
+    result = ftbot("admin", "link", "--name", "Dominique", database_url=database_url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    path = "/admin/" + result.stdout.strip().split("/admin/", 1)[1]
+    async with site.get(path) as response:
+        assert "Bonjour Dominique" in await response.text()

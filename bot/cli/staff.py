@@ -111,6 +111,21 @@ def cmd_insights_unanswered(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin_link(args: argparse.Namespace) -> int:
+    """For an operator on the server: a one-time back-office link, without Telegram."""
+    from bot.db.office import audit, issue_login
+    from bot.db.session import session_scope
+    from bot.office.app import login_url
+
+    settings = Settings.from_env()
+    with session_scope(settings.database_url) as session:
+        token = issue_login(session, "command line", args.name)
+        audit(session, args.name, "link_issued", "command line")
+    print(login_url(settings, token))
+    print("Valid once, for 10 minutes.", file=sys.stderr)
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     candidacies = sub.add_parser("candidacies").add_subparsers(dest="c_command", required=True)
     clist = candidacies.add_parser("list", help="list candidacies")
@@ -123,6 +138,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     cset.add_argument("status", choices=STATUSES)
     cset.add_argument("--message", help="a message to the applicant, sent with the status")
     cset.set_defaults(func=cmd_candidacies_set_status)
+
+    admin = sub.add_parser("admin").add_subparsers(dest="a_command", required=True)
+    link = admin.add_parser("link", help="print a one-time link to the back-office (10 min)")
+    link.add_argument("--name", default="operator", help="who the audit log will name")
+    link.set_defaults(func=cmd_admin_link)
 
     insights = sub.add_parser("insights").add_subparsers(dest="i_command", required=True)
     unanswered = insights.add_parser("unanswered", help="what users asked that the assistant "
