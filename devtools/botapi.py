@@ -7,7 +7,8 @@ set/get/deleteMyCommands, setWebhook (updates then POSTed with the secret header
 deleteWebhook, getWebhookInfo, getChatMember; errors in Telegram's shape. Test side (POST,
 JSON), the client API of telegram-test-api, which the tests were first written against:
 /sendMessage, /sendCommand, /sendCallback (act as a user), /getUpdates {token, chatId} (the
-bot's messages to a chat not read yet), /getUpdatesHistory {token}, /getCallbackAnswers.
+bot's messages to a chat not read yet), /getUpdatesHistory {token}, /getCallbackAnswers,
+/leaveChat {chatId, userId} (a member leaves a group: getChatMember says "left" from then on).
 
 Run: `python -m devtools.botapi --port 9000`. No state survives the process.
 """
@@ -73,6 +74,7 @@ class FakeBotApi(BotMethods):
         self.webhooks: dict[str, dict[str, str | None]] = {}
         self.commands: dict[str, Any] = {}
         self.members: set[tuple[str, str]] = set()
+        self.departed: set[tuple[str, str]] = set()  # left the group: never members again
         self._next_message = 1
         self._next_update = 1
         self._next_callback = 1
@@ -137,7 +139,8 @@ class FakeBotApi(BotMethods):
             self._next_message += 1
             chat = (message.get("chat") or {}).get("id")
             sender = (message.get("from") or {}).get("id")
-        if chat is not None and sender is not None:
+        if chat is not None and sender is not None \
+                and (str(chat), str(sender)) not in self.departed:
             self.members.add((str(chat), str(sender)))
         webhook = self.webhooks.get(token)
         if webhook:
@@ -236,6 +239,11 @@ class FakeBotApi(BotMethods):
             entries = [e for e in (*self.bot_messages, *self.user_updates)
                        if e.token == body.get("token")]
             return self.ok([e.client_view() for e in sorted(entries, key=lambda e: e.time)])
+        if action == "leaveChat":  # a member leaves a group (getChatMember: "left")
+            member = (str(body.get("chatId")), str(body.get("userId")))
+            self.members.discard(member)
+            self.departed.add(member)
+            return self.ok(True)
         if action == "getCallbackAnswers":
             return self.ok([a for a in self.callback_answers if a["token"] == body.get("token")])
         return self.fail(404, f"Not Found: {action}")

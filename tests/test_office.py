@@ -79,6 +79,9 @@ async def test_a_login_link_works_once_and_sets_a_protected_session(site, databa
 async def test_an_expired_link_opens_nothing(site, database_url):
     token = link_token(database_url)
     with session_scope(database_url) as session:
+        [login] = session.execute(select(OfficeLogin)).scalars()
+        assert login.expires_at - login.created_at == timedelta(minutes=10)
+    with session_scope(database_url) as session:
         for login in session.execute(select(OfficeLogin)).scalars():
             login.expires_at = utcnow() - timedelta(seconds=1)
     async with site.get(f"/admin/login/{token}") as response:

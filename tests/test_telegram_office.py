@@ -100,3 +100,14 @@ async def test_no_link_outside_the_staff_chat(bot, emulator):
     await stranger.command("/admin")
     [refusal] = texts(await stranger.receives(1))
     assert refusal == t("staff_only", "fr") and "/admin/login/" not in refusal
+
+
+async def test_someone_no_longer_in_the_staff_chat_gets_no_link(bot, emulator):
+    former = Applicant(emulator, 8305, first_name="Ancien", chat_id=STAFF_CHAT,
+                       chat_type="supergroup")
+    private = Applicant(emulator, 8305, first_name="Ancien")
+    await former._post("/leaveChat", {"chatId": STAFF_CHAT, "userId": 8305})
+    await former.command("/admin")
+    await former.until("réservé aux membres du groupe de l'équipe")
+    assert await private.receives(0, settle=2) == []  # no link, anywhere
+
