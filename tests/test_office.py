@@ -167,7 +167,9 @@ async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, data
                           funding_fr="Jusqu'à 30 000 € (appel 2027).",
                           funding_en="Up to €30,000 (2027 call).")
     async with site.post("/admin/programmes/pass_french_tech", data=form) as response:
-        assert response.status == 200 and "Enregistré" in await response.text()
+        page = await response.text()
+    assert response.status == 200 and "Enregistré" in page
+    assert "Camille : funding" in page  # the scheme's history
     with session_scope(database_url) as session:
         pass_ = get_programme(session, "pass_french_tech")
         assert pass_.funding == {"fr": "Jusqu'à 30 000 € (appel 2027).",
@@ -207,8 +209,9 @@ async def test_events_are_created_moved_and_cancelled_like_on_the_command_line(s
         assert as_utc(event.starts_at).astimezone(PARIS).hour == 18
         event_id = event.id
     async with site.post(f"/admin/events/{event_id}/move", data={
-            "csrf": csrf, "starts": "2031-03-13T09:00", "place": "Caen"}) as response:
-        assert response.status == 200
+            "csrf": csrf, "starts": "2031-03-13T09:00", "place": "Caen",
+            "title": "Demo day Normandie (Caen)"}) as response:
+        assert response.status == 200 and "Demo day Normandie (Caen)" in await response.text()
     async with site.post(f"/admin/events/{event_id}/cancel", data={"csrf": csrf}) as response:
         assert response.status == 200
     with session_scope(database_url) as session:
@@ -263,3 +266,16 @@ async def test_an_operator_gets_a_link_from_the_command_line(site, database_url)
     path = "/admin/" + result.stdout.strip().split("/admin/", 1)[1]
     async with site.get(path) as response:
         assert "Bonjour Dominique" in await response.text()
+
+
+async def test_the_list_filters_by_date_and_exports_what_it_shows(site, database_url):
+    ana = candidacy(database_url, "=cmd|' /C calc'!A0")
+    await logged_in(site, database_url)
+    today = utcnow().date().isoformat()
+    async with site.get("/admin/candidacies", params={"from": today, "to": today}) as response:
+        assert ana in await response.text()
+    async with site.get("/admin/candidacies", params={"to": "2020-01-01"}) as response:
+        assert ana not in await response.text()
+    async with site.get("/admin/candidacies.csv", params={"from": today}) as response:
+        exported = await response.text()
+    assert ana in exported and "'=cmd|" in exported  # shown as typed, never a formula

@@ -10,28 +10,33 @@ import asyncio
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 from aiohttp_session import get_session, new_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
+from sqlalchemy.orm import Session
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.db import office
 from bot.db.candidacies import (
     STATUSES,
     CandidacyFilter,
+    as_dict,
     by_reference,
     list_candidacies,
     status_history,
 )
-from bot.db.queries import list_programmes, localized
+from bot.db.models import Candidacy
+from bot.db.queries import as_utc, list_programmes, localized
 from bot.db.session import session_scope
 from bot.office import events, programmes, reports
 from bot.office.render import page
 from bot.staff.applicants import change_status
+from bot.staff.export import candidacies_csv
 
 SESSION_HOURS = 12
 TEMPLATES = PROJECT_ROOT / "bot" / "office" / "templates"
@@ -102,21 +107,46 @@ async def home(request: web.Request) -> web.StreamResponse:
     return page(request, "home.html", {})
 
 
-async def candidacies(request: web.Request) -> web.StreamResponse:
-    query = request.query
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _matching(db: Session, query: Mapping[str, str]) -> list[Candidacy]:
+    """The candidacies the list's filters keep: scheme, status, submitted between two days,
+    and a search in the reference, name, company, e-mail and town."""
     where = CandidacyFilter(status=query.get("status") or None,
                             programme_key=query.get("programme") or None)
     search = (query.get("q") or "").strip().lower()
+    since, until = _day(query.get("from")), _day(query.get("to"))
+    return [c for c in list_candidacies(db, where)
+            if (not search or search in " ".join(str(v or "") for v in (
+                c.reference, c.full_name, c.company, c.email, c.town)).lower())
+            and (since is None or as_utc(c.submitted_at).date() >= since)
+            and (until is None or as_utc(c.submitted_at).date() <= until)]
+
+
+async def candidacies(request: web.Request) -> web.StreamResponse:
     with session_scope() as db:
-        rows = [c for c in list_candidacies(db, where)
-                if not search or search in " ".join(
-                    str(v or "") for v in (c.reference, c.full_name, c.company, c.email,
-                                           c.town)).lower()]
+        rows = _matching(db, request.query)
         programmes = {p.key: localized(p.name, request.config_dict["language"])
                       for p in list_programmes(db)}
         db.expunge_all()
     return page(request, "candidacies.html", {
-        "rows": rows, "programmes": programmes, "statuses": STATUSES, "query": query})
+        "rows": rows, "programmes": programmes, "statuses": STATUSES, "query": request.query,
+        "csv_query": request.query_string})
+
+
+async def candidacies_csv_file(request: web.Request) -> web.StreamResponse:
+    """The list as filtered, for a spreadsheet (formula-safe cells, bot.staff.export)."""
+    with session_scope() as db:
+        rows = [as_dict(c) for c in _matching(db, request.query)]
+    with session_scope() as db:
+        office.audit(db, request["staff"], "candidacies_exported", "csv", {"rows": len(rows)})
+    return web.Response(text=candidacies_csv(rows), content_type="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="candidacies.csv"'})
 
 
 async def candidacy(request: web.Request) -> web.StreamResponse:
@@ -180,7 +210,9 @@ def add_office(app: web.Application, settings: Settings,
                          autoescape=jinja2.select_autoescape(["html"]))
     routes = [("GET", "/login/out", logged_out), ("GET", "/login/{token}", login),
               ("POST", "/logout", logout), ("GET", "/", home),
-              ("GET", "/candidacies", candidacies), ("GET", "/candidacies/{reference}", candidacy),
+              ("GET", "/candidacies", candidacies),
+              ("GET", "/candidacies.csv", candidacies_csv_file),
+              ("GET", "/candidacies/{reference}", candidacy),
               ("POST", "/candidacies/{reference}/status", set_candidacy_status),
               ("GET", "/audit", audit_log),
               ("GET", "/handoffs", reports.handoffs),

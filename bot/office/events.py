@@ -77,7 +77,8 @@ async def move_event(request: web.Request) -> web.StreamResponse:
         return await events_page(request, str(error), status=400)
     return await _change(request, changes.update, "event_changed",
                          event_id=int(request.match_info["event_id"]), starts_at=starts,
-                         place=str(form.get("place", "")).strip())
+                         place=str(form.get("place", "")).strip(),
+                         title=str(form.get("title", "")).strip() or None)
 
 
 async def cancel_event(request: web.Request) -> web.StreamResponse:

@@ -51,6 +51,9 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
     chosen = [need for need in NEEDS if form.get(f"offer_{need}")]
     kept = list(document.get("offers") or [])
     changed["offers"] = kept if set(kept) == set(chosen) else chosen  # the order staff wrote
+    changed["source"] = {"title": str(form.get("source_title", "")).strip(),
+                         "url": str(form.get("source_url", "")).strip() or None,
+                         "date": str(form.get("source_date", "")).strip()}
     for field in YAML_FIELDS:
         try:
             changed[field] = yaml.safe_load(str(form.get(field, ""))) or []
@@ -64,8 +67,8 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    return [field for field in (*TEXT_FIELDS, "funding_amount_eur", "offers", *YAML_FIELDS)
-            if before.get(field) != after.get(field)]
+    return [field for field in (*TEXT_FIELDS, "funding_amount_eur", "offers", *YAML_FIELDS,
+                                "source") if before.get(field) != after.get(field)]
 
 
 def form_values(document: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +78,16 @@ def form_values(document: dict[str, Any]) -> dict[str, Any]:
     values.update({f"offer_{need}": need in (document.get("offers") or []) for need in NEEDS})
     values.update({field: yaml.safe_dump(document.get(field) or [], allow_unicode=True,
                                          sort_keys=False) for field in YAML_FIELDS})
+    source = document.get("source") or {}
+    values.update(source_title=source.get("title") or "", source_url=source.get("url") or "",
+                  source_date=str(source.get("date") or ""))
     return values
+
+
+def history(db: Any, key: str) -> list[Any]:
+    """The programme's saves in the back-office, newest first (the audit log's entries)."""
+    return [e for e in office.audit_entries(db, limit=1000)
+            if e.action == "programme" and e.target == key]
 
 
 async def programmes(request: web.Request) -> web.StreamResponse:
@@ -92,10 +104,13 @@ async def programme(request: web.Request) -> web.StreamResponse:
         if found is None:
             raise web.HTTPNotFound()
         document = programme_document(found)
+        changes = [(e.at.strftime("%Y-%m-%d %H:%M"), e.who, ", ".join(e.detail["fields"]))
+                   for e in history(db, key)]
     saved = request.query.get("saved") == "1"
     return page(request, "programme.html", {"key": key, "values": form_values(document),
                                             "fields": TEXT_FIELDS, "needs": NEEDS,
-                                            "saved": saved, "error": None})
+                                            "saved": saved, "error": None,
+                                            "history": changes})
 
 
 async def save_programme(request: web.Request) -> web.StreamResponse:
@@ -112,7 +127,7 @@ async def save_programme(request: web.Request) -> web.StreamResponse:
             values.update({f"offer_{need}": bool(form.get(f"offer_{need}")) for need in NEEDS})
             return page(request, "programme.html", {
                 "key": key, "values": values, "fields": TEXT_FIELDS, "needs": NEEDS,
-                "saved": False, "error": str(error)}, status=400)
+                "saved": False, "error": str(error), "history": []}, status=400)
         after = programme_document(write_programme(db, item))
         changes = _changes(before, after)
         if changes:
