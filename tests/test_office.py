@@ -165,18 +165,19 @@ async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, data
         assert "volet financier" in await response.text()
     form = programme_form(database_url, "pass_french_tech", csrf,
                           funding_fr="Jusqu'à 30 000 € (appel 2027).",
-                          funding_en="Up to €30,000 (2027 call).")
+                          funding_en="Up to €30,000 (2027 call).", operator="Bpifrance")
     async with site.post("/admin/programmes/pass_french_tech", data=form) as response:
         page = await response.text()
     assert response.status == 200 and "Enregistré" in page
-    assert "Camille : funding" in page  # the scheme's history
+    assert "Camille : funding, operator" in page  # the scheme's history
     with session_scope(database_url) as session:
         pass_ = get_programme(session, "pass_french_tech")
         assert pass_.funding == {"fr": "Jusqu'à 30 000 € (appel 2027).",
                                  "en": "Up to €30,000 (2027 call)."}
+        assert pass_.operator == "Bpifrance"
         assert pass_.rules[0].code == "french_tech_territory"  # the rest as it was
         [entry] = [e for e in office.audit_entries(session) if e.action == "programme"]
-        assert entry.detail == {"fields": ["funding"]} and entry.who == "Camille"
+        assert entry.detail == {"fields": ["funding", "operator"]} and entry.who == "Camille"
 
 
 @pytest.mark.parametrize(("changes", "reason"), [

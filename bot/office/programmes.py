@@ -44,6 +44,7 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
     changed = dict(document)
     for field in TEXT_FIELDS:
         changed[field] = _texts(form, field)
+    changed["operator"] = str(form.get("operator", "")).strip() or None
     amount = str(form.get("funding_amount_eur", "")).strip()
     if amount and not amount.isdigit():
         raise FormError("funding_amount_eur: a whole number of euros, or empty")
@@ -67,14 +68,15 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    return [field for field in (*TEXT_FIELDS, "funding_amount_eur", "offers", *YAML_FIELDS,
-                                "source") if before.get(field) != after.get(field)]
+    return [field for field in (*TEXT_FIELDS, "operator", "funding_amount_eur", "offers",
+                                *YAML_FIELDS, "source") if before.get(field) != after.get(field)]
 
 
 def form_values(document: dict[str, Any]) -> dict[str, Any]:
     values = {f"{field}_{lang}": (document.get(field) or {}).get(lang, "")
               for field in TEXT_FIELDS for lang in ("fr", "en")}
     values["funding_amount_eur"] = document.get("funding_amount_eur") or ""
+    values["operator"] = document.get("operator") or ""
     values.update({f"offer_{need}": need in (document.get("offers") or []) for need in NEEDS})
     values.update({field: yaml.safe_dump(document.get(field) or [], allow_unicode=True,
                                          sort_keys=False) for field in YAML_FIELDS})
