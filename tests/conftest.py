@@ -71,3 +71,27 @@ def database_url(tmp_path, monkeypatch):
     yield url
     if databases:
         databases.close()
+
+
+@pytest.fixture(scope="module")
+def office_database_url(tmp_path_factory) -> str:
+    """A seeded database for one module's bot with its back-office."""
+    from tests.assistant import seeded_database
+
+    return seeded_database(tmp_path_factory.mktemp("office"))
+
+
+@pytest.fixture(scope="module")
+async def office_bot(office_database_url, emulator):
+    """A bot process with a staff chat and its admin server (the back-office), per module."""
+    from devtools.emulator import free_port
+    from tests.telegram_harness import BotProcess
+    from tests.test_telegram_handoff import STAFF_ENV
+
+    port = free_port()
+    bot = BotProcess(office_database_url, f"{emulator.url}/bot", **STAFF_ENV,
+                     ADMIN_PORT=str(port), ADMIN_URL=f"http://127.0.0.1:{port}/admin")
+    bot.start()
+    await bot.wait_ready()
+    yield bot
+    assert bot.stop() == 0

@@ -7,7 +7,6 @@ Each page is saved as a screenshot under reports/office/ (the README's staff gui
 from __future__ import annotations
 
 import asyncio
-import re
 import shutil
 
 import pytest
@@ -16,32 +15,15 @@ from bot.config import PROJECT_ROOT
 from bot.db.candidacies import by_reference, submit
 from bot.db.queries import list_events, utcnow
 from bot.db.session import session_scope
-from devtools.emulator import free_port
-from tests.assistant import needs_model, seeded_database
-from tests.telegram_harness import Applicant, BotProcess, User, texts
-from tests.test_telegram_handoff import STAFF_CHAT, STAFF_ENV
+from tests.assistant import needs_model
+from tests.telegram_harness import Applicant, User, texts
+from tests.test_telegram_handoff import STAFF_CHAT
+from tests.test_telegram_office import LINK
 
 pytestmark = [needs_model, pytest.mark.slow, pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("chromedriver")),
     reason="no chromium/chromedriver: run scripts/browser-setup (as root, it installs them)")]
 SHOTS = PROJECT_ROOT / "reports" / "office"
-LINK = re.compile(r"https?://\S+/admin/login/\S+")
-
-
-@pytest.fixture(scope="module")
-def database_url(tmp_path_factory) -> str:
-    return seeded_database(tmp_path_factory.mktemp("browser"))
-
-
-@pytest.fixture(scope="module")
-async def bot(database_url, emulator):
-    port = free_port()
-    bot = BotProcess(database_url, f"{emulator.url}/bot", **STAFF_ENV, ADMIN_PORT=str(port),
-                     ADMIN_URL=f"http://127.0.0.1:{port}/admin")
-    bot.start()
-    await bot.wait_ready()
-    yield bot
-    assert bot.stop() == 0
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +64,9 @@ def submit_form(browser, button_text: str) -> None:
     WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
 
 
-async def test_a_staff_member_runs_the_network_from_the_browser(bot, emulator, database_url,
-                                                                browser):
+async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emulator,
+                                                                office_database_url, browser):
+    database_url = office_database_url
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 

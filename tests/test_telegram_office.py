@@ -13,34 +13,18 @@ from bot.db.candidacies import submit
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
-from devtools.emulator import free_port
-from tests.assistant import needs_model, seeded_database
-from tests.telegram_harness import Applicant, BotProcess, User, texts
+from tests.assistant import needs_model
+from tests.telegram_harness import Applicant, User, texts
 from tests.test_office import programme_form
-from tests.test_telegram_handoff import STAFF_CHAT, STAFF_ENV
+from tests.test_telegram_handoff import STAFF_CHAT
 
 pytestmark = [needs_model, pytest.mark.slow]
 LINK = re.compile(r"https?://\S+/admin/login/\S+")
 
 
-@pytest.fixture(scope="module")
-def database_url(tmp_path_factory) -> str:
-    return seeded_database(tmp_path_factory.mktemp("office"))
-
-
-@pytest.fixture(scope="module")
-async def bot(database_url, emulator):
-    port = free_port()
-    bot = BotProcess(database_url, f"{emulator.url}/bot", **STAFF_ENV, ADMIN_PORT=str(port),
-                     ADMIN_URL=f"http://127.0.0.1:{port}/admin")
-    bot.start()
-    await bot.wait_ready()
-    yield bot
-    assert bot.stop() == 0
-
-
 async def test_a_member_logs_in_with_the_link_and_a_decision_reaches_the_applicant(
-        bot, emulator, database_url):
+        office_bot, emulator, office_database_url):
+    database_url = office_database_url
     applicant = User(emulator, 8301, language_code="fr")
     with session_scope(database_url) as session:
         reference = submit(session, chat_id="8301", language="fr",
@@ -95,14 +79,14 @@ async def csrf_of(browser: aiohttp.ClientSession, base: str) -> str:
         return re.search(r'name="csrf" value="([^"]+)"', await response.text()).group(1)
 
 
-async def test_no_link_outside_the_staff_chat(bot, emulator):
+async def test_no_link_outside_the_staff_chat(office_bot, emulator):
     stranger = Applicant(emulator, 8303, first_name="Intrus")
     await stranger.command("/admin")
     [refusal] = texts(await stranger.receives(1))
     assert refusal == t("staff_only", "fr") and "/admin/login/" not in refusal
 
 
-async def test_someone_no_longer_in_the_staff_chat_gets_no_link(bot, emulator):
+async def test_someone_no_longer_in_the_staff_chat_gets_no_link(office_bot, emulator):
     former = Applicant(emulator, 8305, first_name="Ancien", chat_id=STAFF_CHAT,
                        chat_type="supergroup")
     private = Applicant(emulator, 8305, first_name="Ancien")
