@@ -8,6 +8,7 @@ import pytest
 
 from bot.db.candidacies import by_reference, status_history, submit
 from bot.db.handoffs import notice_candidacy
+from bot.db.office import audit_entries
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from tests.assistant import needs_model, seeded_database
@@ -62,6 +63,8 @@ async def test_accepting_from_the_notice_tells_the_applicant_in_their_language(
         [change] = status_history(session, candidacy)
         assert (candidacy.status, change.status_from, change.changed_by) == (
             "accepted", "submitted", "Camille")
+        [entry] = [e for e in audit_entries(session) if e.target == reference]
+        assert (entry.who, entry.action) == ("Camille", "candidacy_status")  # the audit page
 
 
 async def test_no_at_the_confirmation_changes_nothing_and_tells_no_one(

@@ -168,12 +168,9 @@ async def set_candidacy_status(request: web.Request) -> web.StreamResponse:
         raise web.HTTPBadRequest(text="unknown status")
     who = request["staff"]
     with session_scope() as db:
-        found, changed = change_status(db, reference, status, who, note)
+        found, changed = change_status(db, reference, status, who, note)  # audited there
         if found is None:
             raise web.HTTPNotFound()
-        if changed:
-            office.audit(db, who, "candidacy_status", reference,
-                         {"status": status, "message": bool(note)})
     wake: asyncio.Event | None = request.config_dict.get("outbox_wake")
     if changed and wake is not None:
         wake.set()

@@ -19,6 +19,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.db import outbox
 from bot.db.candidacies import by_reference, set_status
 from bot.db.models import Candidacy
+from bot.db.office import audit
 from bot.db.queries import get_programme, localized
 from bot.db.session import session_scope
 from bot.i18n import t
@@ -48,6 +49,9 @@ def change_status(session: Session, reference: str, status: str, by: str,
     if candidacy is None:
         return None, False
     changed = before != candidacy.status
+    if changed:  # the audit log names every change, whichever way it was made
+        audit(session, by, "candidacy_status", reference,
+              {"status": status, "message": bool(note)})
     if changed and candidacy.chat_id:
         outbox.queue(session, candidacy.chat_id, status_message(session, candidacy, note))
     return candidacy, changed
