@@ -11,25 +11,11 @@ from bot.db.handoffs import notice_candidacy
 from bot.db.office import audit_entries
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
-from tests.assistant import needs_model, seeded_database
-from tests.telegram_harness import BotProcess, User, buttons, texts
-from tests.test_telegram_handoff import STAFF_ENV, staff_member
+from tests.assistant import needs_model
+from tests.telegram_harness import User, buttons, texts
+from tests.test_telegram_handoff import staff_member
 
 pytestmark = [needs_model, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def database_url(tmp_path_factory) -> str:
-    return seeded_database(tmp_path_factory.mktemp("decisions"))
-
-
-@pytest.fixture(scope="module")
-async def bot(database_url, emulator):
-    bot = BotProcess(database_url, f"{emulator.url}/bot", **STAFF_ENV)
-    bot.start()
-    await bot.wait_ready()
-    yield bot
-    assert bot.stop() == 0
 
 
 def new_candidacy(url: str, chat_id: int, language: str) -> str:
@@ -43,7 +29,8 @@ def new_candidacy(url: str, chat_id: int, language: str) -> str:
 
 
 async def test_accepting_from_the_notice_tells_the_applicant_in_their_language(
-        bot, emulator, database_url):
+        office_bot, emulator, office_database_url):
+    database_url = office_database_url
     applicant = User(emulator, 8101, language_code="en")
     reference = new_candidacy(database_url, 8101, "en")
     camille = staff_member(emulator)
@@ -68,7 +55,8 @@ async def test_accepting_from_the_notice_tells_the_applicant_in_their_language(
 
 
 async def test_no_at_the_confirmation_changes_nothing_and_tells_no_one(
-        bot, emulator, database_url):
+        office_bot, emulator, office_database_url):
+    database_url = office_database_url
     applicant = User(emulator, 8102, language_code="fr")
     reference = new_candidacy(database_url, 8102, "fr")
     camille = staff_member(emulator)
