@@ -280,3 +280,12 @@ async def test_the_list_filters_by_date_and_exports_what_it_shows(site, database
     async with site.get("/admin/candidacies.csv", params={"from": today}) as response:
         exported = await response.text()
     assert ana in exported and "'=cmd|" in exported  # shown as typed, never a formula
+
+
+async def test_each_staff_member_chooses_french_or_english(site, database_url):
+    await logged_in(site, database_url)
+    async with site.get("/admin/", params={"lang": "en"}) as response:
+        assert "Hello Camille" in await response.text()
+    async with site.get("/admin/candidacies") as response:  # the choice stays
+        text = await response.text()
+    assert "Candidacies" in text and "Français" in text

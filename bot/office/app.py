@@ -20,7 +20,7 @@ from aiohttp_session import get_session, new_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy.orm import Session
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import LANGUAGES, PROJECT_ROOT, Settings
 from bot.db import office
 from bot.db.candidacies import (
     STATUSES,
@@ -79,8 +79,12 @@ async def session_context(request: web.Request, handler: Handler) -> web.StreamR
     if not _office(request):
         return await handler(request)
     session = await get_session(request)
+    chosen = request.query.get("lang")
+    if chosen in LANGUAGES and session.get("staff"):  # the header's Français / English
+        session["language"] = chosen
     request["staff"] = session.get("staff")
     request["csrf"] = session.get("csrf", "")
+    request["language"] = session.get("language") or request.config_dict["language"]
     return await handler(request)
 
 
@@ -131,7 +135,7 @@ def _matching(db: Session, query: Mapping[str, str]) -> list[Candidacy]:
 async def candidacies(request: web.Request) -> web.StreamResponse:
     with session_scope() as db:
         rows = _matching(db, request.query)
-        programmes = {p.key: localized(p.name, request.config_dict["language"])
+        programmes = {p.key: localized(p.name, request["language"])
                       for p in list_programmes(db)}
         db.expunge_all()
     return page(request, "candidacies.html", {

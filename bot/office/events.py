@@ -31,7 +31,7 @@ def _optional(form: object, name: str) -> str | None:
 
 async def events_page(request: web.Request, error: str | None = None,
                       status: int = 200) -> web.StreamResponse:
-    language = request.config_dict["language"]
+    language = request["language"]
     now = utcnow()
     with session_scope() as db:
         rows = [{"id": e.id, "title": localized(e.title, language), "place": e.place or "",

@@ -94,7 +94,7 @@ def history(db: Any, key: str) -> list[Any]:
 
 async def programmes(request: web.Request) -> web.StreamResponse:
     with session_scope() as db:
-        rows = [(p.key, localized(p.name, request.config_dict["language"]))
+        rows = [(p.key, localized(p.name, request["language"]))
                 for p in list_programmes(db)]
     return page(request, "programmes.html", {"rows": rows})
 

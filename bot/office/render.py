@@ -13,7 +13,7 @@ from bot.i18n import t
 
 def page(request: web.Request, template: str, context: dict[str, Any],
           status: int = 200) -> web.Response:
-    language = request.config_dict["language"]
+    language = request["language"]
     base = {"t": lambda key, **values: t(key, language, **values), "language": language,
             "staff": request.get("staff"), "csrf": request.get("csrf", "")}
     response = aiohttp_jinja2.render_template(template, request, {**base, **context})

@@ -38,7 +38,7 @@ async def handoff(request: web.Request) -> web.StreamResponse:
 
 
 async def insights_page(request: web.Request) -> web.StreamResponse:
-    language = request.config_dict["language"]
+    language = request["language"]
     with session_scope() as db:
         figures = insights(db)
         groups = group(unanswered(db, days=30))[:TOP_UNANSWERED]
