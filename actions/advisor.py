@@ -18,11 +18,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.candidacy_answers import entity_value, is_interruption
-from actions.candidacy_common import button
+from actions.candidacy_common import button, stored_town
 from actions.common import language_of
 from actions.texts import t
 from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
-from bot.advisor.reading import NEEDS, STAGES, read
+from bot.advisor.reading import NEEDS, STAGES, Reading, read
 from bot.advisor.recommend import DONT_KNOW, Situation, next_question, yes_no_question
 from bot.candidacy.validation import check_yes_no
 from bot.db.models import Programme
@@ -60,9 +60,9 @@ def slot_of(question: str | None) -> str | None:
     return CHECK if question.startswith("answer:") else QUESTION_SLOTS[question]
 
 
-def _read_everything(text: str, tracker: Tracker, requested: str | None) -> dict[str, Any]:
+def _read_everything(reading: Reading, tracker: Tracker, requested: str | None
+                     ) -> dict[str, Any]:
     """Every fact the words give, for the slots not answered yet (the asked one included)."""
-    reading = read(text)
     found: dict[str, Any] = {}
     if reading.stage:
         found["advisor_stage"] = reading.stage
@@ -119,7 +119,7 @@ class ValidateAdvisorForm(FormValidationAction):
             if text.startswith("/"):
                 return []
             return [SlotSet(slot, value) for slot, value in
-                    _read_everything(text, tracker, None).items()]
+                    _read_everything(read(text), tracker, None).items()]
         if chosen:
             return [SlotSet(requested, chosen)]
         if intent != "find_programme" and (is_interruption(message) or intent in LEAVING_INTENTS):
@@ -128,7 +128,8 @@ class ValidateAdvisorForm(FormValidationAction):
             return [SlotSet(CHECK, intent == "affirm")]
         if text.startswith("/"):
             return []
-        found = _read_everything(text, tracker, requested)
+        reading = read(text)
+        found = _read_everything(reading, tracker, requested)
         if requested == CHECK:  # "oui", "non merci", "yes I'm from Brazil"
             said = (found.get("advisor_answers") or {}).get(tracker.get_slot("advisor_asked"))
             checked = check_yes_no(text)
@@ -137,7 +138,7 @@ class ValidateAdvisorForm(FormValidationAction):
             elif intent in ("affirm", "deny"):
                 found[CHECK] = intent == "affirm"
         if requested not in found:  # not understood (said so by the validator), or unknown
-            found[requested] = DONT_KNOW if read(text).dont_know else text
+            found[requested] = DONT_KNOW if reading.dont_know else text
         return [SlotSet(slot, value) for slot, value in found.items()]
 
     # --- shared by the validators -------------------------------------------------------------
@@ -196,9 +197,7 @@ class ValidateAdvisorForm(FormValidationAction):
 
     def validate_advisor_town(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        shaped = (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
-                  and (value[1] is None or isinstance(value[1], str)))
-        return {"advisor_town": value if shaped else None}
+        return {"advisor_town": value if stored_town(value) is not None else None}
 
     def validate_advisor_answers(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

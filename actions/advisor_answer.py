@@ -10,10 +10,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor import load_programmes, situation_of
-from actions.candidacy_common import SCHEME_SLOTS, button, scheme_questions
+from actions.candidacy_common import SCHEME_SLOTS, button, scheme_questions, stored_town
 from actions.common import contact_email, language_of
 from actions.texts import t
-from bot.advisor.recommend import DONT_KNOW, Fit, Situation, recommend
+from bot.advisor.recommend import DONT_KNOW, Fit, recommend
 from bot.candidacy.eligibility import MET, UNKNOWN
 from bot.db.models import Programme
 from bot.db.queries import localized
@@ -103,14 +103,14 @@ class ActionRecommendProgrammes(Action):
 
 def candidacy_prefill(tracker: Tracker, programme: Programme | None) -> dict[str, Any]:
     """The candidacy answers the advisor already has, for the questions not yet answered."""
-    situation: Situation = situation_of(tracker)
+    facts = situation_of(tracker).facts()  # stage and answers as the rules read them
     known: dict[str, Any] = {}
-    if situation.stage and situation.stage != DONT_KNOW:
-        known["company_stage"] = situation.stage
+    if facts.stage:
+        known["company_stage"] = facts.stage
     town = tracker.get_slot("advisor_town")
-    if isinstance(town, list) and len(town) == 2:
+    if stored_town(town) is not None:  # the shape the candidacy form stores and checks
         known["company_town"] = town
-    answers = situation.facts().answers
+    answers = facts.answers
     for question, slot in zip(scheme_questions(programme), SCHEME_SLOTS, strict=False):
         if isinstance(answers.get(question["key"]), bool):
             known[slot] = answers[question["key"]]

@@ -133,6 +133,10 @@ def find_place(text: str) -> Place | None:
     return None
 
 
+_DEMONYMS = "|".join(DEMONYMS)
+NATIONALITY = re.compile(
+    rf" (je suis|suis|i m|i am|we are|nous sommes) (un |une |an |a )?({_DEMONYMS}) |"
+    rf" ({_DEMONYMS}) (founder|entrepreneur|fondateur|fondatrice|startuper) ")
 # Where the founder comes from, said of themselves ("je viens du Brésil", "I'm from India");
 # "des clients du Canada" or "exporter de Chine" says nothing about the founder.
 ORIGIN = re.compile(r" (?=(?:(?:viens|venu|venue|venant|originaire|arrive|arrivee|arrivant) "
@@ -154,9 +158,7 @@ def foreign_founder(text: str) -> bool | None:
                  r"move to france|come to france|venir en france|m installer en france|"
                  r"s installer en france|arriver en france|coming to france)", folded):
         return True
-    demonyms = "|".join(DEMONYMS)
-    if re.search(rf" (je suis|suis|i m|i am|we are|nous sommes) (un |une |an |a )?({demonyms}) |"
-                 rf" ({demonyms}) (founder|entrepreneur|fondateur|fondatrice|startuper) ", folded):
+    if NATIONALITY.search(folded):
         return True
     for origin in re.finditer(ORIGIN, folded):
         if any(f" {name} " in f" {origin.group(1)}" for name in countries()):

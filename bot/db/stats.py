@@ -41,17 +41,23 @@ def first_answer(handoff: Handoff) -> timedelta | None:
     return None
 
 
+def user_messages(session: Session, since: datetime) -> list[tuple[str, float, str]]:
+    """(sender, timestamp, intent or "?") of the users' messages since `since`, from Rasa's
+    events table (none before the assistant has ever run)."""
+    events = rasa_events(session)
+    if events is None:
+        return []
+    rows = session.execute(select(events.c.sender_id, events.c.timestamp, events.c.intent_name)
+                           .where(events.c.type_name == "user",
+                                  events.c.timestamp >= since.timestamp()))
+    return [(sender, timestamp, intent or "?") for sender, timestamp, intent in rows]
+
+
 def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -> Stats:
     since = (now or utcnow()) - timedelta(days=days)
-    senders: set[str] = set()
-    intents: Counter[str] = Counter()
-    events = rasa_events(session)
-    if events is not None:
-        rows = session.execute(select(events.c.sender_id, events.c.intent_name).where(
-            events.c.type_name == "user", events.c.timestamp >= since.timestamp()))
-        for sender, intent in rows:
-            senders.add(sender)
-            intents[intent or "?"] += 1
+    messages_since = user_messages(session, since)
+    senders = {sender for sender, _, _ in messages_since}
+    intents = Counter(intent for _, _, intent in messages_since)
     messages = sum(intents.values())
     candidacies = session.execute(
         select(Candidacy.programme_key, func.count()).where(Candidacy.submitted_at >= since)
@@ -85,13 +91,9 @@ def insights(session: Session, days: int = 30, now: datetime | None = None) -> I
     per_day = Counter({(since + timedelta(days=i + 1)).date().isoformat(): 0
                        for i in range(days)})
     intents: Counter[str] = Counter()
-    events = rasa_events(session)
-    if events is not None:
-        rows = session.execute(select(events.c.timestamp, events.c.intent_name).where(
-            events.c.type_name == "user", events.c.timestamp >= since.timestamp()))
-        for timestamp, intent in rows:
-            per_day[datetime.fromtimestamp(timestamp, now.tzinfo).date().isoformat()] += 1
-            intents[intent or "?"] += 1
+    for _, timestamp, intent in user_messages(session, since):
+        per_day[datetime.fromtimestamp(timestamp, now.tzinfo).date().isoformat()] += 1
+        intents[intent] += 1
     total = sum(intents.values())
     candidacies = session.execute(select(Candidacy.programme_key, Candidacy.status, func.count())
                                   .group_by(Candidacy.programme_key, Candidacy.status)).all()

@@ -61,14 +61,13 @@ def _office(request: web.Request) -> bool:
 async def require_login(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not _office(request) or request.path.startswith(OPEN_PATHS):
         return await handler(request)
-    session = await get_session(request)
-    if not session.get("staff"):
+    if not request["staff"]:  # read from the session by session_context
         return page(request, "message.html", {"title": "office_login_needed",
                                                "text": "office_login_how"}, status=401)
     if request.method == "POST":
         form = await request.post()
         token = str(form.get("csrf", ""))
-        if not hmac.compare_digest(token, session.get("csrf", "")):
+        if not hmac.compare_digest(token, request["csrf"]):
             return page(request, "message.html", {"title": "office_refused",
                                                    "text": "office_csrf"}, status=403)
     return await handler(request)
