@@ -6,6 +6,8 @@ import logging
 
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -14,7 +16,8 @@ from bot import rasa_patches
 from bot.config import Settings
 
 PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"),
-           (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events")]
+           (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
+           (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run")]
 
 
 def rasa_as_released() -> dict:

@@ -1,8 +1,10 @@
 """Every change this project makes to Rasa's classes at run time, in one switchable place.
 
-Owns: `speedups` (action-result validation, event-class lookup) and `states`
-(dialogue states resumed instead of replayed). Each keeps Rasa 3.6's behaviour and removes a
-cost measured with `ftbot bench`; each is tested against Rasa's own functions.
+Owns: `speedups` (action-result validation, event-class lookup), `states` (dialogue
+states resumed instead of replayed), `rules` (the rule policy's rules indexed) and `runner`
+(the graph of components run in order, without dask's scheduler). Each keeps Rasa 3.6's
+behaviour and removes a cost measured with `ftbot bench`; each is tested against Rasa's own
+functions.
 May import: rasa, jsonschema. Nothing of the project's but this package.
 
 `install()` is called once by whatever runs the assistant (`ftbot run`, `ftbot bench`,
@@ -35,10 +37,10 @@ def install(enabled: bool = True, rasa_version: str | None = None) -> bool:
                        PINNED_RASA, version)
         return _installed
     if not _installed:
-        from bot.rasa_patches import speedups, states
+        from bot.rasa_patches import rules, runner, speedups, states
 
-        speedups.install()
-        states.install()
+        for patch in (speedups, states, rules, runner):
+            patch.install()
         _installed = True
     return True
 
@@ -47,10 +49,10 @@ def uninstall() -> None:
     """Rasa's own functions back, caches emptied."""
     global _installed
     if _installed:
-        from bot.rasa_patches import speedups, states
+        from bot.rasa_patches import rules, runner, speedups, states
 
-        speedups.uninstall()
-        states.uninstall()
+        for patch in (speedups, states, rules, runner):
+            patch.uninstall()
         _installed = False
 
 
