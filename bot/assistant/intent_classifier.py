@@ -12,11 +12,17 @@ cross-validated accuracy).
 
 The model is saved as plain arrays (JSON + NumPy without pickle): loading a model never
 runs code from the model file.
+
+Serving scores one message at a time (`_Scorer`) with the same arithmetic as scikit-learn's
+`transform` and `predict_proba`, without their sparse matrices: for a single short text
+their checks and conversions cost ~2 ms of CPU, the arithmetic ~0.1 ms (a test compares the
+two on every training and held-out sentence).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -31,6 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.extmath import softmax
 
 PLACEHOLDER = " xschemex "
 VOCABULARY = "vocabulary.json"
@@ -57,6 +64,37 @@ def vectorizers() -> dict[str, TfidfVectorizer]:
     }
 
 
+class _Scorer:
+    """The classifier's probabilities for one text, computed on dense arrays."""
+
+    def __init__(self, vectorizers: dict[str, TfidfVectorizer],
+                 classifier: LogisticRegression) -> None:
+        self.parts = []
+        offset = 0
+        for vectorizer in vectorizers.values():
+            size = len(vectorizer.vocabulary_)
+            weights = np.ascontiguousarray(classifier.coef_[:, offset:offset + size].T)
+            self.parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_,
+                               np.asarray(vectorizer.idf_, dtype=np.float32), weights))
+            offset += size
+        self.intercept = np.asarray(classifier.intercept_, dtype=np.float64)
+
+    def probabilities(self, text: str) -> np.ndarray:
+        scores = self.intercept.copy()
+        for analyze, vocabulary, idf, weights in self.parts:
+            counts = Counter(i for term in analyze(text) if (i := vocabulary.get(term)) is not None)
+            if not counts:
+                continue
+            columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            values = (np.log(tf) + np.float32(1)) * idf[columns]  # sublinear tf, idf
+            norm = np.sqrt(np.dot(values, values))
+            if norm:
+                values = values / norm  # l2, per vectorizer as in `transform`
+            scores += values.astype(np.float64) @ weights[columns]
+        return softmax(scores[np.newaxis, :])[0]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfIntentClassifier(IntentClassifier, GraphComponent):
     """Intent and ranking from TF-IDF features of the raw text."""
@@ -76,6 +114,7 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
                                              class_weight=self.config["class_weight"],
                                              max_iter=2000,
                                              random_state=self.config["random_state"])
+        self._scorer: _Scorer | None = None
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -91,16 +130,25 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         for vectorizer in self.vectorizers.values():
             vectorizer.fit(texts)
         self.classifier.fit(self._features(texts), [e.get(INTENT) for e in examples])
+        self._scorer = None
         self._persist()
         return self._resource
 
+    def batch_probabilities(self, texts: list[str]) -> np.ndarray:
+        """scikit-learn's own computation (the reference `_Scorer` is tested against)."""
+        return self.classifier.predict_proba(self._features(texts))
+
+    def scorer(self) -> _Scorer:
+        if self._scorer is None:
+            self._scorer = _Scorer(self.vectorizers, self.classifier)
+        return self._scorer
+
     def process(self, messages: list[Message]) -> list[Message]:
-        texts = [masked(m) for m in messages]
-        probabilities = self.classifier.predict_proba(self._features(texts))
         labels = self.classifier.classes_
-        for message, row in zip(messages, probabilities, strict=True):
+        for message in messages:
             if not (message.get(TEXT) or "").strip():
                 continue
+            row = self.scorer().probabilities(masked(message))
             order = np.argsort(-row)[: self.config["ranking_length"]]
             ranking = [{"name": str(labels[i]), "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
