@@ -51,3 +51,61 @@ def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them(patched):
         Event.resolve_by_type("nonsense")
     restored = Event.from_parameters({"event": "slot", "name": "language", "value": "en"})
     assert restored == SlotSet("language", "en")
+
+
+def results_of_every_shape() -> list[dict]:
+    """Results our actions return, and broken ones: wrong types, missing keys, odd events."""
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        FollowupAction,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
+
+    events = [SlotSet("language", "fr").as_dict(), SlotSet("x", None).as_dict(),
+              ActionExecuted("action_listen").as_dict(), ActiveLoop("candidacy_form").as_dict(),
+              ActiveLoop(None).as_dict(), FollowupAction("advisor_form").as_dict(),
+              BotUttered("hello", {"buttons": []}).as_dict(), SessionStarted().as_dict(),
+              UserUttered("hi", {"name": "greet", "confidence": 1.0},
+                          [{"entity": "programme", "value": "bft", "start": 0, "end": 3}]
+                          ).as_dict()]
+    broken = [{"name": "language"}, {"event": 3}, {"event": "slot", "name": "x"},
+              {"event": "slot", "value": 1}, {"event": "no_such_event"},
+              {"event": "slot", "name": "x", "value": 1, "timestamp": "now"},
+              {"event": "slot", "name": "x", "value": 1, "timestamp": True},
+              {"event": "action", "name": 5}, {"event": "action", "hide_rule_turn": "yes"},
+              {"event": "user", "parse_data": {"entities": [{"entity": "programme"}]}},
+              {"event": "user", "parse_data": {"intent": {"confidence": "high"}}},
+              {"event": "entities"}, {"event": "bot", "metadata": []}, "not an event"]
+    results = [{"events": [event], "responses": []} for event in events + broken]
+    results += [{"events": events}, {"responses": [{"text": "hi"}]}, {}, {"events": {}},
+                {"responses": ["text"]}, {"events": events, "responses": "no"}, []]
+    return results
+
+
+def test_every_result_is_accepted_or_refused_as_jsonschema_validate_does(patched):
+    action = RemoteAction("action_x", None)
+    schema = RemoteAction.action_response_format_spec()
+    refused = 0
+    for result in results_of_every_shape():
+        try:
+            validate(result, schema)
+            expected = True
+        except ValidationError:
+            expected = False
+            refused += 1
+        try:
+            got = action._validate_action_result(result)
+        except ValidationError:
+            got = False
+        assert got is expected, result
+        try:
+            rasa_speedups._compiled()(result)
+            fast = True
+        except Exception:  # noqa: BLE001 - fastjsonschema's own errors
+            fast = False
+        assert fast is expected, result  # the compiled schema agrees on every one of them
+    assert refused > 10
