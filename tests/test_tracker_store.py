@@ -146,3 +146,64 @@ async def test_only_the_most_recent_conversations_are_kept_in_memory(database_ur
     assert again is not first
     assert dumped(again) == dumped(first)
     assert len(store._saved) == 2
+
+
+def counting_stamps(store: CachedSQLTrackerStore) -> list[str]:
+    """The senders whose stamp (the check against the database) the store reads."""
+    checked: list[str] = []
+    original = store._stamp
+
+    def stamp(session, sender_id):  # noqa: ANN001,ANN202
+        checked.append(sender_id)
+        return original(session, sender_id)
+
+    store._stamp = stamp
+    return checked
+
+
+async def test_within_one_turn_the_database_is_checked_once(database_url):
+    store = make_store(database_url)
+    await a_conversation(store, "42")
+    checked = counting_stamps(store)
+    with store.one_turn("42"):
+        tracker = await store.retrieve("42")  # checked
+        assert await store.retrieve("42") is tracker  # trusted
+        a_turn(tracker, "this turn")
+        await store.save(tracker)
+        assert await store.retrieve("42") is tracker  # what was just saved
+    assert checked == ["42"]
+    await store.retrieve("42")  # outside a turn: checked again
+    assert checked == ["42", "42"]
+    assert dumped(await rasa_store(database_url).retrieve("42")) == dumped(tracker)
+
+
+async def test_a_turn_trusts_only_its_own_conversation(database_url):
+    store = make_store(database_url)
+    await a_conversation(store, "42")
+    await a_conversation(store, "43")
+    checked = counting_stamps(store)
+    with store.one_turn("42"):
+        await store.retrieve("42")
+        await store.retrieve("43")
+        await store.retrieve("43")
+    assert checked == ["42", "43", "43"]
+
+
+async def test_within_a_turn_a_change_in_memory_not_saved_is_still_forgotten(database_url):
+    store = make_store(database_url)
+    await a_conversation(store, "42")
+    with store.one_turn("42"):
+        tracker = await store.retrieve("42")
+        a_turn(tracker, "the turn failed before its save")
+        served = await store.retrieve("42")
+    assert served is not tracker
+    assert served.latest_message.text == "message 1"
+
+
+async def test_a_change_elsewhere_before_the_turn_is_seen(database_url):
+    store = make_store(database_url)
+    await a_conversation(store, "42")
+    with session_scope() as session:
+        erase_chat(session, "42")
+    with store.one_turn("42"):
+        assert await store.retrieve("42") is None

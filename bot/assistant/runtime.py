@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import gc
 import logging
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -143,7 +144,15 @@ class Assistant:
         so it is dropped. The replies are read back from the saved conversation, the same
         way a replayed turn's are, so both say exactly the same.
         """
-        metadata = metadata or {}
+        with self._one_turn(sender_id):
+            return await self._take_turn(sender_id, text, metadata or {}, turn_id, payload)
+
+    def _one_turn(self, sender_id: str) -> AbstractContextManager:
+        one_turn = getattr(self.agent.tracker_store, "one_turn", None)  # RASA_PATCHES=off
+        return one_turn(sender_id) if one_turn else nullcontext()
+
+    async def _take_turn(self, sender_id: str, text: str, metadata: dict[str, Any],
+                         turn_id: str | None, payload: bool) -> Turn:
         held = await self.held_turn(sender_id, turn_id) if turn_id else None
         turn_id = turn_id or new_turn_id()  # new: no conversation can hold it yet
         if held is not None:

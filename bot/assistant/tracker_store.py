@@ -8,6 +8,11 @@ as the database still holds exactly what was saved: one small query (the number 
 conversation's events and their highest id) checks it on every retrieve, so a change made
 elsewhere (`/forget`, `ftbot privacy`, another replica) is always seen, and SQL stays the
 only truth: a restart, or a miss, reads it like Rasa does.
+
+Within one turn (`one_turn`: the runtime's check for a turn already held, Rasa's own read,
+the read of the replies after the save), the check is made once: after it, or after this
+store's own save, the conversation can only change through this process, whose saves all
+pass through the cache.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import itertools
 import json
 import logging
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -43,6 +51,20 @@ class Stamp:
 
 
 @dataclass
+class _Turn:
+    sender_id: str
+    checked: bool = False  # the cache was found to hold what the database holds
+
+
+_turn: ContextVar[_Turn | None] = ContextVar("tracker_store_turn", default=None)
+
+
+def _this_turn(sender_id: str) -> _Turn | None:
+    turn = _turn.get()
+    return turn if turn is not None and turn.sender_id == sender_id else None
+
+
+@dataclass
 class _Saved:
     tracker: DialogueStateTracker
     length: int  # len(tracker.events) when saved: more means changed and not saved
@@ -64,13 +86,29 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             .where(event.sender_id == sender_id)).one()
         return Stamp(count, last_id)
 
+    @contextmanager
+    def one_turn(self, sender_id: str) -> Iterator[None]:
+        """The reads of one turn of `sender_id`: the database is checked once."""
+        token = _turn.set(_Turn(sender_id))
+        try:
+            yield
+        finally:
+            _turn.reset(token)
+
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         saved = self._saved.get(sender_id)
         if saved is not None:
+            turn = _this_turn(sender_id)
+            unchanged_here = len(saved.tracker.events) == saved.length
+            if turn is not None and turn.checked and unchanged_here:
+                self._saved.move_to_end(sender_id)
+                return saved.tracker
             with self.session_scope() as session:
                 stamp = self._stamp(session, sender_id)
-            if stamp == saved.stamp and len(saved.tracker.events) == saved.length:
+            if stamp == saved.stamp and unchanged_here:
                 self._saved.move_to_end(sender_id)
+                if turn is not None:
+                    turn.checked = True
                 return saved.tracker
             del self._saved[sender_id]  # changed elsewhere, or changed here and not saved
         return await super().retrieve(sender_id)
@@ -98,6 +136,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self._saved[sender_id] = _Saved(tracker, len(tracker.events), stamp)
             while len(self._saved) > self.cache_size:
                 self._saved.popitem(last=False)
+            turn = _this_turn(sender_id)
+            if turn is not None:
+                turn.checked = True  # the cache holds what was just written
 
     def _stored_in_session(self, session: sa.orm.Session, sender_id: str) -> int:
         """How many events of the current session are stored (what Rasa's save counts)."""

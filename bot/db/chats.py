@@ -54,18 +54,23 @@ def store_update(session: Session, update_id: int, chat_id: str | None,
 
 
 def is_processed(session: Session, update_id: int) -> bool:
-    known = session.get(InboxUpdate, update_id)
-    return known is not None and known.processed_at is not None
+    processed_at = session.execute(select(InboxUpdate.processed_at)
+                                   .where(InboxUpdate.update_id == update_id)).scalar()
+    return processed_at is not None
 
 
 def mark_processed(session: Session, update_id: int) -> None:
-    """Done: the message text is dropped, the id stays to recognise a redelivery."""
-    known = session.get(InboxUpdate, update_id)
-    if known is None:
-        known = InboxUpdate(update_id=update_id, received_at=utcnow())
-        session.add(known)
-    known.processed_at = utcnow()
-    known.payload = None
+    """Done: the message text is dropped, the id stays to recognise a redelivery.
+
+    One UPDATE (this runs for every message); the row is added only for an update that was
+    never stored.
+    """
+    now = utcnow()
+    changed = session.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
+                              .values(processed_at=now, payload=None)
+                              .execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        session.add(InboxUpdate(update_id=update_id, received_at=now, processed_at=now))
 
 
 def pending_updates(session: Session) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from bot.db.models_chats import TurnDelivery
@@ -16,13 +16,18 @@ def delivered(session: Session, sender_id: str, turn_id: str) -> int:
 
 
 def record_delivered(session: Session, sender_id: str, turn_id: str, count: int) -> None:
-    """`count` messages of this turn reached the user; the previous turn is forgotten."""
-    row = session.get(TurnDelivery, sender_id)
-    if row is None:
+    """`count` messages of this turn reached the user; the previous turn is forgotten.
+
+    One UPDATE (this runs for every message sent); a chat's first turn adds its row.
+    """
+    now = utcnow()
+    changed = session.execute(
+        update(TurnDelivery).where(TurnDelivery.sender_id == sender_id)
+        .values(turn_id=turn_id, delivered=count, updated_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if not changed:
         session.add(TurnDelivery(sender_id=sender_id, turn_id=turn_id, delivered=count,
-                                 updated_at=utcnow()))
-        return
-    row.turn_id, row.delivered, row.updated_at = turn_id, count, utcnow()
+                                 updated_at=now))
 
 
 def erase_for_chat(session: Session, sender_id: str) -> int:

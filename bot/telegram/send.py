@@ -62,8 +62,10 @@ async def deliver_turn(bot: Bot, chat_id: str, turn: Turn) -> None:
     A crash between Telegram's acceptance and the record repeats that one message: nothing
     can close that gap, since Telegram has no idempotent send.
     """
-    with session_scope() as session:
-        done = delivered(session, chat_id, turn.id)
+    done = 0
+    if turn.replayed:  # a turn that has just run has had nothing delivered yet
+        with session_scope() as session:
+            done = delivered(session, chat_id, turn.id)
 
     def record(count: int) -> None:
         crashpoints.reached("reply_sent", chat_id)
