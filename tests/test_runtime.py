@@ -178,3 +178,21 @@ async def test_an_address_at_the_end_of_a_french_conversation_keeps_it_french(as
     await texts(assistant, "address", "bonjour, c'est quoi la bourse french tech ?")
     answer = await texts(assistant, "address", "jean.dupont@example.org")
     assert "Sorry" not in answer and "I can't" not in answer
+
+
+@needs_model
+@pytest.mark.slow
+async def test_a_turn_checks_the_stored_conversation_once(assistant, monkeypatch):
+    """The check for a held turn, Rasa's read and the read of the replies: one query."""
+    store = assistant.agent.tracker_store
+    while hasattr(store, "_tracker_store"):
+        store = store._tracker_store
+    await assistant.take_turn("checked-once", "bonjour", turn_id="tg:910")
+    checked = []
+    original = store._stamp
+    monkeypatch.setattr(store, "_stamp", lambda session, sender: (
+        checked.append(sender), original(session, sender))[1])
+    turn = await assistant.take_turn("checked-once", "c'est quoi le pass french tech ?",
+                                     turn_id="tg:911")
+    assert turn.replies and not turn.replayed
+    assert checked == ["checked-once"]

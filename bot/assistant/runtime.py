@@ -148,7 +148,10 @@ class Assistant:
             return await self._take_turn(sender_id, text, metadata or {}, turn_id, payload)
 
     def _one_turn(self, sender_id: str) -> AbstractContextManager:
-        one_turn = getattr(self.agent.tracker_store, "one_turn", None)  # RASA_PATCHES=off
+        store = self.agent.tracker_store
+        while not hasattr(store, "one_turn") and hasattr(store, "_tracker_store"):
+            store = store._tracker_store  # Rasa's wrappers (awaitable, fail-safe)
+        one_turn = getattr(store, "one_turn", None)  # None: Rasa's own (RASA_PATCHES=off)
         return one_turn(sender_id) if one_turn else nullcontext()
 
     async def _take_turn(self, sender_id: str, text: str, metadata: dict[str, Any],
