@@ -37,6 +37,21 @@ async def test_an_update_is_processed_once_even_if_delivered_twice(database_url)
         assert pending_updates(session) == []
 
 
+def test_a_poll_batch_is_stored_in_order_each_update_once(database_url):
+    first, second, third = message_update(11), message_update(12, chat_id=8), message_update(13)
+    assert [u.update_id for u in store([first, second, first, third])] == [11, 12, 13]
+    with session_scope() as session:
+        stored = pending_updates(session)
+    assert [p["update_id"] for p in stored] == [11, 12, 13]
+    assert stored[1]["message"]["chat"]["id"] == 8
+    # delivered again before being processed (no confirmation reached Telegram): still to do
+    assert [u.update_id for u in store([second, message_update(14)])] == [12, 14]
+
+
+def test_an_empty_poll_stores_nothing(database_url):
+    assert store([]) == []
+
+
 async def test_updates_of_one_chat_run_in_order_and_chats_run_side_by_side(database_url):
     processor = InboxUpdateProcessor()
     log: list[str] = []

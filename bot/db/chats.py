@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,15 +42,29 @@ def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:
     return profile
 
 
-def store_update(session: Session, update_id: int, chat_id: str | None,
-                 payload: dict[str, Any]) -> bool:
-    """Keep an update before it is confirmed to Telegram. False if it was already processed."""
-    known = session.get(InboxUpdate, update_id)
-    if known is not None:
-        return known.processed_at is None
-    session.add(InboxUpdate(update_id=update_id, chat_id=chat_id, payload=payload,
-                            received_at=utcnow()))
-    return True
+def store_updates(session: Session,
+                  updates: list[tuple[int, str | None, dict[str, Any]]]) -> list[int]:
+    """Keep updates (id, chat, payload) before they are confirmed to Telegram.
+
+    Returns the ids still to process, in order: new ones, and ones stored but not processed.
+    One query for the whole batch of a poll, one INSERT for the new ones.
+    """
+    ids = [update_id for update_id, _, _ in updates]
+    known = dict(session.execute(select(InboxUpdate.update_id, InboxUpdate.processed_at)
+                                 .where(InboxUpdate.update_id.in_(ids))).all())
+    now, pending, rows = utcnow(), [], []
+    for update_id, chat_id, payload in updates:
+        if update_id in known:
+            if known[update_id] is None:
+                pending.append(update_id)
+            continue
+        known[update_id] = None  # the same update twice in one batch is stored once
+        rows.append({"update_id": update_id, "chat_id": chat_id, "payload": payload,
+                     "received_at": now})
+        pending.append(update_id)
+    if rows:
+        session.execute(insert(InboxUpdate), rows)
+    return pending
 
 
 def is_processed(session: Session, update_id: int) -> bool:

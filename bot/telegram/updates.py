@@ -18,7 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.db.chats import is_processed, mark_processed, pending_updates, store_update
+from bot.db.chats import is_processed, mark_processed, pending_updates, store_updates
 from bot.db.session import session_scope
 
 logger = logging.getLogger(__name__)
@@ -32,11 +32,16 @@ def chat_key(update: object) -> str | None:
 
 def store(updates: list[Update]) -> list[Update]:
     """Persist updates; return those to process (not processed before)."""
-    fresh = []
+    if not updates:
+        return []
     with session_scope() as session:
-        for update in updates:
-            if store_update(session, update.update_id, chat_key(update), update.to_dict()):
-                fresh.append(update)
+        pending = set(store_updates(session, [
+            (update.update_id, chat_key(update), update.to_dict()) for update in updates]))
+    fresh = []
+    for update in updates:
+        if update.update_id in pending:
+            pending.discard(update.update_id)  # a duplicate in the batch is processed once
+            fresh.append(update)
     return fresh
 
 
