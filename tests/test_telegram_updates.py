@@ -48,6 +48,29 @@ def test_a_poll_batch_is_stored_in_order_each_update_once(database_url):
     assert [u.update_id for u in store([second, message_update(14)])] == [12, 14]
 
 
+async def test_the_database_is_asked_only_about_updates_not_seen_stored(database_url,
+                                                                        monkeypatch):
+    import bot.telegram.updates as updates
+
+    asked: list[int] = []
+    original = updates.is_processed
+    monkeypatch.setattr(updates, "is_processed", lambda session, update_id: (
+        asked.append(update_id), original(session, update_id))[1])
+    processor = InboxUpdateProcessor()
+    runs: list[int] = []
+
+    async def handle(update: Update) -> None:
+        runs.append(update.update_id)
+
+    seen, unseen = message_update(21), message_update(22)
+    store([seen])
+    await processor.do_process_update(seen, handle(seen))
+    await processor.do_process_update(seen, handle(seen))  # queued twice: asked, skipped
+    await processor.do_process_update(unseen, handle(unseen))  # e.g. loaded after a restart
+    assert runs == [21, 22]
+    assert asked == [21, 22]
+
+
 def test_an_empty_poll_stores_nothing(database_url):
     assert store([]) == []
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -30,6 +31,12 @@ def chat_key(update: object) -> str | None:
     return None
 
 
+# Ids `store` found pending, until processed: the processor need not ask the database again
+# (only this process processes this bot's updates: a standby waits, never runs alongside).
+_known_pending: OrderedDict[int, None] = OrderedDict()
+KNOWN_PENDING_MAX = 10_000
+
+
 def store(updates: list[Update]) -> list[Update]:
     """Persist updates; return those to process (not processed before)."""
     if not updates:
@@ -42,6 +49,9 @@ def store(updates: list[Update]) -> list[Update]:
         if update.update_id in pending:
             pending.discard(update.update_id)  # a duplicate in the batch is processed once
             fresh.append(update)
+            _known_pending[update.update_id] = None
+    while len(_known_pending) > KNOWN_PENDING_MAX:
+        _known_pending.popitem(last=False)
     return fresh
 
 
@@ -110,8 +120,14 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
 
     async def _process_once(self, update: Update, coroutine: Awaitable[Any]) -> None:
         update_id = update.update_id
-        with session_scope() as session:
-            done = is_processed(session, update_id)
+        if update_id in self._in_progress:
+            done = False
+        elif update_id in _known_pending:
+            del _known_pending[update_id]
+            done = False  # stored as pending by `store`, not processed since
+        else:
+            with session_scope() as session:
+                done = is_processed(session, update_id)
         if done or update_id in self._in_progress:
             logger.info("Update %s already processed: skipped", update_id)
             coroutine.close()  # type: ignore[attr-defined]
