@@ -135,8 +135,8 @@ class ValidateAdvisorForm(FormValidationAction):
             checked = check_yes_no(text)
             if isinstance(said, bool) or checked.ok:
                 found[CHECK] = said if isinstance(said, bool) else checked.value
-            elif intent in ("affirm", "deny"):
-                found[CHECK] = intent == "affirm"
+            elif intent in ("affirm", "deny") and not reading.dont_know:
+                found[CHECK] = intent == "affirm"  # "je ne sais pas" may read as a "no"
         if requested not in found:  # not understood (said so by the validator), or unknown
             found[requested] = DONT_KNOW if reading.dont_know else text
         return [SlotSet(slot, value) for slot, value in found.items()]
