@@ -46,6 +46,13 @@ def shot(browser, name: str) -> None:
     browser.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
+def showing(browser, text: str, seconds: float = 30) -> None:
+    """Wait for the page to show `text` (a loaded machine renders late)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, seconds).until(lambda driver: text in driver.page_source)
+
+
 def fill(browser, name: str, value: str) -> None:
     from selenium.webdriver.common.by import By
 
@@ -86,7 +93,7 @@ async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emul
     base = link.split("/admin/")[0]
 
     browser.get(link)  # logged in, at home
-    assert "Bonjour Camille" in browser.page_source
+    showing(browser, "Bonjour Camille")
     shot(browser, "home")
 
     browser.get(f"{base}/admin/candidacies")
