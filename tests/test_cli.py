@@ -151,3 +151,21 @@ def test_run_refuses_a_database_not_upgraded_and_says_how_to_fix_it(tmp_path):
     assert result.returncode == 2
     assert "run `ftbot db upgrade`" in result.stderr
     assert "Loading the assistant" not in result.stderr
+
+
+def test_purge_removes_old_bookkeeping_and_says_how_much(tmp_path):
+    from datetime import timedelta
+
+    from bot.db.models_chats import InboxUpdate
+    from bot.db.queries import utcnow
+    from bot.db.session import session_scope
+
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    assert ftbot("db", "upgrade", database_url=url).returncode == 0
+    with session_scope(url) as session:
+        for update_id, age in ((1, 30), (2, 1)):
+            session.add(InboxUpdate(update_id=update_id, received_at=utcnow(),
+                                    processed_at=utcnow() - timedelta(days=age)))
+    result = ftbot("db", "purge", database_url=url)
+    assert result.returncode == 0, result.stderr
+    assert "Removed: 1 inbox_updates, 0 issued_keyboards" in result.stdout

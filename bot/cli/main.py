@@ -106,6 +106,17 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_purge(args: argparse.Namespace) -> int:
+    from bot.db.queries import utcnow
+    from bot.db.retention import purge
+    from bot.db.session import session_scope
+
+    with session_scope(Settings.from_env().database_url) as session:
+        removed = purge(session, utcnow())
+    print("Removed: " + ", ".join(f"{count} {table}" for table, count in removed.items()))
+    return 0
+
+
 def cmd_programmes_list(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
@@ -228,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = db.add_parser("export", help="write the database as a seed file (the seed's format)")
     export.add_argument("file", nargs="?", help="YAML file to write (default: standard output)")
     export.set_defaults(func=cmd_db_export)
+    db.add_parser("purge", help="delete the bot's bookkeeping past its keeping time "
+                  "(also done daily by `ftbot run`)").set_defaults(func=cmd_db_purge)
 
     programmes = sub.add_parser("programmes").add_subparsers(dest="p_command", required=True)
     plist = programmes.add_parser("list", help="list programmes")

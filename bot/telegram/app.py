@@ -24,6 +24,9 @@ from telegram.ext import (
 
 from bot.assistant.runtime import Assistant
 from bot.config import LANGUAGES, Settings
+from bot.db.queries import utcnow
+from bot.db.retention import purge
+from bot.db.session import session_scope
 from bot.i18n import t
 from bot.office.app import add_office
 from bot.reminders.fanout import Fanout
@@ -44,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 # The menu of commands Telegram shows users; each one's description is `command_<name>`
 # in bot/messages.yml.
+PURGE_EVERY = 24 * 3600.0  # seconds between two purges of old bookkeeping
 MENU = ("start", "help", "language", "programmes", "events", "mydata", "forget")
 
 
@@ -206,6 +210,18 @@ async def _heartbeat(application: Application, every: float = 30.0) -> None:
                 await application.bot.get_me()
 
 
+async def _purge_daily() -> None:
+    """The bot's own bookkeeping kept only as long as it serves (`bot/db/retention.py`)."""
+    while True:
+        try:
+            with session_scope() as session:
+                removed = purge(session, utcnow())
+            logger.info("Purged old bookkeeping: %s", removed)
+        except Exception:
+            logger.exception("Purge failed; trying again tomorrow")
+        await asyncio.sleep(PURGE_EVERY)
+
+
 async def run_telegram(settings: Settings, assistant: Assistant) -> None:
     """Run until SIGTERM/SIGINT, then finish every update taken and stop.
 
@@ -253,6 +269,7 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
             admin = await _start_admin(settings, assistant, outbox_wake,
                                        lambda: _wake_fanout(application))
             tasks.append(asyncio.create_task(_heartbeat(application)))
+            tasks.append(asyncio.create_task(_purge_daily()))
             fanout = Fanout(reminder_deliverer(application.bot))
             reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
             application.bot_data.update(fanout=fanout, reminders=reminders)
