@@ -14,6 +14,16 @@ from bot.db.session import session_scope
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
 
+@pytest.fixture(autouse=True)
+def _no_update_known_from_another_test():
+    """Which updates this process stored as pending is process state: each test starts clean."""
+    import bot.telegram.updates as updates
+
+    updates._known_pending.clear()
+    yield
+    updates._known_pending.clear()
+
+
 def message_update(update_id: int, chat_id: int = 7, text: str = "bonjour") -> Update:
     chat = Chat(chat_id, Chat.PRIVATE)
     return Update(update_id, message=Message(update_id, datetime.now(timezone.utc), chat,
