@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import gc
 import logging
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
@@ -67,12 +68,21 @@ def check_input(text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def _turn_scope_of(store: Any) -> Callable[[str], AbstractContextManager] | None:
+    """Our tracker store's `one_turn` inside Rasa's wrappers (awaitable, fail-safe); None for
+    Rasa's own store (RASA_PATCHES=off)."""
+    while not hasattr(store, "one_turn") and hasattr(store, "_tracker_store"):
+        store = store._tracker_store
+    return getattr(store, "one_turn", None)
+
+
 class Assistant:
     """One entry point for every channel: text in, replies out."""
 
     def __init__(self, agent: Agent, settings: Settings) -> None:
         self.agent = agent
         self.settings = settings
+        self._turn_scope = _turn_scope_of(agent.tracker_store)
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
@@ -148,11 +158,7 @@ class Assistant:
             return await self._take_turn(sender_id, text, metadata or {}, turn_id, payload)
 
     def _one_turn(self, sender_id: str) -> AbstractContextManager:
-        store = self.agent.tracker_store
-        while not hasattr(store, "one_turn") and hasattr(store, "_tracker_store"):
-            store = store._tracker_store  # Rasa's wrappers (awaitable, fail-safe)
-        one_turn = getattr(store, "one_turn", None)  # None: Rasa's own (RASA_PATCHES=off)
-        return one_turn(sender_id) if one_turn else nullcontext()
+        return self._turn_scope(sender_id) if self._turn_scope else nullcontext()
 
     async def _take_turn(self, sender_id: str, text: str, metadata: dict[str, Any],
                          turn_id: str | None, payload: bool) -> Turn:

@@ -99,19 +99,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         saved = self._saved.get(sender_id)
         if saved is not None:
             turn = _this_turn(sender_id)
-            unchanged_here = len(saved.tracker.events) == saved.length
-            if turn is not None and turn.checked and unchanged_here:
-                self._saved.move_to_end(sender_id)
-                return saved.tracker
-            with self.session_scope() as session:
-                stamp = self._stamp(session, sender_id)
-            if stamp == saved.stamp and unchanged_here:
+            if len(saved.tracker.events) == saved.length and (
+                    (turn is not None and turn.checked) or self._holds(sender_id, saved.stamp)):
                 self._saved.move_to_end(sender_id)
                 if turn is not None:
                     turn.checked = True
                 return saved.tracker
             del self._saved[sender_id]  # changed elsewhere, or changed here and not saved
         return await super().retrieve(sender_id)
+
+    def _holds(self, sender_id: str, stamp: Stamp) -> bool:
+        """Whether the database holds exactly what this stamp describes."""
+        with self.session_scope() as session:
+            return self._stamp(session, sender_id) == stamp
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)

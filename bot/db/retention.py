@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -35,26 +36,24 @@ class Retention:
 
 def purge(session: Session, now: datetime, retention: Retention = Retention()) -> dict[str, int]:
     """Delete what is past its keeping time; the number of rows removed, by table."""
-    removed = {}
     newest = session.execute(select(func.max(InboxUpdate.update_id))).scalar()
     inbox_before = now - timedelta(days=retention.inbox_days)
-    removed["inbox_updates"] = session.execute(
-        delete(InboxUpdate).where(InboxUpdate.processed_at.is_not(None),
-                                  InboxUpdate.processed_at < inbox_before,
-                                  InboxUpdate.update_id != newest)
-        .execution_options(synchronize_session=False)).rowcount
     keyboards_before = now - timedelta(days=retention.keyboard_days)
-    removed["issued_keyboards"] = session.execute(
-        delete(IssuedKeyboard).where(IssuedKeyboard.issued_at < keyboards_before)
-        .execution_options(synchronize_session=False)).rowcount
-    removed["used_keyboards"] = session.execute(
-        delete(UsedKeyboard).where(UsedKeyboard.used_at < keyboards_before)
-        .execution_options(synchronize_session=False)).rowcount
     outbox_before = now - timedelta(days=retention.outbox_days)
-    removed["applicant_messages"] = session.execute(
-        delete(ApplicantMessage).where(
-            or_(ApplicantMessage.sent_at < outbox_before,
-                (ApplicantMessage.given_up.is_not(None))
-                & (ApplicantMessage.created_at < outbox_before)))
-        .execution_options(synchronize_session=False)).rowcount
-    return removed
+    return {
+        "inbox_updates": _delete(session, InboxUpdate, InboxUpdate.processed_at.is_not(None),
+                                 InboxUpdate.processed_at < inbox_before,
+                                 InboxUpdate.update_id != newest),
+        "issued_keyboards": _delete(session, IssuedKeyboard,
+                                    IssuedKeyboard.issued_at < keyboards_before),
+        "used_keyboards": _delete(session, UsedKeyboard, UsedKeyboard.used_at < keyboards_before),
+        "applicant_messages": _delete(session, ApplicantMessage, or_(
+            ApplicantMessage.sent_at < outbox_before,
+            ApplicantMessage.given_up.is_not(None)
+            & (ApplicantMessage.created_at < outbox_before))),
+    }
+
+
+def _delete(session: Session, model: type, *conditions: Any) -> int:
+    return session.execute(delete(model).where(*conditions)
+                           .execution_options(synchronize_session=False)).rowcount

@@ -120,15 +120,7 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
 
     async def _process_once(self, update: Update, coroutine: Awaitable[Any]) -> None:
         update_id = update.update_id
-        if update_id in self._in_progress:
-            done = False
-        elif update_id in _known_pending:
-            del _known_pending[update_id]
-            done = False  # stored as pending by `store`, not processed since
-        else:
-            with session_scope() as session:
-                done = is_processed(session, update_id)
-        if done or update_id in self._in_progress:
+        if self._already_done(update_id):
             logger.info("Update %s already processed: skipped", update_id)
             coroutine.close()  # type: ignore[attr-defined]
             return
@@ -139,6 +131,17 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
             self._in_progress.discard(update_id)
         with session_scope() as session:  # not reached when cancelled: stays pending
             mark_processed(session, update_id)
+
+    def _already_done(self, update_id: int) -> bool:
+        """Being processed, or processed; the database is asked only about an update this
+        process did not itself store as pending."""
+        if update_id in self._in_progress:
+            return True
+        if update_id in _known_pending:  # stored as pending by `store`, not processed since
+            del _known_pending[update_id]
+            return False
+        with session_scope() as session:
+            return is_processed(session, update_id)
 
     async def initialize(self) -> None:
         pass
