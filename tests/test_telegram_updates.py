@@ -81,6 +81,25 @@ async def test_the_database_is_asked_only_about_updates_not_seen_stored(database
     assert asked == [21, 22]
 
 
+async def test_an_update_delivered_again_while_it_runs_runs_once(database_url):
+    """A webhook retried by Telegram: the copy arrives while the first is being processed."""
+    processor = InboxUpdateProcessor()
+    runs: list[int] = []
+    copies: list[Update] = []
+
+    async def handle(update: Update) -> None:
+        runs.append(update.update_id)
+        if not copies:
+            copies.extend(store([message_update(31)]))  # delivered again meanwhile
+
+    update = message_update(31)
+    assert store([update]) == [update]
+    await processor.do_process_update(update, handle(update))
+    assert [copy.update_id for copy in copies] == [31]  # still pending when it came back
+    await processor.do_process_update(copies[0], handle(copies[0]))
+    assert runs == [31]
+
+
 def test_an_empty_poll_stores_nothing(database_url):
     assert store([]) == []
 

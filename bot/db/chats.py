@@ -42,12 +42,13 @@ def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:
     return profile
 
 
-def store_updates(session: Session,
-                  updates: list[tuple[int, str | None, dict[str, Any]]]) -> list[int]:
+def store_updates(session: Session, updates: list[tuple[int, str | None, dict[str, Any]]]
+                  ) -> tuple[list[int], set[int]]:
     """Keep updates (id, chat, payload) before they are confirmed to Telegram.
 
-    Returns the ids still to process, in order: new ones, and ones stored but not processed.
-    One query for the whole batch of a poll, one INSERT for the new ones.
+    Returns the ids still to process, in order (new ones, and ones stored but not processed),
+    and those of them stored just now. One query for the whole batch of a poll, one INSERT
+    for the new ones.
     """
     ids = [update_id for update_id, _, _ in updates]
     known = dict(session.execute(select(InboxUpdate.update_id, InboxUpdate.processed_at)
@@ -64,7 +65,7 @@ def store_updates(session: Session,
         pending.append(update_id)
     if rows:
         session.execute(insert(InboxUpdate), rows)
-    return pending
+    return pending, {row["update_id"] for row in rows}
 
 
 def is_processed(session: Session, update_id: int) -> bool:

@@ -31,8 +31,10 @@ def chat_key(update: object) -> str | None:
     return None
 
 
-# Ids `store` found pending, until processed: the processor need not ask the database again
-# (only this process processes this bot's updates: a standby waits, never runs alongside).
+# Ids `store` stored for the first time, until they run: the processor need not ask the
+# database about them (only this process processes this bot's updates: a standby waits, never
+# runs alongside). An update delivered again (a webhook retried) is not one of them: it may be
+# running already, and the database says when it is done.
 _known_pending: OrderedDict[int, None] = OrderedDict()
 KNOWN_PENDING_MAX = 10_000
 
@@ -42,14 +44,16 @@ def store(updates: list[Update]) -> list[Update]:
     if not updates:
         return []
     with session_scope() as session:
-        pending = set(store_updates(session, [
-            (update.update_id, chat_key(update), update.to_dict()) for update in updates]))
+        pending, inserted = store_updates(session, [
+            (update.update_id, chat_key(update), update.to_dict()) for update in updates])
+    pending = set(pending)
     fresh = []
     for update in updates:
         if update.update_id in pending:
             pending.discard(update.update_id)  # a duplicate in the batch is processed once
             fresh.append(update)
-            _known_pending[update.update_id] = None
+            if update.update_id in inserted:
+                _known_pending[update.update_id] = None
     while len(_known_pending) > KNOWN_PENDING_MAX:
         _known_pending.popitem(last=False)
     return fresh
@@ -134,10 +138,10 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
 
     def _already_done(self, update_id: int) -> bool:
         """Being processed, or processed; the database is asked only about an update this
-        process did not itself store as pending."""
+        process did not itself store for the first time."""
         if update_id in self._in_progress:
             return True
-        if update_id in _known_pending:  # stored as pending by `store`, not processed since
+        if update_id in _known_pending:  # first stored by `store`, not run since
             del _known_pending[update_id]
             return False
         with session_scope() as session:
