@@ -84,7 +84,8 @@ async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emul
                            fields={"full_name": "Ana Souza", "company": "Rio Labs",
                                    "consent_at": utcnow()}).reference
     asker = Applicant(emulator, 8502, language_code="fr")
-    await asker.answers("je cherche un pret immobilier pour ma maison", "")  # unanswered
+    await asker.answers("je cherche un pret immobilier pour ma maison",  # unanswered
+                        "Je ne peux pas vous aider là-dessus")
     member = Applicant(emulator, 8503, first_name="Camille", chat_id=STAFF_CHAT,
                        chat_type="supergroup")
     private = Applicant(emulator, 8503, first_name="Camille")

@@ -310,6 +310,9 @@ async def test_telegram_faults_still_answer_every_message_exactly_once(
     assert len(replies) == 2
     assert "Le Pass French Tech comprend" in replies[0]
     assert "Avec plaisir" in replies[1]
+    retried = {"502": "NetworkError", "timeout": "TimedOut"}.get(kind)
+    if retried:  # the log names the call that failed, never what it carried
+        assert f"Bot API sendMessage failed ({retried}" in bot.output()
 
 
 async def test_a_failing_handler_apologises_and_the_bot_goes_on(bot, emulator, proxy):

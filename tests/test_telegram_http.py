@@ -4,6 +4,8 @@ and the same errors, against a real HTTP server on loopback."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -107,3 +109,45 @@ async def test_no_server_is_a_network_error():
         await request.do_request(f"http://127.0.0.1:{port}/bot123:abc/getMe", "POST")
     await request.shutdown()
     assert not isinstance(raised.value, TimedOut)
+
+
+@asynccontextmanager
+async def bot_api_with_late_bytes() -> AsyncIterator[tuple[str, list[bytes]]]:
+    """A keep-alive Bot API that sends a stray line break after each answer: bytes reaching
+    a connection while it sits idle in the pool (a server or proxy may; RFC 9112 tells
+    clients to ignore them)."""
+    paths: list[bytes] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
+            while True:
+                head = (await reader.readuntil(b"\r\n\r\n")).lstrip(b"\r\n")
+                lines = head.split(b"\r\n")
+                length = next((int(line.split(b":")[1]) for line in lines
+                               if line.lower().startswith(b"content-length:")), 0)
+                await reader.readexactly(length)
+                paths.append(lines[0].split(b" ")[1])
+                body = json.dumps({"ok": True, "result": ME if b"getMe" in lines[0] else SENT})
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             b"Content-Length: %d\r\n\r\n%s" % (len(body), body.encode()))
+                await writer.drain()
+                await asyncio.sleep(0.05)
+                writer.write(b"\r\n")
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/bot", paths
+    finally:
+        server.close()
+
+
+async def test_a_connection_idle_longer_than_the_timeout_still_sends_once():
+    """Regression (seen in CI): aiohttp's `sock_read` timer, armed by bytes reaching an idle
+    pooled connection, fired there and failed the next send at once, after its bytes had
+    left; the retry then sent the message twice."""
+    async with bot_api_with_late_bytes() as (url, paths), \
+            a_bot(url, AiohttpRequest(timeout=0.5)) as bot:
+        for _ in range(3):
+            await bot.send_message(42, "salut")
+            await asyncio.sleep(0.8)  # longer than the timeout, in the pool
+    assert paths.count(b"/bot123:abc/sendMessage") == 3

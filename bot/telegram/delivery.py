@@ -9,6 +9,7 @@ the user) is final and is raised at once.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -16,7 +17,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import AIORateLimiter
 from tenacity import (
     AsyncRetrying,
-    before_sleep_log,
+    RetryCallState,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential,
@@ -38,6 +39,13 @@ def _count_error(error: TelegramError) -> None:
         telegram_answered()  # Telegram answered, with a refusal
 
 
+def _log_retry(endpoint: str, state: RetryCallState) -> None:
+    """Which call failed and how (the method's name only: never its parameters)."""
+    logger.warning("Bot API %s failed (%s: %s); attempt %d, retrying in %.1f s", endpoint,
+                   type(state.outcome.exception()).__name__, state.outcome.exception(),
+                   state.attempt_number, state.next_action.sleep)
+
+
 def _transient(error: BaseException) -> bool:
     return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
@@ -56,7 +64,7 @@ class RetryingRateLimiter(AIORateLimiter):
             retry=retry_if_exception(_transient),
             stop=stop_after_attempt(self._attempts),
             wait=wait_exponential(multiplier=self._min_wait, max=self._max_wait),
-            before_sleep=before_sleep_log(logger, logging.WARNING),
+            before_sleep=functools.partial(_log_retry, endpoint),
             reraise=True,
         )
         async for attempt in retrying:

@@ -57,11 +57,17 @@ class AiohttpRequest(BaseRequest):
             write = self.media_write_timeout
         connect = self.timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         pool = self.timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        # aiohttp has no write timeout of its own: the whole request is bounded instead.
+        # The whole request is bounded by the read timeout (plus the write one for an upload:
+        # aiohttp has no write timeout of its own). Not `sock_read`: its timer lives on the
+        # pooled connection, not the request, and one left armed there failed a later send at
+        # once, after its bytes had left; the retry then sent the message twice (seen in CI).
+        total = read
+        if files:
+            total = None if read is None or write is None else read + write
         timeout = aiohttp.ClientTimeout(
-            total=None if read is None or write is None else read + write,
+            total=total,
             connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect, sock_read=read)
+            sock_connect=connect)
         try:
             async with self._session.request(method, url, data=_body(request_data, files),
                                              timeout=timeout) as response:
