@@ -25,8 +25,9 @@ from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
 from bot.advisor.reading import NEEDS, STAGES, Reading, read
 from bot.advisor.recommend import DONT_KNOW, Situation, next_question, yes_no_question
 from bot.candidacy.validation import check_yes_no
+from bot.db import catalogue
 from bot.db.models import Programme
-from bot.db.queries import list_programmes, localized
+from bot.db.queries import localized
 from bot.db.session import session_scope
 
 FORM = "advisor_form"
@@ -43,7 +44,7 @@ LEAVING_INTENTS = {"apply", "subscribe_reminders", "unsubscribe_reminders", "fol
 
 def load_programmes() -> list[Programme]:
     with session_scope() as session:
-        return list_programmes(session)
+        return catalogue.programmes(session)
 
 
 def situation_of(tracker: Tracker) -> Situation:

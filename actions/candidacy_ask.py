@@ -20,7 +20,8 @@ from actions.candidacy_common import (
 )
 from actions.common import language_of
 from actions.texts import t
-from bot.db.queries import list_programmes, localized
+from bot.db import catalogue
+from bot.db.queries import localized
 from bot.db.session import session_scope
 
 
@@ -43,7 +44,7 @@ class ActionAskCandidacyProgramme(Action):
         with session_scope() as session:
             buttons = [button(localized(p.name, language),
                               f'/apply{{"candidacy_programme":"{p.key}"}}')
-                       for p in list_programmes(session) if p.candidacy is not None]
+                       for p in catalogue.programmes(session) if p.candidacy is not None]
         buttons.append(button(t("button_network", language),
                               f'/apply{{"candidacy_programme":"{NETWORK}"}}'))
         dispatcher.utter_message(response="utter_candidacy_which_programme", buttons=buttons)

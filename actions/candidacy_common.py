@@ -12,8 +12,9 @@ from rasa_sdk.events import SlotSet
 from actions.common import contact_email
 from actions.texts import t
 from bot.candidacy.validation import check_town, founding_date_possible
+from bot.db import catalogue
 from bot.db.models import Programme
-from bot.db.queries import get_programme, localized, utcnow
+from bot.db.queries import localized, utcnow
 from bot.db.session import session_scope
 
 FORM = "candidacy_form"
@@ -53,7 +54,7 @@ def load_programme(key: str | None) -> Programme | None:
     if not key or key == NETWORK:
         return None
     with session_scope() as session:
-        return get_programme(session, key)
+        return catalogue.programme(session, key)
 
 
 def candidacy_name(key: str | None, language: str, programme: Programme | None = None) -> str:

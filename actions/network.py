@@ -16,8 +16,8 @@ from actions.common import (
     remember_question,
 )
 from actions.texts import t
+from bot.db import catalogue
 from bot.db.queries import (
-    get_programme,
     get_setting,
     list_events,
     localized,
@@ -69,7 +69,7 @@ class ActionContact(Action):
                 network=get_setting(session, NETWORK_NAME),
                 email=get_setting(session, CONTACT_EMAIL),
             )
-            programme = get_programme(session, key) if key else None
+            programme = catalogue.programme(session, key)
             if programme and programme.contact:
                 dispatcher.utter_message(
                     response="utter_programme_contact", **programme_facts(programme, language)

@@ -19,8 +19,9 @@ from actions.common import (
 )
 from actions.network import ActionContact
 from actions.texts import t
+from bot.db import catalogue
 from bot.db.models import Programme
-from bot.db.queries import get_programme, list_programmes, localized
+from bot.db.queries import localized
 from bot.db.session import session_scope
 
 
@@ -42,11 +43,12 @@ class ProgrammeAction(Action, ABC):
         key = programme_slot(tracker)
         remembered = remember_question(tracker, self.intent)
         with session_scope() as session:
-            programme = get_programme(session, key) if key else None
+            programme = catalogue.programme(session, key)
             if programme is None:
                 if key:
                     dispatcher.utter_message(response="utter_programme_unknown")
-                ask_which_programme(dispatcher, self.intent, list_programmes(session), language)
+                ask_which_programme(dispatcher, self.intent, catalogue.programmes(session),
+                                    language)
                 return remembered + ([SlotSet("programme", None)] if key else [])
             self.answer(dispatcher, programme, language)
         return remembered
@@ -184,7 +186,7 @@ class ActionCapabilities(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
         with session_scope() as session:
-            names = [localized(p.name, language) for p in list_programmes(session)]
+            names = [localized(p.name, language) for p in catalogue.programmes(session)]
         dispatcher.utter_message(response="utter_capabilities", programmes=", ".join(names))
         return []
 
@@ -196,7 +198,7 @@ class ActionListProgrammes(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
         with session_scope() as session:
-            programmes = list_programmes(session)
+            programmes = catalogue.programmes(session)
         lines = [
             f"• {localized(p.name, language)} — {_first_sentence(localized(p.summary, language))}"
             for p in programmes

@@ -18,9 +18,9 @@ from actions.common import language_of, latest_entity
 from actions.texts import t
 from bot.config import Settings
 from bot.dates import event_when
-from bot.db import reminders
+from bot.db import catalogue, reminders
 from bot.db.models import Event
-from bot.db.queries import as_utc, get_programme, localized, upcoming_events, utcnow
+from bot.db.queries import as_utc, localized, upcoming_events, utcnow
 from bot.db.session import session_scope
 from bot.reminders.plan import (
     describe_offsets,
@@ -106,7 +106,7 @@ class ActionSubscribeReminders(Action):
             values.update(title=localized(event.title, language),
                           when=event_when(event, language))
             return "utter_reminders_event", values, None
-        if kind == "deadline" and (programme := get_programme(session, key)) is not None:
+        if kind == "deadline" and (programme := catalogue.programme(session, key)) is not None:
             values["programme"] = localized(programme.name, language)
             known = any(c.closes_at and as_utc(c.closes_at) > utcnow() for c in programme.calls)
             return ("utter_reminders_deadlines", values,
@@ -158,7 +158,7 @@ class ActionUnsubscribeReminders(Action):
             if event is not None:
                 return t("reminders_label_event", language, title=localized(event.title, language))
         if kind == "deadline":
-            programme = get_programme(session, key)
+            programme = catalogue.programme(session, key)
             if programme is not None:
                 return t("reminders_label_deadlines", language,
                          programme=localized(programme.name, language))

@@ -3,4 +3,10 @@
 Owns: every SQL statement of the project (no SQL elsewhere), the schema (`models`, Alembic
 migrations in bot/migrations), the seed import (`seed`) and personal data's export and erasure
 (`privacy`). May import: bot.config, bot.candidacy (the seed checks eligibility rules).
+
+Importing the package registers the listener that moves the programmes' version on every
+change (`catalogue`): no process can change a programme without the assistant's copy of it
+being renewed.
 """
+
+from bot.db import catalogue  # noqa: F401 - registers the change listener

@@ -1,6 +1,6 @@
 """Tables of the chats' and the process's bookkeeping: profiles, the update inbox, what
 was delivered of the last turn, the keyboards sent and pressed, and the lease that makes one
-process run a bot."""
+process run a bot, and the versions of the content the process keeps a copy of."""
 
 from __future__ import annotations
 
@@ -86,3 +86,13 @@ class TurnDelivery(Base):
     turn_id = Column(String(64), nullable=False)  # e.g. "tg:<update id>"
     delivered = Column(Integer, nullable=False)
     updated_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class ContentVersion(Base):
+    """A counter per kind of content the process keeps a copy of (`bot.db.catalogue`): every
+    change moves it, in the transaction that makes the change."""
+
+    __tablename__ = "content_versions"
+
+    name = Column(String(32), primary_key=True)
+    version = Column(Integer, nullable=False, default=0)

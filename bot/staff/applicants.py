@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.db import outbox
+from bot.db import catalogue, outbox
 from bot.db.candidacies import by_reference, set_status
 from bot.db.models import Candidacy
 from bot.db.office import audit
-from bot.db.queries import get_programme, localized
+from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.telegram.send import send
@@ -31,8 +31,7 @@ TICK = 3.0  # seconds between two looks at the outbox
 
 def status_message(session: Session, candidacy: Candidacy, note: str | None = None) -> str:
     language = candidacy.language
-    programme = (get_programme(session, candidacy.programme_key)
-                 if candidacy.programme_key else None)
+    programme = catalogue.programme(session, candidacy.programme_key)
     name = localized(programme.name, language) if programme else t("network_candidacy",
                                                                      language)
     text = t("status_changed", language, reference=candidacy.reference, programme=name,

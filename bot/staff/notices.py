@@ -18,10 +18,10 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.db import handoffs
+from bot.db import catalogue, handoffs
 from bot.db.candidacies import by_reference
 from bot.db.models import Handoff, StaffNotice
-from bot.db.queries import get_programme, localized, utcnow
+from bot.db.queries import localized, utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.decisions import decision_buttons
@@ -39,7 +39,7 @@ SHOWN_ALONE, SHOWN_GROUPED = 8, 3
 
 def _handoff_text(desk: StaffDesk, handoff: Handoff, kind: str, session: Session,
                   last: int) -> str:
-    programme = get_programme(session, handoff.programme_key) if handoff.programme_key else None
+    programme = catalogue.programme(session, handoff.programme_key)
     lines = [f"{'👤' if m['by'] == 'user' else '🤖' if m['by'] == 'bot' else '🧑‍💼'} "
              f"{desk.t('form_answer_hidden') if m.get('hidden') else m['text'][:300]}"
              for m in [m for m in handoff.transcript
@@ -58,8 +58,7 @@ def _candidacy_text(desk: StaffDesk, reference: str, session: Session) -> str:
     candidacy = by_reference(session, reference)
     if candidacy is None:  # erased meanwhile
         return reference
-    programme = (get_programme(session, candidacy.programme_key)
-                 if candidacy.programme_key else None)
+    programme = catalogue.programme(session, candidacy.programme_key)
     return desk.t("notice_candidacy", reference=reference, language=candidacy.language,
                   programme=localized(programme.name, desk.language) if programme
                   else t("network_candidacy", desk.language),
