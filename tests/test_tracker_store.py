@@ -207,3 +207,27 @@ async def test_a_change_elsewhere_before_the_turn_is_seen(database_url):
         erase_chat(session, "42")
     with store.one_turn("42"):
         assert await store.retrieve("42") is None
+
+
+async def test_rows_are_written_as_rasa_writes_them(database_url, tmp_path):
+    """Same columns, same values as Rasa's own save (written with the ORM, one by one)."""
+    ours = make_store(database_url)
+    theirs = rasa_store(f"sqlite:///{tmp_path / 'rasa.db'}")
+    tracker = DialogueStateTracker("42", DOMAIN.slots)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for turn in range(2):
+        a_turn(tracker, f"message {turn}")
+        for store in (ours, theirs):
+            await store.save(tracker)
+
+    def rows(store: SQLTrackerStore) -> list[tuple]:
+        event = store.SQLEvent
+        with store.session_scope() as session:
+            return session.execute(select(
+                event.sender_id, event.type_name, event.timestamp, event.intent_name,
+                event.action_name, event.data).order_by(event.id)).all()
+
+    assert len(rows(ours)) == 1 + len(tracker.events)  # as counted above: Rasa's way
+    assert rows(ours) == rows(theirs)

@@ -124,10 +124,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             start = saved.length if saved else self._stored_in_session(session, sender_id)
             new_events = list(itertools.islice(tracker.events, start, None))
             rows = [self._row(sender_id, event) for event in new_events]
-            session.add_all(rows)
-            session.flush()  # gives the rows their ids
+            if rows:  # Core's executemany: the ORM's unit of work cost ~1.5 ms per turn
+                session.execute(sa.insert(self._events), rows)
             stamp = (Stamp(saved.stamp.count + len(rows),
-                           rows[-1].id if rows else saved.stamp.last_id)
+                           self._last_id(session, sender_id) if rows else saved.stamp.last_id)
                      if saved else self._stamp(session, sender_id))
             session.commit()
         if not any(_starts_session(event) for event in new_events):
@@ -145,16 +145,29 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return self._event_query(session, sender_id,
                                  fetch_events_from_all_sessions=False).count()
 
-    def _row(self, sender_id: str, event: Event) -> SQLTrackerStore.SQLEvent:
+    @property
+    def _events(self) -> sa.Table:
+        return self.SQLEvent.__table__
+
+    def _last_id(self, session: sa.orm.Session, sender_id: str) -> int | None:
+        """The conversation's highest id, just after this transaction's insert. A row another
+        process committed meanwhile may be the highest: the stamp's count, computed without
+        it, then differs from the database's, and the next read reloads (never trusts)."""
+        events = self._events
+        return session.execute(sa.select(sa.func.max(events.c.id))
+                               .where(events.c.sender_id == sender_id)).scalar()
+
+    def _row(self, sender_id: str, event: Event) -> dict[str, object]:
+        """The row Rasa's own `SQLTrackerStore.save` writes for the event."""
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
 
 def _starts_session(event: Event) -> bool:

@@ -21,10 +21,11 @@ def language_from_code(code: str | None) -> str:
 
 def preferences(session: Session, chat_id: str, language_code: str | None) -> tuple[str, bool]:
     """(language, chosen explicitly). Nothing is stored until the user chooses (/language)."""
-    profile = session.get(ChatProfile, chat_id)
-    if profile is None:
+    chosen = session.execute(select(ChatProfile.language, ChatProfile.language_locked)
+                             .where(ChatProfile.chat_id == chat_id)).first()
+    if chosen is None:  # two columns, no object: this runs for every message
         return language_from_code(language_code), False
-    return profile.language, profile.language_locked
+    return chosen.language, chosen.language_locked
 
 
 def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:
