@@ -17,7 +17,8 @@ from bot.config import Settings
 
 PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"),
            (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
-           (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run")]
+           (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run"),
+           (DialogueStateTracker, "copy")]
 
 
 def rasa_as_released() -> dict:

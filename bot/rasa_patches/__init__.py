@@ -1,8 +1,9 @@
 """Every change this project makes to Rasa's classes at run time, in one switchable place.
 
 Owns: `speedups` (action-result validation, event-class lookup), `states` (dialogue
-states resumed instead of replayed), `rules` (the rule policy's rules indexed) and `runner`
-(the graph of components run in order, without dask's scheduler). Each keeps Rasa 3.6's
+states resumed instead of replayed), `rules` (the rule policy's rules indexed), `runner`
+(the graph of components run in order, without dask's scheduler) and `copies` (a tracker
+copied from its state, not replayed). Each keeps Rasa 3.6's
 behaviour and removes a cost measured with `ftbot bench`; each is tested against Rasa's own
 functions.
 May import: rasa, jsonschema. Nothing of the project's but this package.
@@ -37,9 +38,9 @@ def install(enabled: bool = True, rasa_version: str | None = None) -> bool:
                        PINNED_RASA, version)
         return _installed
     if not _installed:
-        from bot.rasa_patches import rules, runner, speedups, states
+        from bot.rasa_patches import copies, rules, runner, speedups, states
 
-        for patch in (speedups, states, rules, runner):
+        for patch in (speedups, states, rules, runner, copies):
             patch.install()
         _installed = True
     return True
@@ -49,9 +50,9 @@ def uninstall() -> None:
     """Rasa's own functions back, caches emptied."""
     global _installed
     if _installed:
-        from bot.rasa_patches import rules, runner, speedups, states
+        from bot.rasa_patches import copies, rules, runner, speedups, states
 
-        for patch in (speedups, states, rules, runner):
+        for patch in (speedups, states, rules, runner, copies):
             patch.uninstall()
         _installed = False
 

@@ -1,0 +1,125 @@
+"""A tracker copied from its state equals the one Rasa's replay of its events builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    Restarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+from bot.rasa_patches import copies
+from devtools.bench import SCRIPTS
+from tests.assistant import in_process_assistant, needs_model, point_actions_at
+
+DOMAIN = Domain.load(Path(__file__).parent.parent / "domain.yml")
+LOGGED = (UserUttered, BotUttered)
+
+
+def state(tracker: DialogueStateTracker) -> dict:
+    """Every attribute; events by identity, slots by their whole state."""
+    logged = {id(event) for event in tracker.events}
+
+    def value(item: object) -> object:
+        if isinstance(item, LOGGED):  # an event of the log: that very one; else by content
+            if id(item) in logged:
+                return "logged", id(item)
+            return "empty", {k: v for k, v in item.as_dict().items() if k != "timestamp"}
+        return item
+
+    found = {name: value(item) for name, item in vars(tracker).items()
+             if name not in ("events", "slots")}
+    found["events"] = [id(event) for event in tracker.events]
+    found["slots"] = {name: (type(slot), vars(slot)) for name, slot in tracker.slots.items()}
+    found["current_state"] = tracker.current_state(EventVerbosity.ALL)
+    return found
+
+
+def assert_same_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    ours, rasas = copies.copy(tracker), copies._original(tracker)
+    assert state(ours) == state(rasas)
+    return ours
+
+
+def a_tracker(*events: Event, **options: object) -> DialogueStateTracker:
+    tracker = DialogueStateTracker("42", DOMAIN.slots, **options)
+    tracker.model_id = "a-model"  # set on the served tracker, never on a copy
+    for event in events:
+        tracker.update(event)
+    return tracker
+
+
+def test_a_form_in_progress_is_copied_as_rasa_copies_it():
+    tracker = a_tracker(
+        ActionExecuted("action_listen"),
+        UserUttered("je veux candidater", {"name": "apply", "confidence": 0.9}),
+        ActionExecuted("candidacy_form"), ActiveLoop("candidacy_form"),
+        SlotSet("requested_slot", "applicant_name"), BotUttered("Votre nom ?"),
+        ActionExecuted("action_listen"),
+        UserUttered("Marie Dupont", {"name": "inform", "confidence": 0.6}),
+        SlotSet("applicant_name", "Marie Dupont"))
+    copy = assert_same_copy(tracker)
+    assert copy.model_id is None and copy.latest_message is tracker.latest_message
+
+
+def test_after_a_restart_the_latest_message_is_a_fresh_empty_one():
+    tracker = a_tracker(ActionExecuted("action_listen"),
+                        UserUttered("bonjour", {"name": "greet", "confidence": 1.0}),
+                        BotUttered("Bonjour !"), Restarted())
+    copy = assert_same_copy(tracker)
+    assert copy.latest_message is not tracker.latest_message
+
+
+def test_the_copy_is_independent_of_the_original():
+    tracker = a_tracker(ActionExecuted("candidacy_form"), ActiveLoop("candidacy_form"),
+                        SlotSet("language", "fr"))
+    copy = copies.copy(tracker)
+    copy.update(SlotSet("language", "en"))
+    copy.active_loop.is_interrupted = True
+    copy.latest_action["action_name"] = "changed"
+    assert tracker.get_slot("language") == "fr"
+    assert tracker.active_loop.is_interrupted is False
+    assert tracker.latest_action["action_name"] == "candidacy_form"
+    assert len(tracker.events) == len(copy.events) - 1
+
+
+def test_a_tracker_that_keeps_only_its_last_events_gets_rasas_copy():
+    tracker = a_tracker(ActionExecuted("action_listen"), SlotSet("language", "fr"),
+                        max_event_history=1)
+    assert state(copies.copy(tracker)) == state(copies._original(tracker))
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    yield from in_process_assistant(tmp_path_factory.mktemp("copies"))
+
+
+@pytest.fixture(autouse=True)
+def _actions_use_the_assistant_database(request, monkeypatch):
+    point_actions_at(request, monkeypatch)
+
+
+@needs_model
+@pytest.mark.slow
+async def test_at_every_action_of_real_conversations_both_copies_are_the_same(
+        assistant, monkeypatch):
+    compared = []
+
+    def checked_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
+        compared.append(tracker.sender_id)
+        return assert_same_copy(tracker)
+
+    monkeypatch.setattr(DialogueStateTracker, "copy", checked_copy)
+    for name, lines in SCRIPTS.items():
+        for line in lines * 2:  # twice: a second candidacy after the first was cancelled
+            await assistant.handle(f"copies-{name}", line, {"language": name[:2]})
+    assert len(compared) > 3 * sum(len(lines) for lines in SCRIPTS.values())
