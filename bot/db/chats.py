@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,18 @@ from bot.config import LANGUAGES
 from bot.db.models import Subscription
 from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 from bot.db.queries import utcnow
+
+# The statements run for every message, built once: building a statement and its cache key
+# cost ~0.25 ms of CPU each time, more than running it (measured on SQLite).
+_PREFERENCES = (select(ChatProfile.language, ChatProfile.language_locked)
+                .where(ChatProfile.chat_id == bindparam("chat_id")))
+_KNOWN_UPDATES = (select(InboxUpdate.update_id, InboxUpdate.processed_at)
+                  .where(InboxUpdate.update_id.in_(bindparam("ids", expanding=True))))
+_STORE_UPDATES = insert(InboxUpdate)
+_PROCESSED_AT = select(InboxUpdate.processed_at).where(InboxUpdate.update_id == bindparam("id"))
+_MARK_PROCESSED = (update(InboxUpdate).where(InboxUpdate.update_id == bindparam("id"))
+                   .values(processed_at=bindparam("now"), payload=None)
+                   .execution_options(synchronize_session=False))
 
 
 def language_from_code(code: str | None) -> str:
@@ -21,8 +33,7 @@ def language_from_code(code: str | None) -> str:
 
 def preferences(session: Session, chat_id: str, language_code: str | None) -> tuple[str, bool]:
     """(language, chosen explicitly). Nothing is stored until the user chooses (/language)."""
-    chosen = session.execute(select(ChatProfile.language, ChatProfile.language_locked)
-                             .where(ChatProfile.chat_id == chat_id)).first()
+    chosen = session.execute(_PREFERENCES, {"chat_id": chat_id}).first()
     if chosen is None:  # two columns, no object: this runs for every message
         return language_from_code(language_code), False
     return chosen.language, chosen.language_locked
@@ -52,8 +63,7 @@ def store_updates(session: Session, updates: list[tuple[int, str | None, dict[st
     for the new ones.
     """
     ids = [update_id for update_id, _, _ in updates]
-    known = dict(session.execute(select(InboxUpdate.update_id, InboxUpdate.processed_at)
-                                 .where(InboxUpdate.update_id.in_(ids))).all())
+    known = dict(session.execute(_KNOWN_UPDATES, {"ids": ids}).all())
     now, pending, rows = utcnow(), [], []
     for update_id, chat_id, payload in updates:
         if update_id in known:
@@ -65,13 +75,12 @@ def store_updates(session: Session, updates: list[tuple[int, str | None, dict[st
                      "received_at": now})
         pending.append(update_id)
     if rows:
-        session.execute(insert(InboxUpdate), rows)
+        session.execute(_STORE_UPDATES, rows)
     return pending, {row["update_id"] for row in rows}
 
 
 def is_processed(session: Session, update_id: int) -> bool:
-    processed_at = session.execute(select(InboxUpdate.processed_at)
-                                   .where(InboxUpdate.update_id == update_id)).scalar()
+    processed_at = session.execute(_PROCESSED_AT, {"id": update_id}).scalar()
     return processed_at is not None
 
 
@@ -82,9 +91,7 @@ def mark_processed(session: Session, update_id: int) -> None:
     never stored.
     """
     now = utcnow()
-    changed = session.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
-                              .values(processed_at=now, payload=None)
-                              .execution_options(synchronize_session=False)).rowcount
+    changed = session.execute(_MARK_PROCESSED, {"id": update_id, "now": now}).rowcount
     if not changed:
         session.add(InboxUpdate(update_id=update_id, received_at=now, processed_at=now))
 

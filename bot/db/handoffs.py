@@ -5,21 +5,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Handoff, StaffMessage, StaffNotice
 from bot.db.queries import as_utc, utcnow
 
 ACTIVE = ("open", "taken")
+_ACTIVE_HANDOFF = (select(Handoff)
+                   .where(Handoff.chat_id == bindparam("chat_id"), Handoff.status.in_(ACTIVE))
+                   .order_by(Handoff.id.desc()).limit(1))
 STATUSES = ("open", "taken", "closed")
 TRANSCRIPT_LIMIT = 200  # entries kept per handoff; the oldest go first
 
 
 def active_handoff(session: Session, chat_id: str) -> Handoff | None:
-    query = (select(Handoff).where(Handoff.chat_id == chat_id, Handoff.status.in_(ACTIVE))
-             .order_by(Handoff.id.desc()).limit(1))
-    return session.execute(query).scalar_one_or_none()
+    """Asked for every message of a bot with a staff chat: the statement is built once."""
+    return session.execute(_ACTIVE_HANDOFF, {"chat_id": chat_id}).scalar_one_or_none()
 
 
 def open_handoff(session: Session, *, chat_id: str, language: str, reason: str,

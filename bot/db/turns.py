@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
 from bot.db.models_chats import TurnDelivery
 from bot.db.queries import utcnow
+
+_RECORD = (update(TurnDelivery).where(TurnDelivery.sender_id == bindparam("sender"))
+           .values(turn_id=bindparam("turn"), delivered=bindparam("count"),
+                   updated_at=bindparam("now"))
+           .execution_options(synchronize_session=False))  # built once: runs per message
 
 
 def delivered(session: Session, sender_id: str, turn_id: str) -> int:
@@ -21,10 +26,8 @@ def record_delivered(session: Session, sender_id: str, turn_id: str, count: int)
     One UPDATE (this runs for every message sent); a chat's first turn adds its row.
     """
     now = utcnow()
-    changed = session.execute(
-        update(TurnDelivery).where(TurnDelivery.sender_id == sender_id)
-        .values(turn_id=turn_id, delivered=count, updated_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+    changed = session.execute(_RECORD, {"sender": sender_id, "turn": turn_id, "count": count,
+                                        "now": now}).rowcount
     if not changed:
         session.add(TurnDelivery(sender_id=sender_id, turn_id=turn_id, delivered=count,
                                  updated_at=now))
