@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -45,7 +46,7 @@ def copy(self: DialogueStateTracker) -> DialogueStateTracker:
     new = DialogueStateTracker.__new__(DialogueStateTracker)
     new._max_event_history = None
     new.events = new._create_events(list(events))
-    new.sender_id = self.sender_id or "default"
+    new.sender_id = self.sender_id or DEFAULT_SENDER_ID  # as init_copy names it
     new.slots = {name: _slot_copy(slot) for name, slot in self.slots.items()}
     new.sender_source = None
     new.is_rule_tracker = self.is_rule_tracker
