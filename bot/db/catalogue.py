@@ -61,7 +61,8 @@ def _transaction_over(session: Session) -> None:
 
 
 def move_version(session: Session) -> None:
-    """For a change made without the ORM's unit of work (a bulk UPDATE, raw SQL)."""
+    """Move the version in the session's transaction: done for every ORM change; call it
+    yourself after a change made without the ORM's unit of work (a bulk UPDATE, raw SQL)."""
     moved = session.execute(update(_table).where(_table.c.name == NAME)
                             .values(version=_table.c.version + 1)).rowcount
     if not moved:
