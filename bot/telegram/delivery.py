@@ -41,9 +41,9 @@ def _count_error(error: TelegramError) -> None:
 
 def _log_retry(endpoint: str, state: RetryCallState) -> None:
     """Which call failed and how (the method's name only: never its parameters)."""
+    error = state.outcome.exception()
     logger.warning("Bot API %s failed (%s: %s); attempt %d, retrying in %.1f s", endpoint,
-                   type(state.outcome.exception()).__name__, state.outcome.exception(),
-                   state.attempt_number, state.next_action.sleep)
+                   type(error).__name__, error, state.attempt_number, state.next_action.sleep)
 
 
 def _transient(error: BaseException) -> bool:
