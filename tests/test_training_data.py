@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -14,13 +15,19 @@ from bot.config import PROJECT_ROOT
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]+\)|\{[^}]+\})")
 
 
+def as_read(text: str) -> str:
+    """The sentence as the classifier sees it: no accents, case, punctuation or extra spaces
+    ("Merci à vous !" and "merci a vous" are one sentence to it)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9@+]+", text))
+
+
 def examples(*paths: Path) -> set[str]:
     found = set()
     for path in paths:
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             for line in block.get("examples", "").splitlines():
-                text = ANNOTATION.sub(r"\1", line.strip().removeprefix("- "))
-                found.add(text.strip().lower())
+                found.add(as_read(ANNOTATION.sub(r"\1", line.strip().removeprefix("- "))))
     return found - {""}
 
 
@@ -52,6 +59,11 @@ def test_the_held_out_set_shares_no_example_with_training():
     held_out = examples(*(PROJECT_ROOT / "tests" / "nlu").glob("*.yml"))
     assert len(held_out) > 380
     assert training.isdisjoint(held_out), training & held_out
+
+
+def test_sentences_that_differ_only_in_accents_or_punctuation_count_as_one():
+    assert as_read("Merci à vous !") == as_read("merci a vous") == "merci a vous"
+    assert as_read("C'est quand ?") != as_read("c'est qui ?")
 
 
 def test_every_contract_intent_has_training_and_test_examples():
