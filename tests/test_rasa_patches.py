@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from rasa.core import processor
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies import memoization, rule_policy
+from rasa.core.policies.policy import Policy
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
@@ -18,11 +21,16 @@ from bot.config import Settings
 PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"),
            (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
            (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run"),
-           (DialogueStateTracker, "copy")]
+           (DialogueStateTracker, "copy"), (processor, "copy"), (memoization, "copy"),
+           (rule_policy, "copy")]
 
 
 def rasa_as_released() -> dict:
-    return {(owner, name): owner.__dict__[name] for owner, name in PATCHED}
+    """Each patched attribute as Rasa defines it (the rule policy's formatting: Policy's)."""
+    found = {(owner, name): owner.__dict__[name] for owner, name in PATCHED}
+    found["RulePolicy.format_tracker_states"] = RulePolicy.__dict__.get(
+        "format_tracker_states", Policy.__dict__["format_tracker_states"])
+    return found
 
 
 @pytest.fixture
@@ -40,6 +48,8 @@ def test_install_replaces_each_patched_function_and_uninstall_puts_rasas_back(un
     assert rasa_patches.install() is True
     assert rasa_patches.installed()
     assert all(owner.__dict__[name] is not unpatched[(owner, name)] for owner, name in PATCHED)
+    assert RulePolicy.__dict__["format_tracker_states"] is not unpatched[
+        "RulePolicy.format_tracker_states"]
     rasa_patches.uninstall()
     assert not rasa_patches.installed()
     assert rasa_as_released() == unpatched

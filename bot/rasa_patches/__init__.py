@@ -2,11 +2,12 @@
 
 Owns: `speedups` (action-result validation, event-class lookup), `states` (dialogue
 states resumed instead of replayed), `rules` (the rule policy's rules indexed), `runner`
-(the graph of components run in order, without dask's scheduler) and `copies` (a tracker
-copied from its state, not replayed). Each keeps Rasa 3.6's
+(the graph of components run in order, without dask's scheduler), `copies` (a tracker
+copied from its state, not replayed) and `debug_logs` (debug-log arguments built only when
+Rasa's debug lines are kept). Each keeps Rasa 3.6's
 behaviour and removes a cost measured with `ftbot bench`; each is tested against Rasa's own
 functions.
-May import: rasa, jsonschema. Nothing of the project's but this package.
+May import: rasa, jsonschema, fastjsonschema, structlog. Nothing of the project's but this package.
 
 `install()` is called once by whatever runs the assistant (`ftbot run`, `ftbot bench`,
 `ftbot stories`). It refuses, with one warning, on a Rasa version other than the pinned one
@@ -38,9 +39,9 @@ def install(enabled: bool = True, rasa_version: str | None = None) -> bool:
                        PINNED_RASA, version)
         return _installed
     if not _installed:
-        from bot.rasa_patches import copies, rules, runner, speedups, states
+        from bot.rasa_patches import copies, debug_logs, rules, runner, speedups, states
 
-        for patch in (speedups, states, rules, runner, copies):
+        for patch in (speedups, states, rules, runner, copies, debug_logs):
             patch.install()
         _installed = True
     return True
@@ -50,9 +51,9 @@ def uninstall() -> None:
     """Rasa's own functions back, caches emptied."""
     global _installed
     if _installed:
-        from bot.rasa_patches import copies, rules, runner, speedups, states
+        from bot.rasa_patches import copies, debug_logs, rules, runner, speedups, states
 
-        for patch in (speedups, states, rules, runner, copies):
+        for patch in (speedups, states, rules, runner, copies, debug_logs):
             patch.uninstall()
         _installed = False
 
