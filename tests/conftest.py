@@ -95,3 +95,15 @@ async def office_bot(office_database_url, emulator):
     await bot.wait_ready()
     yield bot
     assert bot.stop() == 0
+
+
+@pytest.fixture
+def rasa_patched():
+    """The Rasa patches installed the supported way, and left as they were found."""
+    from bot import rasa_patches
+
+    was = rasa_patches.installed()
+    rasa_patches.install()
+    yield
+    if not was:
+        rasa_patches.uninstall()

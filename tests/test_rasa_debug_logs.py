@@ -42,15 +42,6 @@ def structlog_as_configured():
     structlog.configure(**before)
 
 
-@pytest.fixture
-def patched():
-    was = rasa_patches.installed()
-    rasa_patches.install()
-    yield
-    if not was:
-        rasa_patches.uninstall()
-
-
 @pytest.mark.parametrize("module", debug_logs.MODULES, ids=lambda m: m.__name__)
 def test_in_each_patched_module_copy_only_builds_arguments_of_debug_lines(module):
     tree = ast.parse(inspect.getsource(module))
@@ -82,7 +73,7 @@ def test_the_rule_policys_formatted_states_serve_only_a_debug_line():
 
 
 def test_while_debug_lines_are_dropped_nothing_is_copied_or_formatted(
-        patched, structlog_as_configured):
+        rasa_patched, structlog_as_configured):
     structlog_as_configured(logging.WARNING)
     states = [{"user": {"intent": "greet"}}, {"prev_action": {"action_name": "utter_greet"}}]
     assert debug_logs.debug_dropped()
@@ -92,7 +83,7 @@ def test_while_debug_lines_are_dropped_nothing_is_copied_or_formatted(
 
 
 def test_when_debug_lines_are_kept_they_get_rasas_copies_and_formatting(
-        patched, structlog_as_configured):
+        rasa_patched, structlog_as_configured):
     structlog_as_configured(logging.DEBUG)
     states = [{"user": {"intent": "greet"}}, {"prev_action": {"action_name": "utter_greet"}}]
     assert not debug_logs.debug_dropped()

@@ -6,7 +6,6 @@ import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
-from bot import rasa_patches
 from bot.rasa_patches import speedups as rasa_speedups
 
 GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
@@ -14,17 +13,7 @@ GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
 BAD = {"events": [{"name": "language"}], "responses": "not a list"}
 
 
-@pytest.fixture
-def patched():
-    """The patches installed the supported way, and left as they were found."""
-    was = rasa_patches.installed()
-    rasa_patches.install()
-    yield
-    if not was:
-        rasa_patches.uninstall()
-
-
-def test_the_same_results_pass_and_fail_as_with_jsonschema_validate(patched):
+def test_the_same_results_pass_and_fail_as_with_jsonschema_validate(rasa_patched):
     action = RemoteAction("action_x", None)
     schema = RemoteAction.action_response_format_spec()
     validate(GOOD, schema)
@@ -35,7 +24,7 @@ def test_the_same_results_pass_and_fail_as_with_jsonschema_validate(patched):
         action._validate_action_result(BAD)
 
 
-def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them(patched):
+def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them(rasa_patched):
     from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
     from rasa.shared.utils.common import all_subclasses
 
@@ -86,7 +75,7 @@ def results_of_every_shape() -> list[dict]:
     return results
 
 
-def test_every_result_is_accepted_or_refused_as_jsonschema_validate_does(patched):
+def test_every_result_is_accepted_or_refused_as_jsonschema_validate_does(rasa_patched):
     action = RemoteAction("action_x", None)
     schema = RemoteAction.action_response_format_spec()
     refused = 0
