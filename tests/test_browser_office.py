@@ -61,14 +61,28 @@ def fill(browser, name: str, value: str) -> None:
 
 
 def submit_form(browser, button_text: str) -> None:
-    """Press the button and wait for the next page (the form's page goes stale)."""
+    """Press the button and wait for the next page (the form's page goes stale).
+
+    Mid-navigation, chromedriver may answer a question about the old button with "node does
+    not belong to the document" instead of a stale-element error (seen in CI): the same news,
+    so any refusal to read the old button means the page has gone. (What comes next checks the
+    new page's text, so a broken session still fails the test.)
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     button = browser.find_element(By.XPATH, f"//button[normalize-space()=\"{button_text}\"]")
     button.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
+
+    def page_gone(_driver) -> bool:  # noqa: ANN001
+        try:
+            button.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(browser, 15).until(page_gone)
 
 
 async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emulator,
