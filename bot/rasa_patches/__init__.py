@@ -18,6 +18,7 @@ when the operator set RASA_PATCHES=off. `uninstall()` puts Rasa's originals back
 from __future__ import annotations
 
 import logging
+from types import ModuleType
 
 import rasa
 
@@ -39,9 +40,7 @@ def install(enabled: bool = True, rasa_version: str | None = None) -> bool:
                        PINNED_RASA, version)
         return _installed
     if not _installed:
-        from bot.rasa_patches import copies, debug_logs, rules, runner, speedups, states
-
-        for patch in (speedups, states, rules, runner, copies, debug_logs):
+        for patch in _patches():
             patch.install()
         _installed = True
     return True
@@ -51,11 +50,16 @@ def uninstall() -> None:
     """Rasa's own functions back, caches emptied."""
     global _installed
     if _installed:
-        from bot.rasa_patches import copies, debug_logs, rules, runner, speedups, states
-
-        for patch in (speedups, states, rules, runner, copies, debug_logs):
+        for patch in _patches():
             patch.uninstall()
         _installed = False
+
+
+def _patches() -> tuple[ModuleType, ...]:
+    """The patch modules in the order they are installed (imported only once needed)."""
+    from bot.rasa_patches import copies, debug_logs, rules, runner, speedups, states
+
+    return (speedups, states, rules, runner, copies, debug_logs)
 
 
 def installed() -> bool:
