@@ -34,6 +34,9 @@ def _in_debug_line(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
+STATES = [{"user": {"intent": "greet"}}, {"prev_action": {"action_name": "utter_greet"}}]
+
+
 @pytest.fixture
 def structlog_as_configured():
     """Rasa's structlog configured by the test; the configuration before it put back."""
@@ -75,22 +78,20 @@ def test_the_rule_policys_formatted_states_serve_only_a_debug_line():
 def test_while_debug_lines_are_dropped_nothing_is_copied_or_formatted(
         rasa_patched, structlog_as_configured):
     structlog_as_configured(logging.WARNING)
-    states = [{"user": {"intent": "greet"}}, {"prev_action": {"action_name": "utter_greet"}}]
     assert debug_logs.debug_dropped()
     for module in debug_logs.MODULES:
-        assert module.copy.deepcopy(states) is states
-    assert RulePolicy.format_tracker_states(states) is states
+        assert module.copy.deepcopy(STATES) is STATES
+    assert RulePolicy.format_tracker_states(STATES) is STATES
 
 
 def test_when_debug_lines_are_kept_they_get_rasas_copies_and_formatting(
         rasa_patched, structlog_as_configured):
     structlog_as_configured(logging.DEBUG)
-    states = [{"user": {"intent": "greet"}}, {"prev_action": {"action_name": "utter_greet"}}]
     assert not debug_logs.debug_dropped()
     for module in debug_logs.MODULES:
-        copied = module.copy.deepcopy(states)
-        assert copied == states and copied is not states and copied[0] is not states[0]
-    assert RulePolicy.format_tracker_states(states) == Policy.format_tracker_states(states)
+        copied = module.copy.deepcopy(STATES)
+        assert copied == STATES and copied is not STATES and copied[0] is not STATES[0]
+    assert RulePolicy.format_tracker_states(STATES) == Policy.format_tracker_states(STATES)
 
 
 @pytest.fixture(scope="module")
