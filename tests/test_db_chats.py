@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from bot.db.chats import issue_keyboard, was_issued
+import pytest
+
+from bot.db.chats import (
+    is_processed,
+    issue_keyboard,
+    mark_processed,
+    preferences,
+    store_updates,
+    was_issued,
+)
 from bot.db.privacy import erase_chat
-from bot.db.session import session_scope
+from bot.db.session import connection_scope, session_scope
+
+# The runtime runs these on a Core connection (every message), other callers in a session.
+SCOPES = pytest.mark.parametrize("scope", [session_scope, connection_scope],
+                                 ids=["session", "connection"])
 
 
-def test_only_the_data_issued_under_that_message_of_that_chat_is_recognised(database_url):
-    with session_scope() as session:
+@SCOPES
+def test_only_the_data_issued_under_that_message_of_that_chat_is_recognised(database_url,
+                                                                              scope):
+    with scope() as session:
         issue_keyboard(session, "7", 100, ["lang:fr", "lang:en"])
     with session_scope() as session:
         assert was_issued(session, "7", 100, "lang:en")
@@ -19,10 +34,11 @@ def test_only_the_data_issued_under_that_message_of_that_chat_is_recognised(data
         assert not was_issued(session, "7", 100, None)
 
 
-def test_buttons_issued_again_under_a_message_replace_the_first_ones(database_url):
-    with session_scope() as session:
+@SCOPES
+def test_buttons_issued_again_under_a_message_replace_the_first_ones(database_url, scope):
+    with scope() as session:
         issue_keyboard(session, "7", 100, ["lang:fr"])
-    with session_scope() as session:
+    with scope() as session:
         issue_keyboard(session, "7", 100, ["forget:yes", "forget:no"])
         issue_keyboard(session, "8", 100, ["lang:en"])
     with session_scope() as session:
@@ -40,3 +56,32 @@ def test_forgetting_a_chat_forgets_its_buttons(database_url):
     with session_scope() as session:
         assert not was_issued(session, "7", 100, "lang:fr")
         assert was_issued(session, "8", 100, "lang:fr")
+
+
+@SCOPES
+def test_an_update_is_stored_until_processed_then_only_its_id_is_kept(database_url, scope):
+    with scope() as session:
+        assert store_updates(session, [(1, "7", {"update_id": 1})]) == ([1], {1})
+    with scope() as session:
+        assert not is_processed(session, 1)
+        assert store_updates(session, [(1, "7", {"update_id": 1})]) == ([1], set())
+        mark_processed(session, 1)
+    with scope() as session:
+        assert is_processed(session, 1)
+        assert store_updates(session, [(1, "7", {"update_id": 1})]) == ([], set())
+
+
+@SCOPES
+def test_an_update_processed_without_being_stored_is_remembered(database_url, scope):
+    with scope() as session:
+        mark_processed(session, 5)
+    with scope() as session:
+        assert is_processed(session, 5)
+        assert store_updates(session, [(5, "7", {"update_id": 5})]) == ([], set())
+
+
+@SCOPES
+def test_a_chat_has_its_telegram_language_until_it_chooses_one(database_url, scope):
+    with scope() as session:
+        assert preferences(session, "7", "fr-FR") == ("fr", False)
+        assert preferences(session, "7", None) == ("en", False)

@@ -98,7 +98,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.cache_size = cache_size
         self._saved: OrderedDict[str, _Saved] = OrderedDict()
 
-    def _stamp(self, session: sa.orm.Session, sender_id: str) -> Stamp:
+    def _stamp(self, session: sa.engine.Connection, sender_id: str) -> Stamp:
         count, last_id = session.execute(self._statements.stamp, {"sender": sender_id}).one()
         return Stamp(count, last_id)
 
@@ -130,8 +130,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     def _holds(self, sender_id: str, stamp: Stamp) -> bool:
         """Whether the database holds exactly what this stamp describes."""
-        with self.session_scope() as session:
-            return self._stamp(session, sender_id) == stamp
+        with self.engine.connect() as connection:
+            return self._stamp(connection, sender_id) == stamp
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
@@ -139,17 +139,18 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         saved = self._saved.pop(sender_id, None)
         if saved is not None and saved.tracker is not tracker:
             saved = None
-        with self.session_scope() as session:
+        # A Core transaction: a Session around these statements cost ~0.3 ms more per turn.
+        with self.engine.begin() as connection:
             # Handed out by retrieve after checking the database: what it held is known.
-            start = saved.length if saved else self._stored_in_session(session, sender_id)
+            start = saved.length if saved else self._stored_in_session(connection, sender_id)
             new_events = list(itertools.islice(tracker.events, start, None))
             rows = [self._row(sender_id, event) for event in new_events]
             if rows:  # Core's executemany: the ORM's unit of work cost ~1.5 ms per turn
-                session.execute(self._statements.insert, rows)
+                connection.execute(self._statements.insert, rows)
             stamp = (Stamp(saved.stamp.count + len(rows),
-                           self._last_id(session, sender_id) if rows else saved.stamp.last_id)
-                     if saved else self._stamp(session, sender_id))
-            session.commit()
+                           self._last_id(connection, sender_id) if rows
+                           else saved.stamp.last_id)
+                     if saved else self._stamp(connection, sender_id))
         if not any(_starts_session(event) for event in new_events):
             # A new session is read back from SQL without the previous one: not kept, so
             # that the tracker handed out is always the one Rasa would have loaded.
@@ -160,12 +161,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             if turn is not None:
                 turn.checked = True  # the cache holds what was just written
 
-    def _stored_in_session(self, session: sa.orm.Session, sender_id: str) -> int:
+    def _stored_in_session(self, connection: sa.engine.Connection, sender_id: str) -> int:
         """How many events of the current session are stored (what Rasa's save counts)."""
-        return self._event_query(session, sender_id,
-                                 fetch_events_from_all_sessions=False).count()
+        with sa.orm.Session(bind=connection) as session:  # Rasa's query is an ORM one
+            return self._event_query(session, sender_id,
+                                     fetch_events_from_all_sessions=False).count()
 
-    def _last_id(self, session: sa.orm.Session, sender_id: str) -> int | None:
+    def _last_id(self, session: sa.engine.Connection, sender_id: str) -> int | None:
         """The conversation's highest id, just after this transaction's insert. A row another
         process committed meanwhile may be the highest: the stamp's count, computed without
         it, then differs from the database's, and the next read reloads (never trusts)."""

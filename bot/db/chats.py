@@ -14,6 +14,7 @@ from bot.config import LANGUAGES
 from bot.db.models import Subscription
 from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 from bot.db.queries import utcnow
+from bot.db.session import Executor
 
 # The statements run for every message, built once: building a statement and its cache key
 # cost ~0.25 ms of CPU each time, more than running it (measured on SQLite).
@@ -33,7 +34,7 @@ def language_from_code(code: str | None) -> str:
     return "fr" if (code or "").lower().startswith("fr") else "en"
 
 
-def preferences(session: Session, chat_id: str, language_code: str | None) -> tuple[str, bool]:
+def preferences(session: Executor, chat_id: str, language_code: str | None) -> tuple[str, bool]:
     """(language, chosen explicitly). Nothing is stored until the user chooses (/language)."""
     chosen = session.execute(_PREFERENCES, {"chat_id": chat_id}).first()
     if chosen is None:  # two columns, no object: this runs for every message
@@ -56,7 +57,7 @@ def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:
     return profile
 
 
-def store_updates(session: Session, updates: list[tuple[int, str | None, dict[str, Any]]]
+def store_updates(session: Executor, updates: list[tuple[int, str | None, dict[str, Any]]]
                   ) -> tuple[list[int], set[int]]:
     """Keep updates (id, chat, payload) before they are confirmed to Telegram.
 
@@ -81,12 +82,12 @@ def store_updates(session: Session, updates: list[tuple[int, str | None, dict[st
     return pending, {row["update_id"] for row in rows}
 
 
-def is_processed(session: Session, update_id: int) -> bool:
+def is_processed(session: Executor, update_id: int) -> bool:
     processed_at = session.execute(_PROCESSED_AT, {"id": update_id}).scalar()
     return processed_at is not None
 
 
-def mark_processed(session: Session, update_id: int) -> None:
+def mark_processed(session: Executor, update_id: int) -> None:
     """Done: the message text is dropped, the id stays to recognise a redelivery.
 
     One UPDATE (this runs for every message); the row is added only for an update that was
@@ -95,7 +96,8 @@ def mark_processed(session: Session, update_id: int) -> None:
     now = utcnow()
     changed = session.execute(_MARK_PROCESSED, {"id": update_id, "now": now}).rowcount
     if not changed:
-        session.add(InboxUpdate(update_id=update_id, received_at=now, processed_at=now))
+        session.execute(_STORE_UPDATES, {"update_id": update_id, "received_at": now,
+                                         "processed_at": now})
 
 
 def pending_updates(session: Session) -> list[dict[str, Any]]:
@@ -111,16 +113,23 @@ def next_offset(session: Session) -> int | None:
     return None if last is None else last + 1
 
 
-def issue_keyboard(session: Session, chat_id: str, message_id: int, data: list[str]) -> None:
+def issue_keyboard(session: Executor, chat_id: str, message_id: int, data: list[str]) -> None:
     """The buttons the bot just sent under a message (their callback data); buttons issued
     again under the same message replace the first ones."""
-    upsert = _upsert_keyboard(session.get_bind().dialect.name)
+    bind = session.get_bind() if isinstance(session, Session) else session
+    upsert = _upsert_keyboard(bind.dialect.name)
     values = {"chat_id": chat_id, "message_id": message_id, "data": list(data),
               "issued_at": utcnow()}
-    if upsert is None:  # a database without INSERT ... ON CONFLICT: the ORM's read-then-write
+    if upsert is not None:
+        session.execute(upsert, values)
+        return
+    # A database without INSERT ... ON CONFLICT: the ORM's read-then-write.
+    if isinstance(session, Session):
         session.merge(IssuedKeyboard(**values))
     else:
-        session.execute(upsert, values)
+        with Session(bind=session) as own:
+            own.merge(IssuedKeyboard(**values))
+            own.flush()
 
 
 @lru_cache(maxsize=4)

