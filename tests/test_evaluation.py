@@ -54,16 +54,16 @@ def test_a_refused_out_of_scope_sentence_is_right_and_a_refused_question_is_coun
 @needs_model
 @pytest.mark.slow
 def test_the_model_meets_the_bar_on_the_held_out_set(tmp_path):
-    """A guard against regressions, about a point under what the model measures (937
-    sentences: 0.949, out of scope 0.910, refused 1.9 %); issue 17's goal (0.95 on what nobody
-    tuned on) is reported in docs/nlu.md, not here."""
+    """A guard against regressions at issue 17's bar: the held-out set is only sentences
+    nobody trained or tuned on (779: 0.954, out of scope 0.945, refused 1.4 %, programmes
+    1.000; docs/nlu.md)."""
     url = seeded_database(tmp_path)
     result = run_ftbot("eval", "nlu", "--out", str(tmp_path / "reports"),
-                       "--min-intent-accuracy", "0.94", "--min-entity-accuracy", "0.98",
-                       "--min-out-of-scope-caught", "0.90", "--max-in-domain-fallback", "0.03",
+                       "--min-intent-accuracy", "0.95", "--min-entity-accuracy", "0.98",
+                       "--min-out-of-scope-caught", "0.93", "--max-in-domain-fallback", "0.03",
                        database_url=url)
     assert result.returncode == 0, result.stdout[-2000:]
     report = json.loads((tmp_path / "reports" / "nlu_eval.json").read_text())
-    assert report["examples"] > 930 and report["out_of_scope_examples"] > 180
+    assert report["examples"] > 770 and report["out_of_scope_examples"] > 210
     assert (tmp_path / "reports" / "intent_confusion.png").stat().st_size > 10_000
     assert "intent macro-F1" in result.stdout

@@ -22,7 +22,7 @@ PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type")
            (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
            (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run"),
            (DialogueStateTracker, "copy"), (processor, "copy"), (memoization, "copy"),
-           (rule_policy, "copy")]
+           (rule_policy, "copy"), (Domain, "is_empty")]
 
 
 def rasa_as_released() -> dict:

@@ -24,6 +24,19 @@ def test_the_same_results_pass_and_fail_as_with_jsonschema_validate(rasa_patched
         action._validate_action_result(BAD)
 
 
+def test_a_domain_is_empty_exactly_when_rasa_says_so(rasa_patched):
+    from rasa.shared.core.domain import Domain
+
+    from bot.config import PROJECT_ROOT
+
+    original = rasa_speedups._ORIGINALS[(Domain, "is_empty")]
+    empty, full = Domain.empty(), Domain.load(PROJECT_ROOT / "domain.yml")
+    for _ in range(2):  # asked again: the remembered answer is the same
+        assert empty.is_empty() is original(empty) is True
+        assert full.is_empty() is original(full) is False
+    assert Domain.from_dict({"intents": ["greet"]}).is_empty() is False
+
+
 def test_event_types_resolve_to_the_same_classes_as_rasa_resolves_them(rasa_patched):
     from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
     from rasa.shared.utils.common import all_subclasses

@@ -1,6 +1,7 @@
 """Every change this project makes to Rasa's classes at run time, in one switchable place.
 
-Owns: `speedups` (action-result validation, event-class lookup), `states` (dialogue
+Owns: `speedups` (action-result validation, event-class lookup, the domain's emptiness
+check), `states` (dialogue
 states resumed instead of replayed), `rules` (the rule policy's rules indexed), `runner`
 (the graph of components run in order, without dask's scheduler), `copies` (a tracker
 copied from its state, not replayed) and `debug_logs` (debug-log arguments built only when
