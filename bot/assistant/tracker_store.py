@@ -98,8 +98,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.cache_size = cache_size
         self._saved: OrderedDict[str, _Saved] = OrderedDict()
 
-    def _stamp(self, session: sa.engine.Connection, sender_id: str) -> Stamp:
-        count, last_id = session.execute(self._statements.stamp, {"sender": sender_id}).one()
+    def _stamp(self, connection: sa.engine.Connection, sender_id: str) -> Stamp:
+        count, last_id = connection.execute(self._statements.stamp,
+                                            {"sender": sender_id}).one()
         return Stamp(count, last_id)
 
     @functools.cached_property
@@ -167,11 +168,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             return self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=False).count()
 
-    def _last_id(self, session: sa.engine.Connection, sender_id: str) -> int | None:
+    def _last_id(self, connection: sa.engine.Connection, sender_id: str) -> int | None:
         """The conversation's highest id, just after this transaction's insert. A row another
         process committed meanwhile may be the highest: the stamp's count, computed without
         it, then differs from the database's, and the next read reloads (never trusts)."""
-        return session.execute(self._statements.last_id, {"sender": sender_id}).scalar()
+        return connection.execute(self._statements.last_id, {"sender": sender_id}).scalar()
 
     def _row(self, sender_id: str, event: Event) -> dict[str, object]:
         """The row Rasa's own `SQLTrackerStore.save` writes for the event."""
