@@ -1,10 +1,12 @@
-"""A tracker copied from its state equals the one Rasa's replay of its events builds."""
+"""A tracker copied from its state equals the one Rasa's replay of its events builds; so does
+a form's temporary tracker."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from rasa.core.actions.forms import FormAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -98,6 +100,59 @@ def test_a_tracker_that_keeps_only_its_last_events_gets_rasas_copy():
     assert state(copies.copy(tracker)) == state(copies._original(tracker))
 
 
+def temporary_state(tracker: DialogueStateTracker, shared: DialogueStateTracker) -> dict:
+    """`state`, with the events the form created (not in `shared`) compared by content."""
+    known = {id(event) for event in shared.events}
+
+    def without_time(item: dict) -> dict:
+        return {k: v for k, v in item.items() if k != "timestamp"}
+
+    found = state(tracker)
+    found["events"] = [("logged", id(event)) if id(event) in known
+                       else ("new", without_time(event.as_dict())) for event in tracker.events]
+    current = found.pop("current_state")
+    found["current_state"] = {
+        **{k: v for k, v in current.items() if k not in ("events", "latest_event_time")},
+        "events": [without_time(event) for event in current["events"]]}
+    return found
+
+
+def assert_same_temporary(form: FormAction, tracker: DialogueStateTracker,
+                          additional: list[Event]) -> DialogueStateTracker:
+    ours = copies._temporary_tracker(form, tracker, additional, DOMAIN)
+    rasas = copies._original_temporary(form, tracker, additional, DOMAIN)
+    assert temporary_state(ours, tracker) == temporary_state(rasas, tracker)
+    return ours
+
+
+def form_in_progress(*more: Event) -> DialogueStateTracker:
+    return a_tracker(
+        ActionExecuted("action_listen"),
+        UserUttered("je veux candidater", {"name": "apply", "confidence": 0.9}),
+        ActionExecuted("candidacy_form"), ActiveLoop("candidacy_form"),
+        SlotSet("requested_slot", "applicant_name"), BotUttered("Votre nom ?"),
+        ActionExecuted("action_listen"),
+        UserUttered("Marie Dupont", {"name": "inform", "confidence": 0.6}), *more)
+
+
+def test_a_forms_temporary_tracker_is_the_one_rasa_replays():
+    form = FormAction("candidacy_form", None)
+    tracker = form_in_progress()
+    temporary = assert_same_temporary(form, tracker, [SlotSet("applicant_name", "Marie")])
+    assert temporary.get_slot("applicant_name") == "Marie"
+    assert tracker.get_slot("applicant_name") is None  # the conversation itself is untouched
+
+
+def test_after_a_restart_a_forms_temporary_tracker_is_rasas():
+    form = FormAction("candidacy_form", None)
+    tracker = form_in_progress()
+    tracker.update(Restarted())
+    for event in form_in_progress().events:
+        tracker.update(event)
+    temporary = assert_same_temporary(form, tracker, [])
+    assert len(temporary.events) < len(tracker.events)  # only what followed the restart
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
     yield from in_process_assistant(tmp_path_factory.mktemp("copies"))
@@ -123,3 +178,20 @@ async def test_at_every_action_of_real_conversations_both_copies_are_the_same(
         for line in lines * 2:  # twice: a second candidacy after the first was cancelled
             await assistant.handle(f"copies-{name}", line, {"language": name[:2]})
     assert len(compared) > 3 * sum(len(lines) for lines in SCRIPTS.values())
+
+
+@needs_model
+@pytest.mark.slow
+async def test_at_every_form_turn_of_real_conversations_temporary_trackers_are_the_same(
+        assistant, monkeypatch):
+    compared = []
+
+    def checked(form: FormAction, tracker: DialogueStateTracker, additional: list[Event],
+                domain: Domain) -> DialogueStateTracker:
+        compared.append(form.name())
+        return assert_same_temporary(form, tracker, additional)
+
+    monkeypatch.setattr(FormAction, "_temporary_tracker", checked)
+    for line in SCRIPTS["fr_candidacy"] * 2:  # twice: a second candidacy after a cancelled one
+        await assistant.handle("temporary-fr_candidacy", line, {"language": "fr"})
+    assert len(compared) > len(SCRIPTS["fr_candidacy"])

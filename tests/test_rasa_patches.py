@@ -7,6 +7,7 @@ import logging
 import pytest
 from rasa.core import processor
 from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.forms import FormAction
 from rasa.core.policies import memoization, rule_policy
 from rasa.core.policies.policy import Policy
 from rasa.core.policies.rule_policy import RulePolicy
@@ -22,7 +23,8 @@ PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type")
            (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
            (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run"),
            (DialogueStateTracker, "copy"), (processor, "copy"), (memoization, "copy"),
-           (rule_policy, "copy"), (Domain, "is_empty")]
+           (rule_policy, "copy"), (Domain, "is_empty"),
+           (FormAction, "_temporary_tracker")]
 
 
 def rasa_as_released() -> dict:

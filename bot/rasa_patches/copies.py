@@ -13,6 +13,12 @@ cannot be all replayed (a timestamp that is not a number, the log cut by
 `max_event_history`) gets Rasa's copy. Tests compare both copies at every action of real
 conversations.
 
+A form does the same twice per turn (`FormAction._temporary_tracker`, to validate the slots
+and to choose the next question): a new tracker replaying every event since the last
+restart, then the form's own events. In a conversation without a restart, that is the
+tracker's copy with those events applied, which is what it now is (with a restart, Rasa's).
+Tests compare both at every form turn of real conversations.
+
 Installed and removed only through `bot.rasa_patches` (version guard, RASA_PATCHES switch).
 """
 
@@ -21,12 +27,23 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from rasa.core.actions.forms import FormAction
 from rasa.shared.constants import DEFAULT_SENDER_ID
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.constants import REQUESTED_SLOT
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    Restarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 _original = DialogueStateTracker.__dict__["copy"]
+_original_temporary = FormAction.__dict__["_temporary_tracker"]
 
 
 def _slot_copy(slot: Slot) -> Slot:
@@ -71,9 +88,26 @@ def _logged(event: object, events: object) -> bool:
     return event is not None and any(logged is event for logged in reversed(events))
 
 
+def _temporary_tracker(self: FormAction, current_tracker: DialogueStateTracker,
+                       additional_events: list[Event], domain: Domain) -> DialogueStateTracker:
+    """`FormAction._temporary_tracker`: what Rasa's replay since the last restart builds."""
+    if current_tracker._max_event_history is not None or any(
+            isinstance(event, Restarted) for event in current_tracker.events):
+        return _original_temporary(self, current_tracker, additional_events, domain)
+    tracker = copy(current_tracker)
+    # Rasa's events, in Rasa's order: the slot the form asks for, the form's execution, then
+    # the events of this run.
+    for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+                  ActionExecuted(self.name()), *additional_events]:
+        tracker.update(event)
+    return tracker
+
+
 def install() -> None:
     DialogueStateTracker.copy = copy
+    FormAction._temporary_tracker = _temporary_tracker
 
 
 def uninstall() -> None:
     DialogueStateTracker.copy = _original
+    FormAction._temporary_tracker = _original_temporary
