@@ -1,4 +1,5 @@
-"""The compiled action-result validation accepts and refuses exactly what Rasa's does."""
+"""The compiled action-result validation accepts and refuses exactly what Rasa's does; the
+other speedups answer as Rasa's own functions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
 from bot.rasa_patches import speedups as rasa_speedups
+from devtools.bench import SCRIPTS
+from tests.assistant import in_process_assistant, needs_model, point_actions_at
 
 GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
         "responses": [{"response": "utter_greet"}]}
@@ -111,3 +114,41 @@ def test_every_result_is_accepted_or_refused_as_jsonschema_validate_does(rasa_pa
             fast = False
         assert fast is expected, result  # the compiled schema agrees on every one of them
     assert refused > 10
+
+
+def test_rasas_event_branches_are_told_apart_by_their_event_type():
+    """What checking an event against its own type's branch alone relies on."""
+    items = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
+    types = [branch["properties"]["event"]["const"] for branch in items["oneOf"]]
+    assert len(types) == len(set(types)) == 23
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    yield from in_process_assistant(tmp_path_factory.mktemp("speedups"))
+
+
+@pytest.fixture(autouse=True)
+def _actions_use_the_assistant_database(request, monkeypatch):
+    point_actions_at(request, monkeypatch)
+
+
+@needs_model
+@pytest.mark.slow
+async def test_every_action_result_of_real_conversations_passes_both_ways(assistant,
+                                                                          monkeypatch):
+    schema = RemoteAction.action_response_format_spec()
+    checked = []
+    original = RemoteAction._validate_action_result
+
+    def both(action: RemoteAction, result: dict) -> bool:
+        validate(result, schema)  # jsonschema, as Rasa would
+        rasa_speedups._compiled()(result)
+        checked.append(len(result.get("events") or []))
+        return original(action, result)
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", both)
+    for name, lines in SCRIPTS.items():
+        for line in lines:
+            await assistant.handle(f"speedups-{name}", line, {"language": name[:2]})
+    assert len(checked) > sum(len(lines) for lines in SCRIPTS.values()) and max(checked) > 5
