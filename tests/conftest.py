@@ -107,3 +107,21 @@ def rasa_patched():
     yield
     if not was:
         rasa_patches.uninstall()
+
+
+@pytest.fixture(scope="module")
+def assistant(request, tmp_path_factory):
+    """A loaded Assistant on a seeded database of the test module's own (a module may
+    define an `assistant` of its own instead)."""
+    from tests.assistant import in_process_assistant
+
+    yield from in_process_assistant(
+        tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]))
+
+
+@pytest.fixture(autouse=True)
+def _actions_use_the_assistant_database(request, monkeypatch):
+    """Actions read DATABASE_URL: the one of the test's `assistant`, when it uses one."""
+    from tests.assistant import point_actions_at
+
+    point_actions_at(request, monkeypatch)

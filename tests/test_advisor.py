@@ -13,9 +13,7 @@ from bot.db.models import EligibilityRule, Programme
 from bot.db.session import session_scope
 from tests.assistant import (
     ftbot,
-    in_process_assistant,
     needs_model,
-    point_actions_at,
     seeded_database,
 )
 
@@ -61,16 +59,6 @@ SITUATIONS = [
       "je ne sais pas", "jsp"],
      ALL, []),
 ]
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory) -> Assistant:
-    yield from in_process_assistant(tmp_path_factory.mktemp("advisor"))
-
-
-@pytest.fixture(autouse=True)
-def _actions_use_the_assistant_database(request, monkeypatch):
-    point_actions_at(request, monkeypatch)
 
 
 async def conversation(assistant: Assistant, sender: str, lines: list[str],

@@ -9,9 +9,7 @@ import pytest
 from bot.assistant.runtime import Assistant
 from tests.assistant import (
     ftbot,
-    in_process_assistant,
     needs_model,
-    point_actions_at,
     seeded_database,
 )
 
@@ -37,16 +35,6 @@ ENGLISH = [
      "and for the bourse?"),
     ("ask_contact", "who do I contact about the pass french tech?", "and for the bourse?"),
 ]
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory) -> Assistant:
-    yield from in_process_assistant(tmp_path_factory.mktemp("follow-ups"))
-
-
-@pytest.fixture(autouse=True)
-def _actions_use_the_assistant_database(request, monkeypatch):
-    point_actions_at(request, monkeypatch)
 
 
 async def said(assistant: Assistant, sender: str, text: str, **metadata) -> list:

@@ -21,7 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot.rasa_patches import copies
 from devtools.bench import SCRIPTS
-from tests.assistant import in_process_assistant, needs_model, point_actions_at
+from tests.assistant import needs_model
 
 DOMAIN = Domain.load(Path(__file__).parent.parent / "domain.yml")
 LOGGED = (UserUttered, BotUttered)
@@ -151,16 +151,6 @@ def test_after_a_restart_a_forms_temporary_tracker_is_rasas():
         tracker.update(event)
     temporary = assert_same_temporary(form, tracker, [])
     assert len(temporary.events) < len(tracker.events)  # only what followed the restart
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    yield from in_process_assistant(tmp_path_factory.mktemp("copies"))
-
-
-@pytest.fixture(autouse=True)
-def _actions_use_the_assistant_database(request, monkeypatch):
-    point_actions_at(request, monkeypatch)
 
 
 @needs_model

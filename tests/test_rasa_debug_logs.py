@@ -16,7 +16,7 @@ from rasa.utils.log_utils import configure_structlog
 from bot import rasa_patches
 from bot.rasa_patches import debug_logs
 from devtools.bench import SCRIPTS
-from tests.assistant import in_process_assistant, needs_model, point_actions_at
+from tests.assistant import needs_model
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
@@ -92,16 +92,6 @@ def test_when_debug_lines_are_kept_they_get_rasas_copies_and_formatting(
         copied = module.copy.deepcopy(STATES)
         assert copied == STATES and copied is not STATES and copied[0] is not STATES[0]
     assert RulePolicy.format_tracker_states(STATES) == Policy.format_tracker_states(STATES)
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    yield from in_process_assistant(tmp_path_factory.mktemp("debug-logs"))
-
-
-@pytest.fixture(autouse=True)
-def _actions_use_the_assistant_database(request, monkeypatch):
-    point_actions_at(request, monkeypatch)
 
 
 @needs_model

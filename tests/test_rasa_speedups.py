@@ -9,7 +9,7 @@ from rasa.core.actions.action import RemoteAction
 
 from bot.rasa_patches import speedups as rasa_speedups
 from devtools.bench import SCRIPTS
-from tests.assistant import in_process_assistant, needs_model, point_actions_at
+from tests.assistant import needs_model
 
 GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
         "responses": [{"response": "utter_greet"}]}
@@ -121,16 +121,6 @@ def test_rasas_event_branches_are_told_apart_by_their_event_type():
     items = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
     types = [branch["properties"]["event"]["const"] for branch in items["oneOf"]]
     assert len(types) == len(set(types)) == 23
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    yield from in_process_assistant(tmp_path_factory.mktemp("speedups"))
-
-
-@pytest.fixture(autouse=True)
-def _actions_use_the_assistant_database(request, monkeypatch):
-    point_actions_at(request, monkeypatch)
 
 
 @needs_model

@@ -8,9 +8,7 @@ from bot.assistant.runtime import Assistant, as_typed, check_input
 from bot.db.queries import list_programmes
 from bot.db.session import session_scope
 from tests.assistant import (
-    in_process_assistant,
     needs_model,
-    point_actions_at,
 )
 
 
@@ -22,16 +20,6 @@ def test_input_checks_name_the_problem():
         "other_language", {})
     assert check_input("c'est quoi la bourse french tech ?", 1000) is None
     assert check_input("what is the pass?", 1000) is None
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory) -> Assistant:
-    yield from in_process_assistant(tmp_path_factory.mktemp("runtime"))
-
-
-@pytest.fixture(autouse=True)
-def _actions_use_the_assistant_database(request, monkeypatch):
-    point_actions_at(request, monkeypatch)
 
 
 async def texts(assistant: Assistant, sender: str, message: str, **metadata) -> str:

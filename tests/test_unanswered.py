@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.db.insights import Unanswered
 from bot.staff.unanswered import as_nlu_yaml, group, redact
-from tests.assistant import ftbot, in_process_assistant, needs_model
+from tests.assistant import ftbot, needs_model
 
 
 def said(*texts: str, intent: str = "out_of_scope") -> list[Unanswered]:
@@ -42,11 +42,6 @@ def test_the_snippet_is_training_data_rasa_reads(tmp_path):
     data = load_data(str(path))
     assert sorted(m.get("text") for m in data.intent_examples) == [
         "c'est quoi le credit impot recherche ?", "tell me a joke"]
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    yield from in_process_assistant(tmp_path_factory.mktemp("unanswered"))
 
 
 @needs_model
