@@ -3,6 +3,9 @@
 SQLite by default. With TEST_POSTGRES_URL set (a PostgreSQL URL allowed to create databases,
 e.g. postgresql+psycopg2://nft:nft@127.0.0.1:5432/postgres) each test gets a fresh PostgreSQL
 database instead, so the same tests prove the same code works on both.
+
+Also: `assistant`, a loaded Assistant per test module on a seeded database of its own, with
+the actions of the tests that use it pointed at that database.
 """
 
 from __future__ import annotations

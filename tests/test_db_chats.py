@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.db import chats
 from bot.db.chats import (
     is_processed,
     issue_keyboard,
@@ -35,7 +36,11 @@ def test_only_the_data_issued_under_that_message_of_that_chat_is_recognised(data
 
 
 @SCOPES
-def test_buttons_issued_again_under_a_message_replace_the_first_ones(database_url, scope):
+@pytest.mark.parametrize("upsert", [True, False], ids=["on-conflict", "read-then-write"])
+def test_buttons_issued_again_under_a_message_replace_the_first_ones(database_url, scope,
+                                                                     upsert, monkeypatch):
+    if not upsert:  # as on a database without INSERT ... ON CONFLICT
+        monkeypatch.setattr(chats, "_upsert_keyboard", lambda dialect: None)
     with scope() as session:
         issue_keyboard(session, "7", 100, ["lang:fr"])
     with scope() as session:
