@@ -268,7 +268,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=9000)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    web.run_app(FakeBotApi().application(), host="127.0.0.1", port=args.port, print=None)
+    # No state to keep: a long poll of a killed bot must not hold the shutdown up.
+    web.run_app(FakeBotApi().application(), host="127.0.0.1", port=args.port, print=None,
+                shutdown_timeout=1.0)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import itertools
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,11 +37,19 @@ class Emulator:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        # Its output goes to a file, never a pipe: a pipe nobody reads fills up (aiohttp logs
+        # a traceback for each request a killed bot left) and then blocks the double's event
+        # loop on a write; every later call timed out (seen in CI).
+        self.log = tempfile.TemporaryFile(mode="w+", prefix="botapi-", suffix=".log")  # noqa: SIM115 (closed by stop)
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devtools.botapi", "--port", str(self.port)],
-            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=PROJECT_ROOT, stdout=self.log, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -48,15 +57,21 @@ class Emulator:
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"Bot API double exited: {self.process.stdout.read()}"
-                                       ) from None
+                    raise RuntimeError(f"Bot API double exited: {self.output()}") from None
                 time.sleep(0.1)
         raise RuntimeError("Bot API double did not start")
 
     def stop(self) -> None:
         if self.process:
             self.process.terminate()
-            self.process.wait(10)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+                raise
+            finally:
+                self.log.close()
 
 
 Observer = Callable[[str, bytes], None]  # (Bot API method, request body)

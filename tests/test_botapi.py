@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 
 from bot.telegram.http import AiohttpRequest
 from devtools.botapi import BOT_USER, FakeBotApi
-from devtools.emulator import TOKEN, free_port
+from devtools.emulator import TOKEN, Emulator, free_port
 
 
 @contextlib.asynccontextmanager
@@ -126,3 +126,47 @@ async def test_group_membership_follows_who_wrote_there():
         member = await bot.get_chat_member(-100, 7)
         stranger = await bot.get_chat_member(-100, 8)
     assert (member.status, stranger.status) == ("member", "left")
+
+
+async def cut_off_calls(url: str, count: int) -> None:
+    """`count` calls whose client is killed halfway through the body, as a killed bot's are:
+    the double logs a traceback for each."""
+    async def one() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", int(url.rsplit(":", 1)[1]))
+        writer.write(b"POST /bot%s/sendMessage HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                     b"application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n"
+                     b"chat_id=7&" % TOKEN.encode())
+        await writer.drain()
+        await asyncio.sleep(0.3)  # read by the double, which waits for the rest
+        writer.transport.abort()
+
+    await asyncio.gather(*(one() for _ in range(count)))
+    await asyncio.sleep(1)
+
+
+async def test_the_double_run_as_a_process_keeps_answering_after_logging_a_lot():
+    """Its output once went to a pipe nobody read: once the pipe was full, the double's
+    event loop blocked on a log line and every later call timed out."""
+    emulator = Emulator()
+    emulator.start()
+    try:
+        await cut_off_calls(emulator.url, 120)
+        assert len(emulator.output()) > 70_000  # more than a pipe holds
+        async with Bot(TOKEN, base_url=f"{emulator.url}/bot",
+                       request=AiohttpRequest(timeout=5)) as bot:
+            assert (await bot.get_me()).username == BOT_USER["username"]
+    finally:
+        emulator.stop()
+
+
+async def test_the_double_stops_at_once_even_with_a_long_poll_pending():
+    emulator = Emulator()
+    emulator.start()
+    async with aiohttp.ClientSession() as client:
+        poll = asyncio.create_task(client.post(f"{emulator.url}/bot{TOKEN}/getUpdates",
+                                               json={"timeout": 40}))
+        await asyncio.sleep(0.5)
+        await asyncio.to_thread(emulator.stop)  # raises when it took more than 10 s
+        assert emulator.process.returncode is not None
+        with contextlib.suppress(aiohttp.ClientError):
+            await poll
