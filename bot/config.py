@@ -51,6 +51,7 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_timeout: float = 10.0
     poll_timeout: int = 25
+    poll_batch_wait: float = 0.05  # after updates arrived: gather the next ones for this long
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_listen: str = "0.0.0.0"
@@ -83,6 +84,7 @@ class Settings:
             telegram_api_url=_env("TELEGRAM_API_URL", defaults.telegram_api_url),
             telegram_timeout=float(_env("TELEGRAM_TIMEOUT", str(defaults.telegram_timeout))),
             poll_timeout=int(_env("POLL_TIMEOUT", str(defaults.poll_timeout))),
+            poll_batch_wait=float(_env("POLL_BATCH_WAIT", str(defaults.poll_batch_wait))),
             webhook_url=_env("WEBHOOK_URL"),
             webhook_secret=_env("WEBHOOK_SECRET"),
             webhook_listen=_env("WEBHOOK_LISTEN", defaults.webhook_listen),
