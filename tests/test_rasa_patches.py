@@ -24,7 +24,7 @@ PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type")
            (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run"),
            (DialogueStateTracker, "copy"), (processor, "copy"), (memoization, "copy"),
            (rule_policy, "copy"), (Domain, "is_empty"),
-           (FormAction, "_temporary_tracker")]
+           (FormAction, "_temporary_tracker"), (DialogueStateTracker, "current_state")]
 
 
 def rasa_as_released() -> dict:
