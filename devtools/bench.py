@@ -117,6 +117,16 @@ async def drive(send: Send, rate: float, duration: float, users: list[User]) -> 
     return step
 
 
+async def warm_up(send: Send) -> None:
+    """Each script once, not measured: what a bot does only the first time (reading a file of
+    texts, compiling a query or a pattern, loading a locale's data) is not charged to the
+    steady state the steps measure."""
+    for name, lines in SCRIPTS.items():
+        user = User(f"warm-up-{name}", name)
+        for _ in lines:
+            await send(user, next(user.lines))
+
+
 def make_users(count: int, prefix: str) -> list[User]:
     scripts = list(SCRIPTS)
     return [User(f"{prefix}{n}", scripts[n % len(scripts)]) for n in range(count)]

@@ -25,7 +25,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.db.migrate import upgrade
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
-from devtools.bench import Step, User, drive, make_users
+from devtools.bench import Step, User, drive, make_users, warm_up
 from devtools.emulator import TOKEN, Emulator, Proxy, dates
 
 
@@ -55,6 +55,7 @@ async def bench_inprocess(settings: Settings, rates: list[float], duration: floa
 
         await send(User("warm-up", "fr_questions"), "bonjour")
         first_answer = time.perf_counter() - started
+        await warm_up(send)
         steps = []
         for rate in rates:
             cpu = time.process_time()
@@ -167,6 +168,7 @@ async def bench_telegram(settings: Settings, rates: list[float], duration: float
     try:
         await asyncio.wait_for(send(User("cold-start", "fr_questions"), "bonjour"), 300)
         cold_start = time.perf_counter() - started
+        await warm_up(send)
         process = Process(bot.pid)
         steps = []
         for rate in rates:
