@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from rasa.core import processor
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.actions.forms import FormAction
 from rasa.core.policies import memoization, rule_policy
 from rasa.core.policies.policy import Policy
@@ -24,7 +24,8 @@ PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type")
            (RulePolicy, "_get_possible_keys"), (DaskGraphRunner, "run"),
            (DialogueStateTracker, "copy"), (processor, "copy"), (memoization, "copy"),
            (rule_policy, "copy"), (Domain, "is_empty"),
-           (FormAction, "_temporary_tracker"), (DialogueStateTracker, "current_state")]
+           (FormAction, "_temporary_tracker"), (DialogueStateTracker, "current_state"),
+           (ActionExtractSlots, "_run_custom_action")]
 
 
 def rasa_as_released() -> dict:

@@ -13,7 +13,7 @@ from typing import Any
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, default_language
 
 SUPPORTED = LANGUAGES
 MIN_CONFIDENCE = 0.65
@@ -85,3 +85,22 @@ def warm_up_language_detection() -> None:
     """Load both detectors' models (about 90 MB, a second) before the first user needs them."""
     detect("bonjour, je voudrais des informations")
     is_foreign("ich möchte bitte mehr darüber wissen")
+
+
+def choose_language(current: str | None, metadata: dict[str, Any], text: str,
+                    entities: list[dict[str, Any]], answering_form: bool = False) -> str:
+    """The `language` slot after a message: explicit choice > what the user writes > the
+    conversation so far > channel > default.
+
+    An answer to a form's question (a name, an address, a pitch) is data, not a sign of the
+    language the user wants: it never switches the language.
+    """
+    preferred = metadata.get("language")
+    if preferred in SUPPORTED and metadata.get("language_locked"):
+        return preferred
+    guess = not text.startswith("/") and not (answering_form and current in SUPPORTED)
+    detected = detect(text, entities) if guess else None
+    for candidate in (detected, current if current in SUPPORTED else None, preferred):
+        if candidate in SUPPORTED:
+            return candidate
+    return default_language()

@@ -19,6 +19,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot import rasa_patches
 from bot.assistant.actions import InProcessActionEndpoint
 from bot.assistant.language import is_foreign, warm_up_language_detection
+from bot.assistant.mappings import register as register_slot_mappings
 from bot.assistant.tracker_store import tracker_store_for
 from bot.assistant.turns import Turn, new_turn_id, turn_in
 from bot.config import LANGUAGES, Settings
@@ -89,6 +90,7 @@ class Assistant:
         settings = settings or Settings.from_env()
         configure_logging(settings.log_level)
         patched = rasa_patches.install(settings.rasa_patches)
+        register_slot_mappings()  # used while the patches are installed
         if not settings.model_path.exists():
             raise FileNotFoundError(
                 f"No trained model at {settings.model_path}: run `ftbot train` (or `make run`)."

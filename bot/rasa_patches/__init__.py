@@ -4,9 +4,10 @@ Owns: `speedups` (action-result validation, event-class lookup, the domain's emp
 check), `states` (dialogue states resumed instead of replayed), `rules` (the rule policy's
 rules indexed), `runner` (the graph of components run in order, without dask's scheduler),
 `copies` (a tracker, and a form's temporary one, copied from its state, not replayed),
-`payloads` (a custom action's events turned into dicts once) and `debug_logs` (debug-log
-arguments built only when Rasa's debug lines are kept). Each keeps Rasa 3.6's behaviour and
-removes a cost measured with `ftbot bench`; each is tested against Rasa's own functions.
+`payloads` (a custom action's events turned into dicts once), `mappings` (a slot's custom
+mapping action run as a registered function) and `debug_logs` (debug-log arguments built only
+when Rasa's debug lines are kept). Each keeps Rasa 3.6's behaviour and removes a cost
+measured with `ftbot bench`; each is tested against Rasa's own functions.
 May import: rasa, jsonschema, fastjsonschema, structlog. Nothing of the project's but this package.
 
 `install()` is called once by whatever runs the assistant (`ftbot run`, `ftbot bench`,
@@ -57,9 +58,18 @@ def uninstall() -> None:
 
 def _patches() -> tuple[ModuleType, ...]:
     """The patch modules in the order they are installed (imported only once needed)."""
-    from bot.rasa_patches import copies, debug_logs, payloads, rules, runner, speedups, states
+    from bot.rasa_patches import (
+        copies,
+        debug_logs,
+        mappings,
+        payloads,
+        rules,
+        runner,
+        speedups,
+        states,
+    )
 
-    return (speedups, states, rules, runner, copies, payloads, debug_logs)
+    return (speedups, states, rules, runner, copies, payloads, mappings, debug_logs)
 
 
 def installed() -> bool:
