@@ -1,5 +1,5 @@
 """The `language` slot: the channel's preference, switched when the user clearly writes
-in the other language (`bot.assistant.language.choose_language`).
+in the other language (`bot.assistant.language.switched_language`).
 
 The runtime fills the slot itself (`bot.assistant.mappings`) when the Rasa patches are
 installed; this action is the same rule for Rasa as released and for an external action
@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.assistant.language import choose_language
+from bot.assistant.language import switched_language
 
 
 class ActionSetLanguage(Action):
@@ -22,13 +22,6 @@ class ActionSetLanguage(Action):
         return "action_set_language"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        message = tracker.latest_message or {}
-        current = tracker.get_slot("language")
-        language = choose_language(
-            current,
-            message.get("metadata") or {},
-            message.get("text") or "",
-            message.get("entities") or [],
-            answering_form=bool((tracker.active_loop or {}).get("name")),
-        )
-        return [] if language == current else [SlotSet("language", language)]
+        language = switched_language(tracker.get_slot("language"), tracker.latest_message or {},
+                                     bool((tracker.active_loop or {}).get("name")))
+        return [] if language is None else [SlotSet("language", language)]

@@ -104,3 +104,13 @@ def choose_language(current: str | None, metadata: dict[str, Any], text: str,
         if candidate in SUPPORTED:
             return candidate
     return default_language()
+
+
+def switched_language(current: str | None, message: dict[str, Any],
+                      answering_form: bool) -> str | None:
+    """The language the slot switches to after `message` (a custom action's
+    `latest_message`: text, metadata, entities), or None when it stays as it is."""
+    language = choose_language(current, message.get("metadata") or {},
+                               message.get("text") or "", message.get("entities") or [],
+                               answering_form=answering_form)
+    return None if language == current else language
