@@ -25,7 +25,7 @@ def trained_lookups() -> dict[str, dict]:
     """The rule policy's lookups of the trained model (rules, loop unhappy paths...)."""
     with tarfile.open(MODEL) as archive:
         member = next(m for m in archive.getmembers()
-                      if m.name.endswith("RulePolicy1/rule_policy.json"))
+                      if m.name.endswith("/rule_policy.json") and "RulePolicy" in m.name)
         return json.load(archive.extractfile(member))["lookup"]
 
 
