@@ -123,8 +123,8 @@ async def warm_up(send: Send) -> None:
     steady state the steps measure."""
     for name, lines in SCRIPTS.items():
         user = User(f"warm-up-{name}", name)
-        for _ in lines:
-            await send(user, next(user.lines))
+        for line in lines:
+            await send(user, line)
 
 
 def make_users(count: int, prefix: str) -> list[User]:

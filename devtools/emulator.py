@@ -62,16 +62,17 @@ class Emulator:
         raise RuntimeError("Bot API double did not start")
 
     def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-                raise
-            finally:
-                self.log.close()
+        try:
+            if self.process:
+                self.process.terminate()
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(10)
+                    raise
+        finally:
+            self.log.close()  # also when the double was never started
 
 
 Observer = Callable[[str, bytes], None]  # (Bot API method, request body)

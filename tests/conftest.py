@@ -5,7 +5,8 @@ e.g. postgresql+psycopg2://nft:nft@127.0.0.1:5432/postgres) each test gets a fre
 database instead, so the same tests prove the same code works on both.
 
 Also: `assistant`, a loaded Assistant per test module on a seeded database of its own, with
-the actions of the tests that use it pointed at that database.
+the actions of the tests that use it pointed at that database; `fresh_inbox_memory`, for the
+tests of the update inbox.
 """
 
 from __future__ import annotations
@@ -128,3 +129,14 @@ def _actions_use_the_assistant_database(request, monkeypatch):
     from tests.assistant import point_actions_at
 
     point_actions_at(request, monkeypatch)
+
+
+@pytest.fixture
+def fresh_inbox_memory():
+    """Which updates this process stored as pending is process state: a test using it starts
+    and ends with none known."""
+    import bot.telegram.updates as updates
+
+    updates._known_pending.clear()
+    yield
+    updates._known_pending.clear()

@@ -17,14 +17,7 @@ from bot.telegram.http import AiohttpRequest
 from devtools.botapi import FakeBotApi
 from devtools.emulator import TOKEN, free_port
 
-
-@pytest.fixture(autouse=True)
-def _no_update_known_from_another_test():
-    import bot.telegram.updates as updates
-
-    updates._known_pending.clear()
-    yield
-    updates._known_pending.clear()
+pytestmark = pytest.mark.usefixtures("fresh_inbox_memory")
 
 
 class CountingBotApi(FakeBotApi):

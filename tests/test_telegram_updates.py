@@ -13,15 +13,7 @@ from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
-
-@pytest.fixture(autouse=True)
-def _no_update_known_from_another_test():
-    """Which updates this process stored as pending is process state: each test starts clean."""
-    import bot.telegram.updates as updates
-
-    updates._known_pending.clear()
-    yield
-    updates._known_pending.clear()
+pytestmark = pytest.mark.usefixtures("fresh_inbox_memory")
 
 
 def message_update(update_id: int, chat_id: int = 7, text: str = "bonjour") -> Update:
