@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     ask_which_programme,
     language_of,
+    latest_entity,
     long_date,
     programme_facts,
     programme_slot,
@@ -158,12 +159,27 @@ class ActionApplicationProcess(ProgrammeAction):
 
 class ActionFollowUp(Action):
     """"Et pour la bourse ?": the conversation's last question, about the scheme now named
-    (the programme slot, filled from the message). No question yet: what the scheme is."""
+    (the programme slot, filled from the message). No question yet: what the scheme is.
+
+    A follow-up that names no scheme ("et pour les étudiants ?") is about something the
+    assistant cannot read: the last answer again would look like a bot stuck in a loop, so it
+    asks what to tell about the scheme under discussion, each question a button.
+    """
 
     def name(self) -> str:
         return "action_follow_up"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        key = programme_slot(tracker)
+        if key and latest_entity(tracker, "programme") is None:
+            language = language_of(tracker)
+            with session_scope() as session:
+                programme = catalogue.programme(session, key)
+                name = localized(programme.name, language) if programme else None
+            if name is not None:
+                dispatcher.utter_message(response="utter_follow_up_which_question", name=name,
+                                         buttons=question_buttons(key, language))
+                return []
         question = tracker.get_slot("last_question")
         action = QUESTIONS.get(question, ActionProgrammeInfo)()
         return action.run(dispatcher, tracker, domain)
@@ -175,6 +191,15 @@ QUESTIONS: dict[str, type[Action]] = {
                       ActionApplicationProcess)},
     "ask_contact": ActionContact,
 }
+
+
+def question_buttons(key: str, language: str) -> list[dict[str, Any]]:
+    """Every question about one scheme, then a person of the network."""
+    buttons = [{"title": t(f"intent_{intent}", language),
+                "payload": f'/{intent}{{"programme":"{key}"}}'}
+               for intent in QUESTIONS if intent != "ask_contact"]
+    buttons.append({"title": t("button_human", language), "payload": "/request_human"})
+    return buttons
 
 
 class ActionCapabilities(Action):

@@ -76,6 +76,32 @@ async def test_a_follow_up_with_nothing_asked_before_describes_the_scheme(assist
                                          "bourse_french_tech", "fr")
 
 
+@pytest.mark.parametrize(("language", "question", "follow_up", "asked"), [
+    ("fr", "combien donne la bourse french tech ?", "et pour les étudiants ?",
+     "Que voulez-vous savoir d'autre sur Bourse French Tech ?"),
+    ("en", "how much does the bourse french tech give?", "what about students?",
+     "What else would you like to know about Bourse French Tech (French Tech grant)?"),
+])
+async def test_a_follow_up_naming_no_scheme_asks_what_to_tell_about_the_scheme(
+        assistant, language, question, follow_up, asked):
+    sender = f"no-scheme-{language}"
+    first = await said(assistant, sender, question)
+    [reply] = await said(assistant, sender, follow_up)
+    assert reply.text == asked
+    assert reply.text not in "\n".join(r.text for r in first)
+    assert [b["payload"] for b in reply.buttons] == [
+        '/ask_programme_info{"programme":"bourse_french_tech"}',
+        '/ask_eligibility{"programme":"bourse_french_tech"}',
+        '/ask_funding{"programme":"bourse_french_tech"}',
+        '/ask_deadline{"programme":"bourse_french_tech"}',
+        '/ask_application_process{"programme":"bourse_french_tech"}',
+        "/request_human"]
+    eligibility = "\n".join(r.text for r in await pressed(assistant, sender,
+                                                           reply.buttons[1]["payload"]))
+    assert eligibility == await direct_answer(assistant, "ask_eligibility",
+                                              "bourse_french_tech", language)
+
+
 async def test_applying_after_talking_about_a_scheme_proposes_it_first(assistant):
     await said(assistant, "apply-fr", "c'est quoi le french tech ticket ?")
     [proposal] = await said(assistant, "apply-fr", "ça marche, je veux candidater")
