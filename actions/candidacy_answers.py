@@ -26,6 +26,11 @@ QUESTION_INTENTS = {
 CONTROL_INTENTS = {"cancel", "continue_later", "goodbye", "request_human", "edit_candidacy"}
 # "Which scheme is for me?" in the middle of a candidacy pauses it for the advisor.
 SWITCH_INTENTS = {"find_programme"}
+# Where a name is asked, a short answer can look like a request ("Ma Startup", "Startup
+# Finder" read as "which scheme is for me?"): there only a question, or a request the NLU is
+# sure of, leaves the form.
+NAME_SLOTS = {"applicant_name", "company_name", "company_town"}
+SURE = 0.9
 QUESTION_WORDS = re.compile(
     r"^(c'est quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|qui|ou|où|"
     r"est-ce|what|when|how|which|who|where|why|is|are|can|could|do|does)\b", re.IGNORECASE)
@@ -38,8 +43,8 @@ def looks_like_question(text: str) -> bool:
     return "?" in text or bool(QUESTION_WORDS.match(text.strip()))
 
 
-def is_interruption(message: dict[str, Any]) -> bool:
-    """A message that is not an answer to the form's question."""
+def is_interruption(message: dict[str, Any], slot: str | None = None) -> bool:
+    """A message that is not an answer to the form's question (`slot`, when one is asked)."""
     text = message.get("text") or ""
     intent = message.get("intent") or {}
     name, confidence = intent.get("name"), intent.get("confidence") or 0.0
@@ -48,6 +53,8 @@ def is_interruption(message: dict[str, Any]) -> bool:
     if name in CONTROL_INTENTS:
         return confidence >= 0.6 and len(text.split()) <= 8
     if name in SWITCH_INTENTS:
+        if slot in NAME_SLOTS and not looks_like_question(text):
+            return confidence >= SURE
         return confidence >= 0.6 and (looks_like_question(text) or len(text.split()) <= 8)
     return name in QUESTION_INTENTS and confidence >= 0.5 and looks_like_question(text)
 
@@ -71,7 +78,7 @@ def is_yes_no(slot: str, programme_key: str | None) -> bool:
 
 def read_answer(slot: str, message: dict[str, Any], programme_key: str | None) -> Any:
     """What the message says for `slot` (not yet checked), or None if it does not answer."""
-    if is_interruption(message):
+    if is_interruption(message, slot):
         return None
     text = (message.get("text") or "").strip()
     intent = (message.get("intent") or {}).get("name")

@@ -64,6 +64,20 @@ def test_what_interrupts_the_form_and_what_is_an_answer(msg, interrupts):
     assert is_interruption(msg) is interrupts
 
 
+@pytest.mark.parametrize(("msg", "slot", "interrupts"), [
+    (message("Ma Startup", "find_programme", 0.73), "company_name", False),
+    (message("Startup Finder", "find_programme", 0.86), "company_name", False),
+    (message("Ma Startup", "find_programme", 0.73), "candidacy_pitch", True),
+    (message("je sais pas quel dispositif choisir", "find_programme", 0.97), "company_name",
+     True),  # the NLU is sure
+    (message("lequel est fait pour moi ?", "find_programme", 0.7), "company_name", True),
+    (message("plus tard", "continue_later", 0.8), "company_name", True),
+])
+def test_where_a_name_is_asked_only_a_sure_request_leaves_the_form(msg, slot, interrupts):
+    assert is_interruption(msg, slot) is interrupts
+    assert (read_answer(slot, msg, None) is None) is interrupts
+
+
 def test_answers_are_read_for_the_requested_question_only():
     assert read_answer("applicant_phone", message("passer", "skip"), None) == SKIP
     assert read_answer("applicant_phone", message("non", "deny"), None) == SKIP  # optional

@@ -187,6 +187,23 @@ async def test_every_refused_answer_says_why_and_a_second_failure_offers_a_way_o
         None, "732829320", "established")
 
 
+@pytest.mark.parametrize(("language", "company"), [("fr", "Ma Startup"), ("en", "My Startup")])
+async def test_names_that_read_like_requests_are_taken_as_names(assistant, database_url,
+                                                                language, company):
+    a, sender = ANSWERS[language], user()
+    async with Console(assistant, sender) as console:
+        await console.says(a["apply_pass"], a["yes"])
+        assert refused("name_invalid", language) in await console.says(a["yes"])
+        await console.says(a["name"], a["email"], a["skip"])
+        assert asked("company_siren", language) in await console.says(company)
+        await console.says(a["siren"], a["town"], "4", "2019", a["pitch"])
+        summary = await console.says(a["expectations"])
+        assert company in summary
+        await console.says("1")
+    [candidacy] = candidacies_of(database_url, sender)
+    assert (candidacy.full_name, candidacy.company) == (a["name"], company)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_question_in_the_middle_is_answered_then_the_form_asks_again(
         assistant, database_url, language):

@@ -73,6 +73,16 @@ def test_names():
     assert check_name("!!").error == "name_invalid"
 
 
+@pytest.mark.parametrize("typed", ["oui", "Oui !", "yes", "OK", "non", "No."])
+def test_a_yes_or_no_is_not_a_name(typed):
+    assert check_name(typed).error == "name_invalid"
+
+
+def test_a_name_that_starts_like_a_yes_or_no_is_a_name():
+    assert check_name("Nan Li").value == "Nan Li"
+    assert check_name("Noa Okafor").value == "Noa Okafor"
+
+
 @pytest.mark.parametrize(("typed", "stage"), [
     ("idée", "idea"), ("Une idée, un projet", "idea"), ("pas encore créée", "idea"),
     ("en création", "creation"), ("being founded", "creation"),

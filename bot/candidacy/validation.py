@@ -37,8 +37,11 @@ class Checked:
 
 
 def check_name(text: str) -> Checked:
+    """A person's name; a bare "oui" or "no" is an answer to another question, not a name."""
     name = " ".join(text.split())
     if not 2 <= len(name) <= NAME_MAX or not any(ch.isalpha() for ch in name):
+        return Checked(None, "name_invalid")
+    if plain(name).strip(" .!") in YES + NO:
         return Checked(None, "name_invalid")
     return Checked(name)
 
