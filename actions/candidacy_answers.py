@@ -31,9 +31,13 @@ SWITCH_INTENTS = {"find_programme"}
 # sure of, leaves the form.
 NAME_SLOTS = {"applicant_name", "company_name", "company_town"}
 SURE = 0.9
+# A question's first words, or a request's ("tell me about the ticket" asks as much as
+# "what is the ticket?").
 QUESTION_WORDS = re.compile(
     r"^(c'est quoi|quel|quelle|quels|quelles|quand|combien|comment|pourquoi|qui|ou|où|"
-    r"est-ce|what|when|how|which|who|where|why|is|are|can|could|do|does)\b", re.IGNORECASE)
+    r"est-ce|what|when|how|which|who|where|why|is|are|can|could|do|does|"
+    r"tell me|show me|explain|(dis|dites|explique|expliquez|parle|parlez|montre|montrez)"
+    r"[- ]moi)\b", re.IGNORECASE)
 NETWORK_WORDS = re.compile(r"r[ée]seau|network|rejoindre|join|adh[ée]rer|membre|member",
                            re.IGNORECASE)
 MIN_PITCH, MIN_EXPECTATIONS = 20, 10

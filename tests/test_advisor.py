@@ -171,6 +171,15 @@ async def test_a_question_during_the_advisor_is_answered_then_the_advisor_goes_o
     assert answer[-1].text == "Où en est votre projet ?"  # asked again
 
 
+async def test_a_request_for_information_during_the_advisor_is_answered_too(assistant):
+    replies = await conversation(assistant, "request", [
+        "which scheme fits me?", "tell me more about the ticket"])
+    stage_question, *answer = replies
+    assert stage_question.text == "How far along is your project?"
+    assert "French Tech Ticket" in answer[0].text
+    assert answer[-1].text == "How far along is your project?"  # asked again
+
+
 async def test_the_advisor_can_be_left_and_picked_up_where_it_stopped(assistant):
     replies = await conversation(assistant, "resume", [
         "quel dispositif pour moi ? je suis étudiant à Caen", "annuler"])

@@ -49,6 +49,9 @@ def complete_slots(programme: str = "pass_french_tech", **changes) -> dict:
 @pytest.mark.parametrize(("msg", "interrupts"), [
     (message("c'est combien le pass ?", "ask_funding"), True),
     (message("combien ça rapporte", "ask_funding"), True),  # a question word, no "?"
+    (message("tell me more about the ticket", "ask_programme_info"), True),  # a request
+    (message("dis-moi en plus sur le pass", "ask_programme_info"), True),
+    (message("parlez moi du ticket", "ask_programme_info"), True),
     (message("Une plateforme pour financer les PME", "ask_funding"), False),  # a pitch
     (message("annuler", "cancel"), True),
     (message("on veut annuler la paperasse des PME avec un outil simple", "cancel"), False),
