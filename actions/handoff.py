@@ -27,7 +27,7 @@ FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
 ANSWERABLE = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
               "ask_application_process", "apply", "list_programmes", "ask_events",
               "subscribe_reminders", "unsubscribe_reminders", "ask_about_network",
-              "ask_contact", "request_human", "ask_capabilities")
+              "ask_contact", "request_human", "ask_capabilities", "ask_candidacy_status")
 # Two candidates are offered when, together, they hold most of the classifier's belief and
 # the second is a real contender; otherwise the plain fallback answer is clearer.
 TWO_CANDIDATES_MIN_SHARE = 0.5

@@ -20,6 +20,11 @@ def long_date(value: date, language: str) -> str:
     return _first(format_date(value, format="long", locale=language), value.day, language)
 
 
+def day_of(value: datetime, language: str) -> str:
+    """The day (in Paris) of a stored moment, written long: "30 novembre 2026"."""
+    return long_date(as_utc(value).astimezone(PARIS).date(), language)
+
+
 def moment(value: datetime, language: str) -> str:
     local = as_utc(value).astimezone(PARIS)
     text = format_datetime(local, format="d MMMM yyyy, HH:mm", locale=language, tzinfo=PARIS)

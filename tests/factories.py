@@ -9,7 +9,15 @@ from pathlib import Path
 import yaml
 from sqlalchemy.orm import Session
 
-from bot.db.models import EligibilityRule, Event, Programme, ProgrammeCall, Setting
+from bot.db.candidacies import submit
+from bot.db.models import (
+    Candidacy,
+    EligibilityRule,
+    Event,
+    Programme,
+    ProgrammeCall,
+    Setting,
+)
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "programmes.yml"
 _ids = count(1)
@@ -88,3 +96,21 @@ def make_subscribers(session: Session, target: str, count: int, first_id: int = 
     for chat in chats:
         subscribe(session, chat, target, language)
     return chats
+
+
+def candidacy_fields(**overrides) -> dict:
+    fields = {"full_name": "Camille Martin", "email": "camille@startup.fr", "phone": None,
+              "company": "Startup SAS", "siren": "732829320", "town": "Caen",
+              "postcode": "14000", "in_normandy": True, "stage": "creation",
+              "founded_on": date(2025, 3, 1), "pitch": "Des drones pour les ports.",
+              "expectations": "Un financement.", "answers": {}}
+    fields.update(overrides)
+    return fields
+
+
+def make_candidacy(session: Session, chat_id: str = "7",
+                   programme: str | None = "bourse_french_tech", language: str = "fr",
+                   **overrides) -> Candidacy:
+    """A candidacy sent from `chat_id` (programme None: to join the network)."""
+    return submit(session, chat_id=chat_id, language=language, programme_key=programme,
+                  fields=candidacy_fields(**overrides))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.db.candidacies import (
@@ -13,25 +11,14 @@ from bot.db.candidacies import (
     anonymise_for_chat,
     list_candidacies,
     set_status,
-    submit,
 )
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
-
-
-def candidacy_fields(**overrides) -> dict:
-    fields = {"full_name": "Camille Martin", "email": "camille@startup.fr", "phone": None,
-              "company": "Startup SAS", "siren": "732829320", "town": "Caen",
-              "postcode": "14000", "in_normandy": True, "stage": "creation",
-              "founded_on": date(2025, 3, 1), "pitch": "Des drones pour les ports.",
-              "expectations": "Un financement.", "answers": {}}
-    fields.update(overrides)
-    return fields
+from tests.factories import make_candidacy
 
 
 def apply(session, chat_id="7", programme="bourse_french_tech", **overrides):
-    return submit(session, chat_id=chat_id, language="fr", programme_key=programme,
-                  fields=candidacy_fields(**overrides))
+    return make_candidacy(session, chat_id, programme, **overrides)
 
 
 def test_references_are_numbered_per_year(database_url):

@@ -17,7 +17,7 @@ from actions.texts import t
 from bot.assistant.runtime import Assistant
 from bot.config import Settings
 from bot.console import chat
-from bot.db.candidacies import for_chat
+from bot.db.candidacies import for_chat, set_status
 from bot.db.session import session_scope
 from tests.assistant import ftbot, needs_model, seeded_database
 from tests.assistant import programme_fact as fact
@@ -121,6 +121,24 @@ async def test_a_complete_candidacy_is_summarised_sent_and_stored(assistant, dat
     assert candidacy.reference in sent
     assert said("utter_candidacy_submitted", language) in sent
     check_stored_pass_candidacy(candidacy, language, sender)
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("fr", "quel est le statut de ma candidature"), ("en", "status of my application")])
+async def test_the_applicant_asks_where_the_candidacy_stands(assistant, database_url, language,
+                                                             question):
+    a, sender = ANSWERS[language], user()
+    async with Console(assistant, sender) as console:
+        assert said("utter_candidacy_status_none", language) in await console.says(question)
+        await console.says(a["apply_pass"], *happy_answers(language))
+        await console.says("1")  # send
+        [candidacy] = candidacies_of(database_url, sender)
+        with session_scope(database_url) as session:
+            set_status(session, candidacy.reference, "in_review", by="Camille")
+        status = await console.says(question)
+    assert said("utter_candidacy_status", language) in status
+    assert candidacy.reference in status and "Pass French Tech" in status
+    assert t("status_in_review", language) in status
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

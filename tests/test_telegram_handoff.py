@@ -291,7 +291,8 @@ async def test_in_a_group_personal_matters_are_pointed_to_a_private_chat(bot, em
                        chat_type="group")
     opened_before = len(handoffs_in(database_url))
     for typed in ("@TestNameBot je veux candidater au pass french tech",
-                  "@TestNameBot je veux parler à une personne"):
+                  "@TestNameBot je veux parler à une personne",
+                  "@TestNameBot quel est le statut de ma candidature"):
         pointer = await member.answers(typed, "écrivez-moi en privé")
         markup = pointer[-1]["message"]["reply_markup"]
         markup = json.loads(markup) if isinstance(markup, str) else markup

@@ -73,10 +73,14 @@ def test_every_contract_intent_has_training_and_test_examples():
                 if "intent" in b}
     trained = set().union(*(intents(p) for p in (PROJECT_ROOT / "nlu").rglob("*.yml")))
     assert set(domain["intents"]) == trained
-    # The general part covers every intent.
-    assert intents(PROJECT_ROOT / "tests" / "nlu" / "heldout_final.yml") == trained
-    for part in (PROJECT_ROOT / "tests" / "nlu").glob("*.yml"):  # focused parts: some
+    parts = sorted((PROJECT_ROOT / "tests" / "nlu").glob("*.yml"))
+    for part in parts:  # focused parts: some
         assert intents(part) and intents(part) <= trained, part
+    # Together they cover every intent: the general part every one up to session 29 (never
+    # changed since), an intent added later its own part, written before its training data.
+    assert set().union(*(intents(part) for part in parts)) == trained
+    assert trained - intents(PROJECT_ROOT / "tests" / "nlu" / "heldout_final.yml") == {
+        "ask_candidacy_status"}
 
 
 def test_the_domain_names_no_scheme_the_database_holds():

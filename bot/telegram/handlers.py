@@ -51,7 +51,8 @@ COMMAND_PAYLOADS = {
 }
 MYDATA_COOLDOWN = 600.0  # seconds between two exports of one chat's data
 # What only happens in a private chat: in a group, anyone could read or continue it.
-PRIVATE_ONLY_INTENTS = ("apply", "request_human", "edit_candidacy", "continue_later")
+PRIVATE_ONLY_INTENTS = ("apply", "request_human", "edit_candidacy", "continue_later",
+                        "ask_candidacy_status")
 # Buttons of the runtime's own messages (their callback data); any other is the assistant's.
 LANGUAGE_BUTTON = r"^lang:(fr|en)$"
 FORGET_YES, FORGET_NO = r"^forget:yes$", r"^forget:no$"
