@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.candidacy_common import button
 from actions.common import contact_email, language_of, programme_slot
 from actions.texts import t
+from bot.assistant.language import asked_for
 from bot.config import Settings
 from bot.db.handoffs import open_handoff
 from bot.db.queries import utcnow
@@ -136,6 +137,10 @@ class ActionFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if asked_for((tracker.latest_message or {}).get("text") or ""):
+            # "je parle anglais": the runtime has switched the language; say so, in it
+            dispatcher.utter_message(response="utter_language_switched")
+            return []
         twice = _previous_user_intent(tracker) in FALLBACK_INTENTS
         if twice and Settings.from_env().staff_chat_id is not None and in_private(tracker):
             dispatcher.utter_message(response="utter_handoff_after_fallbacks")

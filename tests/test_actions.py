@@ -171,6 +171,12 @@ async def test_contact_uses_the_settings_kept_by_staff(database_url):
         ("Happy Robotics Company", "fr", {}, []),
         ("@annasmith", "fr", {}, []),
         ("Hello", "fr", {}, "en"),  # one capitalised word is a greeting, not a name
+        # a language asked for in words, in the other one
+        ("en fait je parle anglais", "fr", {}, "en"),
+        ("can you answer in French please?", "en", {}, "fr"),
+        ("Parlez-vous anglais ?", "fr", {}, "en"),
+        ("English!", "fr", {}, "en"),
+        ("la french tech c'est quoi", "en", {}, "fr"),  # a brand, not a request
     ],
 )
 async def test_language_follows_the_user(database_url, text, current, metadata, expected):

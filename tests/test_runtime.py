@@ -74,6 +74,22 @@ async def test_the_language_follows_what_the_user_writes(assistant):
 
 @needs_model
 @pytest.mark.slow
+@pytest.mark.parametrize(("first", "asking", "switched", "then", "answer"), [
+    ("bonjour", "en fait je parle anglais", "Sure, I'll carry on in English.",
+     "ok", "All right. Can I help you with anything else?"),
+    ("hello", "can you answer in French please?", "D'accord, je continue en français.",
+     "ok", "Très bien. Puis-je vous aider sur autre chose ?"),
+])
+async def test_a_language_asked_for_in_words_is_the_one_answered_in(assistant, first, asking,
+                                                                   switched, then, answer):
+    sender = f"asks-{asking[:10]}"
+    await texts(assistant, sender, first)
+    assert switched in await texts(assistant, sender, asking)
+    assert answer in await texts(assistant, sender, then)  # too short to tell: it stays
+
+
+@needs_model
+@pytest.mark.slow
 async def test_unrelated_messages_are_not_forced_into_an_intent(assistant):
     answer = await texts(assistant, "oos", "what's the weather like in Rouen tomorrow?")
     assert "I can't help with that" in answer or "I didn't understand" in answer

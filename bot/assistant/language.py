@@ -29,6 +29,17 @@ _NOT_WORDS = re.compile(
     r"|[@#]\w+"  # handles, tags
     r"|[\d\s.,:;/+()-]*\d[\d\s.,:;/+()-]*",  # numbers, phone numbers, SIREN, dates
     re.IGNORECASE)
+# A request for the other language, in either: "en fait je parle anglais", "can you answer in
+# French?", "english please". Written in one language, asking for the other, so detection
+# alone would answer in the wrong one.
+_ASKED = {
+    "en": re.compile(r"\b(?:in english|en anglais|speak english|english (?:please|pls)"
+                     r"|parl\w*(?:-vous|-tu)? (?:en )?anglais|anglais (?:svp|stp|s'il))\b"
+                     r"|^\W*(?:english|anglais)\W*$", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:in french|en fran[cç]ais|speak french|french (?:please|pls)"
+                     r"|parl\w*(?:-vous|-tu)? (?:en )?fran[cç]ais|fran[cç]ais (?:svp|stp|s'il))\b"
+                     r"|^\W*(?:french|fran[cç]ais)\W*$", re.IGNORECASE),
+}
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
            Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
@@ -70,6 +81,12 @@ def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | Non
     return _CODES[best.language]
 
 
+def asked_for(text: str) -> str | None:
+    """The language a message asks to be answered in, if it asks for one (and only one)."""
+    asked = [code for code, pattern in _ASKED.items() if pattern.search(text)]
+    return asked[0] if len(asked) == 1 else None
+
+
 def is_foreign(text: str) -> bool:
     """True for a sentence clearly written in a language we do not speak."""
     text = _without(text, None)
@@ -89,8 +106,8 @@ def warm_up_language_detection() -> None:
 
 def choose_language(current: str | None, metadata: dict[str, Any], text: str,
                     entities: list[dict[str, Any]], answering_form: bool = False) -> str:
-    """The `language` slot after a message: explicit choice > what the user writes > the
-    conversation so far > channel > default.
+    """The `language` slot after a message: explicit choice (/language) > a language asked
+    for in words > what the user writes > the conversation so far > channel > default.
 
     An answer to a form's question (a name, an address, a pitch) is data, not a sign of the
     language the user wants: it never switches the language.
@@ -99,8 +116,9 @@ def choose_language(current: str | None, metadata: dict[str, Any], text: str,
     if preferred in SUPPORTED and metadata.get("language_locked"):
         return preferred
     guess = not text.startswith("/") and not (answering_form and current in SUPPORTED)
-    detected = detect(text, entities) if guess else None
-    for candidate in (detected, current if current in SUPPORTED else None, preferred):
+    asked = asked_for(text) if guess else None
+    detected = detect(text, entities) if guess and asked is None else None
+    for candidate in (asked, detected, current if current in SUPPORTED else None, preferred):
         if candidate in SUPPORTED:
             return candidate
     return default_language()
