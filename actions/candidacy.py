@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.candidacy_answers import named_field
 from actions.candidacy_common import (
     ANSWER_SLOTS,
     FORM,
@@ -221,7 +222,8 @@ class ActionPauseCandidacy(Action):
 
 
 class ActionEditCandidacy(Action):
-    """From the summary: choose an answer (buttons), forget it, and let the form ask again."""
+    """Choose an answer (named in the message, else with buttons), forget it, and let the
+    form ask it again."""
 
     def name(self) -> str:
         return "action_edit_candidacy"
@@ -231,8 +233,11 @@ class ActionEditCandidacy(Action):
         if not in_progress(tracker):
             dispatcher.utter_message(response="utter_candidacy_nothing_in_progress")
             return []
-        field = next((e.get("value") for e in (tracker.latest_message or {}).get("entities", [])
+        message = tracker.latest_message or {}
+        field = next((e.get("value") for e in message.get("entities", [])
                       if e.get("entity") == "candidacy_field"), None)
+        if field is None and not (message.get("text") or "").startswith("/"):
+            field = named_field(message.get("text") or "")  # "je veux modifier mon email"
         if field not in EDITABLE:
             buttons = [button(t(f"label_{slot}", language),
                               f'/edit_candidacy{{"candidacy_field":"{slot}"}}')

@@ -41,6 +41,23 @@ QUESTION_WORDS = re.compile(
 NETWORK_WORDS = re.compile(r"r[ée]seau|network|rejoindre|join|adh[ée]rer|membre|member",
                            re.IGNORECASE)
 MIN_PITCH, MIN_EXPECTATIONS = 20, 10
+# The answer a request to change one names ("je veux modifier mon email", "wrong city"), in
+# the order they are tried: the company's name before a person's name.
+FIELD_WORDS = (
+    ("company_name", r"nom (?:de|du) (?:l['’ ]|la |ma |mon |notre )?(?:entreprise|soci[ée]t[ée]|"
+                     r"startup|bo[iî]te|projet)|(?:company|startup|project)(?:'s)? name|"
+                     r"name of (?:the|my|our) (?:company|startup|project)|raison sociale"),
+    ("company_siren", r"siren"),
+    ("applicant_email", r"e-?mail|courriel|\bmail\b"),
+    ("applicant_phone", r"t[ée]l[ée]phone|phone|portable|mobile|\bnum[ée]ro\b|\bnumber\b"),
+    ("applicant_name", r"pr[ée]nom|\bnom\b|\bname\b"),
+    ("company_town", r"\bville\b|commune|\btown\b|\bcity\b|code postal|postcode"),
+    ("company_founded_on", r"date de cr[ée]ation|cr[ée][ée]e? (?:le|en)|found(?:ed|ing)"),
+    ("company_stage", r"\bstade\b|avancement|\bstage\b"),
+    ("candidacy_expectations", r"attentes?|expectations?"),
+    ("candidacy_pitch", r"\bpitch\b|description|pr[ée]sentation"),
+    ("candidacy_programme", r"dispositif|programme|\bscheme\b|\bprogram\b"),
+)
 
 
 def looks_like_question(text: str) -> bool:
@@ -94,3 +111,9 @@ def read_answer(slot: str, message: dict[str, Any], programme_key: str | None) -
     if intent == "skip" or (intent == "deny" and slot in OPTIONAL):
         return SKIP
     return text
+
+
+def named_field(text: str) -> str | None:
+    """The one answer a request to change names, if it names one."""
+    return next((slot for slot, words in FIELD_WORDS
+                 if re.search(words, text, re.IGNORECASE)), None)

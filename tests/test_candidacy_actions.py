@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.candidacy_answers import is_interruption, read_answer
+from actions.candidacy_answers import is_interruption, named_field, read_answer
 from actions.candidacy_common import NETWORK, SKIP, SKIPPED, consent_time
 from bot.assistant.actions import InProcessActionEndpoint
 from bot.db.candidacies import list_candidacies
@@ -93,6 +93,32 @@ def test_answers_are_read_for_the_requested_question_only():
         {"entity": "programme", "value": "pass_french_tech"}]), None) == "pass_french_tech"
     assert read_answer("applicant_email", message("c'est quoi le pass ?", "ask_programme_info"),
                        None) is None
+
+
+@pytest.mark.parametrize(("typed", "field"), [
+    ("je veux modifier mon email", "applicant_email"),
+    ("il faut corriger mon telephone", "applicant_phone"),
+    ("modifier le nom de l'entreprise", "company_name"),
+    ("modifier le nom de l entreprise", "company_name"),
+    ("change the company name", "company_name"),
+    ("I made a typo in my name", "applicant_name"),
+    ("oops wrong siren", "company_siren"),
+    ("my city is wrong", "company_town"),
+    ("je veux corriger la date de création", "company_founded_on"),
+    ("je veux changer de dispositif", "candidacy_programme"),
+    ("je me suis trompé", None),  # which answer: the buttons ask
+])
+def test_the_answer_to_change_is_read_from_the_request(typed, field):
+    assert named_field(typed) == field
+
+
+async def test_an_answer_named_in_the_request_is_forgotten_and_asked_again(database_url):
+    result = await run_action("action_edit_candidacy", complete_slots(),
+                              message("wrong email, let me fix it", "edit_candidacy"))
+    assert result["responses"] == []
+    assert {"event": "slot", "name": "applicant_email", "value": None} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in result["events"]]
+    assert result["events"][-1]["event"] == "followup"
 
 
 async def test_the_scheme_buttons_list_what_the_chat_takes_and_fit_telegram(database_url):

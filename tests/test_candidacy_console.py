@@ -315,6 +315,27 @@ async def test_an_answer_is_changed_from_the_summary(assistant, database_url):
     assert candidacy.email == "john@smith-labs.io"
 
 
+@pytest.mark.parametrize(("language", "request_text", "new", "stored"), [
+    ("fr", "je veux modifier mon numéro de téléphone", "07 98 76 54 32", "+33798765432"),
+    ("en", "change my email", "john@smith-labs.io", "john@smith-labs.io"),
+])
+async def test_an_answer_named_in_words_is_asked_again_at_once(assistant, database_url,
+                                                               language, request_text, new,
+                                                               stored):
+    a, sender = ANSWERS[language], user()
+    field = "applicant_phone" if language == "fr" else "applicant_email"
+    async with Console(assistant, sender) as console:
+        await console.says(a["apply_pass"], *happy_answers(language))
+        again = await console.says(request_text)
+        assert asked(field, language) in again
+        assert said("utter_candidacy_which_field", language) not in again
+        summary = await console.says(new)
+        assert said("utter_candidacy_summary", language) in summary
+        await console.says("1")
+    [candidacy] = candidacies_of(database_url, sender)
+    assert (candidacy.phone if language == "fr" else candidacy.email) == stored
+
+
 def test_a_restart_in_the_middle_resumes_where_it_stopped(tmp_path):
     """Two real `ftbot run` processes on the same database: the second goes on."""
     url, a = seeded_database(tmp_path), ANSWERS["fr"]
