@@ -162,22 +162,20 @@ async def test_applying_from_the_recommendation_asks_nothing_the_advisor_knows(a
     assert "Will your startup be created in France? yes" in summary
 
 
-async def test_a_question_during_the_advisor_is_answered_then_the_advisor_goes_on(assistant):
-    replies = await conversation(assistant, "interrupt", [
-        "quel dispositif pour moi ?", "c'est quoi le pass french tech ?"])
+@pytest.mark.parametrize(("opening", "question", "stage_asked", "scheme"), [
+    ("quel dispositif pour moi ?", "c'est quoi le pass french tech ?", "Où en est votre projet ?",
+     "Pass French Tech"),
+    # a request, not worded as a question, interrupts as much
+    ("which scheme fits me?", "tell me more about the ticket", "How far along is your project?",
+     "French Tech Ticket"),
+])
+async def test_a_question_during_the_advisor_is_answered_then_the_advisor_goes_on(
+        assistant, opening, question, stage_asked, scheme):
+    replies = await conversation(assistant, f"interrupt-{scheme}", [opening, question])
     stage_question, *answer = replies
-    assert stage_question.text == "Où en est votre projet ?"
-    assert "Pass French Tech" in answer[0].text
-    assert answer[-1].text == "Où en est votre projet ?"  # asked again
-
-
-async def test_a_request_for_information_during_the_advisor_is_answered_too(assistant):
-    replies = await conversation(assistant, "request", [
-        "which scheme fits me?", "tell me more about the ticket"])
-    stage_question, *answer = replies
-    assert stage_question.text == "How far along is your project?"
-    assert "French Tech Ticket" in answer[0].text
-    assert answer[-1].text == "How far along is your project?"  # asked again
+    assert stage_question.text == stage_asked
+    assert scheme in answer[0].text
+    assert answer[-1].text == stage_asked  # asked again
 
 
 async def test_the_advisor_can_be_left_and_picked_up_where_it_stopped(assistant):
