@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from actions.reminders import named_event
+from bot.db.models import Event
 from bot.db.reminders import ALL, event_target, subscribe, subscriptions_of
 from bot.db.session import session_scope
 from tests.factories import make_call, make_event, make_programme
@@ -124,3 +126,58 @@ async def test_stop_everything_removes_every_subscription(database_url):
     assert subscribed() == []
     with session_scope() as session:
         assert [s.target for s in subscriptions_of(session, "someone-else")] == [ALL]
+
+
+async def test_an_event_named_by_its_title_is_the_one_subscribed(database_url):
+    with session_scope() as session:
+        make_event(session, "Demo day Rouen", in_days=3)
+        workshop = make_event(session, "Atelier financement", in_days=20)
+    [done] = (await run_action("action_subscribe_reminders",
+                               text="je veux un rappel pour l'atelier financement"))["responses"]
+    assert (done["response"], done["title"]) == ("utter_reminders_event", "Atelier financement")
+    assert subscribed() == [event_target(workshop.id)]
+
+
+async def test_my_reminders_shows_them_and_stops_none(database_url):
+    with session_scope() as session:
+        event = make_event(session, "Demo day", in_days=3)
+        subscribe(session, "test-user", event_target(event.id), "fr")
+    for text in ("mes rappels", "quels sont mes rappels ?"):
+        [shown] = (await run_action("action_unsubscribe_reminders", text=text))["responses"]
+        assert shown["response"] == "utter_reminders_yours"
+        assert shown["reminders"] == "• les rappels de « Demo day »"
+        assert [b["title"] for b in shown["buttons"]] == ["les rappels de « Demo day »",
+                                                          "Tout arrêter"]
+    [shown] = (await run_action("action_unsubscribe_reminders", language="en",
+                                text="my reminders"))["responses"]
+    assert shown["response"] == "utter_reminders_yours"
+    assert subscribed() == [event_target(event.id)]
+    [done] = (await run_action("action_unsubscribe_reminders",
+                               text="plus de rappels"))["responses"]  # the only one: stopped
+    assert done["response"] == "utter_unsubscribe_done"
+    assert subscribed() == []
+
+
+async def test_stopping_the_event_named_keeps_the_others(database_url):
+    with session_scope() as session:
+        demo = make_event(session, "Demo day Rouen", in_days=3)
+        workshop = make_event(session, "Atelier financement", in_days=20)
+        subscribe(session, "test-user", event_target(demo.id), "fr")
+        subscribe(session, "test-user", event_target(workshop.id), "fr")
+    [done] = (await run_action("action_unsubscribe_reminders",
+                               text="stop rappels demo day"))["responses"]
+    assert (done["response"], done["what"]) == ("utter_unsubscribe_done",
+                                                "les rappels de « Demo day Rouen »")
+    assert subscribed() == [event_target(workshop.id)]
+
+
+def test_an_event_is_named_by_two_words_of_its_title_or_its_only_one():
+    demo, workshop, gala = (Event(id=1, title={"fr": "Demo day Rouen", "en": "Rouen demo day"}),
+                            Event(id=2, title={"fr": "Atelier financement"}),
+                            Event(id=3, title={"fr": "Gala"}))
+    events = [demo, workshop, gala]
+    assert named_event("rappelle-moi le demo day", events) is demo
+    assert named_event("l'atelier financement svp", events) is workshop
+    assert named_event("le gala !", events) is gala
+    assert named_event("rappelle-moi à Rouen", events) is None  # one word of three
+    assert named_event("rappelle-moi les événements", events) is None
