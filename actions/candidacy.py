@@ -125,7 +125,10 @@ class ActionReviewCandidacy(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         if tracker.get_slot("candidacy_halted"):
-            return reset_events()  # no consent or a duplicate: already said, nothing kept
+            # No consent, or a duplicate: already said, nothing kept. The conversation moves
+            # on from here, so that a "non" or "annuler" next is not read as an answer to a
+            # summary that was never shown (the rules after this action expect one).
+            return [*reset_events(), FollowupAction("utter_anything_else")]
         key = tracker.get_slot("candidacy_programme")
         programme = load_programme(key)
         if not complete(tracker, programme):

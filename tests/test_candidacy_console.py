@@ -270,6 +270,20 @@ async def test_without_consent_nothing_is_stored_and_the_user_is_told(assistant,
     assert candidacies_of(database_url, sender) == []
 
 
+@pytest.mark.parametrize(("language", "then"), [
+    ("fr", "cancel"), ("fr", "no"), ("en", "cancel"), ("en", "no")])
+async def test_after_a_refused_consent_no_or_cancel_drops_nothing_more(assistant, language,
+                                                                      then):
+    """No summary was shown: "annuler" or "non" next is not a summary's "drop it?"."""
+    a = ANSWERS[language]
+    async with Console(assistant, user()) as console:
+        await console.says(a["apply_pass"])
+        assert said("utter_anything_else", language) in await console.says(a["no"])
+        after = await console.says(a[then])
+    assert said("utter_candidacy_confirm_cancel", language) not in after
+    assert said("utter_cancel" if then == "cancel" else "utter_anything_else", language) in after
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_second_candidacy_to_the_same_scheme_is_refused_with_the_reference(
         assistant, database_url, language):
