@@ -25,9 +25,12 @@ from bot.db.models import Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 
+MAX_NAMED = 3  # schemes answered at once when a message names several
+
 
 class ProgrammeAction(Action, ABC):
-    """Finds the programme (entity, else the conversation's slot, else asks) then answers.
+    """Finds the programme (entity, else the conversation's slot, else asks) then answers;
+    a message naming several schemes gets the answer for each.
 
     The question is remembered (`last_question`) so that a follow-up naming only another
     scheme ("et pour la bourse ?") gets the same question answered (ActionFollowUp).
@@ -43,6 +46,16 @@ class ProgrammeAction(Action, ABC):
         language = language_of(tracker)
         key = programme_slot(tracker)
         remembered = remember_question(tracker, self.intent)
+        named = list(dict.fromkeys(v for v in tracker.get_latest_entity_values("programme")
+                                   if isinstance(v, str)))
+        if len(named) > 1:  # "la différence entre la bourse et le pass": each one answered
+            with session_scope() as session:
+                found = [p for k in named[:MAX_NAMED]
+                         if (p := catalogue.programme(session, k)) is not None]
+                for programme in found:
+                    self.answer(dispatcher, programme, language)
+            if found:
+                return remembered
         with session_scope() as session:
             programme = catalogue.programme(session, key)
             if programme is None:

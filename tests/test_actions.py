@@ -263,3 +263,16 @@ async def test_out_of_scope_offers_a_person_and_no_scheme_fact(database_url):
         "action_fallback", text="quel est le taux de tva",
         parsed={"intent": {"name": "out_of_scope", "confidence": 0.9}}))
     assert answer["response"] == "utter_out_of_scope"
+
+
+async def test_a_question_naming_several_schemes_is_answered_for_each(database_url):
+    with session_scope() as session:
+        make_programme(session, "bourse_french_tech", summary=texts("Une bourse."))
+        make_programme(session, "pass_french_tech", summary=texts("Un pass."))
+    entities = [{"entity": "programme", "value": "bourse_french_tech"},
+                {"entity": "programme", "value": "pass_french_tech"},
+                {"entity": "programme", "value": "bourse_french_tech"}]
+    result = await run_action("action_programme_info", programme="pass_french_tech",
+                              text="c'est quoi la différence entre la bourse et le pass ?",
+                              entities=entities)
+    assert [r["summary"] for r in result["responses"]] == ["Une bourse.", "Un pass."]

@@ -144,3 +144,11 @@ def test_follow_ups_in_the_console(tmp_path):
     out = result.stdout
     assert "Je ne connais pas de date limite ni d'appel ouvert pour Bourse French Tech" in out
     assert "I know of no deadline or open call for PROGENN" in out
+
+
+async def test_a_question_naming_two_schemes_answers_for_both(assistant):
+    replies = await said(assistant, "two-schemes",
+                         "c'est quoi la différence entre la bourse et le pass ?")
+    assert [r.text for r in replies] == [
+        await direct_answer(assistant, "ask_programme_info", "bourse_french_tech", "fr"),
+        await direct_answer(assistant, "ask_programme_info", "pass_french_tech", "fr")]
