@@ -12,22 +12,22 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.candidacy_common import NETWORK, in_progress
+from actions.candidacy_common import NETWORK, candidacy_name, in_progress
 from actions.common import language_of
 from actions.texts import t
 from bot.dates import day_of
 from bot.db import catalogue
 from bot.db.candidacies import for_chat, status_history
 from bot.db.models import Candidacy
-from bot.db.queries import localized
 from bot.db.session import session_scope
 
 
 def scheme_name(session: Session, key: str | None, language: str) -> str:
-    """A scheme's name; no scheme (or "network") is a candidacy to join the network."""
-    programme = catalogue.programme(session, key) if key and key != NETWORK else None
-    return localized(programme.name, language) if programme else t("network_candidacy",
-                                                                     language)
+    """`candidacy_name` with the scheme read in this session; a stored candidacy to join the
+    network has no scheme (the form's slot says "network")."""
+    key = key or NETWORK
+    return candidacy_name(key, language,
+                          catalogue.programme(session, key) if key != NETWORK else None)
 
 
 def status_line(session: Session, candidacy: Candidacy, language: str) -> str:

@@ -136,8 +136,9 @@ class ActionFallback(Action):
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if asked_for((tracker.latest_message or {}).get("text") or ""):
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if asked_for(message.get("text") or ""):
             # "je parle anglais": the runtime has switched the language; say so, in it
             dispatcher.utter_message(response="utter_language_switched")
             return []
@@ -145,7 +146,6 @@ class ActionFallback(Action):
         if twice and Settings.from_env().staff_chat_id is not None and in_private(tracker):
             dispatcher.utter_message(response="utter_handoff_after_fallbacks")
             return escalate(dispatcher, tracker, "fallback")
-        message = tracker.latest_message or {}
         candidates = two_candidates(message) if intent == "nlu_fallback" else []
         if candidates:
             language = language_of(tracker)
