@@ -18,6 +18,7 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
+from actions.knowledge import ASPECT_QUESTION, answer_from_knowledge, follow_up_aspect
 from actions.network import ActionContact
 from actions.texts import t
 from bot.db import catalogue
@@ -43,6 +44,9 @@ class ProgrammeAction(Action, ABC):
         """Utter the answer about `programme`."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        known = answer_from_knowledge(dispatcher, tracker)
+        if known is not None:  # an aspect this intent's answer does not cover
+            return known
         language = language_of(tracker)
         key = programme_slot(tracker)
         remembered = remember_question(tracker, self.intent)
@@ -194,6 +198,10 @@ class ActionFollowUp(Action):
                                          buttons=question_buttons(key, language))
                 return []
         question = tracker.get_slot("last_question")
+        if isinstance(question, str) and question.startswith(ASPECT_QUESTION):
+            said = follow_up_aspect(dispatcher, tracker, question[len(ASPECT_QUESTION):])
+            if said is not None:
+                return said
         action = QUESTIONS.get(question, ActionProgrammeInfo)()
         return action.run(dispatcher, tracker, domain)
 

@@ -150,6 +150,43 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_eval_conversations(args: argparse.Namespace) -> int:
+    """The conversation suite on a fresh database seeded from `seed/` (the settings' file)."""
+    import tempfile
+
+    from bot.assistant.runtime import Assistant
+    from bot.db.migrate import upgrade
+    from bot.db.seed import apply_seed, load_seed
+    from bot.db.session import session_scope
+    from devtools import conversations
+
+    settings = Settings.from_env()
+    parts = [args.part] if args.part else list(conversations.PARTS)
+    cases = [case for part in parts for case in conversations.load_part(part)
+             if not args.theme or case.theme == args.theme]
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{Path(directory) / 'conversations.db'}"
+        upgrade(url)
+        with session_scope(url) as session:
+            apply_seed(session, load_seed(settings.seed_file))
+        os.environ["DATABASE_URL"] = url  # the actions read it
+        os.environ.pop("STAFF_CHAT_ID", None)  # as the console: no staff chat
+        settings = Settings.from_env()
+        assistant = Assistant.load(settings)
+        results = asyncio.run(conversations.run_suite(assistant, cases))
+    verbose = ("dev",) + (("heldout",) if args.show_heldout else ())
+    print(conversations.report(results, verbose_parts=verbose))
+    return 0 if not args.check or conversations.meets_goals(results) else 1
+
+
+def cmd_eval_knowledge(args: argparse.Namespace) -> int:
+    """The knowledge index's threshold by leave-one-out on the training data."""
+    from devtools import knowledge_eval
+
+    print(knowledge_eval.summary(knowledge_eval.calibrate(Settings.from_env().seed_file)))
+    return 0
+
+
 def cmd_compare_nlu(args: argparse.Namespace) -> int:
     from devtools import nlu_compare
 
@@ -279,6 +316,17 @@ def build_parser() -> argparse.ArgumentParser:
     nlu.add_argument("--folds", type=int, default=5,
                      help="with --compare: cross-validation folds (0: none)")
     nlu.set_defaults(func=cmd_eval_nlu)
+    talks = ev.add_parser("conversations",
+                          help="run the conversation suite (tests/conversations/)")
+    talks.add_argument("--part", choices=["dev", "heldout"], help="one part (default: both)")
+    talks.add_argument("--theme", help="one theme (a file's name)")
+    talks.add_argument("--check", action="store_true",
+                       help="exit 1 when a part is below its goal")
+    talks.add_argument("--show-heldout", action="store_true",
+                       help="print the held-out part's failures too (not while tuning)")
+    talks.set_defaults(func=cmd_eval_conversations)
+    ev.add_parser("knowledge", help="calibrate the knowledge index's threshold "
+                  "(leave-one-out on the training data)").set_defaults(func=cmd_eval_knowledge)
     return parser
 
 

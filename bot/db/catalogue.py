@@ -1,7 +1,7 @@
 """The schemes as the assistant reads them: loaded again when they change, not on every turn.
 
-Owns the process's copy of the programmes (with their rules and calls) and the version that
-says when it is stale. May import `bot.db` modules only.
+Owns the process's copy of the programmes (with their rules and calls) and of the knowledge
+entries, and the version that says when it is stale. May import `bot.db` modules only.
 
 Reading a programme is three queries and the building of its objects, and the actions read
 one or more on most turns (measured: about a tenth of a message's CPU). Every change to a
@@ -24,12 +24,12 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.db.models import EligibilityRule, Programme, ProgrammeCall
+from bot.db.models import EligibilityRule, KnowledgeEntry, Programme, ProgrammeCall
 from bot.db.models_chats import ContentVersion
-from bot.db.queries import get_programme, list_programmes
+from bot.db.queries import get_programme, list_knowledge, list_programmes
 
 NAME = "catalogue"
-WATCHED = (Programme, EligibilityRule, ProgrammeCall)
+WATCHED = (Programme, EligibilityRule, ProgrammeCall, KnowledgeEntry)
 CHANGED = "catalogue_changed"  # in Session.info: this session changed programmes
 _table = ContentVersion.__table__
 _VERSION = select(_table.c.version).where(_table.c.name == NAME)
@@ -40,6 +40,7 @@ class _Copy:
     version: int
     ordered: tuple[Programme, ...]
     by_key: dict[str, Programme]
+    knowledge: tuple[KnowledgeEntry, ...] = ()
 
 
 _copies: weakref.WeakKeyDictionary[Engine, _Copy] = weakref.WeakKeyDictionary()
@@ -84,6 +85,14 @@ def programme(session: Session, key: str | None) -> Programme | None:
     return _current(session).by_key.get(key)
 
 
+def knowledge(session: Session) -> tuple[KnowledgeEntry, ...]:
+    """Every knowledge entry, in order; the same tuple until an entry (or a programme)
+    changes, so what is built from it (the retrieval index) can be kept beside it."""
+    if session.info.get(CHANGED):
+        return tuple(list_knowledge(session))
+    return _current(session).knowledge
+
+
 def _current(session: Session) -> _Copy:
     engine = session.get_bind()
     version = session.execute(_VERSION).scalar() or 0
@@ -99,4 +108,5 @@ def _load(engine: Engine) -> _Copy:
     with Session(bind=engine, future=True, expire_on_commit=False) as loader:
         version = loader.execute(_VERSION).scalar() or 0
         ordered = tuple(list_programmes(loader))
-    return _Copy(version, ordered, {item.key: item for item in ordered})
+        entries = tuple(list_knowledge(loader))
+    return _Copy(version, ordered, {item.key: item for item in ordered}, entries)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import PARIS
-from bot.db.models import Event, NetworkSection, Setting
+from bot.db.models import Event, KnowledgeEntry, NetworkSection, Setting
 from bot.db.queries import list_programmes
 
 HEADER = ("# Exported from the database by `ftbot db export`: the seed format of "
@@ -82,12 +82,30 @@ def export_seed(session: Session) -> dict[str, Any]:
                "source": sources.named(e.source_title, oldest)}
               for e in session.execute(select(Event).where(Event.cancelled.is_(False))
                                        .order_by(Event.starts_at, Event.id)).scalars()]
+    knowledge = [knowledge_document(k, sources)
+                 for k in session.execute(select(KnowledgeEntry)
+                                          .order_by(KnowledgeEntry.position,
+                                                    KnowledgeEntry.key)).scalars()]
     settings = {s.key: s.value for s in session.execute(select(Setting)
                                                         .order_by(Setting.key)).scalars()}
     return {"version": 1,
             "sources": {f"source_{i}": s for i, s in enumerate(sources.by_title.values(), 1)},
             "settings": settings, "programmes": programmes, "network_sections": sections,
-            "events": events}
+            "events": events, "knowledge": knowledge}
+
+
+def knowledge_document(entry: KnowledgeEntry, sources: _Sources | None = None) -> dict[str, Any]:
+    """One knowledge entry as the seed file writes it (the back-office edits this form)."""
+    sources = sources or _Sources()
+    document: dict[str, Any] = {"key": entry.key, "subject": entry.subject,
+                                "aspect": entry.aspect, "known": entry.known}
+    if entry.yes_no:
+        document["yes_no"] = entry.yes_no
+    document.update(answer=entry.answer, questions=entry.questions)
+    if entry.source_title:
+        document["source"] = sources.add(entry.source_title, entry.source_url,
+                                         entry.information_date or date.today())
+    return document
 
 
 def dump(document: dict[str, Any]) -> str:

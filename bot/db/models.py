@@ -135,6 +135,33 @@ class NetworkSection(Base):
     source_title = Column(String(300), nullable=False)
 
 
+class KnowledgeEntry(Base):
+    """One fact the assistant may answer with: about a scheme or the network, one aspect.
+
+    `known` False is a fact too: the source does not say (the answer says exactly what is not
+    known; the assistant adds who can answer). `questions` are how people ask it, per
+    language: the retrieval index is built from them, so a new entry is answered without
+    retraining. `changed_at`/`changed_by`: a staff member's edit, which re-seeding leaves alone.
+    """
+
+    __tablename__ = "knowledge_entries"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    position = Column(Integer, nullable=False, default=0)
+    subject = Column(String(64), nullable=False, index=True)  # a programme key, or "network"
+    aspect = Column(String(64), nullable=False)
+    known = Column(Boolean, nullable=False, default=True)
+    yes_no = Column(String(3))  # "yes" | "no": the answer to its questions' yes/no form
+    answer = Column(JSON, nullable=False)  # {"fr": ..., "en": ...}
+    questions = Column(JSON, nullable=False)  # {"fr": [...], "en": [...]}
+    source_title = Column(String(300))
+    source_url = Column(String(500))
+    information_date = Column(Date)
+    changed_at = Column(DateTime(timezone=True))
+    changed_by = Column(String(200))
+
+
 class Setting(Base):
     """Small key/value facts of the network (contact e-mail, name) that staff keep current."""
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.config import LANGUAGES
-from bot.db.models import Event, NetworkSection, Programme, Setting
+from bot.db.models import Event, KnowledgeEntry, NetworkSection, Programme, Setting
 
 
 def localized(texts: dict | None, language: str) -> str | None:
@@ -82,6 +82,11 @@ def add_event(
     session.add(event)
     session.flush()
     return event
+
+
+def list_knowledge(session: Session) -> list[KnowledgeEntry]:
+    query = select(KnowledgeEntry).order_by(KnowledgeEntry.position, KnowledgeEntry.key)
+    return list(session.execute(query).scalars())
 
 
 def network_sections(session: Session) -> list[NetworkSection]:

@@ -20,7 +20,15 @@ from sqlalchemy.orm import Session
 from bot.advisor.reading import NEEDS
 from bot.candidacy.eligibility import MAX_SCHEME_QUESTIONS, check_problem
 from bot.config import PARIS
-from bot.db.models import EligibilityRule, Event, NetworkSection, Programme, ProgrammeCall, Setting
+from bot.db.models import (
+    EligibilityRule,
+    Event,
+    KnowledgeEntry,
+    NetworkSection,
+    Programme,
+    ProgrammeCall,
+    Setting,
+)
 
 Slug = constr(regex=r"^[a-z0-9_]+$", min_length=2, max_length=64)
 NonEmpty = constr(strip_whitespace=True, min_length=1)
@@ -131,21 +139,68 @@ class EventIn(_Strict):
         return value
 
 
+class KnowledgeQuestions(_Strict):
+    fr: list[NonEmpty]
+    en: list[NonEmpty]
+
+    @validator("fr", "en")
+    def _some(cls, questions: list) -> list:  # noqa: N805
+        if not questions:
+            raise ValueError("at least one question per language")
+        return questions
+
+
+class KnowledgeIn(_Strict):
+    """One fact (or one thing the source does not say) and how people ask it."""
+
+    key: Slug
+    subject: Slug  # a programme's key, or "network"
+    aspect: Slug
+    known: bool = True
+    yes_no: Literal["yes", "no"] | None = None
+    answer: Texts
+    questions: KnowledgeQuestions
+    source: Source | Slug | None = None  # a Source, or the key of one in `sources`
+
+
+NETWORK = "network"  # the subject of a fact about the network itself
+
+
 class SeedFile(_Strict):
     version: Literal[1]
+    include: list[str] = []  # other seed files beside this one, their lists added to these
     sources: dict[str, Source] = {}
     settings: dict[str, NonEmpty] = {}
-    programmes: list[ProgrammeIn]
+    programmes: list[ProgrammeIn] = []
     network_sections: list[SectionIn] = []
     events: list[EventIn] = []
+    knowledge: list[KnowledgeIn] = []
 
-    @validator("programmes", "network_sections", "events")
+    @validator("programmes", "network_sections", "events", "knowledge")
     def _unique_keys(cls, items: list) -> list:  # noqa: N805
         keys = [item.key for item in items]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise ValueError(f"duplicate key(s): {', '.join(duplicates)}")
         return items
+
+
+def _check_knowledge(seed: SeedFile, path: Path, root: yaml.Node | None) -> None:
+    """Each entry's subject is a programme of the seed (or the network), its source known."""
+    subjects = {p.key for p in seed.programmes} | {NETWORK}
+    for index, entry in enumerate(seed.knowledge):
+        if entry.subject not in subjects:
+            problem = f"unknown subject {entry.subject!r} (a programme's key, or network)"
+        elif isinstance(entry.source, str) and entry.source not in seed.sources:
+            problem = f"unknown source {entry.source!r} (a key of `sources`)"
+        else:
+            continue
+        line = _line_of(root, ("knowledge", index)) if root is not None else "?"
+        raise SeedError(f"{path}, line {line}: knowledge.{index}: {problem}")
+
+
+def knowledge_source(seed: SeedFile, entry: KnowledgeIn) -> Source | None:
+    return seed.sources[entry.source] if isinstance(entry.source, str) else entry.source
 
 
 def parse_start(value: Any) -> tuple[datetime, str]:
@@ -166,7 +221,7 @@ def parse_start(value: Any) -> tuple[datetime, str]:
 class SeedReport:
     created: int = 0
     updated: int = 0
-    left_alone: list[str] = field(default_factory=list)  # events staff changed or cancelled
+    left_alone: list[str] = field(default_factory=list)  # staff's changes: events, knowledge
 
     def __str__(self) -> str:
         text = f"{self.created} created, {self.updated} updated"
@@ -193,7 +248,33 @@ def _line_of(node: yaml.Node, path: tuple) -> int:
 
 
 def load_seed(path: Path) -> SeedFile:
-    """Parse and validate; raises SeedError naming the file and line."""
+    """Parse and validate, with the files it includes; raises SeedError naming the file and
+    line. An included file's sources, programmes, sections, events and knowledge are added to
+    the including file's (keys stay unique across files)."""
+    path = Path(path)
+    seed, root = _load_one(path)
+    for name in seed.include:
+        included, _ = _load_one(path.parent / name)
+        if included.include:
+            raise SeedError(f"{path.parent / name}: an included file includes no other")
+        merged = seed.dict()
+        for field_name in ("programmes", "network_sections", "events", "knowledge"):
+            merged[field_name] += included.dict()[field_name]
+        merged["sources"] = {**included.dict()["sources"], **merged["sources"]}
+        merged["settings"] = {**included.settings, **seed.settings}
+        try:
+            seed = SeedFile.parse_obj(merged)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"] if p != "__root__")
+            raise SeedError(f"{path} with {name}: {where}: {first['msg']}") from exc
+        root = None  # lines of the merged document are no single file's
+    _check_knowledge(seed, path, root)
+    return seed
+
+
+def _load_one(path: Path) -> tuple[SeedFile, yaml.Node]:
+    """One file parsed and validated; raises SeedError naming the file and line."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -208,7 +289,7 @@ def load_seed(path: Path) -> SeedFile:
     if not isinstance(data, dict) or root is None:
         raise SeedError(f"{path}, line 1: expected a mapping with 'version' and 'programmes'")
     try:
-        return SeedFile.parse_obj(data)
+        return SeedFile.parse_obj(data), root
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"] if p != "__root__")
@@ -299,4 +380,28 @@ def apply_seed(session: Session, seed: SeedFile) -> SeedReport:
         event.description = _texts(item.description)
         event.url = item.url
         event.source_title = item.source.title if item.source else None
+    for position, item in enumerate(seed.knowledge):
+        existing = session.execute(select(KnowledgeEntry)
+                                   .where(KnowledgeEntry.key == item.key)).scalar_one_or_none()
+        if existing is not None and existing.changed_at is not None:
+            report.left_alone.append(item.key)  # a staff member's answer is newer
+            continue
+        write_knowledge(_upsert(session, KnowledgeEntry, item.key, report), item,
+                        knowledge_source(seed, item), position)
     return report
+
+
+def write_knowledge(entry: KnowledgeEntry, item: KnowledgeIn, source: Source | None,
+                    position: int | None = None) -> KnowledgeEntry:
+    """One knowledge entry from its validated form (the seed's, or the back-office's)."""
+    entry.position = position if position is not None else entry.position or 0
+    entry.subject = item.subject
+    entry.aspect = item.aspect
+    entry.known = item.known
+    entry.yes_no = item.yes_no
+    entry.answer = item.answer.dict()
+    entry.questions = item.questions.dict()
+    entry.source_title = source.title if source else None
+    entry.source_url = source.url if source else None
+    entry.information_date = source.date if source else None
+    return entry

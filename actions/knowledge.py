@@ -1,0 +1,186 @@
+"""Answers from the knowledge base: the fact asked about, in the form it was asked.
+
+Called first by the question actions (a scheme's aspects, the network, the fallback): when
+the retrieval index (`bot.knowledge.retrieval`) finds an aspect the intent's own answer does
+not cover ("ça dure combien de temps ?", "le ticket comprend un visa ?", "c'est qui le délégué
+général ?"), that fact answers; otherwise the caller answers as before. Comparisons and
+combinations of two schemes are answered here from the schemes' own facts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import contact_email, language_of, long_date, programme_slot
+from bot.db import catalogue
+from bot.db.models import KnowledgeEntry, Programme
+from bot.db.queries import localized
+from bot.db.session import session_scope
+from bot.knowledge import form
+from bot.knowledge.retrieval import index_for
+
+ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
+NETWORK = "network"
+MAX_SUBJECTS = 3
+
+
+def named_programmes(tracker: Tracker) -> list[str]:
+    return list(dict.fromkeys(v for v in tracker.get_latest_entity_values("programme")
+                              if isinstance(v, str)))
+
+
+def user_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message or {}).get("text") or ""
+    return "" if text.startswith("/") else text  # a button's payload is not a question
+
+
+def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """Answer the latest message from the knowledge base; None when it has no answer."""
+    text = user_text(tracker)
+    if not text.strip():
+        return None
+    language = language_of(tracker)
+    named = named_programmes(tracker)
+    context = programme_slot(tracker)
+    with session_scope() as session:
+        programmes = {p.key: p for p in catalogue.programmes(session)}
+        pair = _two_schemes(named, context, programmes)
+        if pair and (form.asks_combination(text) or form.asks_comparison(text)):
+            if form.asks_combination(text):
+                _combination(dispatcher, pair, language)
+            else:
+                _comparison(dispatcher, pair, language)
+            return [SlotSet("programme", pair[-1].key)]
+        entries = catalogue.knowledge(session)
+        index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
+        events: list | None = None
+        for question in form.questions_in(text):
+            hit = index.match(question)
+            if hit is None:
+                continue
+            said = answer_aspect(dispatcher, hit.label, question, entries, named, context,
+                                 programmes, language)
+            if said is not None:
+                events = (events or []) + said
+        return events
+
+
+def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
+                  entries: tuple[KnowledgeEntry, ...], named: list[str], context: str | None,
+                  programmes: dict[str, Programme], language: str) -> list | None:
+    """The entries of `aspect` for the scheme(s) in question, or which scheme to ask."""
+    candidates = {e.subject: e for e in entries if e.aspect == aspect}
+    if not candidates:
+        return None
+    chosen: list[KnowledgeEntry]
+    if named:
+        chosen = [candidates[k] for k in named[:MAX_SUBJECTS] if k in candidates]
+        if not chosen:
+            return _not_in_base(dispatcher, named, programmes, language)
+    elif NETWORK in candidates:
+        chosen = [candidates[NETWORK]]
+    elif context in candidates:
+        chosen = [candidates[context]]  # type: ignore[index]
+    elif len(candidates) == 1:
+        chosen = list(candidates.values())
+    else:
+        buttons = [{"title": localized(programmes[k].name, language),
+                    "payload": f'/follow_up{{"programme":"{k}"}}'}
+                   for k in programmes if k in candidates]
+        dispatcher.utter_message(response="utter_which_programme", buttons=buttons)
+        return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
+    yes_no = form.is_yes_no(question)
+    for entry in chosen:
+        say_entry(dispatcher, entry, language, yes_no)
+    subject = chosen[-1].subject
+    events: list[Any] = [SlotSet("last_question", ASPECT_QUESTION + aspect)]
+    if subject in programmes:
+        events.append(SlotSet("programme", subject))
+    return events
+
+
+def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language: str,
+              yes_no: bool = False) -> None:
+    answer = localized(entry.answer, language) or ""
+    if yes_no and entry.yes_no and entry.known:
+        answer = f"{_yes_no_word(entry.yes_no, language)} {answer}"
+    if not entry.known:
+        dispatcher.utter_message(response="utter_knowledge_unknown", answer=answer,
+                                 contact=contact_email())
+        return
+    dispatcher.utter_message(
+        response="utter_knowledge", answer=answer, source=entry.source_title or "",
+        date=long_date(entry.information_date, language) if entry.information_date else "")
+
+
+def _yes_no_word(value: str, language: str) -> str:
+    words = {("yes", "fr"): "Oui.", ("no", "fr"): "Non.", ("yes", "en"): "Yes.",
+             ("no", "en"): "No."}
+    return words[(value, language if language in ("fr", "en") else "fr")]
+
+
+def _not_in_base(dispatcher: CollectingDispatcher, named: list[str],
+                 programmes: dict[str, Programme], language: str) -> list:
+    names = [localized(programmes[k].name, language) for k in named if k in programmes]
+    if not names:
+        return []
+    dispatcher.utter_message(response="utter_knowledge_not_stated", name=", ".join(names),
+                             contact=contact_email())
+    return [SlotSet("programme", named[0])]
+
+
+def _two_schemes(named: list[str], context: str | None,
+                 programmes: dict[str, Programme]) -> list[Programme] | None:
+    keys = list(named)
+    if len(keys) == 1 and context and context != keys[0]:
+        keys = [context, keys[0]]
+    found = [programmes[k] for k in keys[:MAX_SUBJECTS] if k in programmes]
+    return found if len(found) >= 2 else None
+
+
+def _first_sentence(text: str | None) -> str:
+    if not text:
+        return ""
+    head = text.split(". ")[0]
+    return head.rstrip(".") + "."
+
+
+def _comparison(dispatcher: CollectingDispatcher, schemes: list[Programme],
+                language: str) -> None:
+    """What each brings and who it is for, one line each: the difference, not two blocks."""
+    lines = []
+    for scheme in schemes:
+        offer = localized(scheme.offer, language) or _first_sentence(
+            localized(scheme.summary, language))
+        who = _first_sentence(localized(scheme.eligibility_summary, language))
+        lines.append(f"• {localized(scheme.name, language)} : {offer} {who}".strip()
+                     if language == "fr" else
+                     f"• {localized(scheme.name, language)}: {offer} {who}".strip())
+    dispatcher.utter_message(response="utter_knowledge_comparison", lines="\n".join(lines),
+                             source=schemes[0].source_title,
+                             date=long_date(schemes[0].information_date, language))
+
+
+def _combination(dispatcher: CollectingDispatcher, schemes: list[Programme],
+                 language: str) -> None:
+    names = [localized(s.name, language) or s.key for s in schemes]
+    joined = (" et " if language == "fr" else " and ").join(names)
+    dispatcher.utter_message(response="utter_knowledge_combination", names=joined,
+                             contact=contact_email())
+
+
+def follow_up_aspect(dispatcher: CollectingDispatcher, tracker: Tracker,
+                     aspect: str) -> list | None:
+    """"Et pour le pass ?" after "ça dure combien de temps, le ticket ?": the same aspect
+    about the scheme now named."""
+    language = language_of(tracker)
+    named = named_programmes(tracker) or ([programme_slot(tracker)]
+                                          if programme_slot(tracker) else [])
+    with session_scope() as session:
+        programmes = {p.key: p for p in catalogue.programmes(session)}
+        return answer_aspect(dispatcher, aspect, "", catalogue.knowledge(session),
+                             [k for k in named if k], None, programmes, language)

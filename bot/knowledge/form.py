@@ -1,0 +1,51 @@
+"""The form of a question, read by rules: yes/no, a comparison, a combination, several.
+
+Rules, not a model: each form is marked by a few words in either language, listed here, and
+a wrong guess costs little (a yes/no answer only gains "Oui." before the fact when the fact
+has a yes/no answer; a comparison needs two schemes named or under discussion).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.assistant.programme_extractor import fold
+
+_WH = re.compile(
+    r"^\W*(?:(?:et|and|mais|but|so|alors|donc|ok)\W+)?"
+    r"(?:qu|quoi|comment|combien|quand|ou\b|qui\b|quel|lequel|laquelle|pourquoi|what|how|when|"
+    r"where|who|which|why|whose|c\W*est\W+(?:quoi|qui|combien|quand|ou\b)|dis|tell|explain|"
+    r"explique|parle)")
+_WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|"
+                          r"how\W+(?:long|much|many)|what|who|which|combien|comment|quand|quel\w*|pourquoi)\b")
+_YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
+COMPARISON = re.compile(
+    r"\b(?:difference\w*|differen\w+|compar\w*|versus|vs|mieux|meilleur\w*|lequel|laquelle|"
+    r"better|best|plutot|rather|choisir\W+entre|choose\W+between)\b")
+COMBINATION = re.compile(
+    r"\b(?:cumul\w*|les\W+deux|both|combin\w*|en\W+meme\W+temps|at\W+the\W+same\W+time|"
+    r"together|ensemble|les\W+2|the\W+two|en\W+plus\W+de|as\W+well\W+as|in\W+addition)\b")
+
+
+def is_yes_no(text: str) -> bool:
+    """"le ticket comprend un titre de séjour ?", "visa??", "does it include a visa": a
+    question answered by yes or no (no question word, or "oui ou non" said outright)."""
+    folded = fold(text)
+    if _YES_NO.search(folded):
+        return True
+    return not _WH.search(folded) and not _WH_ANYWHERE.search(folded)
+
+
+def asks_comparison(text: str) -> bool:
+    return bool(COMPARISON.search(fold(text)))
+
+
+def asks_combination(text: str) -> bool:
+    return bool(COMBINATION.search(fold(text)))
+
+
+def questions_in(text: str) -> list[str]:
+    """A message split into its questions: "c'est quoi le ticket ? et ça dure combien de
+    temps ?" is two. A single question comes back whole."""
+    parts = [p.strip() for p in re.split(r"(?<=\?)\s+|\?{2,}\s*", text) if p.strip()]
+    return parts if len(parts) > 1 else [text]

@@ -1,0 +1,195 @@
+"""Which aspect of the knowledge base a question asks about, by nearest stored question.
+
+Every knowledge entry brings the questions people ask about it; entries of different schemes
+with the same aspect (duration, cost...) pool theirs, so a question finds an *aspect*, and the
+scheme comes from the conversation (the name in the message, else the one under discussion).
+Scheme names are replaced by one placeholder on both sides, as the intent classifier does:
+"combien de temps dure le pass" and "how long is the ticket" are the same question.
+
+The entries compete with the NLU's own training examples, each labelled with its intent: a
+question closest to an intent's examples ("c'est combien la bourse ?" is `ask_funding`) is
+left to that intent's answer, so the index never takes over what the router already answers.
+Ranking: TF-IDF of character 2–5-grams and of words (scikit-learn, as the intent classifier),
+cosine similarity to each stored question, the best per label; compared with rank-bm25 and
+rapidfuzz in docs/nlu.md. A new entry is answered as soon as it is saved: the index is
+rebuilt when the knowledge changes, no retraining.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from bot.assistant.programme_extractor import compact, find, fold
+from bot.config import PROJECT_ROOT
+from bot.db.models import KnowledgeEntry
+
+NLU_DATA = PROJECT_ROOT / "nlu" / "intents"
+PLACEHOLDER = " xschemex "
+INTENT = "intent:"  # label prefix of the NLU's examples
+# Calibrated on the training data only (`ftbot eval knowledge`): leave-one-out over the
+# entries' questions and the NLU's examples; the held-out sets and the conversation suite
+# never set it.
+THRESHOLD = 0.42
+_WORD = re.compile(r"[a-z0-9]+")
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+# Words that say how a question is asked, not what about: ignored when checking that a
+# question and an aspect share a word of substance.
+STOPWORDS = frozenset("""
+a au aux avec c ca ce ces cet cette d de des du elle en est et etre il ils j je l la le
+les leur lui m ma mais me mes moi mon n ne nous on ou par pas pour qu que qui quoi s sa se
+ses si son sur t ta te tes toi ton tu un une vos votre vous y est-ce ya fait faire peut
+peux combien comment quand quel quelle quels quelles pourquoi ok svp stp merci bonjour
+salut dit the a an and are be can could did do does for from how i if in is it its me my
+of on or our please so that the their them there this to us was we what when where which
+who why will with would you your about tell know there's whats hi hello thanks xschemex
+oui non yes no alors donc bon bah ben hein
+""".split())  # noqa: SIM905 (a word list reads better as text)
+
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str  # an aspect, or "intent:<name>"
+    score: float
+
+    @property
+    def intent(self) -> str | None:
+        return self.label[len(INTENT):] if self.label.startswith(INTENT) else None
+
+
+def masked(text: str, forms: dict[str, str]) -> str:
+    """`text` with every scheme name replaced by the placeholder."""
+    for match in reversed(find(text, forms)):
+        text = text[:match.start] + PLACEHOLDER + text[match.end:]
+    return text
+
+
+def stems(text: str) -> set[str]:
+    """Words of substance, cut to five letters (a light stemmer for French and English)."""
+    return {word[:5] for word in _WORD.findall(fold(text))
+            if word not in STOPWORDS and len(word) > 1}
+
+
+class Index:
+    """Stored questions, each with its label, as TF-IDF vectors."""
+
+    def __init__(self, documents: Sequence[tuple[str, str]], forms: dict[str, str]) -> None:
+        self.forms = forms
+        self.raw_texts = [text for text, _ in documents]
+        texts = [masked(text, forms) for text in self.raw_texts]
+        self.labels = np.array([label for _, label in documents])
+        common = {"lowercase": True, "strip_accents": "unicode", "sublinear_tf": True,
+                  "dtype": np.float32}
+        self.vectorizers = (
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common),
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2),
+                            token_pattern=r"(?u)\b\w+\b", **common),
+        )
+        self.matrices = [v.fit_transform(texts).T.tocsr() for v in self.vectorizers]
+        self.vocabulary: dict[str, set[str]] = {}
+        for text, label in zip(texts, self.labels, strict=True):
+            self.vocabulary.setdefault(str(label), set()).update(stems(text))
+
+    def scores(self, text: str) -> np.ndarray:
+        """Cosine similarity of `text` to every stored question (the mean of both views)."""
+        query = masked(text, self.forms)
+        total = np.zeros(len(self.labels), dtype=np.float32)
+        for vectorizer, matrix in zip(self.vectorizers, self.matrices, strict=True):
+            vector = normalize(vectorizer.transform([query]))
+            total += (vector @ matrix).toarray().ravel()
+        return total / len(self.vectorizers)
+
+    def ranking(self, text: str, exclude: int | None = None) -> list[Hit]:
+        """Labels by their best question's similarity, best first (`exclude`: one stored
+        question left out, for leave-one-out calibration)."""
+        scores = self.scores(text)
+        if exclude is not None:
+            scores[exclude] = -1.0
+        best: dict[str, float] = {}
+        for index in np.argsort(-scores):
+            label = str(self.labels[index])
+            if label not in best:
+                best[label] = float(scores[index])
+        return [Hit(label, score) for label, score in best.items()]
+
+    def match(self, text: str, threshold: float = THRESHOLD,
+              exclude: int | None = None) -> Hit | None:
+        """The aspect asked about, when it is the best label, close enough and sharing a
+        word of substance with its questions; None otherwise (an intent's, or nothing)."""
+        return self.decide(text, self.ranking(text, exclude), threshold)
+
+    def decide(self, text: str, ranking: list[Hit], threshold: float) -> Hit | None:
+        if not ranking:
+            return None
+        top = ranking[0]
+        if top.intent is not None or top.score < threshold:
+            return None
+        words = stems(masked(text, self.forms))
+        if words and not words & self.vocabulary.get(top.label, set()):
+            return None
+        return top
+
+
+def entry_documents(entries: Iterable[KnowledgeEntry]) -> list[tuple[str, str]]:
+    return [(question, entry.aspect) for entry in entries
+            for language in ("fr", "en") for question in (entry.questions or {}).get(language, [])
+            if isinstance(question, str) and question.strip()]
+
+
+@lru_cache(maxsize=1)
+def nlu_data(folder: Path = NLU_DATA) -> tuple[Pairs, Pairs]:
+    """The NLU's examples as (text, "intent:<name>") and its scheme-name forms, read once:
+    they change only with the training data (and a restart)."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.assistant.programme_extractor import learn_forms
+
+    examples: list[tuple[str, str]] = []
+    forms: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yml")):
+        data = load_data(str(path))
+        forms.update(learn_forms(data))
+        examples += [(_ANNOTATION.sub(r"\1", m.get("text") or ""), INTENT + m.get("intent"))
+                     for m in data.intent_examples if m.get("intent")]
+    return tuple(examples), tuple(forms.items())
+
+
+def scheme_forms(entries_subjects: Iterable[tuple[str, dict]]) -> dict[str, str]:
+    """Forms of the schemes' names as the database holds them (names in both languages and
+    keys), added to the NLU's: a scheme staff add later is masked too."""
+    forms: dict[str, str] = {}
+    for key, names in entries_subjects:
+        for name in [key.replace("_", " "), *(names or {}).values()]:
+            if isinstance(name, str) and compact(name):
+                forms[compact(name)] = key
+    return forms
+
+
+_lock = threading.Lock()
+_cached: tuple[object, Index] | None = None
+
+
+def index_for(entries: tuple[KnowledgeEntry, ...],
+              programmes: Iterable[tuple[str, dict]] = ()) -> Index:
+    """The index of these entries: built once per version of the knowledge (the catalogue
+    hands out the same tuple until something changes)."""
+    global _cached
+    with _lock:
+        if _cached is not None and _cached[0] is entries:
+            return _cached[1]
+        examples, nlu_forms = nlu_data()
+        forms = {**scheme_forms(programmes), **dict(nlu_forms)}
+        index = Index([*entry_documents(entries), *examples], forms)
+        _cached = (entries, index)
+        return index

@@ -1,0 +1,90 @@
+"""The conversation suite (tests/conversations/): whole conversations through the real
+assistant, each part above its goal, and no reply stating an amount, a date or a name that
+the stored facts do not hold."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from devtools import conversations
+from tests.assistant import needs_model
+
+
+def test_an_expectation_matches_whatever_the_accents_case_and_quotes():
+    turn = conversations.Turn("q", says=[["titre de sejour", "residence permit"]],
+                              not_says=["je n'ai pas compris"])
+    assert conversations.judge(turn, "Oui. Un Titre de Séjour est inclus.").ok
+    result = conversations.judge(turn, "Désolé, je n’ai pas compris.")
+    assert result.missing == [["titre de sejour", "residence permit"]]
+    assert result.forbidden == ["je n'ai pas compris"]
+
+
+def test_a_malformed_case_is_named(tmp_path):
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "broken.yml").write_text(yaml.safe_dump(
+        {"cases": [{"name": "x", "turns": [{"user": "hi", "says": [3]}]}]}))
+    with pytest.raises(conversations.SuiteError, match="broken.yml, case 1"):
+        conversations.load_part("dev", tmp_path)
+
+
+def test_an_invented_amount_date_or_name_is_caught():
+    corpus = conversations.normalized(
+        "Un fonds de 200 M€ ; label obtenu le 25 juin 2015 ; Seine Innopolis, Petit-Quevilly")
+    assert conversations.invented("Le fonds est de 200 M€, depuis le 25 juin 2015.", corpus) == []
+    assert conversations.invented("Seine Innopolis accueille les startups.", corpus) == []
+    assert conversations.invented("La bourse vaut 30 000 €.", corpus) == ["30 000 €"]
+    assert conversations.invented("Clôture le 3 mars 2016.", corpus) == ["3 mars 2016"]
+    assert conversations.invented("Le délégué est Jean Dupont.", corpus) == ["jean dupont"]
+
+
+def test_both_parts_hold_cases():
+    for part in conversations.PARTS:
+        assert conversations.load_part(part), f"no case in tests/conversations/{part}/"
+
+
+@pytest.fixture(scope="module")
+def results(assistant):
+    import asyncio
+
+    cases = [case for part in conversations.PARTS for case in conversations.load_part(part)]
+    return asyncio.run(conversations.run_suite(assistant, cases))
+
+
+@needs_model
+@pytest.mark.slow
+def test_each_part_meets_its_goal(results):
+    report = conversations.report(results)  # held-out failures named by theme only
+    per_part, _ = conversations.rates(results)
+    for part, rate in per_part.items():
+        assert rate.rate >= conversations.GOALS[part], f"{part} below its goal\n{report}"
+
+
+@needs_model
+@pytest.mark.slow
+def test_no_reply_invents_an_amount_a_date_or_a_name(results, assistant):
+    corpus = stored_text(assistant.settings.database_url)
+    invented = {(result.case.part, result.case.theme, claim)
+                for result in results for turn in result.turns
+                for claim in conversations.invented(turn.reply, corpus)}
+    assert not invented, sorted(invented)
+
+
+def stored_text(database_url: str) -> str:
+    """Everything the assistant may say facts from: the database (as its seed export), the
+    conversation's texts, and every stored date as the replies write it."""
+    from sqlalchemy import select
+
+    from actions.common import long_date
+    from bot.config import PROJECT_ROOT
+    from bot.db.export import dump, export_seed
+    from bot.db.models import Event
+    from bot.db.session import session_scope
+
+    with session_scope(database_url) as session:
+        parts = [dump(export_seed(session))]
+        for event in session.execute(select(Event)).scalars():
+            parts += [long_date(event.starts_at.date(), language) for language in ("fr", "en")]
+    for name in ("domain.yml", "bot/messages.yml"):
+        parts.append((PROJECT_ROOT / name).read_text(encoding="utf-8"))
+    return conversations.normalized("\n".join(parts))
