@@ -38,7 +38,7 @@ INTENT = "intent:"  # label prefix of the NLU's examples
 # Calibrated on the training data only (`ftbot eval knowledge`): leave-one-out over the
 # entries' questions and the NLU's examples; the held-out sets and the conversation suite
 # never set it.
-THRESHOLD = 0.42
+THRESHOLD = 0.30
 _WORD = re.compile(r"[a-z0-9]+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 # Words that say how a question is asked, not what about: ignored when checking that a
