@@ -10,7 +10,8 @@ MODEL := models/nft.tar.gz
 JOBS ?= $(shell n=$$(( $$(nproc 2>/dev/null || echo 2) + 1 )); [ $$n -gt 4 ] && n=4; echo $$n)
 export JOBS
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu -name '*.yml' 2>/dev/null) \
-  bot/assistant/programme_extractor.py bot/assistant/intent_classifier.py
+  bot/assistant/programme_extractor.py bot/assistant/intent_classifier.py \
+  bot/assistant/knowledge_router.py
 
 .PHONY: run test test-fast test-postgres setup db train eval bench lint validate clean lock
 

@@ -22,6 +22,7 @@ QUESTION_INTENTS = {
     "ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
     "ask_application_process", "list_programmes", "ask_events", "ask_contact",
     "ask_about_network", "ask_capabilities", "bot_challenge", "ask_candidacy_status",
+    "ask_knowledge",
 }
 CONTROL_INTENTS = {"cancel", "continue_later", "goodbye", "request_human", "edit_candidacy"}
 # "Which scheme is for me?" in the middle of a candidacy pauses it for the advisor.

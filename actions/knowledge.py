@@ -23,6 +23,7 @@ from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.retrieval import index_for
 
+KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
 MAX_SUBJECTS = 3
@@ -39,34 +40,51 @@ def user_text(tracker: Tracker) -> str:
 
 
 def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
-    """Answer the latest message from the knowledge base; None when it has no answer."""
+    """Answer the latest message from what the NLU's knowledge router found in it (a form,
+    an aspect); a message holding several questions gets each one answered. None when the
+    knowledge base has no answer: the caller answers as the intent model read it."""
+    message = tracker.latest_message or {}
+    found = message.get(KNOWLEDGE) or {}
     text = user_text(tracker)
-    if not text.strip():
+    if not found or not text.strip():
         return None
     language = language_of(tracker)
     named = named_programmes(tracker)
     context = programme_slot(tracker)
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
-        pair = _two_schemes(named, context, programmes)
-        if pair and (form.asks_combination(text) or form.asks_comparison(text)):
-            if form.asks_combination(text):
+        if found.get("form") in ("combination", "comparison"):
+            pair = _two_schemes(named, context, programmes)
+            if pair is None:
+                return None
+            if found["form"] == "combination":
                 _combination(dispatcher, pair, language)
             else:
                 _comparison(dispatcher, pair, language)
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
+        questions = form.questions_in(text)
+        if len(questions) == 1:
+            return answer_aspect(dispatcher, found["aspect"], text, entries, named, context,
+                                 programmes, language)
         index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
         events: list | None = None
-        for question in form.questions_in(text):
+        for question in questions:  # "qui opère la bourse ? et le ticket, ça dure combien ?"
             hit = index.match(question)
             if hit is None:
                 continue
-            said = answer_aspect(dispatcher, hit.label, question, entries, named, context,
+            asked = [v for v in named if v in _names_in(question, index.forms)] or named
+            said = answer_aspect(dispatcher, hit.label, question, entries, asked, context,
                                  programmes, language)
             if said is not None:
                 events = (events or []) + said
         return events
+
+
+def _names_in(text: str, forms: dict[str, str]) -> set[str]:
+    from bot.assistant.programme_extractor import find
+
+    return {match.key for match in find(text, forms)}
 
 
 def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,

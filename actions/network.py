@@ -15,7 +15,6 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
-from actions.knowledge import answer_from_knowledge
 from actions.texts import t
 from bot.db import catalogue
 from bot.db.queries import (
@@ -84,9 +83,6 @@ class ActionAboutNetwork(Action):
         return "action_about_network"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        known = answer_from_knowledge(dispatcher, tracker)
-        if known is not None:  # one fact asked ("c'est qui le délégué général ?")
-            return known
         language = language_of(tracker)
         with session_scope() as session:
             sections = [

@@ -18,8 +18,9 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
-from actions.knowledge import ASPECT_QUESTION, answer_from_knowledge, follow_up_aspect
-from actions.network import ActionContact
+from actions.handoff import ActionFallback
+from actions.knowledge import ASPECT_QUESTION, KNOWLEDGE, answer_from_knowledge, follow_up_aspect
+from actions.network import ActionAboutNetwork, ActionContact
 from actions.texts import t
 from bot.db import catalogue
 from bot.db.models import Programme
@@ -44,9 +45,6 @@ class ProgrammeAction(Action, ABC):
         """Utter the answer about `programme`."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        known = answer_from_knowledge(dispatcher, tracker)
-        if known is not None:  # an aspect this intent's answer does not cover
-            return known
         language = language_of(tracker)
         key = programme_slot(tracker)
         remembered = remember_question(tracker, self.intent)
@@ -221,6 +219,23 @@ def question_buttons(key: str, language: str) -> list[dict[str, Any]]:
                for intent in QUESTIONS if intent != "ask_contact"]
     buttons.append({"title": t("button_human", language), "payload": "/request_human"})
     return buttons
+
+
+class ActionKnowledge(Action):
+    """`ask_knowledge` (bot/assistant/knowledge_router.py): the stored fact; when none
+    answers after all, the question as the intent model read it."""
+
+    def name(self) -> str:
+        return "action_knowledge"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        said = answer_from_knowledge(dispatcher, tracker)
+        if said is not None:
+            return said
+        intent = ((tracker.latest_message or {}).get(KNOWLEDGE) or {}).get("intent")
+        action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork}.get(intent,
+                                                                          ActionFallback)
+        return action().run(dispatcher, tracker, domain)
 
 
 class ActionCapabilities(Action):

@@ -1,0 +1,88 @@
+"""Rasa component: a question a stored fact answers is routed to `ask_knowledge`.
+
+Runs last in the pipeline, after the intent classifier and the fallback. The intent model
+knows five questions about a scheme; the knowledge base knows every fact of the source and
+every answer the staff wrote since, each with the questions people ask about it
+(`bot.knowledge.retrieval`). When a message is closer to a knowledge entry's questions than
+to any intent's training examples (and close enough), or when it asks to compare or combine
+schemes, its intent becomes `ask_knowledge`; the classifier's own intent is kept in the
+parse (`knowledge.intent`), so the answer can fall back on it and the NLU's held-out figures
+still measure the classifier. The knowledge is read from the database the actions use
+(DATABASE_URL); a new entry is routed to at once, without retraining. Without a database (a
+bare `rasa shell nlu`), nothing is routed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+logger = logging.getLogger(__name__)
+
+ASK_KNOWLEDGE = "ask_knowledge"
+KNOWLEDGE = "knowledge"  # the parse's key: {"aspect", "score", "form", "intent"}
+CONFIDENCE = 0.95
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class KnowledgeRouter(GraphComponent, IntentClassifier):
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> KnowledgeRouter:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            route(message)
+        return messages
+
+
+def route(message: Message) -> None:
+    text = message.get(TEXT) or ""
+    if not text.strip():
+        return
+    named = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "programme"]
+    try:
+        found = knowledge_for(text, len(named))
+    except Exception:  # no database (a bare NLU shell): the classifier's intent stands
+        logger.debug("knowledge not read", exc_info=True)
+        return
+    if found is None:
+        return
+    intent = message.get(INTENT) or {}
+    found["intent"] = intent.get("name")
+    routed = {"name": ASK_KNOWLEDGE, "confidence": CONFIDENCE}
+    ranking = [routed, *(r for r in message.get(INTENT_RANKING_KEY) or []
+                         if r.get("name") != ASK_KNOWLEDGE)]
+    message.set(INTENT, routed, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    message.set(KNOWLEDGE, found, add_to_output=True)
+
+
+def knowledge_for(text: str, schemes_named: int) -> dict[str, Any] | None:
+    """What the knowledge base makes of `text`: a form (comparison, combination) or an aspect."""
+    from bot.db import catalogue
+    from bot.db.session import session_scope
+    from bot.knowledge import form
+    from bot.knowledge.retrieval import index_for
+
+    if schemes_named and form.asks_combination(text):
+        return {"form": "combination", "aspect": None, "score": 1.0}
+    if schemes_named and form.asks_comparison(text):
+        return {"form": "comparison", "aspect": None, "score": 1.0}
+    with session_scope() as session:
+        entries = catalogue.knowledge(session)
+        programmes = [(p.key, p.name) for p in catalogue.programmes(session)]
+    hit = index_for(entries, programmes).match(text)
+    if hit is None:
+        return None
+    return {"form": "yes_no" if form.is_yes_no(text) else "open", "aspect": hit.label,
+            "score": round(hit.score, 3)}
