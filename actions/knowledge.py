@@ -54,7 +54,7 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
         if found.get("form") in ("combination", "comparison"):
-            pair = _two_schemes(named, context, programmes)
+            pair = _two_schemes(named or recent_programmes(tracker), context, programmes)
             if pair is None:
                 return None
             if found["form"] == "combination":
@@ -101,6 +101,10 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
             return _not_in_base(dispatcher, named, programmes, language)
     elif NETWORK in candidates:
         chosen = [candidates[NETWORK]]
+    elif form.about_network(question):  # "combien coûte l'adhésion au réseau ?"
+        dispatcher.utter_message(response="utter_knowledge_not_stated", name=network_name(),
+                                 contact=contact_email())
+        return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
     elif context in candidates:
         chosen = [candidates[context]]  # type: ignore[index]
     elif len(candidates) == 1:
@@ -135,6 +139,14 @@ def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language:
         date=long_date(entry.information_date, language) if entry.information_date else "")
 
 
+def network_name() -> str:
+    from actions.common import NETWORK_NAME
+    from bot.db.queries import get_setting
+
+    with session_scope() as session:
+        return get_setting(session, NETWORK_NAME) or "Normandy French Tech"
+
+
 def _yes_no_word(value: str, language: str) -> str:
     words = {("yes", "fr"): "Oui.", ("no", "fr"): "Non.", ("yes", "en"): "Yes.",
              ("no", "en"): "No."}
@@ -149,6 +161,22 @@ def _not_in_base(dispatcher: CollectingDispatcher, named: list[str],
     dispatcher.utter_message(response="utter_knowledge_not_stated", name=", ".join(names),
                              contact=contact_email())
     return [SlotSet("programme", named[0])]
+
+
+def recent_programmes(tracker: Tracker, wanted: int = 2) -> list[str]:
+    """The last schemes the person named, most recent last ("je peux avoir les deux ?")."""
+    found: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        for entity in reversed((event.get("parse_data") or {}).get("entities") or []):
+            value = entity.get("value")
+            if entity.get("entity") == "programme" and isinstance(value, str) \
+                    and value not in found:
+                found.append(value)
+        if len(found) >= wanted:
+            break
+    return list(reversed(found[:wanted]))
 
 
 def _two_schemes(named: list[str], context: str | None,

@@ -74,10 +74,11 @@ def knowledge_for(text: str, schemes_named: int) -> dict[str, Any] | None:
     from bot.knowledge import form
     from bot.knowledge.retrieval import index_for
 
-    if schemes_named and form.asks_combination(text):
-        return {"form": "combination", "aspect": None, "score": 1.0}
-    if schemes_named and form.asks_comparison(text):
-        return {"form": "comparison", "aspect": None, "score": 1.0}
+    if schemes_named or form.means_both(text):  # two schemes, named or just discussed
+        if form.asks_comparison(text):
+            return {"form": "comparison", "aspect": None, "score": 1.0}
+        if form.asks_combination(text, schemes_named):
+            return {"form": "combination", "aspect": None, "score": 1.0}
     with session_scope() as session:
         entries = catalogue.knowledge(session)
         programmes = [(p.key, p.name) for p in catalogue.programmes(session)]

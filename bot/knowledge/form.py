@@ -20,11 +20,17 @@ _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|
                           r"how\W+(?:long|much|many)|what|who|which|combien|comment|quand|quel\w*|pourquoi)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
 COMPARISON = re.compile(
-    r"\b(?:difference\w*|differen\w+|compar\w*|versus|vs|mieux|meilleur\w*|lequel|laquelle|"
+    r"\b(?:difference\w*|differen\w+|diff|compar\w*|versus|vs|mieux|meilleur\w*|lequel|laquelle|"
     r"better|best|plutot|rather|choisir\W+entre|choose\W+between)\b")
 COMBINATION = re.compile(
-    r"\b(?:cumul\w*|les\W+deux|both|combin\w*|en\W+meme\W+temps|at\W+the\W+same\W+time|"
+    r"\b(?:cumul\w*|les\W+deux|both|combin\w*|en\W+m\w*\W+t\w*ps|at\W+the\W+same\W+time|"
     r"together|ensemble|les\W+2|the\W+two|en\W+plus\W+de|as\W+well\W+as|in\W+addition)\b")
+# "both", "les deux": two schemes meant without naming them (the conversation's last two).
+BOTH = re.compile(r"\b(?:les\W+(?:deux|2)|both|the\W+two|the\W+2|tous\W+les\W+deux)\b")
+# Said with two schemes named, "et aussi", "and also" asks for both at once.
+ALSO = re.compile(r"\b(?:et\W+aussi|and\W+also|aussi|also|en\W+plus)\b")
+NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|reseau|network|rejoindre|join\w*|"
+                     r"adhe\w+|membre|member\w*|adhesion|membership)\b")
 
 
 def is_yes_no(text: str) -> bool:
@@ -40,12 +46,28 @@ def asks_comparison(text: str) -> bool:
     return bool(COMPARISON.search(fold(text)))
 
 
-def asks_combination(text: str) -> bool:
-    return bool(COMBINATION.search(fold(text)))
+def asks_combination(text: str, schemes_named: int = 0) -> bool:
+    folded = fold(text)
+    return bool(COMBINATION.search(folded)) or (schemes_named >= 2
+                                                 and bool(ALSO.search(folded)))
+
+
+def means_both(text: str) -> bool:
+    return bool(BOTH.search(fold(text)))
+
+
+def about_network(text: str) -> bool:
+    """"rejoindre le réseau", "join the Normandy French Tech": the network, not a scheme."""
+    return bool(NETWORK.search(fold(text)))
+
+
+_SPLIT = re.compile(
+    r"(?<=\?)\s+|\?{2,}\s*|,\s*(?:et|and)\s+(?=(?:est[- ]ce|qui|quand|o[uù]|comment|combien|"
+    r"quel\w*|when|what|where|who|how|is|are|does|do|can|c'est)\b)", re.IGNORECASE)
 
 
 def questions_in(text: str) -> list[str]:
     """A message split into its questions: "c'est quoi le ticket ? et ça dure combien de
     temps ?" is two. A single question comes back whole."""
-    parts = [p.strip() for p in re.split(r"(?<=\?)\s+|\?{2,}\s*", text) if p.strip()]
+    parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
     return parts if len(parts) > 1 else [text]

@@ -39,6 +39,9 @@ INTENT = "intent:"  # label prefix of the NLU's examples
 # entries' questions and the NLU's examples; the held-out sets and the conversation suite
 # never set it.
 THRESHOLD = 0.30
+# How much closer an intent's example must be to keep a question from a fact. Leave-one-out
+# on the training data: 0 -> 0.795 accuracy, 0.05 -> 0.786, 0.10 -> 0.774; so 0.
+MARGIN = 0.0
 _WORD = re.compile(r"[a-z0-9]+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 # Words that say how a question is asked, not what about: ignored when checking that a
@@ -133,7 +136,12 @@ class Index:
         if not ranking:
             return None
         top = ranking[0]
-        if top.intent is not None or top.score < threshold:
+        if top.intent is not None:
+            fact = next((hit for hit in ranking if hit.intent is None), None)
+            if fact is None or fact.score < top.score - MARGIN:
+                return None
+            top = fact
+        if top.score < threshold:
             return None
         words = stems(masked(text, self.forms))
         if words and not words & self.vocabulary.get(top.label, set()):
