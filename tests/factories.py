@@ -69,8 +69,17 @@ def make_settings(session: Session, email: str = "contact@example.org") -> None:
 
 
 def seed_data() -> dict:
-    """The real seed file as data, to be changed and written by a test."""
-    return yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    """The real seed file as data, with the files it includes merged in, so that a test can
+    change it and write it anywhere as one self-contained file."""
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    for name in data.pop("include", []):
+        included = yaml.safe_load((SEED_FILE.parent / name).read_text(encoding="utf-8"))
+        for key, value in included.items():
+            if isinstance(value, list):
+                data[key] = data.get(key, []) + value
+            elif isinstance(value, dict):
+                data[key] = {**value, **data.get(key, {})}
+    return data
 
 
 def write_seed(path: Path, data: dict) -> Path:

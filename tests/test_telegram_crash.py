@@ -19,9 +19,9 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.config import PROJECT_ROOT
 from devtools.emulator import free_port
 from tests.assistant import ftbot, needs_model
+from tests.factories import seed_data
 from tests.telegram_harness import BotProcess, User, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
@@ -33,7 +33,7 @@ CONSENT, NAME = "Êtes-vous d'accord", "prénom et nom"
 
 def seed_with_a_long_answer(directory) -> str:
     """The seed, the Pass French Tech's summary made longer than one Telegram message."""
-    seed = yaml.safe_load((PROJECT_ROOT / "seed" / "programmes.yml").read_text())
+    seed = seed_data()
     [programme] = [p for p in seed["programmes"] if p["key"] == "pass_french_tech"]
     summary = programme["summary"]["fr"]
     programme["summary"]["fr"] = " ".join([summary] * (5000 // len(summary) + 1)) + " " + LONG_END

@@ -40,6 +40,20 @@ _ASKED = {
                      r"|parl\w*(?:-vous|-tu)? (?:en )?fran[cç]ais|fran[cç]ais (?:svp|stp|s'il))\b"
                      r"|^\W*(?:french|fran[cç]ais)\W*$", re.IGNORECASE),
 }
+# Everyday French and English words that no other language we detect writes the same way
+# ("de", "la", "le", "un", "il", "is", "was", "do", "mais" are left out): a message holding
+# one is ours, however unaccented or SMS-like ("merci !! et je recois la reponse quand ?",
+# "what is seine innopolis?"), whatever the ten-language detector makes of its rare words.
+_OURS = frozenset("""
+je j elle nous vous ils elles c cest ca ça est suis sommes etes êtes sont avons avez ont
+les des au aux une et où quoi qui quelle quels quelles comment combien quand pourquoi pour
+avec dans sur chez mon ton ta tes votre vos notre nos leur leurs cet cette ces pas plus aussi
+donc tres très faut peut peux veux voudrais fait faire oui merci bonjour salut stp svp jsp
+chui bcp pk pq qd mm tt
+the are were been what who whom whose which how when where why can could does did don't
+my you she they your his our their it its this that these those to and or for with at from by
+about please thanks thank hi hello yes yeah okay not any
+""".split())  # noqa: SIM905 (a word list reads better as text)
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
            Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
@@ -92,6 +106,10 @@ def is_foreign(text: str) -> bool:
     text = _without(text, None)
     non_latin = any(ch.isalpha() and ord(ch) > 0x24F for ch in text)
     if len(text.split()) < FOREIGN_MIN_WORDS and not non_latin:
+        return False
+    words = re.findall(r"[^\W\d_]+", text.lower().replace("'", " ").replace("’", " "))
+    ours = sum(word in _OURS for word in words)
+    if ours:
         return False
     values = _any_language().compute_language_confidence_values(text)
     best = values[0] if values else None

@@ -29,8 +29,8 @@ COMBINATION = re.compile(
 BOTH = re.compile(r"\b(?:les\W+(?:deux|2)|both|the\W+two|the\W+2|tous\W+les\W+deux)\b")
 # Said with two schemes named, "et aussi", "and also" asks for both at once.
 ALSO = re.compile(r"\b(?:et\W+aussi|and\W+also|aussi|also|en\W+plus)\b")
-NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|reseau|network|rejoindre|join\w*|"
-                     r"adhe\w+|membre|member\w*|adhesion|membership)\b")
+NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|french\W+tech\W+normand\w*|rejoindre|"
+                     r"join\w*|adhe\w+|membre|member\w*|adhesion|membership)\b")
 
 
 def is_yes_no(text: str) -> bool:

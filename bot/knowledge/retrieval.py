@@ -35,6 +35,10 @@ from bot.db.models import KnowledgeEntry
 NLU_DATA = PROJECT_ROOT / "nlu" / "intents"
 PLACEHOLDER = " xschemex "
 INTENT = "intent:"  # label prefix of the NLU's examples
+# Intents whose examples do not compete with the facts: `ask_about_network` was trained on
+# specific questions ("c'est où les bâtiments totems") when its block was the only answer;
+# each fact now answers its own, and the network's overview is an entry of its own.
+YIELDING = frozenset({"ask_about_network"})
 # Calibrated on the training data only (`ftbot eval knowledge`): leave-one-out over the
 # entries' questions and the NLU's examples; the held-out sets and the conversation suite
 # never set it.
@@ -55,6 +59,8 @@ salut dit the a an and are be can could did do does for from how i if in is it i
 of on or our please so that the their them there this to us was we what when where which
 who why will with would you your about tell know there's whats hi hello thanks xschemex
 oui non yes no alors donc bon bah ben hein
+comprend comprennent comprendre inclut incluent inclus include includes including contient
+contain contains offre offrent offer offers propose proposes avoir has have get gets
 """.split())  # noqa: SIM905 (a word list reads better as text)
 
 
@@ -79,7 +85,8 @@ def masked(text: str, forms: dict[str, str]) -> str:
 
 
 def stems(text: str) -> set[str]:
-    """Words of substance, cut to five letters (a light stemmer for French and English)."""
+    """Words of substance (not a question's shape: "comprend", "include"), cut to five
+    letters (a light stemmer for French and English)."""
     return {word[:5] for word in _WORD.findall(fold(text))
             if word not in STOPWORDS and len(word) > 1}
 
@@ -103,36 +110,40 @@ class Index:
         self.vocabulary: dict[str, set[str]] = {}
         for text, label in zip(texts, self.labels, strict=True):
             self.vocabulary.setdefault(str(label), set()).update(stems(text))
+        # questions grouped by label, for the best score per label in one numpy call
+        self.names, codes = np.unique(self.labels, return_inverse=True)
+        self.order = np.argsort(codes, kind="stable")
+        self.starts = np.searchsorted(codes[self.order], np.arange(len(self.names)))
 
-    def scores(self, text: str) -> np.ndarray:
-        """Cosine similarity of `text` to every stored question (the mean of both views)."""
-        query = masked(text, self.forms)
+    def scores(self, text: str, query: str | None = None) -> np.ndarray:
+        """Cosine similarity of `text` to every stored question (the mean of both views);
+        `query`: the text already masked (the NLU found the names)."""
+        query = masked(text, self.forms) if query is None else query
         total = np.zeros(len(self.labels), dtype=np.float32)
         for vectorizer, matrix in zip(self.vectorizers, self.matrices, strict=True):
             vector = normalize(vectorizer.transform([query]))
             total += (vector @ matrix).toarray().ravel()
         return total / len(self.vectorizers)
 
-    def ranking(self, text: str, exclude: int | None = None) -> list[Hit]:
-        """Labels by their best question's similarity, best first (`exclude`: one stored
-        question left out, for leave-one-out calibration)."""
-        scores = self.scores(text)
+    def ranking(self, text: str, exclude: int | None = None, query: str | None = None,
+                top: int = 8) -> list[Hit]:
+        """The `top` labels by their best question's similarity, best first (`exclude`: one
+        stored question left out, for leave-one-out calibration)."""
+        scores = self.scores(text, query)
         if exclude is not None:
             scores[exclude] = -1.0
-        best: dict[str, float] = {}
-        for index in np.argsort(-scores):
-            label = str(self.labels[index])
-            if label not in best:
-                best[label] = float(scores[index])
-        return [Hit(label, score) for label, score in best.items()]
+        best = np.maximum.reduceat(scores[self.order], self.starts)
+        chosen = np.argsort(-best)[:top]
+        return [Hit(str(self.names[i]), float(best[i])) for i in chosen]
 
-    def match(self, text: str, threshold: float = THRESHOLD,
-              exclude: int | None = None) -> Hit | None:
+    def match(self, text: str, threshold: float = THRESHOLD, exclude: int | None = None,
+              query: str | None = None) -> Hit | None:
         """The aspect asked about, when it is the best label, close enough and sharing a
         word of substance with its questions; None otherwise (an intent's, or nothing)."""
-        return self.decide(text, self.ranking(text, exclude), threshold)
+        return self.decide(text, self.ranking(text, exclude, query), threshold, query)
 
-    def decide(self, text: str, ranking: list[Hit], threshold: float) -> Hit | None:
+    def decide(self, text: str, ranking: list[Hit], threshold: float,
+               query: str | None = None) -> Hit | None:
         if not ranking:
             return None
         top = ranking[0]
@@ -143,7 +154,7 @@ class Index:
             top = fact
         if top.score < threshold:
             return None
-        words = stems(masked(text, self.forms))
+        words = stems(masked(text, self.forms) if query is None else query)
         if words and not words & self.vocabulary.get(top.label, set()):
             return None
         return top
@@ -169,7 +180,8 @@ def nlu_data(folder: Path = NLU_DATA) -> tuple[Pairs, Pairs]:
         data = load_data(str(path))
         forms.update(learn_forms(data))
         examples += [(_ANNOTATION.sub(r"\1", m.get("text") or ""), INTENT + m.get("intent"))
-                     for m in data.intent_examples if m.get("intent")]
+                     for m in data.intent_examples
+                     if m.get("intent") and m.get("intent") not in YIELDING]
     return tuple(examples), tuple(forms.items())
 
 
