@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
 from actions.common import contact_email, language_of, programme_slot
+from actions.knowledge import answer_in_context
 from actions.texts import t
 from bot.assistant.language import asked_for
 from bot.config import Settings
@@ -142,6 +143,9 @@ class ActionFallback(Action):
             # "je parle anglais": the runtime has switched the language; say so, in it
             dispatcher.utter_message(response="utter_language_switched")
             return []
+        said = answer_in_context(dispatcher, tracker)  # "and Caen?" after Le Havre's axis
+        if said is not None:
+            return said
         twice = _previous_user_intent(tracker) in FALLBACK_INTENTS
         if twice and Settings.from_env().staff_chat_id is not None and in_private(tracker):
             dispatcher.utter_message(response="utter_handoff_after_fallbacks")

@@ -9,6 +9,7 @@ combinations of two schemes are answered here from the schemes' own facts.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -27,11 +28,23 @@ KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
 MAX_SUBJECTS = 3
+FOLLOW_UP_WORDS = 8  # a longer message is a question of its own, not a follow-up
+
+
+# "dans le ticket il y a une bourse": a scheme's name after an indefinite article is a common
+# noun when another scheme is named too.
+_COMMON_NOUN = re.compile(r"\b(?:une?|a|an|des|some)\W+$", re.IGNORECASE)
 
 
 def named_programmes(tracker: Tracker) -> list[str]:
-    return list(dict.fromkeys(v for v in tracker.get_latest_entity_values("programme")
-                              if isinstance(v, str)))
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    found = [(e.get("value"), e.get("start")) for e in message.get("entities") or []
+             if e.get("entity") == "programme" and isinstance(e.get("value"), str)]
+    if len({value for value, _ in found}) > 1:
+        found = [(value, start) for value, start in found
+                 if not (isinstance(start, int) and _COMMON_NOUN.search(text[:start]))]
+    return list(dict.fromkeys(value for value, _ in found))
 
 
 def user_text(tracker: Tracker) -> str:
@@ -50,6 +63,8 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         return None
     language = language_of(tracker)
     named = named_programmes(tracker)
+    if found.get("both") and len(named) < 2:  # "lequel des deux…": the last two discussed
+        named = recent_programmes(tracker)
     context = programme_slot(tracker)
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
@@ -64,10 +79,12 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
         questions = form.questions_in(text)
-        if len(questions) == 1:
-            return answer_aspect(dispatcher, found["aspect"], text, entries, named, context,
-                                 programmes, language)
         index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
+        if len(questions) == 1:
+            aspect = _aspect_of(found["aspect"], text, index, entries,
+                                named[:1] or ([context] if context else []))
+            return answer_aspect(dispatcher, aspect, text, entries, named, context,
+                                 programmes, language)
         events: list | None = None
         for question in questions:  # "qui opère la bourse ? et le ticket, ça dure combien ?"
             hit = index.match(question)
@@ -79,6 +96,58 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             if said is not None:
                 events = (events or []) + said
         return events
+
+
+def _aspect_of(aspect: str, text: str, index: Any, entries: tuple[KnowledgeEntry, ...],
+               subjects: list[str]) -> str:
+    """The aspect asked, among those the scheme in question has: "quel type de financement ?"
+    about the Bourse is its funding, not the Ticket's residence permit's type."""
+    if not subjects:
+        return aspect
+    held = {e.aspect for e in entries if e.subject in (*subjects, NETWORK)}
+    if aspect in held:
+        return aspect
+    hit = index.match(text, aspects=held)
+    return hit.label if hit is not None else aspect
+
+
+def previous_question(tracker: Tracker) -> str | None:
+    """The person's message before the latest one (typed, not a button)."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True
+            continue
+        text = event.get("text") or ""
+        if text and not text.startswith("/"):
+            return text
+    return None
+
+
+def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"and Caen?" after Le Havre's axis, "depuis où ?" after who announced the label: a
+    short follow-up to a fact just given, answered from the fact it asks about next. None
+    when the message is no such follow-up."""
+    last = tracker.get_slot("last_question") or ""
+    text = user_text(tracker)
+    if not last.startswith(ASPECT_QUESTION) or not text.strip() \
+            or len(text.split()) > FOLLOW_UP_WORDS or named_programmes(tracker):
+        return None
+    before = previous_question(tracker)
+    if before is None:
+        return None
+    language = language_of(tracker)
+    with session_scope() as session:
+        programmes = {p.key: p for p in catalogue.programmes(session)}
+        entries = catalogue.knowledge(session)
+        index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
+        hit = index.follow_up(text, before, last[len(ASPECT_QUESTION):])
+        if hit is None:
+            return None
+        return answer_aspect(dispatcher, hit.label, text, entries, [],
+                             programme_slot(tracker), programmes, language)
 
 
 def _names_in(text: str, forms: dict[str, str]) -> set[str]:

@@ -19,7 +19,13 @@ from actions.common import (
     remember_question,
 )
 from actions.handoff import ActionFallback
-from actions.knowledge import ASPECT_QUESTION, KNOWLEDGE, answer_from_knowledge, follow_up_aspect
+from actions.knowledge import (
+    ASPECT_QUESTION,
+    KNOWLEDGE,
+    answer_from_knowledge,
+    answer_in_context,
+    follow_up_aspect,
+)
 from actions.network import ActionAboutNetwork, ActionContact
 from actions.texts import t
 from bot.db import catalogue
@@ -229,7 +235,9 @@ class ActionKnowledge(Action):
         return "action_knowledge"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        said = answer_from_knowledge(dispatcher, tracker)
+        said = answer_in_context(dispatcher, tracker)  # "depuis où ?" after a fact
+        if said is None:
+            said = answer_from_knowledge(dispatcher, tracker)
         if said is not None:
             return said
         intent = ((tracker.latest_message or {}).get(KNOWLEDGE) or {}).get("intent")

@@ -82,6 +82,14 @@ def seed_data() -> dict:
     return data
 
 
+def seed_items() -> int:
+    """How many items the real seed file creates: programmes, network sections, events and
+    knowledge entries."""
+    data = seed_data()
+    return sum(len(data.get(name) or []) for name in
+               ("programmes", "network_sections", "events", "knowledge"))
+
+
 def write_seed(path: Path, data: dict) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -9,7 +9,7 @@ from bot.db.models import EligibilityRule, Event, NetworkSection, Programme
 from bot.db.queries import get_programme
 from bot.db.seed import SeedError, apply_seed, load_seed
 from bot.db.session import session_scope
-from tests.factories import SEED_FILE, seed_data, write_seed
+from tests.factories import SEED_FILE, seed_data, seed_items, write_seed
 
 
 def counts(url: str) -> dict[str, int]:
@@ -47,7 +47,7 @@ def test_reseeding_updates_in_place_and_never_duplicates(database_url, tmp_path)
     data["programmes"][1]["summary"]["fr"] = "Résumé mis à jour par l'équipe."
     second = seed(database_url, write_seed(tmp_path / "edited.yml", data))
     assert counts(database_url) == before
-    assert (first.created, second.created) == (18, 0)
+    assert (first.created, second.created) == (seed_items(), 0)
     with session_scope(database_url) as session:
         assert get_programme(session, "pass_french_tech").summary["fr"].startswith("Résumé mis")
 

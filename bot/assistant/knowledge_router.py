@@ -74,15 +74,22 @@ def knowledge_for(text: str, schemes_named: int) -> dict[str, Any] | None:
     from bot.knowledge import form
     from bot.knowledge.retrieval import index_for
 
-    if schemes_named or form.means_both(text):  # two schemes, named or just discussed
+    with session_scope() as session:
+        entries = catalogue.knowledge(session)
+        programmes = [(p.key, p.name) for p in catalogue.programmes(session)]
+    index = index_for(entries, programmes)
+    both = form.means_both(text)
+    if form.which_of_two(text):  # "lequel des deux est opéré par Bpi ?": an aspect, of both
+        hit = index.match(text)
+        if hit is not None:
+            return {"form": "open", "aspect": hit.label, "score": round(hit.score, 3),
+                    "both": True}
+    if schemes_named or both:  # two schemes, named or just discussed
         if form.asks_comparison(text):
             return {"form": "comparison", "aspect": None, "score": 1.0}
         if form.asks_combination(text, schemes_named):
             return {"form": "combination", "aspect": None, "score": 1.0}
-    with session_scope() as session:
-        entries = catalogue.knowledge(session)
-        programmes = [(p.key, p.name) for p in catalogue.programmes(session)]
-    hit = index_for(entries, programmes).match(text)
+    hit = index.match(text)
     if hit is None:
         return None
     return {"form": "yes_no" if form.is_yes_no(text) else "open", "aspect": hit.label,

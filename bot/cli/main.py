@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from bot import serve_with_one_tensorflow_thread
+from bot.cli import database as cli_db
 from bot.cli import events as cli_events
 from bot.cli import staff as cli_staff
 from bot.config import PROJECT_ROOT, Settings
@@ -58,75 +59,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     asyncio.run(chat(assistant, sys.stdin, sys.stdout, sender_id=args.sender,
                      language=args.language))
-    return 0
-
-
-def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from bot.db.migrate import upgrade
-
-    upgrade(Settings.from_env().database_url)
-    print("Database schema is up to date.")
-    return 0
-
-
-def cmd_db_seed(args: argparse.Namespace) -> int:
-    from bot.db.seed import SeedError, apply_seed, is_seeded, load_seed
-    from bot.db.session import session_scope
-
-    settings = Settings.from_env()
-    path = Path(args.file) if args.file else settings.seed_file
-    if args.if_empty:
-        with session_scope(settings.database_url) as session:
-            if is_seeded(session):
-                print("The database holds programmes already: not seeded "
-                      "(`ftbot db seed` imports the file).")
-                return 0
-    try:
-        seed = load_seed(path)
-    except SeedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    with session_scope(settings.database_url) as session:
-        report = apply_seed(session, seed)
-    print(f"Seeded from {path}: {report}.")
-    return 0
-
-
-def cmd_db_export(args: argparse.Namespace) -> int:
-    from bot.db.export import dump, export_seed
-    from bot.db.session import session_scope
-
-    with session_scope(Settings.from_env().database_url) as session:
-        text = dump(export_seed(session))
-    if args.file:
-        Path(args.file).write_text(text, encoding="utf-8")
-        print(f"Exported to {args.file}.")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-def cmd_db_purge(args: argparse.Namespace) -> int:
-    from bot.db.queries import utcnow
-    from bot.db.retention import purge
-    from bot.db.session import session_scope
-
-    with session_scope(Settings.from_env().database_url) as session:
-        removed = purge(session, utcnow())
-    print("Removed: " + ", ".join(f"{count} {table}" for table, count in removed.items()))
-    return 0
-
-
-def cmd_programmes_list(args: argparse.Namespace) -> int:
-    from tabulate import tabulate
-
-    from bot.db.queries import list_programmes, localized
-    from bot.db.session import session_scope
-
-    with session_scope(Settings.from_env().database_url) as session:
-        rows = [[p.key, localized(p.name, args.language), p.kind, len(p.rules), len(p.calls),
-                 p.information_date.isoformat()] for p in list_programmes(session)]
-    print(tabulate(rows, headers=["key", "name", "kind", "rules", "calls", "information date"]))
     return 0
 
 
@@ -267,22 +199,22 @@ def build_parser() -> argparse.ArgumentParser:
     stories.set_defaults(func=cmd_stories)
 
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
-    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cli_db.cmd_db_upgrade)
     seed = db.add_parser("seed", help="import a seed file (idempotent)")
     seed.add_argument("file", nargs="?", help="YAML file (default: seed/programmes.yml)")
     seed.add_argument("--if-empty", action="store_true",
                       help="only into a database without programmes (what `make run` does)")
-    seed.set_defaults(func=cmd_db_seed)
+    seed.set_defaults(func=cli_db.cmd_db_seed)
     export = db.add_parser("export", help="write the database as a seed file (the seed's format)")
     export.add_argument("file", nargs="?", help="YAML file to write (default: standard output)")
-    export.set_defaults(func=cmd_db_export)
+    export.set_defaults(func=cli_db.cmd_db_export)
     db.add_parser("purge", help="delete the bot's bookkeeping past its keeping time "
-                  "(also done daily by `ftbot run`)").set_defaults(func=cmd_db_purge)
+                  "(also done daily by `ftbot run`)").set_defaults(func=cli_db.cmd_db_purge)
 
     programmes = sub.add_parser("programmes").add_subparsers(dest="p_command", required=True)
     plist = programmes.add_parser("list", help="list programmes")
     plist.add_argument("--language", choices=["fr", "en"], default="fr")
-    plist.set_defaults(func=cmd_programmes_list)
+    plist.set_defaults(func=cli_db.cmd_programmes_list)
 
     cli_events.add_parsers(sub)
 

@@ -1,7 +1,7 @@
 """The one data layer: models, sessions, migrations and queries shared by the bot and the actions.
 
 Owns: every SQL statement of the project (no SQL elsewhere), the schema (`models`, Alembic
-migrations in bot/migrations), the seed import (`seed`) and personal data's export and erasure
+migrations in bot/migrations), the seed import (`seed`, its schema `seed_schema`) and personal data's export and erasure
 (`privacy`). May import: bot.config, bot.candidacy (the seed checks eligibility rules).
 
 Importing the package registers the listener that moves the programmes' version on every

@@ -8,12 +8,13 @@ leave only redacted (bot.staff.unanswered) and /forget erases them with the conv
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.config import LANGUAGES
 from bot.db.privacy import rasa_events
 from bot.db.queries import utcnow
 
@@ -25,20 +26,41 @@ class Unanswered:
     text: str
     intent: str  # nlu_fallback | out_of_scope
     at: float  # a timestamp
+    language: str | None = None  # fr | en, when known
 
 
 def unanswered(session: Session, days: int = 30, now: datetime | None = None
                ) -> list[Unanswered]:
+    """The unanswered user messages since `days` ago, oldest first, each with the language
+    its conversation was in once the assistant had read it (the `language` slot as the turn
+    left it; None when no slot event of the period says)."""
     events = rasa_events(session)
     if events is None:
         return []
     since = ((now or utcnow()) - timedelta(days=days)).timestamp()
-    rows = session.execute(select(events.c.intent_name, events.c.timestamp, events.c.data).where(
-        events.c.type_name == "user", events.c.timestamp >= since,
-        events.c.intent_name.in_(UNANSWERED_INTENTS)).order_by(events.c.timestamp))
-    found = []
-    for intent, at, data in rows:
-        text = (json.loads(data).get("text") or "").strip()
-        if text and not text.startswith("/"):
+    rows = session.execute(select(events.c.sender_id, events.c.type_name, events.c.intent_name,
+                                  events.c.timestamp, events.c.data).where(
+        events.c.type_name.in_(("user", "slot")), events.c.timestamp >= since)
+        .order_by(events.c.id))
+    found: list[Unanswered] = []
+    language: dict[str, str] = {}
+    waiting: dict[str, int] = {}  # a sender's unanswered message whose turn is not over
+    for sender, kind, intent, at, data in rows:
+        event = json.loads(data)
+        if kind == "slot":
+            if event.get("name") == "language" and event.get("value") in LANGUAGES:
+                language[sender] = event["value"]
+            continue
+        _settle(found, waiting.pop(sender, None), language.get(sender))
+        text = (event.get("text") or "").strip()
+        if intent in UNANSWERED_INTENTS and text and not text.startswith("/"):
+            waiting[sender] = len(found)
             found.append(Unanswered(text, intent, at))
+    for sender, index in waiting.items():
+        _settle(found, index, language.get(sender))
     return found
+
+
+def _settle(found: list[Unanswered], index: int | None, language: str | None) -> None:
+    if index is not None:
+        found[index] = replace(found[index], language=language)

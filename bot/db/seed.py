@@ -6,20 +6,15 @@ a bad file changes nothing, and its error names the line to fix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, Extra, ValidationError, constr, validator
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.advisor.reading import NEEDS
-from bot.candidacy.eligibility import MAX_SCHEME_QUESTIONS, check_problem
-from bot.config import PARIS
 from bot.db.models import (
     EligibilityRule,
     Event,
@@ -29,160 +24,26 @@ from bot.db.models import (
     ProgrammeCall,
     Setting,
 )
-
-Slug = constr(regex=r"^[a-z0-9_]+$", min_length=2, max_length=64)
-NonEmpty = constr(strip_whitespace=True, min_length=1)
-
-
-class SeedError(ValueError):
-    """A seed file that cannot be imported; the message names the line."""
-
-
-class _Strict(BaseModel):
-    class Config:
-        extra = Extra.forbid
-
-
-class Texts(_Strict):
-    fr: NonEmpty
-    en: NonEmpty
-
-
-class Source(_Strict):
-    title: NonEmpty
-    url: str | None = None
-    date: date
-
-
-class Rule(_Strict):
-    code: Slug
-    check: dict[str, Any]
-    text: Texts
-
-
-class Question(_Strict):
-    key: Slug
-    kind: Literal["yes_no", "text"]
-    text: Texts
-
-
-class CandidacyIn(_Strict):
-    questions: list[Question] = []
-
-    @validator("questions")
-    def _at_most_three(cls, questions: list) -> list:  # noqa: N805
-        if len(questions) > MAX_SCHEME_QUESTIONS:
-            raise ValueError(f"at most {MAX_SCHEME_QUESTIONS} questions per scheme")
-        return questions
-
-
-class Call(_Strict):
-    title: Texts
-    opens: datetime | None = None
-    closes: datetime | None = None
-    url: str | None = None
-
-
-class ProgrammeIn(_Strict):
-    key: Slug
-    kind: Literal["national_scheme", "network_programme"]
-    name: Texts
-    operator: str | None = None
-    summary: Texts
-    offer: Texts | None = None
-    funding: Texts | None = None
-    funding_amount_eur: int | None = None
-    eligibility_summary: Texts | None = None
-    eligibility_rules: list[Rule] = []
-    offers: list[str] = []
-    how_to_apply: Texts | None = None
-    documents: Texts | None = None
-    deadline_note: Texts | None = None
-    calls: list[Call] = []
-    contact: Texts | None = None
-    candidacy: CandidacyIn | None = None
-    source: Source
-
-    @validator("eligibility_rules", each_item=True)
-    def _known_check(cls, rule: Rule) -> Rule:  # noqa: N805
-        problem = check_problem(rule.check)
-        if problem:
-            raise ValueError(f"rule {rule.code}: {problem}")
-        return rule
-
-    @validator("offers", each_item=True)
-    def _known_offer(cls, offer: str) -> str:  # noqa: N805
-        if offer not in NEEDS:
-            raise ValueError(f"unknown offer {offer!r}; known: {', '.join(NEEDS)}")
-        return offer
-
-
-class SectionIn(_Strict):
-    key: Slug
-    title: Texts
-    body: Texts
-    source: Source
-
-
-class EventIn(_Strict):
-    key: Slug
-    title: Texts
-    starts: Any
-    place: str | None = None
-    description: Texts | None = None
-    url: str | None = None
-    source: Source | None = None
-
-    @validator("starts")
-    def _known_precision(cls, value: Any) -> Any:  # noqa: N805
-        parse_start(value)
-        return value
-
-
-class KnowledgeQuestions(_Strict):
-    fr: list[NonEmpty]
-    en: list[NonEmpty]
-
-    @validator("fr", "en")
-    def _some(cls, questions: list) -> list:  # noqa: N805
-        if not questions:
-            raise ValueError("at least one question per language")
-        return questions
-
-
-class KnowledgeIn(_Strict):
-    """One fact (or one thing the source does not say) and how people ask it."""
-
-    key: Slug
-    subject: Slug  # a programme's key, or "network"
-    aspect: Slug
-    known: bool = True
-    yes_no: Literal["yes", "no"] | None = None
-    answer: Texts
-    questions: KnowledgeQuestions
-    source: Source | Slug | None = None  # a Source, or the key of one in `sources`
-
-
-NETWORK = "network"  # the subject of a fact about the network itself
-
-
-class SeedFile(_Strict):
-    version: Literal[1]
-    include: list[str] = []  # other seed files beside this one, their lists added to these
-    sources: dict[str, Source] = {}
-    settings: dict[str, NonEmpty] = {}
-    programmes: list[ProgrammeIn] = []
-    network_sections: list[SectionIn] = []
-    events: list[EventIn] = []
-    knowledge: list[KnowledgeIn] = []
-
-    @validator("programmes", "network_sections", "events", "knowledge")
-    def _unique_keys(cls, items: list) -> list:  # noqa: N805
-        keys = [item.key for item in items]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate key(s): {', '.join(duplicates)}")
-        return items
+from bot.db.seed_schema import (  # noqa: F401 (the schema, imported from here too)
+    NETWORK,
+    Call,
+    CandidacyIn,
+    EventIn,
+    KnowledgeIn,
+    KnowledgeQuestions,
+    NonEmpty,
+    ProgrammeIn,
+    Question,
+    Rule,
+    SectionIn,
+    SeedError,
+    SeedFile,
+    Slug,
+    Source,
+    Texts,
+    _Strict,
+    parse_start,
+)
 
 
 def _check_knowledge(seed: SeedFile, path: Path, root: yaml.Node | None) -> None:
@@ -201,20 +62,6 @@ def _check_knowledge(seed: SeedFile, path: Path, root: yaml.Node | None) -> None
 
 def knowledge_source(seed: SeedFile, entry: KnowledgeIn) -> Source | None:
     return seed.sources[entry.source] if isinstance(entry.source, str) else entry.source
-
-
-def parse_start(value: Any) -> tuple[datetime, str]:
-    """A start given as a datetime, a date or 'YYYY-MM' (Europe/Paris) -> (UTC time, precision)."""
-    if isinstance(value, datetime):
-        local = value if value.tzinfo else value.replace(tzinfo=PARIS)
-        return local.astimezone(timezone.utc), "minute"
-    if isinstance(value, date):
-        return datetime.combine(value, time(0), PARIS).astimezone(timezone.utc), "day"
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
-        year, month = map(int, value.split("-"))
-        if 1 <= month <= 12:
-            return datetime(year, month, 1, tzinfo=PARIS).astimezone(timezone.utc), "month"
-    raise ValueError("expected a date (2016-01-06), a month (2016-01) or a date and time")
 
 
 @dataclass

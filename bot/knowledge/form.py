@@ -27,10 +27,48 @@ COMBINATION = re.compile(
     r"together|ensemble|les\W+2|the\W+two|en\W+plus\W+de|as\W+well\W+as|in\W+addition)\b")
 # "both", "les deux": two schemes meant without naming them (the conversation's last two).
 BOTH = re.compile(r"\b(?:les\W+(?:deux|2)|both|the\W+two|the\W+2|tous\W+les\W+deux)\b")
+# "lequel des deux est opéré par Bpi ?": one aspect asked of the two schemes under discussion.
+WHICH_OF_TWO = re.compile(r"\b(?:lequel|laquelle)\W+des\W+(?:deux|2)\b|"
+                          r"\bwhich\W+(?:one\W+)?of\W+(?:the\W+)?(?:two|2|them|both)\b")
 # Said with two schemes named, "et aussi", "and also" asks for both at once.
 ALSO = re.compile(r"\b(?:et\W+aussi|and\W+also|aussi|also|en\W+plus)\b")
 NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|french\W+tech\W+normand\w*|rejoindre|"
                      r"join\w*|adhe\w+|membre|member\w*|adhesion|membership)\b")
+
+
+# SMS and chat spellings, read as the words they stand for before a question is matched.
+_SMS = {"c": "c'est", "pr": "pour", "pq": "pourquoi", "pk": "pourquoi", "qd": "quand",
+        "kan": "quand", "koi": "quoi", "kel": "quel", "kelle": "quelle", "bcp": "beaucoup",
+        "ds": "dans", "dc": "donc", "tt": "tout", "tjs": "toujours", "qqn": "quelqu'un",
+        "qqch": "quelque chose", "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your",
+        "r": "are", "pls": "please", "plz": "please", "whos": "who is", "whats": "what is",
+        "wat": "what", "abt": "about", "w/": "with", "b4": "before", "cuz": "because",
+        "bc": "because"}
+_SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
+                                                                           reverse=True)))
+                       + r")(?![\w'’])", re.IGNORECASE)
+# "where do i write 2 them", "is it 4 students": digits as words, only where a number can't be.
+_TO = re.compile(r"\b(write|talk|speak|go|apply|get|how|want|need|reach|send|come|move)\s+2\b",
+                 re.IGNORECASE)
+_FOR = re.compile(r"\b4\s+(?=(?:me|you|us|them|the|a|an|startups?|students?|foreign\w*|"
+                  r"founders?|french|who)\b)", re.IGNORECASE)
+# "non je voulais dire…", "no, I meant…": a correction; what follows is the question.
+_CORRECTION = re.compile(
+    r"^\W*(?:(?:non|no|nope|nan|pas\W+(?:ca|ça)|not\W+that|sorry|pardon|d[ée]sol[ée])\W+)*"
+    r"(?:je\W+(?:voulais|veux)\W+dire|je\W+(?:parlais|parle)\W+(?:de|du|des)|"
+    r"je\W+demandais|i\W+mean[t]?|i\W+was\W+asking(?:\W+about)?|i\W+asked(?:\W+about)?|"
+    r"what\W+i\W+mean[t]?\W+(?:is|was))\W+", re.IGNORECASE)
+
+
+def as_asked(text: str) -> str:
+    """The question in plain words: a correction's lead-in dropped, chat spellings read
+    ("le ticket c pr qui" → "le ticket c'est pour qui"). Used on the stored questions too."""
+    text = _FOR.sub("for ", _TO.sub(r"\1 to", _CORRECTION.sub("", text)))
+    return _SMS_WORD.sub(lambda m: _SMS[m.group(1).lower()], text)
+
+
+def is_correction(text: str) -> bool:
+    return bool(_CORRECTION.search(text))
 
 
 def is_yes_no(text: str) -> bool:
@@ -53,7 +91,12 @@ def asks_combination(text: str, schemes_named: int = 0) -> bool:
 
 
 def means_both(text: str) -> bool:
-    return bool(BOTH.search(fold(text)))
+    folded = fold(text)
+    return bool(BOTH.search(folded) or WHICH_OF_TWO.search(folded))
+
+
+def which_of_two(text: str) -> bool:
+    return bool(WHICH_OF_TWO.search(fold(text)))
 
 
 def about_network(text: str) -> bool:

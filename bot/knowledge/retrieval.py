@@ -31,6 +31,7 @@ from sklearn.preprocessing import normalize
 from bot.assistant.programme_extractor import compact, find, fold
 from bot.config import PROJECT_ROOT
 from bot.db.models import KnowledgeEntry
+from bot.knowledge.form import as_asked
 
 NLU_DATA = PROJECT_ROOT / "nlu" / "intents"
 PLACEHOLDER = " xschemex "
@@ -78,7 +79,8 @@ class Hit:
 
 
 def masked(text: str, forms: dict[str, str]) -> str:
-    """`text` with every scheme name replaced by the placeholder."""
+    """`text` as asked (`form.as_asked`), every scheme name replaced by the placeholder."""
+    text = as_asked(text)
     for match in reversed(find(text, forms)):
         text = text[:match.start] + PLACEHOLDER + text[match.end:]
     return text
@@ -114,6 +116,7 @@ class Index:
         self.names, codes = np.unique(self.labels, return_inverse=True)
         self.order = np.argsort(codes, kind="stable")
         self.starts = np.searchsorted(codes[self.order], np.arange(len(self.names)))
+        self.intents = np.char.startswith(self.names.astype(str), INTENT)
 
     def scores(self, text: str, query: str | None = None) -> np.ndarray:
         """Cosine similarity of `text` to every stored question (the mean of both views);
@@ -126,21 +129,34 @@ class Index:
         return total / len(self.vectorizers)
 
     def ranking(self, text: str, exclude: int | None = None, query: str | None = None,
-                top: int = 8) -> list[Hit]:
+                top: int = 8, aspects: set[str] | None = None) -> list[Hit]:
         """The `top` labels by their best question's similarity, best first (`exclude`: one
-        stored question left out, for leave-one-out calibration)."""
+        stored question left out, for leave-one-out calibration; `aspects`: the only facts
+        that may rank, the intents always do)."""
         scores = self.scores(text, query)
         if exclude is not None:
             scores[exclude] = -1.0
         best = np.maximum.reduceat(scores[self.order], self.starts)
+        if aspects is not None:
+            best[~(self.intents | np.isin(self.names, list(aspects)))] = -1.0
         chosen = np.argsort(-best)[:top]
         return [Hit(str(self.names[i]), float(best[i])) for i in chosen]
 
     def match(self, text: str, threshold: float = THRESHOLD, exclude: int | None = None,
-              query: str | None = None) -> Hit | None:
+              query: str | None = None, aspects: set[str] | None = None) -> Hit | None:
         """The aspect asked about, when it is the best label, close enough and sharing a
         word of substance with its questions; None otherwise (an intent's, or nothing)."""
-        return self.decide(text, self.ranking(text, exclude, query), threshold, query)
+        ranking = self.ranking(text, exclude, query, aspects=aspects)
+        return self.decide(text, ranking, threshold, query)
+
+    def follow_up(self, text: str, before: str, left_out: str,
+                  threshold: float = THRESHOLD) -> Hit | None:
+        """A short follow-up ("and Caen?", "depuis où ?", "ils ont été constitués quand ?")
+        read with the question before it: the best fact other than the one just given,
+        sharing a word of substance with the follow-up itself when it has one."""
+        ranking = [hit for hit in self.ranking(f"{before} {text}", top=12)
+                   if hit.label != left_out]
+        return self.decide(text, ranking, threshold)
 
     def decide(self, text: str, ranking: list[Hit], threshold: float,
                query: str | None = None) -> Hit | None:

@@ -30,6 +30,7 @@ def redact(text: str) -> str:
 @dataclass
 class Group:
     example: str  # the most frequent wording
+    language: str | None = None  # the example's, when known
     texts: list[str] = field(default_factory=list)
     intents: set[str] = field(default_factory=set)
 
@@ -47,7 +48,7 @@ def group(messages: list[Unanswered], similar: int = SIMILAR) -> list[Group]:
         home = next((g for g in groups if fuzz.token_set_ratio(key, plain(g.example)) >= similar),
                     None)
         if home is None:
-            home = Group(text)
+            home = Group(text, message.language)
             groups.append(home)
         home.texts.append(text)
         home.intents.add(message.intent)
