@@ -33,7 +33,7 @@ from bot.db.candidacies import (
 from bot.db.models import Candidacy
 from bot.db.queries import as_utc, list_programmes, localized
 from bot.db.session import session_scope
-from bot.office import events, programmes, reports
+from bot.office import events, knowledge, programmes, reports
 from bot.office.render import page
 from bot.staff.applicants import change_status
 from bot.staff.export import candidacies_csv
@@ -225,7 +225,13 @@ def add_office(app: web.Application, settings: Settings,
               ("POST", "/events/{event_id:\\d+}/cancel", events.cancel_event),
               ("GET", "/programmes", programmes.programmes),
               ("GET", "/programmes/{key}", programmes.programme),
-              ("POST", "/programmes/{key}", programmes.save_programme)]
+              ("POST", "/programmes/{key}", programmes.save_programme),
+              ("GET", "/knowledge", knowledge.knowledge_list),
+              ("POST", "/knowledge", knowledge.create_entry),
+              ("GET", "/knowledge/new", knowledge.new_entry),  # before /knowledge/{key}
+              ("GET", "/knowledge/{key}", knowledge.entry_page),
+              ("POST", "/knowledge/{key}", knowledge.save_entry),
+              ("POST", "/knowledge/{key}/delete", knowledge.delete_entry)]
     for method, path, handler in routes:
         app.router.add_route(method, f"{PREFIX}{path}", handler)
     return app

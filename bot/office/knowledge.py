@@ -5,7 +5,8 @@ Owns the list of knowledge entries (grouped by subject), the form that creates o
 `write_knowledge`) and the deletion of one. The assistant reads the knowledge from the
 database at parse time, so a saved answer is given at the very next message, no retraining.
 A saved entry carries `changed_at`/`changed_by`, so re-seeding leaves it alone; each save is
-in the audit log with the fields it changed. May import: bot.db, bot.i18n, bot.office.render.
+in the audit log with the fields it changed. May import: bot.config, bot.db, bot.i18n,
+bot.office.render.
 """
 
 from __future__ import annotations
@@ -220,7 +221,7 @@ async def create_entry(request: web.Request) -> web.StreamResponse:
             key = _slug(form, "key")
             if key in RESERVED or db.execute(select(KnowledgeEntry.id).where(
                     KnowledgeEntry.key == key)).first() is not None:
-                raise FormError("office_knowledge_key_taken", key=key)
+                raise FormError("office_knowledge_key_taken", entry=key)
             item, source = edited(form, key, set(_subjects(db, "fr")))
             _clash(db, item)
         except FormError as error:
