@@ -22,7 +22,7 @@ from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
-from bot.knowledge.retrieval import index_for
+from bot.knowledge.retrieval import THRESHOLD, index_for
 
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
@@ -83,6 +83,8 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         if len(questions) == 1:
             aspect = _aspect_of(found["aspect"], text, index, entries,
                                 named[:1] or ([context] if context else []))
+            if aspect is None:
+                return None
             return answer_aspect(dispatcher, aspect, text, entries, named, context,
                                  programmes, language)
         events: list | None = None
@@ -99,16 +101,20 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 
 def _aspect_of(aspect: str, text: str, index: Any, entries: tuple[KnowledgeEntry, ...],
-               subjects: list[str]) -> str:
+               subjects: list[str]) -> str | None:
     """The aspect asked, among those the scheme in question has: "quel type de financement ?"
-    about the Bourse is its funding, not the Ticket's residence permit's type."""
+    about the Bourse is its funding, not the Ticket's residence permit's type. None when an
+    intent's examples are closer ("et le pass, c'est pour qui ?": eligibility)."""
     if not subjects:
         return aspect
     held = {e.aspect for e in entries if e.subject in (*subjects, NETWORK)}
     if aspect in held:
         return aspect
-    hit = index.match(text, aspects=held)
-    return hit.label if hit is not None else aspect
+    ranking = index.ranking(text, aspects=held)
+    hit = index.decide(text, ranking, THRESHOLD)
+    if hit is not None:
+        return hit.label
+    return None if ranking and ranking[0].intent is not None else aspect
 
 
 def previous_question(tracker: Tracker) -> str | None:

@@ -147,8 +147,15 @@ def test_follow_ups_in_the_console(tmp_path):
 
 
 async def test_a_question_naming_two_schemes_answers_for_both(assistant):
-    replies = await said(assistant, "two-schemes",
-                         "c'est quoi la différence entre la bourse et le pass ?")
+    replies = await said(assistant, "two-schemes", "c'est quoi la bourse et le pass ?")
     assert [r.text for r in replies] == [
         await direct_answer(assistant, "ask_programme_info", "bourse_french_tech", "fr"),
         await direct_answer(assistant, "ask_programme_info", "pass_french_tech", "fr")]
+
+
+async def test_the_difference_between_two_schemes_is_one_statement_not_two_blocks(assistant):
+    replies = await said(assistant, "difference",
+                         "c'est quoi la différence entre la bourse et le pass ?")
+    assert len(replies) == 1
+    assert replies[0].text.startswith("Ce qui les distingue")
+    assert "• Bourse French Tech" in replies[0].text and "• Pass French Tech" in replies[0].text

@@ -25,6 +25,8 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.assistant.language import asked_for
+
 logger = logging.getLogger(__name__)
 
 ASK_KNOWLEDGE = "ask_knowledge"
@@ -47,7 +49,7 @@ class KnowledgeRouter(GraphComponent, IntentClassifier):
 
 def route(message: Message) -> None:
     text = message.get(TEXT) or ""
-    if not text.strip():
+    if not text.strip() or asked_for(text):  # "je parle anglais": a language, not a fact
         return
     named = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "programme"]
     try:
