@@ -64,6 +64,7 @@ async def test_staff_answer_an_unanswered_question_and_the_bot_uses_it_at_once(
 
     reload_until(browser, f"{base}/admin/insights", QUESTION)
     row = browser.find_element(By.XPATH, f"//tr[td[normalize-space()=\"{QUESTION}\"]]")
+    browser.execute_script("arguments[0].scrollIntoView()", row)
     shot(browser, "knowledge_insights")
     row.find_element(By.LINK_TEXT, "Répondre").click()
     showing(browser, "Nouvelle entrée")
