@@ -65,6 +65,12 @@ async def test_the_entries_are_listed_by_subject(site, database_url):  # noqa: F
     async with site.get("/admin/knowledge", params={"lang": "en"}) as response:
         page = await response.text()
     assert "<h2>Network</h2>" in page and "New entry" in page and "Knowledge" in page
+    async with site.get("/admin/knowledge/new") as response:
+        page = await response.text()
+    assert response.status == 200 and "Questions (one per line)" in page and "the key" in page
+    async with site.get("/admin/knowledge/label_date") as response:
+        page = await response.text()
+    assert response.status == 200 and "Delete this entry" in page and "History" in page
 
 
 async def test_a_new_entry_is_saved_audited_and_read_by_the_assistant_at_once(

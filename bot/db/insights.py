@@ -40,20 +40,22 @@ def unanswered(session: Session, days: int = 30, now: datetime | None = None
     since = ((now or utcnow()) - timedelta(days=days)).timestamp()
     rows = session.execute(select(events.c.sender_id, events.c.type_name, events.c.intent_name,
                                   events.c.timestamp, events.c.data).where(
-        events.c.type_name.in_(("user", "slot")), events.c.timestamp >= since)
+        events.c.timestamp >= since, (events.c.type_name == "user") | (
+            (events.c.type_name == "slot") & events.c.data.contains('"language"')))
         .order_by(events.c.id))
     found: list[Unanswered] = []
     language: dict[str, str] = {}
     waiting: dict[str, int] = {}  # a sender's unanswered message whose turn is not over
     for sender, kind, intent, at, data in rows:
-        event = json.loads(data)
         if kind == "slot":
+            event = json.loads(data)
             if event.get("name") == "language" and event.get("value") in LANGUAGES:
                 language[sender] = event["value"]
             continue
         _settle(found, waiting.pop(sender, None), language.get(sender))
-        text = (event.get("text") or "").strip()
-        if intent in UNANSWERED_INTENTS and text and not text.startswith("/"):
+        text = (json.loads(data).get("text") or "").strip() \
+            if intent in UNANSWERED_INTENTS else ""
+        if text and not text.startswith("/"):
             waiting[sender] = len(found)
             found.append(Unanswered(text, intent, at))
     for sender, index in waiting.items():
