@@ -138,8 +138,10 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     when the message is no such follow-up."""
     last = tracker.get_slot("last_question") or ""
     text = user_text(tracker)
+    found = (tracker.latest_message or {}).get(KNOWLEDGE) or {}
     if not last.startswith(ASPECT_QUESTION) or not text.strip() \
-            or len(text.split()) > FOLLOW_UP_WORDS or named_programmes(tracker):
+            or len(text.split()) > FOLLOW_UP_WORDS or named_programmes(tracker) \
+            or found.get("form") in ("comparison", "combination") or found.get("both"):
         return None
     before = previous_question(tracker)
     if before is None:
@@ -149,7 +151,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         programmes = {p.key: p for p in catalogue.programmes(session)}
         entries = catalogue.knowledge(session)
         index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
-        hit = index.follow_up(text, before, last[len(ASPECT_QUESTION):])
+        hit = index.follow_up(text, before)
         if hit is None:
             return None
         return answer_aspect(dispatcher, hit.label, text, entries, [],

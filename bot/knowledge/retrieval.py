@@ -46,6 +46,12 @@ YIELDING = frozenset({"ask_about_network"})
 THRESHOLD = 0.30
 # How much closer an intent's example must be to keep a question from a fact. Leave-one-out
 # on the training data: 0 -> 0.795 accuracy, 0.05 -> 0.786, 0.10 -> 0.774; so 0.
+# A follow-up is matched among the facts sharing one of its words, with the question before
+# it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
+FOLLOW_UP_THRESHOLD = 0.25
+# The places a follow-up may name instead of the previous question's ("and Caen?").
+PLACES = re.compile(r"\b(?:caen|rouen|le\W+havre|havre|cherbourg|evreux|alencon|dieppe|"
+                    r"lisieux|saint\W+lo|petit\W+quevilly|normandie|normandy)\b")
 MARGIN = 0.0
 _WORD = re.compile(r"[a-z0-9]+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -110,6 +116,7 @@ class Index:
         )
         self.matrices = [v.fit_transform(texts).T.tocsr() for v in self.vectorizers]
         self.vocabulary: dict[str, set[str]] = {}
+        self.mentions: dict[str, set[str]] = {}
         for text, label in zip(texts, self.labels, strict=True):
             self.vocabulary.setdefault(str(label), set()).update(stems(text))
         # questions grouped by label, for the best score per label in one numpy call
@@ -136,6 +143,10 @@ class Index:
         scores = self.scores(text, query)
         if exclude is not None:
             scores[exclude] = -1.0
+        return self.ranked(scores, top, aspects)
+
+    def ranked(self, scores: np.ndarray, top: int,
+               aspects: set[str] | None = None) -> list[Hit]:
         best = np.maximum.reduceat(scores[self.order], self.starts)
         if aspects is not None:
             best[~(self.intents | np.isin(self.names, list(aspects)))] = -1.0
@@ -149,17 +160,27 @@ class Index:
         ranking = self.ranking(text, exclude, query, aspects=aspects)
         return self.decide(text, ranking, threshold, query)
 
-    def follow_up(self, text: str, before: str, left_out: str,
-                  threshold: float = THRESHOLD) -> Hit | None:
+    def follow_up(self, text: str, before: str,
+                  threshold: float = FOLLOW_UP_THRESHOLD) -> Hit | None:
         """A short follow-up ("and Caen?", "depuis où ?", "ils ont été constitués quand ?")
-        read with the question before it: the best fact other than the one just given,
-        sharing a word of substance with the follow-up itself when it has one."""
-        ranking = [hit for hit in self.ranking(f"{before} {text}", top=12)
-                   if hit.label != left_out]
-        return self.decide(text, ranking, threshold)
+        read with the question before it: its similarity alone and with that question, half
+        each, among the facts sharing a word of substance with the follow-up itself."""
+        before = swapped_place(before, text)
+        scores = 0.5 * self.scores(f"{before} {text}") + 0.5 * self.scores(text)
+        ranking = self.ranked(scores, top=len(self.names))
+        words = stems(masked(text, self.forms))
+        if words:
+            ranking = [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
+                                                          | self.mentions.get(hit.label, set()))]
+        return self.decide(text, ranking, threshold, mentions=True)
+
+    def mention(self, label: str, text: str) -> None:
+        """Words a fact's answer holds: a follow-up may name them ("et à Rouen ?" after the
+        totem buildings: Seine Innopolis, in the Rouen metropolis)."""
+        self.mentions.setdefault(label, set()).update(stems(masked(text, self.forms)))
 
     def decide(self, text: str, ranking: list[Hit], threshold: float,
-               query: str | None = None) -> Hit | None:
+               query: str | None = None, mentions: bool = False) -> Hit | None:
         if not ranking:
             return None
         top = ranking[0]
@@ -171,9 +192,22 @@ class Index:
         if top.score < threshold:
             return None
         words = stems(masked(text, self.forms) if query is None else query)
-        if words and not words & self.vocabulary.get(top.label, set()):
+        known = self.vocabulary.get(top.label, set())
+        if mentions:
+            known = known | self.mentions.get(top.label, set())
+        if words and not words & known:
             return None
         return top
+
+
+def swapped_place(before: str, text: str) -> str:
+    """The previous question about the place the follow-up names: "is Le Havre a good place
+    for a logistics startup?" + "and Caen?" → "is Caen a good place for…"."""
+    folded_text, folded_before = fold(text), fold(before)
+    new, old = PLACES.search(folded_text), PLACES.search(folded_before)
+    if new is None or old is None or new.group() == old.group():
+        return before
+    return before[:old.start()] + text[new.start():new.end()] + before[old.end():]
 
 
 def entry_documents(entries: Iterable[KnowledgeEntry]) -> list[tuple[str, str]]:
@@ -227,5 +261,8 @@ def index_for(entries: tuple[KnowledgeEntry, ...],
         examples, nlu_forms = nlu_data()
         forms = {**scheme_forms(programmes), **dict(nlu_forms)}
         index = Index([*entry_documents(entries), *examples], forms)
+        for entry in entries:
+            for answer in (entry.answer or {}).values():
+                index.mention(entry.aspect, str(answer))
         _cached = (entries, index)
         return index
