@@ -2,7 +2,8 @@
 
 Owns: every SQL statement of the project (no SQL elsewhere), the schema (`models`, Alembic
 migrations in bot/migrations), the seed import (`seed`, its schema `seed_schema`) and
-personal data's export and erasure (`privacy`). May import: bot.config, bot.candidacy (the seed checks eligibility rules).
+personal data's export and erasure (`privacy`). May import: bot.config, bot.candidacy (the
+seed checks eligibility rules), bot.advisor (the seed checks the needs a scheme meets).
 
 Importing the package registers the listener that moves the programmes' version on every
 change (`catalogue`): no process can change a programme without the assistant's copy of it
