@@ -17,6 +17,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import contact_email, language_of, long_date, programme_slot
+from actions.knowledge_pairs import (
+    MAX_SUBJECTS,
+    combination,
+    comparison,
+    recent_programmes,
+    two_schemes,
+)
 from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
@@ -27,7 +34,6 @@ from bot.knowledge.retrieval import THRESHOLD, index_for
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
-MAX_SUBJECTS = 3
 FOLLOW_UP_WORDS = 8  # a longer message is a question of its own, not a follow-up
 
 
@@ -69,13 +75,13 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
         if found.get("form") in ("combination", "comparison"):
-            pair = _two_schemes(named or recent_programmes(tracker), context, programmes)
+            pair = two_schemes(named or recent_programmes(tracker), context, programmes)
             if pair is None:
                 return None
             if found["form"] == "combination":
-                _combination(dispatcher, pair, language)
+                combination(dispatcher, pair, language)
             else:
-                _comparison(dispatcher, pair, language)
+                comparison(dispatcher, pair, language)
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
         questions = form.questions_in(text)
@@ -172,11 +178,11 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     if not candidates:
         return None
     chosen: list[KnowledgeEntry]
-    if named:
+    if named and any(k in candidates for k in named) or named and NETWORK not in candidates:
         chosen = [candidates[k] for k in named[:MAX_SUBJECTS] if k in candidates]
         if not chosen:
             return _not_in_base(dispatcher, named, programmes, language)
-    elif NETWORK in candidates:
+    elif NETWORK in candidates:  # a fact of the network's, whatever scheme was named
         chosen = [candidates[NETWORK]]
     elif form.about_network(question):  # "combien coûte l'adhésion au réseau ?"
         dispatcher.utter_message(response="utter_knowledge_not_stated", name=network_name(),
@@ -211,9 +217,12 @@ def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language:
         dispatcher.utter_message(response="utter_knowledge_unknown", answer=answer,
                                  contact=contact_email())
         return
-    dispatcher.utter_message(
-        response="utter_knowledge", answer=answer, source=entry.source_title or "",
-        date=long_date(entry.information_date, language) if entry.information_date else "")
+    if not entry.source_title or not entry.information_date:
+        dispatcher.utter_message(text=answer)  # a staff answer without a source: no empty line
+        return
+    dispatcher.utter_message(response="utter_knowledge", answer=answer,
+                             source=entry.source_title,
+                             date=long_date(entry.information_date, language))
 
 
 def network_name() -> str:
@@ -238,62 +247,6 @@ def _not_in_base(dispatcher: CollectingDispatcher, named: list[str],
     dispatcher.utter_message(response="utter_knowledge_not_stated", name=", ".join(names),
                              contact=contact_email())
     return [SlotSet("programme", named[0])]
-
-
-def recent_programmes(tracker: Tracker, wanted: int = 2) -> list[str]:
-    """The last schemes the person named, most recent last ("je peux avoir les deux ?")."""
-    found: list[str] = []
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        for entity in reversed((event.get("parse_data") or {}).get("entities") or []):
-            value = entity.get("value")
-            if entity.get("entity") == "programme" and isinstance(value, str) \
-                    and value not in found:
-                found.append(value)
-        if len(found) >= wanted:
-            break
-    return list(reversed(found[:wanted]))
-
-
-def _two_schemes(named: list[str], context: str | None,
-                 programmes: dict[str, Programme]) -> list[Programme] | None:
-    keys = list(named)
-    if len(keys) == 1 and context and context != keys[0]:
-        keys = [context, keys[0]]
-    found = [programmes[k] for k in keys[:MAX_SUBJECTS] if k in programmes]
-    return found if len(found) >= 2 else None
-
-
-def _first_sentence(text: str | None) -> str:
-    if not text:
-        return ""
-    head = text.split(". ")[0]
-    return head.rstrip(".") + "."
-
-
-def _comparison(dispatcher: CollectingDispatcher, schemes: list[Programme],
-                language: str) -> None:
-    """What each brings and who it is for, one line each: the difference, not two blocks."""
-    lines = []
-    for scheme in schemes:
-        offer = localized(scheme.offer, language) or _first_sentence(
-            localized(scheme.summary, language))
-        who = _first_sentence(localized(scheme.eligibility_summary, language))
-        lines.append(f"• {localized(scheme.name, language)} : {offer} {who}".strip()
-                     if language == "fr" else
-                     f"• {localized(scheme.name, language)}: {offer} {who}".strip())
-    dispatcher.utter_message(response="utter_knowledge_comparison", lines="\n".join(lines),
-                             source=schemes[0].source_title,
-                             date=long_date(schemes[0].information_date, language))
-
-
-def _combination(dispatcher: CollectingDispatcher, schemes: list[Programme],
-                 language: str) -> None:
-    names = [localized(s.name, language) or s.key for s in schemes]
-    joined = (" et " if language == "fr" else " and ").join(names)
-    dispatcher.utter_message(response="utter_knowledge_combination", names=joined,
-                             contact=contact_email())
 
 
 def follow_up_aspect(dispatcher: CollectingDispatcher, tracker: Tracker,

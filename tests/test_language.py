@@ -44,6 +44,8 @@ def test_no_message_of_the_conversation_suite_is_taken_for_another_language(part
     "c'est quoi le delegue general ?",
     "jsp c quoi un siren",
     "which scheme fits a hardware startup in caen",
+    "Y a-t-il un parking à Seine Innopolis ?",
+    "il y a un parking a Seine Innopolis ?",
 ])
 def test_informal_french_and_english_are_ours(text):
     assert not is_foreign(text)

@@ -52,6 +52,9 @@ def route(message: Message) -> None:
     if not text.strip() or asked_for(text):  # "je parle anglais": a language, not a fact
         return
     named = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "programme"]
+    intent = message.get(INTENT) or {}
+    if intent.get("name") == "find_programme" and describes_a_situation(text):
+        return  # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
     try:
         found = knowledge_for(text, len(named))
     except Exception:  # no database (a bare NLU shell): the classifier's intent stands
@@ -59,7 +62,6 @@ def route(message: Message) -> None:
         return
     if found is None:
         return
-    intent = message.get(INTENT) or {}
     found["intent"] = intent.get("name")
     routed = {"name": ASK_KNOWLEDGE, "confidence": CONFIDENCE}
     ranking = [routed, *(r for r in message.get(INTENT_RANKING_KEY) or []
@@ -69,12 +71,21 @@ def route(message: Message) -> None:
     message.set(KNOWLEDGE, found, add_to_output=True)
 
 
+def describes_a_situation(text: str) -> bool:
+    """Two facts of a founder's situation (stage, place, need, from abroad) or more."""
+    from bot.advisor.reading import read
+
+    reading = read(text)
+    return sum(value is not None for value in (reading.stage, reading.place, reading.need,
+                                               reading.foreign_founder)) >= 2
+
+
 def knowledge_for(text: str, schemes_named: int) -> dict[str, Any] | None:
     """What the knowledge base makes of `text`: a form (comparison, combination) or an aspect."""
     from bot.db import catalogue
     from bot.db.session import session_scope
     from bot.knowledge import form
-    from bot.knowledge.retrieval import index_for
+    from bot.knowledge.retrieval import YES_NO_COVERAGE, index_for
 
     with session_scope() as session:
         entries = catalogue.knowledge(session)
@@ -94,5 +105,8 @@ def knowledge_for(text: str, schemes_named: int) -> dict[str, Any] | None:
     hit = index.match(text)
     if hit is None:
         return None
-    return {"form": "yes_no" if form.is_yes_no(text) else "open", "aspect": hit.label,
+    yes_no = form.is_yes_no(text)
+    if yes_no and index.coverage(text, hit.label) < YES_NO_COVERAGE:
+        return None  # a yes or no to another question would mislead
+    return {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
             "score": round(hit.score, 3)}

@@ -54,6 +54,9 @@ the are were been what who whom whose which how when where why can could does di
 my you she they your his our their it its this that these those to and or for with at from by
 about please thanks thank hi hello yes yeah okay not any
 """.split())  # noqa: SIM905 (a word list reads better as text)
+# Phrases only French makes of words other languages share: "il y a", "y a-t-il", "est-ce".
+_OURS_PHRASES = re.compile(r"\bil\s+y\s+a\b|\by\s+a[\s-]+t[\s-]+il\b|-t-(?:il|elle|on)\b|"
+                           r"\best-ce\b|\bqu['’]est\b|\bn['’]est\b", re.IGNORECASE)
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
            Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
@@ -108,8 +111,7 @@ def is_foreign(text: str) -> bool:
     if len(text.split()) < FOREIGN_MIN_WORDS and not non_latin:
         return False
     words = re.findall(r"[^\W\d_]+", text.lower().replace("'", " ").replace("’", " "))
-    ours = sum(word in _OURS for word in words)
-    if ours:
+    if any(word in _OURS for word in words) or _OURS_PHRASES.search(text):
         return False
     values = _any_language().compute_language_confidence_values(text)
     best = values[0] if values else None

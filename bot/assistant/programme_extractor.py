@@ -34,6 +34,10 @@ _ARTICLES = {"le", "la", "les", "l", "the", "un", "une", "a", "au", "du", "de", 
 _SMALL_WORDS = _ARTICLES | {"et", "ou", "and", "or", "pour", "for", "sur", "about", "of",
                              "en", "in", "est", "is", "quoi", "what", "c", "s", "d", "j"}
 _WORD = re.compile(r"[a-z0-9]+")
+# The network's own name is no scheme's, however close ("normandy french tech sera" is not
+# "french tech grant"): its words are set aside first.
+NOT_SCHEMES = {"normandyfrenchtech", "frenchtechnormandy", "frenchtechnormandie",
+               "normandiefrenchtech"}
 FILENAME = "programme_forms.json"
 
 
@@ -66,6 +70,10 @@ def find(text: str, forms: dict[str, str]) -> list[Match]:
     then single words, so "bourse frenchteck" is one name rather than "bourse" alone."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(fold(text))]
     taken = [False] * len(words)
+    for size in (3, 4):
+        for i in range(len(words) - size + 1):
+            if "".join(w for _, _, w in words[i:i + size]) in NOT_SCHEMES:
+                taken[i:i + size] = [True] * size
     long_forms = [f for f in forms if len(f) >= FUZZY_MIN_LENGTH]
     found: list[Match] = []
     longest = min(MAX_WORDS, len(words))

@@ -52,6 +52,8 @@ FOLLOW_UP_THRESHOLD = 0.25
 # The places a follow-up may name instead of the previous question's ("and Caen?").
 PLACES = re.compile(r"\b(?:caen|rouen|le\W+havre|havre|cherbourg|evreux|alencon|dieppe|"
                     r"lisieux|saint\W+lo|petit\W+quevilly|normandie|normandy)\b")
+# A yes/no question is a fact's only when most of its words are known of that fact.
+YES_NO_COVERAGE = 0.75
 MARGIN = 0.0
 _WORD = re.compile(r"[a-z0-9]+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -173,6 +175,14 @@ class Index:
             ranking = [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
                                                           | self.mentions.get(hit.label, set()))]
         return self.decide(text, ranking, threshold, mentions=True)
+
+    def coverage(self, text: str, label: str) -> float:
+        """The share of the text's words of substance that the fact's questions or answer
+        hold: "is there a car park at Seine Innopolis?" shares only Seine Innopolis with what
+        is known of it, so it is not that fact's yes or no."""
+        words = stems(masked(text, self.forms))
+        known = self.vocabulary.get(label, set()) | self.mentions.get(label, set())
+        return len(words & known) / len(words) if words else 1.0
 
     def mention(self, label: str, text: str) -> None:
         """Words a fact's answer holds: a follow-up may name them ("et à Rouen ?" after the

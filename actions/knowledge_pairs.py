@@ -1,0 +1,69 @@
+"""Questions about two schemes at once: what differs between them (one line each, not two
+full blocks) and whether they combine (the source never says: who can confirm)."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import contact_email, long_date
+from bot.db.models import Programme
+from bot.db.queries import localized
+
+MAX_SUBJECTS = 3  # schemes answered for at once
+
+
+def recent_programmes(tracker: Tracker, wanted: int = 2) -> list[str]:
+    """The last schemes the person named, most recent last ("je peux avoir les deux ?")."""
+    found: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        for entity in reversed((event.get("parse_data") or {}).get("entities") or []):
+            value = entity.get("value")
+            if entity.get("entity") == "programme" and isinstance(value, str) \
+                    and value not in found:
+                found.append(value)
+        if len(found) >= wanted:
+            break
+    return list(reversed(found[:wanted]))
+
+
+def two_schemes(named: list[str], context: str | None,
+                 programmes: dict[str, Programme]) -> list[Programme] | None:
+    keys = list(named)
+    if len(keys) == 1 and context and context != keys[0]:
+        keys = [context, keys[0]]
+    found = [programmes[k] for k in keys[:MAX_SUBJECTS] if k in programmes]
+    return found if len(found) >= 2 else None
+
+
+def _first_sentence(text: str | None) -> str:
+    if not text:
+        return ""
+    head = text.split(". ")[0]
+    return head.rstrip(".") + "."
+
+
+def comparison(dispatcher: CollectingDispatcher, schemes: list[Programme],
+                language: str) -> None:
+    """What each brings and who it is for, one line each: the difference, not two blocks."""
+    lines = []
+    for scheme in schemes:
+        offer = localized(scheme.offer, language) or _first_sentence(
+            localized(scheme.summary, language))
+        who = _first_sentence(localized(scheme.eligibility_summary, language))
+        lines.append(f"• {localized(scheme.name, language)} : {offer} {who}".strip()
+                     if language == "fr" else
+                     f"• {localized(scheme.name, language)}: {offer} {who}".strip())
+    dispatcher.utter_message(response="utter_knowledge_comparison", lines="\n".join(lines),
+                             source=schemes[0].source_title,
+                             date=long_date(schemes[0].information_date, language))
+
+
+def combination(dispatcher: CollectingDispatcher, schemes: list[Programme],
+                 language: str) -> None:
+    names = [localized(s.name, language) or s.key for s in schemes]
+    joined = (" et " if language == "fr" else " and ").join(names)
+    dispatcher.utter_message(response="utter_knowledge_combination", names=joined,
+                             contact=contact_email())
