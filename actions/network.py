@@ -15,6 +15,7 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
+from actions.knowledge import answer_in_context
 from actions.texts import t
 from bot.db import catalogue
 from bot.db.queries import (
@@ -83,6 +84,9 @@ class ActionAboutNetwork(Action):
         return "action_about_network"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        said = answer_in_context(dispatcher, tracker)  # "et ça met en réseau quoi ?"
+        if said is not None:
+            return said
         language = language_of(tracker)
         with session_scope() as session:
             sections = [

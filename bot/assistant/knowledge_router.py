@@ -85,7 +85,7 @@ def knowledge_for(text: str, schemes_named: int) -> dict[str, Any] | None:
     from bot.db import catalogue
     from bot.db.session import session_scope
     from bot.knowledge import form
-    from bot.knowledge.retrieval import YES_NO_COVERAGE, index_for
+    from bot.knowledge.retrieval import index_for
 
     with session_scope() as session:
         entries = catalogue.knowledge(session)
@@ -106,7 +106,7 @@ def knowledge_for(text: str, schemes_named: int) -> dict[str, Any] | None:
     if hit is None:
         return None
     yes_no = form.is_yes_no(text)
-    if yes_no and index.coverage(text, hit.label) < YES_NO_COVERAGE:
-        return None  # a yes or no to another question would mislead
+    if yes_no and index.unknown_words(text, hit.label):
+        return None  # a yes or no about something nothing mentions would mislead
     return {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
             "score": round(hit.score, 3)}

@@ -70,16 +70,14 @@ def find(text: str, forms: dict[str, str]) -> list[Match]:
     then single words, so "bourse frenchteck" is one name rather than "bourse" alone."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(fold(text))]
     taken = [False] * len(words)
-    for size in (3, 4):
-        for i in range(len(words) - size + 1):
-            if "".join(w for _, _, w in words[i:i + size]) in NOT_SCHEMES:
-                taken[i:i + size] = [True] * size
     long_forms = [f for f in forms if len(f) >= FUZZY_MIN_LENGTH]
     found: list[Match] = []
     longest = min(MAX_WORDS, len(words))
     passes = [(size, False) for size in range(longest, 1, -1)]
     passes += [(size, True) for size in range(longest, 1, -1)] + [(1, False), (1, True)]
     for size, approximate in passes:
+        if approximate and size == longest:  # exact names found: set the network's aside
+            _set_aside_the_network(words, taken)
         for i in range(len(words) - size + 1):
             window = words[i:i + size]
             if any(taken[i:i + size]) or (approximate and _loose_edge(window)):
@@ -91,6 +89,14 @@ def find(text: str, forms: dict[str, str]) -> list[Match]:
                 found.append(Match(window[0][0], window[-1][1], *match))
                 taken[i:i + size] = [True] * size
     return sorted(found, key=lambda m: m.start)
+
+
+def _set_aside_the_network(words: list[tuple[int, int, str]], taken: list[bool]) -> None:
+    for size in (3, 4):
+        for i in range(len(words) - size + 1):
+            if not any(taken[i:i + size]) and \
+                    "".join(w for _, _, w in words[i:i + size]) in NOT_SCHEMES:
+                taken[i:i + size] = [True] * size
 
 
 def _loose_edge(window: list[tuple[int, int, str]]) -> bool:

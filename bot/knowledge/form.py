@@ -37,13 +37,13 @@ NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|french\W+tech\W+normand\w*|
 
 
 # SMS and chat spellings, read as the words they stand for before a question is matched.
-_SMS = {"c": "c'est", "pr": "pour", "pq": "pourquoi", "pk": "pourquoi", "qd": "quand",
-        "kan": "quand", "koi": "quoi", "kel": "quel", "kelle": "quelle", "bcp": "beaucoup",
-        "ds": "dans", "dc": "donc", "tt": "tout", "tjs": "toujours", "qqn": "quelqu'un",
-        "qqch": "quelque chose", "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your",
-        "r": "are", "pls": "please", "plz": "please", "whos": "who is", "whats": "what is",
-        "wat": "what", "abt": "about", "w/": "with", "b4": "before", "cuz": "because",
-        "bc": "because"}
+_SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qui", "ke": "que",
+        "pq": "pourquoi", "pk": "pourquoi", "qd": "quand", "kan": "quand", "koi": "quoi",
+        "kel": "quel", "kelle": "quelle", "bcp": "beaucoup", "ds": "dans", "dc": "donc",
+        "tt": "tout", "tjs": "toujours", "qqn": "quelqu'un", "qqch": "quelque chose",
+        "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your", "r": "are",
+        "pls": "please", "plz": "please", "whos": "who is", "whats": "what is", "wat": "what",
+        "abt": "about", "w/": "with", "b4": "before", "cuz": "because", "bc": "because"}
 _SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
                                                                            reverse=True)))
                        + r")(?![\w'’])", re.IGNORECASE)
@@ -54,10 +54,9 @@ _FOR = re.compile(r"\b4\s+(?=(?:me|you|us|them|the|a|an|startups?|students?|fore
                   r"founders?|french|who)\b)", re.IGNORECASE)
 # "non je voulais dire…", "no, I meant…": a correction; what follows is the question.
 _CORRECTION = re.compile(
-    r"^\W*(?:(?:non|no|nope|nan|pas\W+(?:ca|ça)|not\W+that|sorry|pardon|d[ée]sol[ée])\W+)*"
-    r"(?:je\W+(?:voulais|veux)\W+dire|je\W+(?:parlais|parle)\W+(?:de|du|des)|"
+    r"^.{0,60}?\b(?:je\W+(?:voulais|veux)\W+dire|je\W+(?:parlais|parle)\W+(?:de|du|des)|"
     r"je\W+demandais|i\W+mean[t]?|i\W+was\W+asking(?:\W+about)?|i\W+asked(?:\W+about)?|"
-    r"what\W+i\W+mean[t]?\W+(?:is|was))\W+", re.IGNORECASE)
+    r"what\W+i\W+mean[t]?\W+(?:is|was))\W+(?!pas\b|not\b)", re.IGNORECASE)
 
 
 def as_asked(text: str) -> str:
@@ -74,7 +73,7 @@ def is_correction(text: str) -> bool:
 def is_yes_no(text: str) -> bool:
     """"le ticket comprend un titre de séjour ?", "visa??", "does it include a visa": a
     question answered by yes or no (no question word, or "oui ou non" said outright)."""
-    folded = fold(text)
+    folded = fold(as_asked(text))
     if _YES_NO.search(folded):
         return True
     return not _WH.search(folded) and not _WH_ANYWHERE.search(folded)

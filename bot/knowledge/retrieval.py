@@ -52,8 +52,6 @@ FOLLOW_UP_THRESHOLD = 0.25
 # The places a follow-up may name instead of the previous question's ("and Caen?").
 PLACES = re.compile(r"\b(?:caen|rouen|le\W+havre|havre|cherbourg|evreux|alencon|dieppe|"
                     r"lisieux|saint\W+lo|petit\W+quevilly|normandie|normandy)\b")
-# A yes/no question is a fact's only when most of its words are known of that fact.
-YES_NO_COVERAGE = 0.75
 MARGIN = 0.0
 _WORD = re.compile(r"[a-z0-9]+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -68,6 +66,7 @@ salut dit the a an and are be can could did do does for from how i if in is it i
 of on or our please so that the their them there this to us was we what when where which
 who why will with would you your about tell know there's whats hi hello thanks xschemex
 oui non yes no alors donc bon bah ben hein
+bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 comprend comprennent comprendre inclut incluent inclus include includes including contient
 contain contains offre offrent offer offers propose proposes avoir has have get gets
 """.split())  # noqa: SIM905 (a word list reads better as text)
@@ -119,8 +118,11 @@ class Index:
         self.matrices = [v.fit_transform(texts).T.tocsr() for v in self.vectorizers]
         self.vocabulary: dict[str, set[str]] = {}
         self.mentions: dict[str, set[str]] = {}
+        self.known_words: set[str] = set()
         for text, label in zip(texts, self.labels, strict=True):
-            self.vocabulary.setdefault(str(label), set()).update(stems(text))
+            words = stems(text)
+            self.vocabulary.setdefault(str(label), set()).update(words)
+            self.known_words |= words
         # questions grouped by label, for the best score per label in one numpy call
         self.names, codes = np.unique(self.labels, return_inverse=True)
         self.order = np.argsort(codes, kind="stable")
@@ -176,18 +178,20 @@ class Index:
                                                           | self.mentions.get(hit.label, set()))]
         return self.decide(text, ranking, threshold, mentions=True)
 
-    def coverage(self, text: str, label: str) -> float:
-        """The share of the text's words of substance that the fact's questions or answer
-        hold: "is there a car park at Seine Innopolis?" shares only Seine Innopolis with what
-        is known of it, so it is not that fact's yes or no."""
+    def unknown_words(self, text: str, label: str) -> set[str]:
+        """The text's words of substance that neither the fact nor anything else stored
+        holds: "is there a car park at Seine Innopolis?" asks about a car park, which nothing
+        mentions, so it is not Seine Innopolis's yes or no."""
         words = stems(masked(text, self.forms))
-        known = self.vocabulary.get(label, set()) | self.mentions.get(label, set())
-        return len(words & known) / len(words) if words else 1.0
+        own = self.vocabulary.get(label, set()) | self.mentions.get(label, set())
+        return {word for word in words - own if word not in self.known_words}
 
     def mention(self, label: str, text: str) -> None:
         """Words a fact's answer holds: a follow-up may name them ("et à Rouen ?" after the
         totem buildings: Seine Innopolis, in the Rouen metropolis)."""
-        self.mentions.setdefault(label, set()).update(stems(masked(text, self.forms)))
+        words = stems(masked(text, self.forms))
+        self.mentions.setdefault(label, set()).update(words)
+        self.known_words |= words
 
     def decide(self, text: str, ranking: list[Hit], threshold: float,
                query: str | None = None, mentions: bool = False) -> Hit | None:
