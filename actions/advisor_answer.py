@@ -115,3 +115,26 @@ def candidacy_prefill(tracker: Tracker, programme: Programme | None) -> dict[str
         if isinstance(answers.get(question["key"]), bool):
             known[slot] = answers[question["key"]]
     return {slot: value for slot, value in known.items() if tracker.get_slot(slot) is None}
+
+
+ADVISOR_ACTIONS = ("action_recommend_programmes", "advisor_form")
+
+
+def advisor_just_spoke(tracker: Tracker) -> bool:
+    """The assistant's last action before this message was the advisor's."""
+    for event in reversed(tracker.events[:-1] if tracker.events else []):
+        if event.get("event") == "action" and event.get("name") not in (
+                "action_listen", "action_session_start", None):
+            return event.get("name") in ADVISOR_ACTIONS
+    return False
+
+
+def recommend_for_need(dispatcher: CollectingDispatcher, tracker: Tracker,
+                       need: str | None) -> list | None:
+    """"et pour le financement, il y a quoi ?" right after a recommendation: the same
+    situation, this need. None when the advisor has not just spoken."""
+    if need is None or not advisor_just_spoke(tracker):
+        return None
+    tracker.slots["advisor_need"] = need  # this run's copy; the event below keeps it
+    return [SlotSet("advisor_need", need),
+            *ActionRecommendProgrammes().run(dispatcher, tracker, {})]

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advisor_answer import recommend_for_need
 from actions.common import (
     ask_which_programme,
     language_of,
@@ -25,15 +26,20 @@ from actions.knowledge import (
     answer_from_knowledge,
     answer_in_context,
     follow_up_aspect,
+    user_text,
 )
 from actions.network import ActionAboutNetwork, ActionContact
 from actions.texts import t
+from bot.advisor.reading import read
 from bot.db import catalogue
 from bot.db.models import Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 
 MAX_NAMED = 3  # schemes answered at once when a message names several
+
+
+NEEDS_ASKED = {"ask_funding": "funding"}  # a question about money is a need for it
 
 
 class ProgrammeAction(Action, ABC):
@@ -56,6 +62,11 @@ class ProgrammeAction(Action, ABC):
         remembered = remember_question(tracker, self.intent)
         named = list(dict.fromkeys(v for v in tracker.get_latest_entity_values("programme")
                                    if isinstance(v, str)))
+        if not named:  # "et pour le financement ?" after the advisor's answer
+            need = NEEDS_ASKED.get(self.intent) or read(user_text(tracker)).need
+            said = recommend_for_need(dispatcher, tracker, need)
+            if said is not None:
+                return remembered + said
         if len(named) > 1:  # "la différence entre la bourse et le pass": each one answered
             with session_scope() as session:
                 found = [p for k in named[:MAX_NAMED]

@@ -101,8 +101,10 @@ def next_question(programmes: Sequence[Any], situation: Situation) -> str | None
     """"stage", "region", "answer:<key>", "need", or None when nothing left could change the
     recommendation."""
     facts = situation.facts()
+    # a scheme that does not offer what the founder needs is never worth a question
     open_rules = [rule for programme in programmes
-                  if assess(programme, situation).status != UNMET
+                  for fit in (assess(programme, situation),)
+                  if fit.status != UNMET and fit.offers_need is not False
                   for rule in programme.rules if rule_status(rule.check, facts) == UNKNOWN]
     checks = [rule.check for rule in open_rules]
     if situation.stage is None and any("stage_in" in check for check in checks):
