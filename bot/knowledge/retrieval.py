@@ -154,7 +154,7 @@ class Index:
         best = np.maximum.reduceat(scores[self.order], self.starts)
         if aspects is not None:
             best[~(self.intents | np.isin(self.names, list(aspects)))] = -1.0
-        chosen = np.argsort(-best)[:top]
+        chosen = np.argsort(-best, kind="stable")[:top]  # a tie: the fact (sorted first)
         return [Hit(str(self.names[i]), float(best[i])) for i in chosen]
 
     def match(self, text: str, threshold: float = THRESHOLD, exclude: int | None = None,
