@@ -198,7 +198,10 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
                    for k in programmes if k in candidates]
         dispatcher.utter_message(response="utter_which_programme", buttons=buttons)
         return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
-    yes_no = form.is_yes_no(question)
+    # "Oui." only when every word of the question is the fact's own: "is the bourse run by the
+    # region?" gets the fact (Bpi runs it), never a "Yes."
+    index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
+    yes_no = form.is_yes_no(question) and not index.uncovered(question, aspect)
     for entry in chosen:
         say_entry(dispatcher, entry, language, yes_no)
     subject = chosen[-1].subject

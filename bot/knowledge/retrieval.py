@@ -178,13 +178,16 @@ class Index:
                                                           | self.mentions.get(hit.label, set()))]
         return self.decide(text, ranking, threshold, mentions=True)
 
+    def uncovered(self, text: str, label: str) -> set[str]:
+        """The text's words of substance that the fact's questions and answer do not hold."""
+        own = self.vocabulary.get(label, set()) | self.mentions.get(label, set())
+        return stems(masked(text, self.forms)) - own
+
     def unknown_words(self, text: str, label: str) -> set[str]:
         """The text's words of substance that neither the fact nor anything else stored
         holds: "is there a car park at Seine Innopolis?" asks about a car park, which nothing
         mentions, so it is not Seine Innopolis's yes or no."""
-        words = stems(masked(text, self.forms))
-        own = self.vocabulary.get(label, set()) | self.mentions.get(label, set())
-        return {word for word in words - own if word not in self.known_words}
+        return {word for word in self.uncovered(text, label) if word not in self.known_words}
 
     def mention(self, label: str, text: str) -> None:
         """Words a fact's answer holds: a follow-up may name them ("et à Rouen ?" after the
