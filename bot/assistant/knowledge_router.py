@@ -36,6 +36,9 @@ FALLBACK = "nlu_fallback"
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent
 # 97.6 % of the time (`ftbot eval knowledge`); below, the fallback's clarification is safer.
 RECOVERY = 0.9
+# A correction's question ("je demandais pas comment candidater. c'est quoi les hubs ?") was
+# misread by the classifier, which saw the words set aside: its nearest example decides.
+CORRECTED = 0.5
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -75,12 +78,13 @@ def route(message: Message) -> None:
     message.set(KNOWLEDGE, found, add_to_output=True)
 
 
-def _recovered(index: Any, text: str) -> dict[str, Any] | None:
-    """"le ticket french tech c pr qui": a message the classifier did not understand that,
-    read in plain words, is almost one of an intent's examples gets that intent."""
+def _recovered(index: Any, text: str, minimum: float) -> dict[str, Any] | None:
+    """"le ticket french tech c pr qui": a message the classifier did not understand (or
+    read with the words a correction sets aside) that, read in plain words, is close to one
+    of an intent's examples gets that intent."""
     top = index.ranking(text, top=1)
     if not top or top[0].intent in (None, "out_of_scope", FALLBACK) \
-            or top[0].score < RECOVERY:
+            or top[0].score < minimum:
         return None
     return {"form": "recovered", "aspect": None, "score": round(top[0].score, 3),
             "to": top[0].intent}
@@ -119,8 +123,12 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False
         if form.asks_combination(text, schemes_named):
             return {"form": "combination", "aspect": None, "score": 1.0}
     hit = index.match(text)
+    if hit is None and not_understood:
+        return _recovered(index, text, RECOVERY)
+    if hit is None and form.is_correction(text):  # "je demandais pas ça. c'est quoi les hubs ?"
+        return _recovered(index, text, CORRECTED)
     if hit is None:
-        return _recovered(index, text) if not_understood else None
+        return None
     yes_no = form.is_yes_no(text)
     if yes_no and index.unknown_words(text, hit.label):
         return None  # a yes or no about something nothing mentions would mislead

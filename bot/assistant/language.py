@@ -19,6 +19,7 @@ SUPPORTED = LANGUAGES
 MIN_CONFIDENCE = 0.65
 MIN_LETTERS = 4
 FOREIGN_MIN_WORDS = 4
+SWITCH_MIN_WORDS = 3  # fewer words never switch a conversation's language
 FOREIGN_MIN_CONFIDENCE = 0.9
 # Brand words are English in both languages; they must not sway detection.
 _BRANDS = re.compile(r"french\s*tech|normandy|tech\s*40|hubs?|ticket|pass|bft|progenn", re.I)
@@ -57,6 +58,8 @@ about please thanks thank hi hello yes yeah okay not any
 # Phrases only French makes of words other languages share: "il y a", "y a-t-il", "est-ce".
 _OURS_PHRASES = re.compile(r"\bil\s+y\s+a\b|\by\s+a[\s-]+t[\s-]+il\b|-t-(?:il|elle|on)\b|"
                            r"\best-ce\b|\bqu['’]est\b|\bn['’]est\b", re.IGNORECASE)
+_COMPLAINT = re.compile(r"\b(?:pourquoi|why)\W+(?:\w+\W+){0,3}?(?:(en\W+anglais|in\W+english|"
+                        r"english)|en\W+fran[cç]ais|in\W+french|french)\b", re.IGNORECASE)
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
            Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
@@ -99,7 +102,11 @@ def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | Non
 
 
 def asked_for(text: str) -> str | None:
-    """The language a message asks to be answered in, if it asks for one (and only one)."""
+    """The language a message asks to be answered in, if it asks for one (and only one); a
+    complaint ("pourquoi en anglais ??", "why french?") asks for the other one."""
+    complaint = _COMPLAINT.search(text)
+    if complaint:
+        return "fr" if complaint.group(1) else "en"
     asked = [code for code, pattern in _ASKED.items() if pattern.search(text)]
     return asked[0] if len(asked) == 1 else None
 
@@ -137,7 +144,9 @@ def choose_language(current: str | None, metadata: dict[str, Any], text: str,
         return preferred
     guess = not text.startswith("/") and not (answering_form and current in SUPPORTED)
     asked = asked_for(text) if guess else None
-    detected = detect(text, entities) if guess and asked is None else None
+    # a chat's language changes on evidence: "deadline ?", "ok merci" are too short for it
+    settled = current in SUPPORTED and len(re.findall(r"[^\W\d_]{2,}", text)) < SWITCH_MIN_WORDS
+    detected = detect(text, entities) if guess and asked is None and not settled else None
     for candidate in (asked, detected, current if current in SUPPORTED else None, preferred):
         if candidate in SUPPORTED:
             return candidate

@@ -56,7 +56,13 @@ _FOR = re.compile(r"\b4\s+(?=(?:me|you|us|them|the|a|an|startups?|students?|fore
 _CORRECTION = re.compile(
     r"^.{0,60}?\b(?:je\W+(?:voulais|veux)\W+dire|je\W+(?:parlais|parle)\W+(?:de|du|des)|"
     r"je\W+demandais|i\W+mean[t]?|i\W+was\W+asking(?:\W+about)?|i\W+asked(?:\W+about)?|"
-    r"what\W+i\W+mean[t]?\W+(?:is|was))\W+(?!pas\b|not\b)", re.IGNORECASE)
+    r"what\W+i\W+mean[t]?\W+(?:is|was))\W+(?!pas\b|not\b)"
+    # "je demandais pas comment candidater.", "I wasn't asking about X,": what follows
+    r"|^.{0,20}?\b(?:je\W+(?:ne\W+)?(?:demandais|parlais|voulais)\W+pas|"
+    r"i\W+(?:wasn\W?t|was\W+not|didn\W?t)\W+(?:ask|asking|mean|talking))[^.,;!?]*[.,;!?]+\s*"
+    # "oui mais ça a donné quoi ?", "ok but who went?": the question after the "but"
+    r"|^\W*(?:oui|ouais|ok|okay|d'accord|yes|yeah|sure|non|no)\W+(?:mais|but)\W+",
+    re.IGNORECASE)
 
 
 def as_asked(text: str) -> str:
