@@ -84,11 +84,12 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
                 comparison(dispatcher, pair, language)
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
+        if found.get("form") == "which":
+            return which_schemes(dispatcher, found["aspect"], entries, programmes, language)
         questions = form.questions_in(text)
         index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
         if len(questions) == 1:
-            aspect = _aspect_of(found["aspect"], text, index, entries,
-                                named[:1] or ([context] if context else []))
+            aspect = _aspect_of(found["aspect"], text, index, entries, named, context)
             if aspect is None:
                 return None
             return answer_aspect(dispatcher, aspect, text, entries, named, context,
@@ -106,14 +107,38 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         return events
 
 
+def which_schemes(dispatcher: CollectingDispatcher, aspect: str,
+                  entries: tuple[KnowledgeEntry, ...], programmes: dict[str, Programme],
+                  language: str) -> list | None:
+    """"Which one is run by Bpi?": the schemes whose facts settle it, and for the others,
+    that the source does not say."""
+    settled = [e for e in entries if e.aspect == aspect and e.known and e.yes_no != "no"
+               and e.subject in programmes]
+    if not settled:
+        return None
+    for entry in settled:
+        say_entry(dispatcher, entry, language)
+    others = [localized(p.name, language) for k, p in programmes.items()
+              if k not in {e.subject for e in settled}]
+    if others:
+        dispatcher.utter_message(response="utter_knowledge_not_stated", name=", ".join(others),
+                                 contact=contact_email())
+    return [SlotSet("last_question", ASPECT_QUESTION + aspect),
+            SlotSet("programme", settled[0].subject)]
+
+
 def _aspect_of(aspect: str, text: str, index: Any, entries: tuple[KnowledgeEntry, ...],
-               subjects: list[str]) -> str | None:
+               named: list[str], context: str | None) -> str | None:
     """The aspect asked, among those the scheme in question has: "quel type de financement ?"
-    about the Bourse is its funding, not the Ticket's residence permit's type. None when an
-    intent's examples are closer ("et le pass, c'est pour qui ?": eligibility)."""
+    about the Bourse is its funding, not the Ticket's residence permit's type; "could the
+    NT40 companies invest in us?" is about the NT40's contracts, not the network's fund. None
+    when an intent's examples are closer ("et le pass, c'est pour qui ?": eligibility)."""
+    subjects = named[:1] or ([context] if context else [])
     if not subjects:
         return aspect
-    held = {e.aspect for e in entries if e.subject in (*subjects, NETWORK)}
+    if not named and any(e.aspect == aspect and e.subject == NETWORK for e in entries):
+        return aspect  # the network's fact, whatever scheme was discussed before
+    held = {e.aspect for e in entries if e.subject in subjects}  # the scheme's own first
     if aspect in held:
         return aspect
     ranking = index.ranking(text, aspects=held)

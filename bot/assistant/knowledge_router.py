@@ -63,7 +63,8 @@ def route(message: Message) -> None:
     if intent.get("name") == "find_programme" and describes_a_situation(text):
         return  # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
     try:
-        found = knowledge_for(text, len(named), intent.get("name") == FALLBACK)
+        found = knowledge_for(text, len(named), intent.get("name") == FALLBACK,
+                              finding=intent.get("name") == "find_programme")
     except Exception:  # no database (a bare NLU shell): the classifier's intent stands
         logger.debug("knowledge not read", exc_info=True)
         return
@@ -99,8 +100,8 @@ def describes_a_situation(text: str) -> bool:
                                                reading.foreign_founder)) >= 2
 
 
-def knowledge_for(text: str, schemes_named: int, not_understood: bool = False
-                  ) -> dict[str, Any] | None:
+def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
+                  finding: bool = False) -> dict[str, Any] | None:
     """What the knowledge base makes of `text`: a form (comparison, combination) or an aspect."""
     from bot.db import catalogue
     from bot.db.session import session_scope
@@ -117,6 +118,10 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False
         if hit is not None:
             return {"form": "open", "aspect": hit.label, "score": round(hit.score, 3),
                     "both": True}
+    elif not schemes_named and not both and form.which_scheme(text) and not finding:
+        hit = index.match(text)  # "which one is run by Bpi?": every scheme's fact
+        if hit is not None:
+            return {"form": "which", "aspect": hit.label, "score": round(hit.score, 3)}
     if schemes_named or both:  # two schemes, named or just discussed
         if form.asks_comparison(text):
             return {"form": "comparison", "aspect": None, "score": 1.0}

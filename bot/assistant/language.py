@@ -60,6 +60,9 @@ _OURS_PHRASES = re.compile(r"\bil\s+y\s+a\b|\by\s+a[\s-]+t[\s-]+il\b|-t-(?:il|el
                            r"\best-ce\b|\bqu['’]est\b|\bn['’]est\b", re.IGNORECASE)
 _COMPLAINT = re.compile(r"\b(?:pourquoi|why)\W+(?:\w+\W+){0,3}?(?:(en\W+anglais|in\W+english|"
                         r"english)|en\W+fran[cç]ais|in\W+french|french)\b", re.IGNORECASE)
+_LANGUAGE_AS_A_CONDITION = re.compile(
+    r"\b(?:need|have|has|must|required?|requis\w*|faut|dois|doit|obligatoire|besoin)\b"
+    r".{0,25}\b(?:speak|parler|know|savoir|connaitre|connaître)\b", re.IGNORECASE)
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
            Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
@@ -107,6 +110,8 @@ def asked_for(text: str) -> str | None:
     complaint = _COMPLAINT.search(text)
     if complaint:
         return "fr" if complaint.group(1) else "en"
+    if _LANGUAGE_AS_A_CONDITION.search(text):  # "do I need to speak French?": a question
+        return None
     asked = [code for code, pattern in _ASKED.items() if pattern.search(text)]
     return asked[0] if len(asked) == 1 else None
 

@@ -30,6 +30,10 @@ BOTH = re.compile(r"\b(?:les\W+(?:deux|2)|both|the\W+two|the\W+2|tous\W+les\W+de
 # "lequel des deux est opéré par Bpi ?": one aspect asked of the two schemes under discussion.
 WHICH_OF_TWO = re.compile(r"\b(?:lequel|laquelle)\W+des\W+(?:deux|2)\b|"
                           r"\bwhich\W+(?:one\W+)?of\W+(?:the\W+)?(?:two|2|them|both)\b")
+# "which one is run by Bpi?", "quel dispositif donne un titre de séjour ?": one aspect asked
+# across the schemes, answered by those whose facts settle it.
+WHICH_SCHEME = re.compile(r"\b(?:which|what)\W+(?:one|scheme|programme|program)s?\b|"
+                          r"\b(?:lequel|laquelle)\b|\bquels?\W+(?:dispositif|programme)s?\b")
 # Said with two schemes named, "et aussi", "and also" asks for both at once.
 ALSO = re.compile(r"\b(?:et\W+aussi|and\W+also|aussi|also|en\W+plus)\b")
 NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|french\W+tech\W+normand\w*|rejoindre|"
@@ -43,7 +47,8 @@ _SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qu
         "tt": "tout", "tjs": "toujours", "qqn": "quelqu'un", "qqch": "quelque chose",
         "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your", "r": "are",
         "pls": "please", "plz": "please", "whos": "who is", "whats": "what is", "wat": "what",
-        "abt": "about", "w/": "with", "b4": "before", "cuz": "because", "bc": "because"}
+        "wats": "what is", "wot": "what", "abt": "about", "w/": "with", "b4": "before",
+        "cuz": "because", "bc": "because"}
 _SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
                                                                            reverse=True)))
                        + r")(?![\w'’])", re.IGNORECASE)
@@ -98,6 +103,10 @@ def asks_combination(text: str, schemes_named: int = 0) -> bool:
 def means_both(text: str) -> bool:
     folded = fold(text)
     return bool(BOTH.search(folded) or WHICH_OF_TWO.search(folded))
+
+
+def which_scheme(text: str) -> bool:
+    return bool(WHICH_SCHEME.search(fold(text)))
 
 
 def which_of_two(text: str) -> bool:
