@@ -223,10 +223,10 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
                    for k in programmes if k in candidates]
         dispatcher.utter_message(response="utter_which_programme", buttons=buttons)
         return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
-    # "Oui." only when every word of the question is the fact's own: "is the bourse run by the
-    # region?" gets the fact (Bpi runs it), never a "Yes."
+    # "Oui." only when the fact settles the question: "is the bourse run by the region?" gets
+    # the fact (Bpi runs it), never a "Yes."
     index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
-    yes_no = form.is_yes_no(question) and not index.uncovered(question, aspect)
+    yes_no = form.is_yes_no(question) and index.settles(question, aspect)
     for entry in chosen:
         say_entry(dispatcher, entry, language, yes_no)
     subject = chosen[-1].subject

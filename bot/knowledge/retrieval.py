@@ -46,6 +46,12 @@ YIELDING = frozenset({"ask_about_network"})
 THRESHOLD = 0.30
 # How much closer an intent's example must be to keep a question from a fact. Leave-one-out
 # on the training data: 0 -> 0.795 accuracy, 0.05 -> 0.786, 0.10 -> 0.774; so 0.
+# Words naming a body or a place: a yes/no question naming one its fact does not is not
+# settled by that fact's yes or no. The stored answers' capitalised words are added.
+INSTITUTIONS = ("region", "région", "etat", "state", "government", "gouvernement", "ministere",
+                "ministry", "departement", "department", "ville", "city", "mairie", "europe",
+                "bank", "banque", "bpifrance", "bpi", "university", "universite", "université")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÉÈ][\w'-]+")
 # A follow-up is matched among the facts sharing one of its words, with the question before
 # it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
 FOLLOW_UP_THRESHOLD = 0.25
@@ -119,6 +125,7 @@ class Index:
         self.vocabulary: dict[str, set[str]] = {}
         self.mentions: dict[str, set[str]] = {}
         self.known_words: set[str] = set()
+        self.names_words: set[str] = stems(" ".join(INSTITUTIONS))
         for text, label in zip(texts, self.labels, strict=True):
             words = stems(text)
             self.vocabulary.setdefault(str(label), set()).update(words)
@@ -178,6 +185,13 @@ class Index:
                                                           | self.mentions.get(hit.label, set()))]
         return self.decide(text, ranking, threshold, mentions=True)
 
+    def settles(self, text: str, label: str) -> bool:
+        """Whether the fact's yes or no answers this yes/no question: at most one word of the
+        question is not the fact's own, and that one names nothing (no place, body or person
+        the stored answers name): "is the bourse run by the region?" gets no "Yes"."""
+        extra = self.uncovered(text, label)
+        return len(extra) <= 1 and not extra & self.names_words
+
     def uncovered(self, text: str, label: str) -> set[str]:
         """The text's words of substance that the fact's questions and answer do not hold."""
         own = self.vocabulary.get(label, set()) | self.mentions.get(label, set())
@@ -195,6 +209,7 @@ class Index:
         words = stems(masked(text, self.forms))
         self.mentions.setdefault(label, set()).update(words)
         self.known_words |= words
+        self.names_words |= stems(" ".join(_NAME.findall(text)))
 
     def decide(self, text: str, ranking: list[Hit], threshold: float,
                query: str | None = None, mentions: bool = False) -> Hit | None:
