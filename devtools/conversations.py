@@ -203,6 +203,11 @@ def report(results: list[CaseResult], verbose_parts: tuple[str, ...] = ("dev",))
         for (theme_part, theme), theme_rate in sorted(per_theme.items()):
             if theme_part == part:
                 lines.append(f"  {theme:<24} {theme_rate}")
+    for part in per_part:
+        if part not in verbose_parts and per_part[part].passed < per_part[part].total:
+            lines.append(f"{part}: failed turns by the kind of reply they got")
+            lines += [f"  {count:3d}  {kind}" for kind, count in
+                      failure_kinds(results, part).items()]
     for result in results:
         if result.ok or result.case.part not in verbose_parts:
             continue
@@ -217,6 +222,40 @@ def report(results: list[CaseResult], verbose_parts: tuple[str, ...] = ("dev",))
                 if turn.forbidden:
                     lines.append(f"      forbidden: {turn.forbidden}")
     return "\n".join(lines)
+
+
+# What a failed turn's reply was, by its kind only: how a held-out part fails can be told
+# (as an NLU confusion matrix is) without reading one of its sentences.
+REPLY_KINDS = (
+    ("language refusal", ("je ne parle que", "i only speak")),
+    ("refusal", ("je ne peux pas vous aider", "i can't help with that")),
+    ("not understood", ("pas sur d'avoir compris", "n'ai pas compris", "didn't understand",
+                        "didn't quite get", "not sure i understood")),
+    ("which scheme?", ("de quel dispositif", "which scheme do you mean")),
+    ("advisor question", ("ou en est votre projet", "how far along", "ou est (ou sera)",
+                          "where is (or will be)", "aiderait le plus", "would help you most",
+                          "venu de l'etranger", "from abroad?")),
+    ("recommendation", ("voici les dispositifs", "here are the schemes")),
+    ("fact", ("source",)),
+)
+
+
+def failure_kinds(results: list[CaseResult], part: str) -> dict[str, int]:
+    """Failed turns of `part` by the kind of reply they got and what went wrong."""
+    kinds: dict[str, int] = defaultdict(int)
+    for result in results:
+        if result.case.part != part:
+            continue
+        for position, turn in enumerate(result.turns):
+            if turn.ok:
+                continue
+            said = normalized(turn.reply)
+            kind = next((name for name, marks in REPLY_KINDS
+                         if any(normalized(mark) in said for mark in marks)), "other")
+            wrong = "forbidden" if turn.forbidden else "missing"
+            where = "first turn" if position == 0 else "follow-up"
+            kinds[f"{kind} ({wrong}, {where})"] += 1
+    return dict(sorted(kinds.items(), key=lambda item: -item[1]))
 
 
 def meets_goals(results: list[CaseResult]) -> bool:
