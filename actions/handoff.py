@@ -143,7 +143,8 @@ class ActionFallback(Action):
             # "je parle anglais": the runtime has switched the language; say so, in it
             dispatcher.utter_message(response="utter_language_switched")
             return []
-        said = answer_in_context(dispatcher, tracker)  # "and Caen?" after Le Havre's axis
+        # "and Caen?" after Le Havre's axis, "pour qui ?" after the Bourse's description
+        said = answer_in_context(dispatcher, tracker, intents=True)
         if said is not None:
             return said
         twice = _previous_user_intent(tracker) in FALLBACK_INTENTS

@@ -35,6 +35,9 @@ KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
 FOLLOW_UP_WORDS = 8  # a longer message is a question of its own, not a follow-up
+# The actions answering an intent's question about a scheme, registered by actions.programmes
+# (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
+FOLLOW_UP_ACTIONS: dict[str, Any] = {}
 
 
 # "dans le ticket il y a une bourse": a scheme's name after an indefinite article is a common
@@ -163,14 +166,16 @@ def previous_question(tracker: Tracker) -> str | None:
     return None
 
 
-def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
-    """"and Caen?" after Le Havre's axis, "depuis où ?" after who announced the label: a
-    short follow-up to a fact just given, answered from the fact it asks about next. None
-    when the message is no such follow-up."""
+def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
+                      intents: bool = False) -> list | None:
+    """"and Caen?" after Le Havre's axis, "depuis où ?" after who announced the label, "pour
+    qui ?" after a scheme's description: a short follow-up to a question just answered,
+    answered from the fact (or the intent) it asks about next. None when it is no such
+    follow-up."""
     last = tracker.get_slot("last_question") or ""
     text = user_text(tracker)
     found = (tracker.latest_message or {}).get(KNOWLEDGE) or {}
-    if not last.startswith(ASPECT_QUESTION) or not text.strip() \
+    if not last or not text.strip() \
             or len(text.split()) > FOLLOW_UP_WORDS or named_programmes(tracker) \
             or found.get("form") in ("comparison", "combination") or found.get("both"):
         return None
@@ -182,9 +187,12 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         programmes = {p.key: p for p in catalogue.programmes(session)}
         entries = catalogue.knowledge(session)
         index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
-        hit = index.follow_up(text, before)
+        hit = index.follow_up(text, before, intents=intents and bool(FOLLOW_UP_ACTIONS))
         if hit is None:
             return None
+        if hit.intent is not None:
+            action = FOLLOW_UP_ACTIONS.get(hit.intent)
+            return None if action is None else action().run(dispatcher, tracker, {})
         return answer_aspect(dispatcher, hit.label, text, entries, [],
                              programme_slot(tracker), programmes, language)
 

@@ -53,6 +53,9 @@ def comparison(dispatcher: CollectingDispatcher, schemes: list[Programme],
         offer = localized(scheme.offer, language) or _first_sentence(
             localized(scheme.summary, language))
         who = _first_sentence(localized(scheme.eligibility_summary, language))
+        if scheme.operator and scheme.operator.lower() not in f"{offer} {who}".lower():
+            who += (f" Opéré par {scheme.operator}." if language == "fr"
+                    else f" Operated by {scheme.operator}.")
         lines.append(f"• {localized(scheme.name, language)} : {offer} {who}".strip()
                      if language == "fr" else
                      f"• {localized(scheme.name, language)}: {offer} {who}".strip())

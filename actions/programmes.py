@@ -22,6 +22,7 @@ from actions.common import (
 from actions.handoff import ActionFallback
 from actions.knowledge import (
     ASPECT_QUESTION,
+    FOLLOW_UP_ACTIONS,
     KNOWLEDGE,
     answer_from_knowledge,
     answer_in_context,
@@ -118,7 +119,8 @@ class ActionEligibility(ProgrammeAction):
         if not summary and not programme.rules:
             dispatcher.utter_message(response="utter_eligibility_unknown", **facts)
             return
-        rules = "\n".join(f"✓ {localized(rule.text, language)}" for rule in programme.rules)
+        # the conditions as a list: a ✓ would say the person meets them (the advisor's job)
+        rules = "\n".join(f"• {localized(rule.text, language)}" for rule in programme.rules)
         dispatcher.utter_message(
             response="utter_eligibility", eligibility=summary or "", rules=rules, **facts
         )
@@ -227,6 +229,7 @@ QUESTIONS: dict[str, type[Action]] = {
                       ActionApplicationProcess)},
     "ask_contact": ActionContact,
 }
+FOLLOW_UP_ACTIONS.update(QUESTIONS)
 
 
 def question_buttons(key: str, language: str) -> list[dict[str, Any]]:

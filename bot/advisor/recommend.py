@@ -97,6 +97,11 @@ def yes_no_question(programmes: Iterable[Any], key: str) -> dict[str, Any] | Non
     return None
 
 
+def _fully_met(programmes: Sequence[Any], situation: Situation) -> bool:
+    return any(fit.status == MET and fit.offers_need is not False
+               for fit in (assess(programme, situation) for programme in programmes))
+
+
 def next_question(programmes: Sequence[Any], situation: Situation) -> str | None:
     """"stage", "region", "answer:<key>", "need", or None when nothing left could change the
     recommendation."""
@@ -112,6 +117,8 @@ def next_question(programmes: Sequence[Any], situation: Situation) -> str | None
     if situation.region is None and any("region_in" in check or check.get("answer") == IN_FRANCE
                                         for check in checks):
         return "region"
+    if situation.need is not None and _fully_met(programmes, situation):
+        checks = []  # a scheme meets every rule and offers the need: no check changes the top
     for check in checks:
         key = check.get("answer")
         if key and key not in situation.answers and yes_no_question(programmes, key):

@@ -20,8 +20,10 @@ _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|
                           r"how\W+(?:long|much|many)|what|who|which|combien|comment|quand|quel\w*|pourquoi)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
 COMPARISON = re.compile(
-    r"\b(?:difference\w*|differen\w+|diff|compar\w*|versus|vs|mieux|meilleur\w*|lequel|laquelle|"
-    r"better|best|plutot|rather|choisir\W+entre|choose\W+between)\b")
+    r"\b(?:difference\w*|differen\w+|differ\w*|diff|compar\w*|versus|vs|mieux|meilleur\w*|"
+    r"lequel|laquelle|better|best|plutot|rather|choisir|choose|pick|prefer\w*|go\W+for|"
+    r"pareil\w*|meme\W+chose|same\W+thing|similar|ressembl\w*|distingu\w*|unlike|"
+    r"contrairement|conseill\w*|recommand\w*|recommend\w*)\b")
 COMBINATION = re.compile(
     r"\b(?:cumul\w*|les\W+deux|both|combin\w*|en\W+m\w*\W+t\w*ps|at\W+the\W+same\W+time|"
     r"together|ensemble|les\W+2|the\W+two|en\W+plus\W+de|as\W+well\W+as|in\W+addition)\b")

@@ -171,11 +171,12 @@ class Index:
         ranking = self.ranking(text, exclude, query, aspects=aspects)
         return self.decide(text, ranking, threshold, query)
 
-    def follow_up(self, text: str, before: str,
-                  threshold: float = FOLLOW_UP_THRESHOLD) -> Hit | None:
+    def follow_up(self, text: str, before: str, threshold: float = FOLLOW_UP_THRESHOLD,
+                  intents: bool = False) -> Hit | None:
         """A short follow-up ("and Caen?", "depuis où ?", "ils ont été constitués quand ?")
         read with the question before it: its similarity alone and with that question, half
-        each, among the facts sharing a word of substance with the follow-up itself."""
+        each, among the facts sharing a word of substance with the follow-up itself
+        (`intents`: an intent's examples may be the closest)."""
         before = swapped_place(before, text)
         scores = 0.5 * self.scores(f"{before} {text}") + 0.5 * self.scores(text)
         ranking = self.ranked(scores, top=len(self.names))
@@ -183,6 +184,9 @@ class Index:
         if words:
             ranking = [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
                                                           | self.mentions.get(hit.label, set()))]
+        if intents and ranking and ranking[0].intent not in (None, "out_of_scope") \
+                and ranking[0].score >= threshold:
+            return ranking[0]  # "pour qui ?" after a scheme's description: its eligibility
         return self.decide(text, ranking, threshold, mentions=True)
 
     def settles(self, text: str, label: str) -> bool:
