@@ -34,7 +34,8 @@ YEAR = re.compile(r" (?:en|in|since|depuis|de|in the year)(?: (?:" + "|".join(MO
 
 # Phrases, folded (no accents, words separated by one space); the first list that matches wins.
 STAGE_PHRASES = (
-    ("creation", ("en creation", "en cours de creation", "je cree ma", "en train de creer",
+    ("creation", ("pre seed", "preseed", "pre amorcage", "phase d amorcage", "prototype",
+                  "en creation", "en cours de creation", "je cree ma", "en train de creer",
                   "being founded", "being set up", "being created", "being registered",
                   "setting up", "immatriculation en cours", "about to launch",
                   "about to register", "sur le point de creer", "en cours d immatriculation")),
@@ -53,9 +54,14 @@ STAGE_PHRASES = (
               "future founder")),
     ("young", ("jeune entreprise", "jeune startup", "jeune pousse", "young company",
                "young startup", "recently founded", "recently created", "recemment creee",
-               "just founded", "just created", "vient d etre creee")),
-    ("established", ("entreprise etablie", "established company", "mature", "pme", "scale up",
-                     "scaleup", "depuis longtemps", "for many years", "depuis des annees")),
+               "just founded", "just created", "vient d etre creee", "vient de creer",
+               "viens de creer", "venons de creer", "vient de lancer", "venons de lancer",
+               "viens de lancer", "just launched", "just incorporated", "just registered",
+               "just started", "early stage", "premiers clients", "first customers",
+               "first clients")),
+    ("established", ("entreprise etablie", "established company", "established business",
+                     "established sme", "mature", "pme", "sme", "eti", "scale up", "scaleup",
+                     "depuis longtemps", "for many years", "depuis des annees")),
 )
 NEED_WORDS = {
     "funding": ("financement", "financer", "finance", "fonds", "argent", "subvention",
@@ -124,11 +130,29 @@ def company_age(text: str, today: date | None = None) -> float | None:
     return None
 
 
+# Created recently without a year: "créée en janvier", "incorporated last year".
+RECENT = re.compile(r" (?:cree|creee|fonde|fondee|lance|lancee|immatricule|immatriculee|created|"
+                    r"founded|launched|incorporated|registered|started) (?:(?:en|in|le|l) )?"
+                    r"(?:" + "|".join(MONTHS) + r"|mois dernier|an dernier|annee derniere|"
+                    r"last year|this year|cette annee|last month|ce mois ci) ")
+# Said outright, no company yet outweighs any age the text gives ("étudiant (22 ans), pas
+# encore de boîte": 22 is the student's age).
+NO_COMPANY = ("pas encore de boite", "pas encore d entreprise", "pas encore de societe",
+              "pas de boite", "pas d entreprise", "pas encore cree", "pas encore creee",
+              "no company yet", "not yet founded", "not founded yet", "isn t founded",
+              "not yet created", "not created yet", "nothing in france yet", "juste une idee",
+              "just an idea", "only an idea")
+
+
 def read_stage(text: str, today: date | None = None) -> str | None:
+    folded = fold(text)
+    if any(_has(folded, phrase) for phrase in NO_COMPANY):
+        return "idea"
+    if RECENT.search(folded):
+        return "young"
     age = company_age(text, today)
     if age is not None:
         return "creation" if age < 0 else stage_from_age(age)
-    folded = fold(text)
     if says_dont_know(text):
         folded = folded.replace(" aucune idee ", " ")
     for stage, phrases in STAGE_PHRASES:

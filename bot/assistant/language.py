@@ -19,7 +19,9 @@ SUPPORTED = LANGUAGES
 MIN_CONFIDENCE = 0.65
 MIN_LETTERS = 4
 FOREIGN_MIN_WORDS = 4
-SWITCH_MIN_WORDS = 3  # fewer words never switch a conversation's language
+SWITCH_MIN_WORDS = 3  # fewer words switch a conversation's language only as a greeting
+_GREETINGS = {"en": {"hello", "hi", "hey", "thanks", "thank", "cheers", "morning"},
+              "fr": {"bonjour", "salut", "merci", "bonsoir", "coucou"}}
 FOREIGN_MIN_CONFIDENCE = 0.9
 # Brand words are English in both languages; they must not sway detection.
 _BRANDS = re.compile(r"french\s*tech|normandy|tech\s*40|hubs?|ticket|pass|bft|progenn", re.I)
@@ -150,8 +152,11 @@ def choose_language(current: str | None, metadata: dict[str, Any], text: str,
     guess = not text.startswith("/") and not (answering_form and current in SUPPORTED)
     asked = asked_for(text) if guess else None
     # a chat's language changes on evidence: "deadline ?", "ok merci" are too short for it
-    settled = current in SUPPORTED and len(re.findall(r"[^\W\d_]{2,}", text)) < SWITCH_MIN_WORDS
+    words = re.findall(r"[^\W\d_]{2,}", text.lower())
+    settled = current in SUPPORTED and len(words) < SWITCH_MIN_WORDS
     detected = detect(text, entities) if guess and asked is None and not settled else None
+    if guess and asked is None and settled:  # "Hello", "merci !": a greeting says it
+        detected = next((code for code, said in _GREETINGS.items() if set(words) & said), None)
     for candidate in (asked, detected, current if current in SUPPORTED else None, preferred):
         if candidate in SUPPORTED:
             return candidate
