@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
 from actions.common import contact_email, language_of, programme_slot
-from actions.knowledge import answer_in_context
+from actions.knowledge_context import answer_in_context
 from actions.texts import t
 from bot.assistant.language import asked_for
 from bot.config import Settings

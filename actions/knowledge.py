@@ -24,20 +24,17 @@ from actions.knowledge_pairs import (
     recent_programmes,
     two_schemes,
 )
+from bot.assistant.programme_extractor import fold
 from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
-from bot.knowledge.retrieval import THRESHOLD, index_for
+from bot.knowledge.retrieval import PLACES, THRESHOLD, index_for
 
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
-FOLLOW_UP_WORDS = 8  # a longer message is a question of its own, not a follow-up
-# The actions answering an intent's question about a scheme, registered by actions.programmes
-# (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
-FOLLOW_UP_ACTIONS: dict[str, Any] = {}
 
 
 # "dans le ticket il y a une bourse": a scheme's name after an indefinite article is a common
@@ -72,9 +69,11 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         return None
     language = language_of(tracker)
     named = named_programmes(tracker)
+    context = programme_slot(tracker)
     if found.get("both") and len(named) < 2:  # "lequel des deux…": the last two discussed
         named = recent_programmes(tracker)
-    context = programme_slot(tracker)
+    if found.get("other"):  # "et l'autre ?": the one of the last two not discussed last
+        named = [k for k in recent_programmes(tracker) if k != context][-1:]
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
         if found.get("form") in ("combination", "comparison"):
@@ -151,52 +150,6 @@ def _aspect_of(aspect: str, text: str, index: Any, entries: tuple[KnowledgeEntry
     return None if ranking and ranking[0].intent is not None else aspect
 
 
-def previous_question(tracker: Tracker) -> str | None:
-    """The person's message before the latest one (typed, not a button)."""
-    seen_latest = False
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        if not seen_latest:
-            seen_latest = True
-            continue
-        text = event.get("text") or ""
-        if text and not text.startswith("/"):
-            return text
-    return None
-
-
-def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
-                      intents: bool = False) -> list | None:
-    """"and Caen?" after Le Havre's axis, "depuis où ?" after who announced the label, "pour
-    qui ?" after a scheme's description: a short follow-up to a question just answered,
-    answered from the fact (or the intent) it asks about next. None when it is no such
-    follow-up."""
-    last = tracker.get_slot("last_question") or ""
-    text = user_text(tracker)
-    found = (tracker.latest_message or {}).get(KNOWLEDGE) or {}
-    if not last or not text.strip() \
-            or len(text.split()) > FOLLOW_UP_WORDS or named_programmes(tracker) \
-            or found.get("form") in ("comparison", "combination") or found.get("both"):
-        return None
-    before = previous_question(tracker)
-    if before is None:
-        return None
-    language = language_of(tracker)
-    with session_scope() as session:
-        programmes = {p.key: p for p in catalogue.programmes(session)}
-        entries = catalogue.knowledge(session)
-        index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
-        hit = index.follow_up(text, before, intents=intents and bool(FOLLOW_UP_ACTIONS))
-        if hit is None:
-            return None
-        if hit.intent is not None:
-            action = FOLLOW_UP_ACTIONS.get(hit.intent)
-            return None if action is None else action().run(dispatcher, tracker, {})
-        return answer_aspect(dispatcher, hit.label, text, entries, [],
-                             programme_slot(tracker), programmes, language)
-
-
 def _names_in(text: str, forms: dict[str, str]) -> set[str]:
     from bot.assistant.programme_extractor import find
 
@@ -236,6 +189,9 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
     yes_no = form.is_yes_no(question) and index.settles(question, aspect)
     for entry in chosen:
+        if form.is_yes_no(question) and entry.known and _elsewhere(question, entry):
+            say_entry(dispatcher, entry, language, True, answer="no")  # "is the MRI in Rouen?"
+            continue
         say_entry(dispatcher, entry, language, yes_no)
     subject = chosen[-1].subject
     events: list[Any] = [SlotSet("last_question", ASPECT_QUESTION + aspect)]
@@ -244,11 +200,24 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     return events
 
 
+def _elsewhere(question: str, entry: KnowledgeEntry) -> bool:
+    """A yes/no question placing the fact in a town its answer does not name, while naming
+    another: "is the MRI in Rouen?" (the MRI is in Caen)."""
+    def towns(text: str) -> set[str]:  # Normandy itself contains them all
+        return {t for t in PLACES.findall(fold(text)) if t not in ("normandie", "normandy")}
+
+    asked = towns(question)
+    said = towns(" ".join(str(v) for v in (entry.answer or {}).values()))
+    return bool(asked and said and not asked & said)
+
+
 def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language: str,
-              yes_no: bool = False) -> None:
+              yes_no: bool = False, answer: str | None = None) -> None:
+    """The fact; `yes_no`: after its yes or no (`answer`, else the fact's own)."""
+    verdict = answer or entry.yes_no
     answer = localized(entry.answer, language) or ""
-    if yes_no and entry.yes_no and entry.known:
-        answer = f"{_yes_no_word(entry.yes_no, language)} {answer}"
+    if yes_no and verdict and entry.known:
+        answer = f"{_yes_no_word(verdict, language)} {answer}"
     if not entry.known:
         dispatcher.utter_message(response="utter_knowledge_unknown", answer=answer,
                                  contact=contact_email())

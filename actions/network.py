@@ -15,7 +15,7 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
-from actions.knowledge import answer_in_context
+from actions.knowledge_context import answer_in_context
 from actions.texts import t
 from bot.db import catalogue
 from bot.db.queries import (

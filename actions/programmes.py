@@ -22,13 +22,12 @@ from actions.common import (
 from actions.handoff import ActionFallback
 from actions.knowledge import (
     ASPECT_QUESTION,
-    FOLLOW_UP_ACTIONS,
     KNOWLEDGE,
     answer_from_knowledge,
-    answer_in_context,
     follow_up_aspect,
     user_text,
 )
+from actions.knowledge_context import FOLLOW_UP_ACTIONS, answer_in_context
 from actions.network import ActionAboutNetwork, ActionContact
 from actions.texts import t
 from bot.advisor.reading import read
@@ -66,6 +65,9 @@ class ProgrammeAction(Action, ABC):
         if not named:  # "et pour le financement ?" after the advisor's answer
             need = NEEDS_ASKED.get(self.intent) or read(user_text(tracker)).need
             said = recommend_for_need(dispatcher, tracker, need)
+            if said is None and str(tracker.get_slot("last_question")).startswith(
+                    ASPECT_QUESTION):  # "has it met yet?" after the operational committee
+                said = answer_in_context(dispatcher, tracker)
             if said is not None:
                 return remembered + said
         if len(named) > 1:  # "la différence entre la bourse et le pass": each one answered

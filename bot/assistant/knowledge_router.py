@@ -60,8 +60,15 @@ def route(message: Message) -> None:
         return
     named = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "programme"]
     intent = message.get(INTENT) or {}
-    if intent.get("name") == "find_programme" and describes_a_situation(text):
-        return  # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
+    finding = intent.get("name") == "find_programme"
+    if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) \
+            and describes_a_situation(text, 2 if finding else 3):
+        # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
+        if intent.get("name") != "find_programme":
+            _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
+                        {"form": "situation", "aspect": None, "score": 1.0,
+                         "intent": intent.get("name")})
+        return
     try:
         found = knowledge_for(text, len(named), intent.get("name") == FALLBACK,
                               finding=intent.get("name") == "find_programme")
@@ -71,9 +78,15 @@ def route(message: Message) -> None:
     if found is None:
         return
     found["intent"] = intent.get("name")
-    routed = {"name": found.pop("to", ASK_KNOWLEDGE), "confidence": CONFIDENCE}
+    _set_intent(message, {"name": found.pop("to", ASK_KNOWLEDGE), "confidence": CONFIDENCE},
+                found)
+
+
+def _set_intent(message: Message, routed: dict[str, Any], found: dict[str, Any]) -> None:
+    """The routed intent first in the ranking; what was found (and the classifier's own
+    intent, `found["intent"]`) in the parse's `knowledge`."""
     ranking = [routed, *(r for r in message.get(INTENT_RANKING_KEY) or []
-                         if r.get("name") != ASK_KNOWLEDGE)]
+                         if r.get("name") != routed["name"])]
     message.set(INTENT, routed, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
     message.set(KNOWLEDGE, found, add_to_output=True)
@@ -91,13 +104,13 @@ def _recovered(index: Any, text: str, minimum: float) -> dict[str, Any] | None:
             "to": top[0].intent}
 
 
-def describes_a_situation(text: str) -> bool:
-    """Two facts of a founder's situation (stage, place, need, from abroad) or more."""
+def describes_a_situation(text: str, facts: int) -> bool:
+    """`facts` facts of a founder's situation (stage, place, need, from abroad) or more."""
     from bot.advisor.reading import read
 
     reading = read(text)
     return sum(value is not None for value in (reading.stage, reading.place, reading.need,
-                                               reading.foreign_founder)) >= 2
+                                               reading.foreign_founder)) >= facts
 
 
 def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
@@ -122,6 +135,11 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         hit = index.match(text)  # "which one is run by Bpi?": every scheme's fact
         if hit is not None:
             return {"form": "which", "aspect": hit.label, "score": round(hit.score, 3)}
+    elif not schemes_named and form.the_other(text):  # "et l'autre, il apporte quoi ?"
+        hit = index.match(text)
+        if hit is not None:
+            return {"form": "open", "aspect": hit.label, "score": round(hit.score, 3),
+                    "other": True}
     if schemes_named or both:  # two schemes, named or just discussed
         if form.asks_comparison(text):
             return {"form": "comparison", "aspect": None, "score": 1.0}
@@ -130,7 +148,9 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     hit = index.match(text)
     if hit is None and not_understood:
         return _recovered(index, text, RECOVERY)
-    if hit is None and form.is_correction(text):  # "je demandais pas ça. c'est quoi les hubs ?"
+    if hit is None and (form.is_correction(text) or form.as_asked(text) != text):
+        # "je demandais pas ça. c'est quoi les hubs ?", "la bourse cb on touche dc": the
+        # classifier read words a correction sets aside, or chat spellings it never saw
         return _recovered(index, text, CORRECTED)
     if hit is None:
         return None

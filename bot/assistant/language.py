@@ -55,7 +55,8 @@ donc tres très faut peut peux veux voudrais fait faire oui merci bonjour salut 
 chui bcp pk pq qd mm tt
 the are were been what who whom whose which how when where why can could does did don't
 my you she they your his our their it its this that these those to and or for with at from by
-about please thanks thank hi hello yes yeah okay not any
+about please thanks thank hi hello yes yeah okay not any thats right whats wats isnt
+dont im ive gonna wanna pls thx
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # Phrases only French makes of words other languages share: "il y a", "y a-t-il", "est-ce".
 _OURS_PHRASES = re.compile(r"\bil\s+y\s+a\b|\by\s+a[\s-]+t[\s-]+il\b|-t-(?:il|elle|on)\b|"
@@ -63,7 +64,8 @@ _OURS_PHRASES = re.compile(r"\bil\s+y\s+a\b|\by\s+a[\s-]+t[\s-]+il\b|-t-(?:il|el
 _COMPLAINT = re.compile(r"\b(?:pourquoi|why)\W+(?:\w+\W+){0,3}?(?:(en\W+anglais|in\W+english|"
                         r"english)|en\W+fran[cç]ais|in\W+french|french)\b", re.IGNORECASE)
 _LANGUAGE_AS_A_CONDITION = re.compile(
-    r"\b(?:need|have|has|must|required?|requis\w*|faut|dois|doit|obligatoire|besoin)\b"
+    r"\b(?:need|have|has|must|required?|requis\w*|faut|faudra\w*|dois|doit|devr\w+|"
+    r"obligatoire|besoin)\b"
     r".{0,25}\b(?:speak|parler|know|savoir|connaitre|connaître)\b", re.IGNORECASE)
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,

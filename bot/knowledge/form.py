@@ -25,8 +25,11 @@ COMPARISON = re.compile(
     r"pareil\w*|meme\W+chose|same\W+thing|similar|ressembl\w*|distingu\w*|unlike|"
     r"contrairement|conseill\w*|recommand\w*|recommend\w*)\b")
 COMBINATION = re.compile(
-    r"\b(?:cumul\w*|les\W+deux|both|combin\w*|en\W+m\w*\W+t\w*ps|at\W+the\W+same\W+time|"
-    r"together|ensemble|les\W+2|the\W+two|en\W+plus\W+de|as\W+well\W+as|in\W+addition)\b")
+    r"\b(?:cumul\w*|combin\w*|en\W+m\w*\W+t\w*ps|at\W+the\W+same\W+time|together|ensemble|"
+    r"en\W+plus\W+de|as\W+well\W+as|in\W+addition|on\W+top\W+of|"
+    r"(?:avoir|obtenir|prendre|demander|get|have|apply\W+(?:for|to))\W+(?:les\W+(?:deux|2)|both))\b")
+# "et l'autre ?", "and the other one?": the scheme of the last two not discussed last.
+OTHER = re.compile(r"\b(?:l\W?autre|the\W+other(?:\W+one)?)\b")
 # "both", "les deux": two schemes meant without naming them (the conversation's last two).
 BOTH = re.compile(r"\b(?:les\W+(?:deux|2)|both|the\W+two|the\W+2|tous\W+les\W+deux)\b")
 # "lequel des deux est opéré par Bpi ?": one aspect asked of the two schemes under discussion.
@@ -49,6 +52,7 @@ _SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qu
         "tt": "tout", "tjs": "toujours", "qqn": "quelqu'un", "qqch": "quelque chose",
         "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your", "r": "are",
         "pls": "please", "plz": "please", "whos": "who is", "whats": "what is", "wat": "what",
+        "wen": "when", "wer": "where", "ya": "il y a", "fric": "argent", "thune": "argent",
         "wats": "what is", "wot": "what", "abt": "about", "w/": "with", "b4": "before",
         "cuz": "because", "bc": "because"}
 _SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
@@ -61,11 +65,11 @@ _FOR = re.compile(r"\b4\s+(?=(?:me|you|us|them|the|a|an|startups?|students?|fore
                   r"founders?|french|who)\b)", re.IGNORECASE)
 # "non je voulais dire…", "no, I meant…": a correction; what follows is the question.
 _CORRECTION = re.compile(
-    r"^.{0,60}?\b(?:je\W+(?:voulais|veux)\W+dire|je\W+(?:parlais|parle)\W+(?:de|du|des)|"
+    r"^.{0,60}?\b(?:je\W+(?:voulais|veux)\W+dire|j(?:e\W+|\W?)(?:parlais|parle)\W+(?:de|du|des)|"
     r"je\W+demandais|i\W+mean[t]?|i\W+was\W+asking(?:\W+about)?|i\W+asked(?:\W+about)?|"
     r"what\W+i\W+mean[t]?\W+(?:is|was))\W+(?!pas\b|not\b)"
     # "je demandais pas comment candidater.", "I wasn't asking about X,": what follows
-    r"|^.{0,20}?\b(?:je\W+(?:ne\W+)?(?:demandais|parlais|voulais)\W+pas|"
+    r"|^.{0,20}?\b(?:j(?:e\W+|\W?)(?:ne\W+)?(?:demandais|parlais|voulais)\W+pas|"
     r"i\W+(?:wasn\W?t|was\W+not|didn\W?t)\W+(?:ask|asking|mean|talking))[^.,;!?]*[.,;!?]+\s*"
     # "oui mais ça a donné quoi ?", "ok but who went?": the question after the "but"
     r"|^\W*(?:oui|ouais|ok|okay|d'accord|yes|yeah|sure|non|no)\W+(?:mais|but)\W+",
@@ -105,6 +109,10 @@ def asks_combination(text: str, schemes_named: int = 0) -> bool:
 def means_both(text: str) -> bool:
     folded = fold(text)
     return bool(BOTH.search(folded) or WHICH_OF_TWO.search(folded))
+
+
+def the_other(text: str) -> bool:
+    return bool(OTHER.search(fold(text)))
 
 
 def which_scheme(text: str) -> bool:

@@ -49,8 +49,9 @@ THRESHOLD = 0.30
 # Words naming a body or a place: a yes/no question naming one its fact does not is not
 # settled by that fact's yes or no. The stored answers' capitalised words are added.
 INSTITUTIONS = ("region", "région", "etat", "state", "government", "gouvernement", "ministere",
-                "ministry", "departement", "department", "ville", "city", "mairie", "europe",
-                "bank", "banque", "bpifrance", "bpi", "university", "universite", "université")
+                "ministry", "departement", "department", "mairie", "europe", "bank", "banque",
+                "bpifrance", "bpi", "caen", "rouen", "havre", "cherbourg", "evreux", "alencon",
+                "dieppe", "lisieux", "paris", "lyon", "bordeaux", "nantes", "rennes", "lille")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÉÈ][\w'-]+")
 # A follow-up is matched among the facts sharing one of its words, with the question before
 # it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
@@ -73,6 +74,7 @@ of on or our please so that the their them there this to us was we what when whe
 who why will with would you your about tell know there's whats hi hello thanks xschemex
 oui non yes no alors donc bon bah ben hein
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
+come comes coming give gives go goes
 comprend comprennent comprendre inclut incluent inclus include includes including contient
 contain contains offre offrent offer offers propose proposes avoir has have get gets
 """.split())  # noqa: SIM905 (a word list reads better as text)
@@ -172,18 +174,22 @@ class Index:
         return self.decide(text, ranking, threshold, query)
 
     def follow_up(self, text: str, before: str, threshold: float = FOLLOW_UP_THRESHOLD,
-                  intents: bool = False) -> Hit | None:
+                  intents: bool = False, aspects: set[str] | None = None) -> Hit | None:
         """A short follow-up ("and Caen?", "depuis où ?", "ils ont été constitués quand ?")
         read with the question before it: its similarity alone and with that question, half
-        each, among the facts sharing a word of substance with the follow-up itself
-        (`intents`: an intent's examples may be the closest)."""
+        each, among the facts whose questions share a word of substance with the follow-up
+        (else whose answers do); `intents`: an intent's examples may be the closest;
+        `aspects`: the only facts that may answer."""
         before = swapped_place(before, text)
         scores = 0.5 * self.scores(f"{before} {text}") + 0.5 * self.scores(text)
-        ranking = self.ranked(scores, top=len(self.names))
+        ranking = self.ranked(scores, top=len(self.names), aspects=aspects)
         words = stems(masked(text, self.forms))
         if words:
-            ranking = [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
-                                                          | self.mentions.get(hit.label, set()))]
+            asked = [hit for hit in ranking if words & self.vocabulary.get(hit.label, set())]
+            ranking = asked if any(hit.intent is None and hit.score >= threshold
+                                   for hit in asked) else \
+                [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
+                                                    | self.mentions.get(hit.label, set()))]
         if intents and ranking and ranking[0].intent not in (None, "out_of_scope") \
                 and ranking[0].score >= threshold:
             return ranking[0]  # "pour qui ?" after a scheme's description: its eligibility
@@ -217,24 +223,23 @@ class Index:
 
     def decide(self, text: str, ranking: list[Hit], threshold: float,
                query: str | None = None, mentions: bool = False) -> Hit | None:
-        if not ranking:
-            return None
-        top = ranking[0]
-        if top.intent is not None:
-            fact = next((hit for hit in ranking if hit.intent is None), None)
-            if fact is None or fact.score < top.score - MARGIN:
-                return None
-            top = fact
-        if top.score < threshold:
-            return None
+        """The best fact at least as close as every intent's examples and the threshold,
+        that shares a word of substance with the text ("does the bourse come with coaching?"
+        is not its funding's, which shares only the question's shape)."""
         words = stems(masked(text, self.forms) if query is None else query)
-        known = self.vocabulary.get(top.label, set())
-        if mentions:
-            known = known | self.mentions.get(top.label, set())
-        if words and not words & known:
-            return None
-        return top
-
+        bar = threshold
+        for hit in ranking:
+            if hit.score < bar:
+                return None
+            if hit.intent is not None:
+                bar = max(bar, hit.score - MARGIN)
+                continue
+            known = self.vocabulary.get(hit.label, set())
+            if mentions:
+                known = known | self.mentions.get(hit.label, set())
+            if not words or words & known:
+                return hit
+        return None
 
 def swapped_place(before: str, text: str) -> str:
     """The previous question about the place the follow-up names: "is Le Havre a good place
