@@ -78,7 +78,7 @@ def is_interruption(message: dict[str, Any], slot: str | None = None) -> bool:
         if slot in NAME_SLOTS and not looks_like_question(text):
             return confidence >= SURE
         return confidence >= 0.6 and (looks_like_question(text) or len(text.split()) <= 8)
-    return name in QUESTION_INTENTS and confidence >= 0.5 and looks_like_question(text)
+    return name in QUESTION_INTENTS and confidence >= 0.4 and looks_like_question(text)
 
 
 def entity_value(message: dict[str, Any], *names: str) -> str | None:

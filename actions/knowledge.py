@@ -30,7 +30,7 @@ from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
-from bot.knowledge.retrieval import PLACES, THRESHOLD, index_for
+from bot.knowledge.retrieval import PLACES, THRESHOLD, index_for, stems
 
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
@@ -87,7 +87,8 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
         if found.get("form") == "which":
-            return which_schemes(dispatcher, found["aspect"], entries, programmes, language)
+            return which_schemes(dispatcher, found["aspect"], text, entries, programmes,
+                                 language)
         questions = form.questions_in(text)
         index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
         if len(questions) == 1:
@@ -109,7 +110,7 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         return events
 
 
-def which_schemes(dispatcher: CollectingDispatcher, aspect: str,
+def which_schemes(dispatcher: CollectingDispatcher, aspect: str, question: str,
                   entries: tuple[KnowledgeEntry, ...], programmes: dict[str, Programme],
                   language: str) -> list | None:
     """"Which one is run by Bpi?": the schemes whose facts settle it, and for the others,
@@ -118,6 +119,12 @@ def which_schemes(dispatcher: CollectingDispatcher, aspect: str,
                and e.subject in programmes]
     if not settled:
         return None
+    # among them, those saying what was asked ("aimed at people from abroad": the Ticket's)
+    words = stems(question)
+    said = {e.key: len(words & stems(" ".join([*(e.answer or {}).values(),
+                                                 *sum((e.questions or {}).values(), [])])))
+            for e in settled}
+    settled = [e for e in settled if said[e.key] == max(said.values())]
     for entry in settled:
         say_entry(dispatcher, entry, language)
     others = [localized(p.name, language) for k, p in programmes.items()

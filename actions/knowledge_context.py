@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, programme_slot
 from actions.knowledge import (
+    ASPECT_QUESTION,
     KNOWLEDGE,
     NETWORK,
     answer_aspect,
@@ -22,9 +23,10 @@ from actions.knowledge import (
 )
 from bot.db import catalogue
 from bot.db.session import session_scope
-from bot.knowledge.retrieval import index_for
+from bot.knowledge.retrieval import family, index_for
 
 FOLLOW_UP_WORDS = 8  # a longer message is a question of its own, not a follow-up
+FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
 FOLLOW_UP_ACTIONS: dict[str, Any] = {}
@@ -69,8 +71,13 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         context = programme_slot(tracker)
         allowed = {e.aspect for e in entries if e.subject in (context, NETWORK)} \
             if context else None  # a follow-up about the Bourse is no other scheme's fact
+        previous = last[len(ASPECT_QUESTION):] if last.startswith(ASPECT_QUESTION) else None
         hit = index.follow_up(text, before, intents=intents and bool(FOLLOW_UP_ACTIONS),
-                              aspects=allowed)
+                              aspects=allowed, previous=previous)
+        if hit is None and previous:  # "ils président quoi ?": the fact just given, or its kin
+            kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}
+            hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
+                                  previous=previous, filtered=False)
         if hit is None:
             return None
         if hit.intent is not None:

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.advisor_answer import recommend_for_need
 from actions.common import (
     ask_which_programme,
+    contact_email,
     language_of,
     latest_entity,
     long_date,
@@ -143,7 +144,11 @@ class ActionFunding(ProgrammeAction):
         if not funding:
             dispatcher.utter_message(response="utter_funding_unknown", **facts)
             return
-        dispatcher.utter_message(response="utter_funding", funding=funding, **facts)
+        if programme.funding_amount_eur:
+            dispatcher.utter_message(response="utter_funding", funding=funding, **facts)
+        else:  # the source gives no amount: who can tell
+            dispatcher.utter_message(response="utter_funding_no_amount", funding=funding,
+                                     email=contact_email(), **facts)
 
 
 class ActionDeadline(ProgrammeAction):

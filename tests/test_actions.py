@@ -60,6 +60,16 @@ async def test_known_funding_shows_the_amount(database_url):
     assert answer["funding"] == "30\u202f000 €. Subvention."
 
 
+async def test_funding_without_an_amount_says_who_can_tell(database_url):
+    with session_scope() as session:
+        make_programme(session, "pass_french_tech", funding=texts("Un volet financier.",
+                                                                  "A financial part."))
+        make_settings(session, email="equipe@example.org")
+    answer = only_response(await run_action("action_funding", programme="pass_french_tech"))
+    assert answer["response"] == "utter_funding_no_amount"
+    assert answer["email"] == "equipe@example.org"
+
+
 async def test_unknown_funding_is_said_to_be_unknown_with_the_contact(database_url):
     with session_scope() as session:
         make_programme(session, "progenn", contact=texts("ecrire a x@y.fr", "write to x@y.fr"))

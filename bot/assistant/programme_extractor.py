@@ -32,7 +32,8 @@ FUZZY_MIN_SCORE = 86
 FUZZY_MAX_LENGTH_GAP = 2
 _ARTICLES = {"le", "la", "les", "l", "the", "un", "une", "a", "au", "du", "de", "des"}
 _SMALL_WORDS = _ARTICLES | {"et", "ou", "and", "or", "pour", "for", "sur", "about", "of",
-                             "en", "in", "est", "is", "quoi", "what", "c", "s", "d", "j"}
+                             "en", "in", "est", "is", "quoi", "what", "c", "s", "d", "j", "pas",
+                             "plus", "non", "not"}
 _WORD = re.compile(r"[a-z0-9]+")
 # The network's own name is no scheme's, however close ("normandy french tech sera" is not
 # "french tech grant"): its words are set aside first.

@@ -17,7 +17,8 @@ _WH = re.compile(
     r"where|who|which|why|whose|c\W*est\W+(?:quoi|qui|combien|quand|ou\b)|dis|tell|explain|"
     r"explique|parle)")
 _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|"
-                          r"how\W+(?:long|much|many)|what|who|which|combien|comment|quand|quel\w*|pourquoi)\b")
+                          r"how\W+(?:long|much|many)|what|who|which|when|where|why|how|combien|"
+                          r"comment|quand|quel\w*|pourquoi)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
 COMPARISON = re.compile(
     r"\b(?:difference\w*|differen\w+|differ\w*|diff|compar\w*|versus|vs|mieux|meilleur\w*|"
@@ -37,7 +38,8 @@ WHICH_OF_TWO = re.compile(r"\b(?:lequel|laquelle)\W+des\W+(?:deux|2)\b|"
                           r"\bwhich\W+(?:one\W+)?of\W+(?:the\W+)?(?:two|2|them|both)\b")
 # "which one is run by Bpi?", "quel dispositif donne un titre de séjour ?": one aspect asked
 # across the schemes, answered by those whose facts settle it.
-WHICH_SCHEME = re.compile(r"\b(?:which|what)\W+(?:one|scheme|programme|program)s?\b|"
+WHICH_SCHEME = re.compile(r"\bwhich\W+(?:\w+\W+){0,3}?"
+                          r"(?:one|scheme|programme|program)s?\b|"
                           r"\b(?:lequel|laquelle)\b|\bquels?\W+(?:dispositif|programme)s?\b")
 # Said with two schemes named, "et aussi", "and also" asks for both at once.
 ALSO = re.compile(r"\b(?:et\W+aussi|and\W+also|aussi|also|en\W+plus)\b")
@@ -52,9 +54,9 @@ _SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qu
         "tt": "tout", "tjs": "toujours", "qqn": "quelqu'un", "qqch": "quelque chose",
         "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your", "r": "are",
         "pls": "please", "plz": "please", "whos": "who is", "whats": "what is", "wat": "what",
-        "wen": "when", "wer": "where", "ya": "il y a", "fric": "argent", "thune": "argent",
-        "wats": "what is", "wot": "what", "abt": "about", "w/": "with", "b4": "before",
-        "cuz": "because", "bc": "because"}
+        "wen": "when", "n": "and", "wer": "where", "ya": "il y a", "fric": "argent",
+        "thune": "argent", "wats": "what is", "wot": "what", "abt": "about", "w/": "with",
+        "b4": "before", "cuz": "because", "bc": "because"}
 _SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
                                                                            reverse=True)))
                        + r")(?![\w'’])", re.IGNORECASE)
@@ -87,12 +89,17 @@ def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(text))
 
 
+_FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
+
+
 def is_yes_no(text: str) -> bool:
     """"le ticket comprend un titre de séjour ?", "visa??", "does it include a visa": a
     question answered by yes or no (no question word, or "oui ou non" said outright)."""
     folded = fold(as_asked(text))
     if _YES_NO.search(folded):
         return True
+    if _FRAGMENT.search(folded) and len(folded.split()) <= 4:
+        return False  # "et rouen ?", "and for the pass?": a follow-up, not a yes/no
     return not _WH.search(folded) and not _WH_ANYWHERE.search(folded)
 
 

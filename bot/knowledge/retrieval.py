@@ -56,6 +56,7 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÉÈ][\w'-]+")
 # A follow-up is matched among the facts sharing one of its words, with the question before
 # it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
 FOLLOW_UP_THRESHOLD = 0.25
+FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just given
 # The places a follow-up may name instead of the previous question's ("and Caen?").
 PLACES = re.compile(r"\b(?:caen|rouen|le\W+havre|havre|cherbourg|evreux|alencon|dieppe|"
                     r"lisieux|saint\W+lo|petit\W+quevilly|normandie|normandy)\b")
@@ -75,6 +76,11 @@ who why will with would you your about tell know there's whats hi hello thanks x
 oui non yes no alors donc bon bah ben hein
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 come comes coming give gives go goes
+yo lol mdr btw again encore autre other svp
+aura auront aurait auraient sera seront serait seraient sont etait etaient ete va vont ira
+iront irait pourra pourront pourrait pourraient puis peuvent doit doivent devra devront devrait
+fera feront ferait veut veulent voudrait faut faudra faudrait will would shall should must
+might may
 comprend comprennent comprendre inclut incluent inclus include includes including contient
 contain contains offre offrent offer offers propose proposes avoir has have get gets
 """.split())  # noqa: SIM905 (a word list reads better as text)
@@ -174,16 +180,22 @@ class Index:
         return self.decide(text, ranking, threshold, query)
 
     def follow_up(self, text: str, before: str, threshold: float = FOLLOW_UP_THRESHOLD,
-                  intents: bool = False, aspects: set[str] | None = None) -> Hit | None:
+                  intents: bool = False, aspects: set[str] | None = None,
+                  previous: str | None = None, filtered: bool = True) -> Hit | None:
         """A short follow-up ("and Caen?", "depuis où ?", "ils ont été constitués quand ?")
         read with the question before it: its similarity alone and with that question, half
         each, among the facts whose questions share a word of substance with the follow-up
         (else whose answers do); `intents`: an intent's examples may be the closest;
-        `aspects`: the only facts that may answer."""
+        `aspects`: the only facts that may answer; `previous`: the fact just given, whose
+        family ("axis_le_havre": the axes) a follow-up most likely stays in ("and Rouen?")."""
         before = swapped_place(before, text)
         scores = 0.5 * self.scores(f"{before} {text}") + 0.5 * self.scores(text)
         ranking = self.ranked(scores, top=len(self.names), aspects=aspects)
-        words = stems(masked(text, self.forms))
+        if previous:
+            ranking = sorted((Hit(hit.label, hit.score + FAMILY_BONUS)
+                              if family(hit.label) == family(previous) else hit
+                              for hit in ranking), key=lambda hit: -hit.score)
+        words = stems(masked(text, self.forms)) if filtered else set()
         if words:
             asked = [hit for hit in ranking if words & self.vocabulary.get(hit.label, set())]
             ranking = asked if any(hit.intent is None and hit.score >= threshold
@@ -240,6 +252,11 @@ class Index:
             if not words or words & known:
                 return hit
         return None
+
+def family(label: str) -> str:
+    """"axis_le_havre" → "axis": facts named alike are about one thing."""
+    return label.split("_")[0]
+
 
 def swapped_place(before: str, text: str) -> str:
     """The previous question about the place the follow-up names: "is Le Havre a good place
