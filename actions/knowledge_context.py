@@ -72,7 +72,8 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         allowed = {e.aspect for e in entries if e.subject in (context, NETWORK)} \
             if context else None  # a follow-up about the Bourse is no other scheme's fact
         previous = last[len(ASPECT_QUESTION):] if last.startswith(ASPECT_QUESTION) else None
-        hit = index.follow_up(text, before, intents=intents and bool(FOLLOW_UP_ACTIONS),
+        # an intent's question needs a scheme to be about
+        hit = index.follow_up(text, before, intents=intents and bool(context),
                               aspects=allowed, previous=previous)
         if hit is None and previous:  # "ils président quoi ?": the fact just given, or its kin
             kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}

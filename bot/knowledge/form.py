@@ -89,6 +89,10 @@ def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(text))
 
 
+_AUXILIARY = re.compile(r"^\W*(?:(?:so|and|ok|but|et|alors|donc)\W+)?(?:is|are|was|were|does|"
+                        r"do|did|can|could|will|would|should|has|have|est\W+ce\W+qu)\b")
+_INDIRECT = re.compile(r"\b(?:know|tell\W+me|sais|savez|dire)\W+(?:\w+\W+)?(?:who|what|when|"
+                       r"where|how|which|qui|quoi|quand|ou|comment|quel\w*)\b")
 _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
 
 
@@ -100,6 +104,10 @@ def is_yes_no(text: str) -> bool:
         return True
     if _FRAGMENT.search(folded) and len(folded.split()) <= 4:
         return False  # "et rouen ?", "and for the pass?": a follow-up, not a yes/no
+    if _INDIRECT.search(folded):
+        return False  # "do you know who runs it?": the who, not a yes
+    if _AUXILIARY.search(folded):
+        return True  # "is it where the minister came?", "does it include a visa?"
     return not _WH.search(folded) and not _WH_ANYWHERE.search(folded)
 
 

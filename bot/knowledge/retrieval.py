@@ -52,6 +52,9 @@ INSTITUTIONS = ("region", "région", "etat", "state", "government", "gouvernemen
                 "ministry", "departement", "department", "mairie", "europe", "bank", "banque",
                 "bpifrance", "bpi", "caen", "rouen", "havre", "cherbourg", "evreux", "alencon",
                 "dieppe", "lisieux", "paris", "lyon", "bordeaux", "nantes", "rennes", "lille")
+NOT_NAMES = frozenset(  # capitalised, yet no body or place a question may set apart
+    "norma frenc tech janvi fevri mars avril mai juin juill aout septe octob novem decem janua "
+    "febru march april may june july augus thurs jeudi".split())
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÉÈ][\w'-]+")
 # A follow-up is matched among the facts sharing one of its words, with the question before
 # it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
@@ -61,6 +64,9 @@ FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just give
 PLACES = re.compile(r"\b(?:caen|rouen|le\W+havre|havre|cherbourg|evreux|alencon|dieppe|"
                     r"lisieux|saint\W+lo|petit\W+quevilly|normandie|normandy)\b")
 MARGIN = 0.0
+# An intent's example sharing no word of substance with the question (its shape only): a fact
+# that does may be this much less close and still answer.
+SHAPE_MARGIN = 0.05
 _WORD = re.compile(r"[a-z0-9]+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 # Words that say how a question is asked, not what about: ignored when checking that a
@@ -76,7 +82,7 @@ who why will with would you your about tell know there's whats hi hello thanks x
 oui non yes no alors donc bon bah ben hein
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 come comes coming give gives go goes
-yo lol mdr btw again encore autre other svp
+yo lol mdr btw again encore autre other svp right thats got get getting here there ici
 aura auront aurait auraient sera seront serait seraient sont etait etaient ete va vont ira
 iront irait pourra pourront pourrait pourraient puis peuvent doit doivent devra devront devrait
 fera feront ferait veut veulent voudrait faut faudra faudrait will would shall should must
@@ -202,17 +208,19 @@ class Index:
                                    for hit in asked) else \
                 [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
                                                     | self.mentions.get(hit.label, set()))]
+        fact = self.decide(text, ranking, threshold, mentions=True)
         if intents and ranking and ranking[0].intent not in (None, "out_of_scope") \
-                and ranking[0].score >= threshold:
+                and ranking[0].score >= threshold \
+                and (fact is None or fact.score < ranking[0].score):
             return ranking[0]  # "pour qui ?" after a scheme's description: its eligibility
-        return self.decide(text, ranking, threshold, mentions=True)
+        return fact
 
     def settles(self, text: str, label: str) -> bool:
-        """Whether the fact's yes or no answers this yes/no question: at most one word of the
-        question is not the fact's own, and that one names nothing (no place, body or person
+        """Whether the fact's yes or no answers this yes/no question: at most two words of
+        the question are not the fact's own, and they name nothing (no place, body or person
         the stored answers name): "is the bourse run by the region?" gets no "Yes"."""
         extra = self.uncovered(text, label)
-        return len(extra) <= 1 and not extra & self.names_words
+        return len(extra) <= 2 and not extra & self.names_words
 
     def uncovered(self, text: str, label: str) -> set[str]:
         """The text's words of substance that the fact's questions and answer do not hold."""
@@ -231,7 +239,7 @@ class Index:
         words = stems(masked(text, self.forms))
         self.mentions.setdefault(label, set()).update(words)
         self.known_words |= words
-        self.names_words |= stems(" ".join(_NAME.findall(text)))
+        self.names_words |= stems(" ".join(_NAME.findall(text))) - NOT_NAMES
 
     def decide(self, text: str, ranking: list[Hit], threshold: float,
                query: str | None = None, mentions: bool = False) -> Hit | None:
@@ -243,8 +251,9 @@ class Index:
         for hit in ranking:
             if hit.score < bar:
                 return None
-            if hit.intent is not None:
-                bar = max(bar, hit.score - MARGIN)
+            if hit.intent is not None:  # an example close by its shape only weighs less
+                shares = bool(words & self.vocabulary.get(hit.label, set()))
+                bar = max(bar, hit.score - (MARGIN if shares or not words else SHAPE_MARGIN))
                 continue
             known = self.vocabulary.get(hit.label, set())
             if mentions:
