@@ -23,7 +23,13 @@ from actions.common import language_of
 from actions.texts import t
 from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
 from bot.advisor.reading import NEEDS, STAGES, Reading, read
-from bot.advisor.recommend import DONT_KNOW, Situation, next_question, yes_no_question
+from bot.advisor.recommend import (
+    DONT_KNOW,
+    Situation,
+    next_question,
+    recommend,
+    yes_no_question,
+)
 from bot.candidacy.validation import check_yes_no
 from bot.db import catalogue
 from bot.db.models import Programme
@@ -36,7 +42,8 @@ CHECK = "advisor_check"  # a scheme's yes/no question; its key is in `advisor_as
 ALLOWED = {"advisor_stage": STAGES, "advisor_region": (NORMANDIE, FRANCE, ABROAD),
            "advisor_need": NEEDS}
 ADVISOR_SLOTS = ("advisor_stage", "advisor_region", "advisor_town", "advisor_need",
-                 "advisor_answers", CHECK, "advisor_asked", "advisor_failures")
+                 "advisor_answers", CHECK, "advisor_asked", "advisor_failures", "advisor_told")
+TOLD = 3  # facts a first message states (stage, place, need…) for the advisor to answer at once
 KEPT_SLOTS = ("advisor_stage", "advisor_region", "advisor_town", "advisor_need", "advisor_answers")
 RESTART = "restart"  # the "change my answers" button
 LEAVING_INTENTS = {"apply", "subscribe_reminders", "unsubscribe_reminders", "follow_up"}
@@ -104,7 +111,11 @@ class ValidateAdvisorForm(FormValidationAction):
         # rasa_sdk validates (and keeps) only the slots listed here, and asks the first empty
         # one: what is already answered, then the one question that matters next.
         answered = [slot for slot in KEPT_SLOTS if tracker.get_slot(slot) is not None]
-        slot = slot_of(next_question(load_programmes(), situation_of(tracker)))
+        programmes = load_programmes()
+        if tracker.get_slot("advisor_told") and recommend(programmes,
+                                                          situation_of(tracker)).matches:
+            return answered  # a situation told at once is answered at once ("?" for the rest)
+        slot = slot_of(next_question(programmes, situation_of(tracker)))
         return answered + ([slot] if slot and slot not in answered else [])
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -119,8 +130,12 @@ class ValidateAdvisorForm(FormValidationAction):
                 return [SlotSet(slot, None) for slot in ADVISOR_SLOTS]
             if text.startswith("/"):
                 return []
+            reading = read(text)
+            told = sum(value is not None for value in (reading.stage, reading.place,
+                                                       reading.need, reading.foreign_founder))
             return [SlotSet(slot, value) for slot, value in
-                    _read_everything(read(text), tracker, None).items()]
+                    _read_everything(reading, tracker, None).items()] + \
+                [SlotSet("advisor_told", True)] * (told >= TOLD)
         if chosen:
             return [SlotSet(requested, chosen)]
         if intent != "find_programme" and (is_interruption(message) or intent in LEAVING_INTENTS):

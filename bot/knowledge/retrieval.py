@@ -52,8 +52,10 @@ INSTITUTIONS = ("region", "région", "etat", "state", "government", "gouvernemen
                 "ministry", "departement", "department", "mairie", "europe", "bank", "banque",
                 "bpifrance", "bpi", "caen", "rouen", "havre", "cherbourg", "evreux", "alencon",
                 "dieppe", "lisieux", "paris", "lyon", "bordeaux", "nantes", "rennes", "lille")
-NOT_NAMES = frozenset(  # capitalised, yet no body or place a question may set apart
-    ["norma", "frenc", "tech", "janvi", "fevri", "mars", "avril", "mai", "juin", "juill", "aout", "septe", "octob", "novem", "decem", "janua", "febru", "march", "april", "may", "june", "july", "augus", "thurs", "jeudi"])
+NOT_NAMES = frozenset({"norma", "frenc", "tech", "janvi", "fevri", "mars", "avril", "mai",
+                       "juin", "juill", "aout", "septe", "octob", "novem", "decem", "janua",
+                       "febru", "march", "april", "may", "june", "july", "augus", "thurs",
+                       "jeudi"})  # capitalised, yet naming no body or place
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÉÈ][\w'-]+")
 # A follow-up is matched among the facts sharing one of its words, with the question before
 # it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
