@@ -175,14 +175,14 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
         chosen = [candidates[k] for k in named[:MAX_SUBJECTS] if k in candidates]
         if not chosen:
             return _not_in_base(dispatcher, named, programmes, language)
+    elif context in candidates and not form.about_network(question):
+        chosen = [candidates[context]]  # type: ignore[index]  # "qui le gère ?" after the Pass
     elif NETWORK in candidates:  # a fact of the network's, whatever scheme was named
         chosen = [candidates[NETWORK]]
     elif form.about_network(question):  # "combien coûte l'adhésion au réseau ?"
         dispatcher.utter_message(response="utter_knowledge_not_stated", name=network_name(),
                                  contact=contact_email())
         return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
-    elif context in candidates:
-        chosen = [candidates[context]]  # type: ignore[index]
     elif len(candidates) == 1:
         chosen = list(candidates.values())
     else:

@@ -41,10 +41,12 @@ WHICH_OF_TWO = re.compile(r"\b(?:lequel|laquelle)\W+des\W+(?:deux|2)\b|"
 WHICH_SCHEME = re.compile(r"\bwhich\W+(?:\w+\W+){0,3}?"
                           r"(?:one|scheme|programme|program)s?\b|"
                           r"\b(?:lequel|laquelle)\b|\bquels?\W+(?:dispositif|programme)s?\b")
+GETTING = re.compile(r"\b(?:get|have|obtain|receive|benefit|avoir|obtenir|toucher|beneficier|"
+                     r"cumuler|prendre)\b")
 # Said with two schemes named, "et aussi", "and also" asks for both at once.
 ALSO = re.compile(r"\b(?:et\W+aussi|and\W+also|aussi|also|en\W+plus)\b")
 NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|french\W+tech\W+normand\w*|rejoindre|"
-                     r"join\w*|adhe\w+|membre|member\w*|adhesion|membership)\b")
+                     r"join\w*|adhe\w+|adhesion|membership|reseau|network)\b")
 
 
 # SMS and chat spellings, read as the words they stand for before a question is matched.
@@ -102,7 +104,7 @@ def is_yes_no(text: str) -> bool:
     folded = fold(as_asked(text))
     if _YES_NO.search(folded):
         return True
-    if _FRAGMENT.search(folded) and len(folded.split()) <= 4:
+    if _FRAGMENT.search(folded) and len(folded.split()) <= 6:
         return False  # "et rouen ?", "and for the pass?": a follow-up, not a yes/no
     if _INDIRECT.search(folded):
         return False  # "do you know who runs it?": the who, not a yes
@@ -116,9 +118,11 @@ def asks_comparison(text: str) -> bool:
 
 
 def asks_combination(text: str, schemes_named: int = 0) -> bool:
+    """"je peux avoir les deux ?", "can I get the pass and the bourse?" (two schemes named
+    with a verb of getting), "et aussi le pass ?" after another."""
     folded = fold(text)
-    return bool(COMBINATION.search(folded)) or (schemes_named >= 2
-                                                 and bool(ALSO.search(folded)))
+    return bool(COMBINATION.search(folded)) or (schemes_named >= 2 and bool(
+        ALSO.search(folded) or GETTING.search(folded)))
 
 
 def means_both(text: str) -> bool:
