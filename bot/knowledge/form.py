@@ -46,7 +46,8 @@ GETTING = re.compile(r"\b(?:get|have|obtain|receive|benefit|avoir|obtenir|touche
 # Said with two schemes named, "et aussi", "and also" asks for both at once.
 ALSO = re.compile(r"\b(?:et\W+aussi|and\W+also|aussi|also|en\W+plus)\b")
 NETWORK = re.compile(r"\b(?:normandy\W+french\W+tech|french\W+tech\W+normand\w*|rejoindre|"
-                     r"join\w*|adhe\w+|adhesion|membership|reseau|network)\b")
+                     r"join\w*|adhe\w+|adhesion|membership|"
+                     r"(?:le|du|au|ce|votre|the|your|this)\W+(?:reseau|network))\b")
 
 
 # SMS and chat spellings, read as the words they stand for before a question is matched.
@@ -93,6 +94,8 @@ def is_correction(text: str) -> bool:
 
 _AUXILIARY = re.compile(r"^\W*(?:(?:so|and|ok|but|et|alors|donc)\W+)?(?:is|are|was|were|does|"
                         r"do|did|can|could|will|would|should|has|have|est\W+ce\W+qu)\b")
+_TAG = re.compile(r"\b(?:right|correct|isn\W?t\W+it|non|hein|n\W?est\W?ce\W?pas|true|vrai|"
+                  r"c\W?est\W?(?:bien\W+)?ca)\W*$")
 _INDIRECT = re.compile(r"\b(?:know|tell\W+me|sais|savez|dire)\W+(?:\w+\W+)?(?:who|what|when|"
                        r"where|how|which|qui|quoi|quand|ou|comment|quel\w*)\b")
 _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
@@ -104,6 +107,8 @@ def is_yes_no(text: str) -> bool:
     folded = fold(as_asked(text))
     if _YES_NO.search(folded):
         return True
+    if _TAG.search(folded):
+        return True  # "seine innopolis, that's rouen right?", "c'est à caen, non ?"
     if _FRAGMENT.search(folded) and len(folded.split()) <= 6:
         return False  # "et rouen ?", "and for the pass?": a follow-up, not a yes/no
     if _INDIRECT.search(folded):

@@ -65,8 +65,8 @@ FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just give
 PLACES = re.compile(r"\b(?:caen|rouen|le\W+havre|havre|cherbourg|evreux|alencon|dieppe|"
                     r"lisieux|saint\W+lo|petit\W+quevilly|normandie|normandy)\b")
 MARGIN = 0.0
-# An intent's example sharing no word of substance with the question (its shape only): a fact
-# that does may be this much less close and still answer.
+# A fact covering more of the question's words of substance than the closest intent's
+# example may be this much less close and still answer.
 SHAPE_MARGIN = 0.05
 _WORD = re.compile(r"[a-z0-9]+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -83,7 +83,8 @@ who why will with would you your about tell know there's whats hi hello thanks x
 oui non yes no alors donc bon bah ben hein
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 come comes coming give gives go goes
-yo lol mdr btw again encore autre other svp right thats got get getting here there ici
+yo lol mdr btw again encore autre other svp ai as avons avez ont suis es sommes etes elles
+right thats got get getting here there ici
 aura auront aurait auraient sera seront serait seraient sont etait etaient ete va vont ira
 iront irait pourra pourront pourrait pourraient puis peuvent doit doivent devra devront devrait
 fera feront ferait veut veulent voudrait faut faudra faudrait will would shall should must
@@ -244,23 +245,30 @@ class Index:
 
     def decide(self, text: str, ranking: list[Hit], threshold: float,
                query: str | None = None, mentions: bool = False) -> Hit | None:
-        """The best fact at least as close as every intent's examples and the threshold,
-        that shares a word of substance with the text ("does the bourse come with coaching?"
-        is not its funding's, which shares only the question's shape)."""
+        """The best fact above the threshold that shares a word of substance with the text
+        ("does the bourse come with coaching?" is not its funding's, which shares only the
+        question's shape), unless an intent's example is closer; a fact covering more of the
+        question's words than that example may be up to SHAPE_MARGIN less close."""
         words = stems(masked(text, self.forms) if query is None else query)
-        bar = threshold
+        intent: tuple[float, int] | None = None  # the closest intent: score, words covered
         for hit in ranking:
-            if hit.score < bar:
+            if hit.score < threshold:
                 return None
-            if hit.intent is not None:  # an example close by its shape only weighs less
-                shares = bool(words & self.vocabulary.get(hit.label, set()))
-                bar = max(bar, hit.score - (MARGIN if shares or not words else SHAPE_MARGIN))
+            if hit.intent is not None:
+                if intent is None:
+                    intent = (hit.score, len(words & self.vocabulary.get(hit.label, set())))
                 continue
             known = self.vocabulary.get(hit.label, set())
             if mentions:
                 known = known | self.mentions.get(hit.label, set())
-            if not words or words & known:
+            covered = len(words & known)
+            if words and not covered:
+                continue
+            if intent is None or hit.score >= intent[0] - MARGIN:
                 return hit
+            if hit.score >= intent[0] - SHAPE_MARGIN and covered > intent[1]:
+                return hit
+            return None
         return None
 
 def family(label: str) -> str:
