@@ -142,7 +142,7 @@ def _aspect_of(aspect: str, text: str, index: Any, entries: tuple[KnowledgeEntry
     about the Bourse is its funding, not the Ticket's residence permit's type; "could the
     NT40 companies invest in us?" is about the NT40's contracts, not the network's fund. None
     when an intent's examples are closer ("et le pass, c'est pour qui ?": eligibility)."""
-    subjects = named[:1] or ([context] if context else [])
+    subjects = named or ([context] if context else [])
     if not subjects:
         return aspect
     if not named and any(e.aspect == aspect and e.subject == NETWORK for e in entries):

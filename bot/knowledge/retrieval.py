@@ -84,7 +84,8 @@ oui non yes no alors donc bon bah ben hein
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 come comes coming give gives go goes
 yo lol mdr btw again encore autre other svp ai as avons avez ont suis es sommes etes elles
-right thats got get getting here there ici
+right thats got get getting here there ici one ones those these kind sort genre thing things
+truc trucs chose choses bit lot
 aura auront aurait auraient sera seront serait seraient sont etait etaient ete va vont ira
 iront irait pourra pourront pourrait pourraient puis peuvent doit doivent devra devront devrait
 fera feront ferait veut veulent voudrait faut faudra faudrait will would shall should must
@@ -204,6 +205,8 @@ class Index:
                               if family(hit.label) == family(previous) else hit
                               for hit in ranking), key=lambda hit: -hit.score)
         words = stems(masked(text, self.forms)) if filtered else set()
+        if not filtered:  # among the given facts only: no intent competes
+            ranking = [hit for hit in ranking if hit.intent is None]
         if words:
             asked = [hit for hit in ranking if words & self.vocabulary.get(hit.label, set())]
             ranking = asked if any(hit.intent is None and hit.score >= threshold
