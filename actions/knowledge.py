@@ -110,6 +110,27 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         return events
 
 
+def _words_of(entry: KnowledgeEntry) -> set[str]:
+    return stems(" ".join([*(entry.answer or {}).values(),
+                           *sum((entry.questions or {}).values(), [])]))
+
+
+def _said(question: str, entries: list[KnowledgeEntry]) -> dict[str, int]:
+    """How many of the question's words each entry's answer and questions hold."""
+    words = stems(question)
+    return {e.key: len(words & _words_of(e)) for e in entries}
+
+
+def _best_said(question: str, entries: list[KnowledgeEntry]) -> KnowledgeEntry | None:
+    """The one entry holding a word of the question no other holds ("étrangers": the
+    Ticket's audience), if exactly one does; "ça dure combien ?" has none: ask which."""
+    words = stems(question)
+    own = {e.key: words & _words_of(e) for e in entries}
+    distinct = [e for e in entries
+                if own[e.key] - set().union(*(own[o.key] for o in entries if o is not e))]
+    return distinct[0] if len(distinct) == 1 else None
+
+
 def which_schemes(dispatcher: CollectingDispatcher, aspect: str, question: str,
                   entries: tuple[KnowledgeEntry, ...], programmes: dict[str, Programme],
                   language: str) -> list | None:
@@ -120,10 +141,7 @@ def which_schemes(dispatcher: CollectingDispatcher, aspect: str, question: str,
     if not settled:
         return None
     # among them, those saying what was asked ("aimed at people from abroad": the Ticket's)
-    words = stems(question)
-    said = {e.key: len(words & stems(" ".join([*(e.answer or {}).values(),
-                                                 *sum((e.questions or {}).values(), [])])))
-            for e in settled}
+    said = _said(question, settled)
     settled = [e for e in settled if said[e.key] == max(said.values())]
     for entry in settled:
         say_entry(dispatcher, entry, language)
@@ -185,6 +203,8 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
         return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
     elif len(candidates) == 1:
         chosen = list(candidates.values())
+    elif (best := _best_said(question, list(candidates.values()))) is not None:
+        chosen = [best]  # "un truc pour les étrangers ?": the Ticket's, which says so
     else:
         buttons = [{"title": localized(programmes[k].name, language),
                     "payload": f'/follow_up{{"programme":"{k}"}}'}

@@ -25,7 +25,7 @@ from bot.db import catalogue
 from bot.db.session import session_scope
 from bot.knowledge.retrieval import family, index_for
 
-FOLLOW_UP_WORDS = 8  # a longer message is a question of its own, not a follow-up
+FOLLOW_UP_WORDS = 10  # a longer message is a question of its own, not a follow-up
 FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).

@@ -155,7 +155,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     if hit is None:
         return None
     yes_no = form.is_yes_no(text)
-    if yes_no and index.unknown_words(text, hit.label):
+    if yes_no and index.unknown_words(form.questions_in(text)[0], hit.label):
         return None  # a yes or no about something nothing mentions would mislead
     return {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
             "score": round(hit.score, 3)}
