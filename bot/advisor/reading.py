@@ -23,13 +23,16 @@ NUMBERS = {"un": 1, "une": 1, "a": 1, "an": 1, "one": 1, "deux": 2, "two": 2, "t
            "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
 AGE = re.compile(r" (\d{1,2}|" + "|".join(NUMBERS) + r") (ans?|annees?|years?|yrs?|mois|months?) ")
 OWN_AGE = re.compile(r" (j ai|i m|i am|age de|agee? de|aged) $")
-AGE_CONTEXT = re.compile(r" (il y a|ago|depuis|since|old|for|d existence|de|a|has|is|cree|creee|"
+AGE_CONTEXT = re.compile(r" (il y a|ago|depuis|since|old|for|in|d existence|de|a|has|is|cree|creee|"
                          r"fonde|fondee|lance|lancee|created|founded|started|launched|existe|exists|"
                          r"immatricule|immatriculee|ca fait|cela fait) ")
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
           "octobre", "novembre", "decembre", "january", "february", "march", "april", "may",
           "june", "july", "august", "september", "october", "november", "december")
-YEAR = re.compile(r" (?:en|in|since|depuis|de|in the year)(?: (?:" + "|".join(MONTHS) + r"))?"
+YEAR = re.compile(r" (?:en|in|since|depuis|de|in the year|courant|founded|created|launched|"
+                  r"started|incorporated|opened|cree|creee|fondee|fonde|lancee|lance)"
+                  r"(?: (?:early|late|mid|spring|summer|autumn|fall|winter|debut|fin|mi|"
+                  r"printemps|ete|automne|hiver|" + "|".join(MONTHS) + r"))?"
                   r" (19[5-9]\d|20\d\d) ")
 
 # Phrases, folded (no accents, words separated by one space); the first list that matches wins.
@@ -132,9 +135,11 @@ def company_age(text: str, today: date | None = None) -> float | None:
 
 # Created recently without a year: "créée en janvier", "incorporated last year".
 RECENT = re.compile(r" (?:cree|creee|fonde|fondee|lance|lancee|immatricule|immatriculee|created|"
-                    r"founded|launched|incorporated|registered|started) (?:(?:en|in|le|l) )?"
+                    r"founded|launched|incorporated|registered|started|demarre|set up|opened)"
+                    r"(?: \w+){0,3}? (?:(?:en|in|le|l|cet|ce|this|last) )?"
                     r"(?:" + "|".join(MONTHS) + r"|mois dernier|an dernier|annee derniere|"
-                    r"last year|this year|cette annee|last month|ce mois ci) ")
+                    r"last year|this year|cette annee|last month|ce mois ci|ete|summer|"
+                    r"printemps|spring|automne|autumn|fall|hiver|winter) ")
 # Said outright, no company yet outweighs any age the text gives ("étudiant (22 ans), pas
 # encore de boîte": 22 is the student's age).
 NO_COMPANY = ("pas encore de boite", "pas encore d entreprise", "pas encore de societe",
@@ -148,11 +153,11 @@ def read_stage(text: str, today: date | None = None) -> str | None:
     folded = fold(text)
     if any(_has(folded, phrase) for phrase in NO_COMPANY):
         return "idea"
-    if RECENT.search(folded):
-        return "young"
     age = company_age(text, today)
     if age is not None:
         return "creation" if age < 0 else stage_from_age(age)
+    if RECENT.search(folded):
+        return "young"
     if says_dont_know(text):
         folded = folded.replace(" aucune idee ", " ")
     for stage, phrases in STAGE_PHRASES:
