@@ -41,7 +41,8 @@ SITUATIONS = [
     ("foreign-founder-en", "en",
      ["which scheme fits a foreign founder moving to Normandy?", "just an idea for now",
       "I don't know"],
-     ["Bourse French Tech (French Tech grant)", "Pass French Tech", "French Tech Ticket",
+     # the Ticket, made for founders from abroad, right after the Bourse (two rules met each)
+     ["Bourse French Tech (French Tech grant)", "French Tech Ticket", "Pass French Tech",
       "French Tech Hubs", "Normandy Tech 40", "Normandy French Tech accelerator", "PROGENN"],
      []),
     ("lyon-5-years-fr", "fr",

@@ -61,9 +61,11 @@ def test_a_scheme_is_ruled_out_only_by_a_rule_clearly_not_met():
 
 
 def test_schemes_with_every_rule_met_come_before_those_with_unknowns():
+    """And among those met, the one made for more of what was said: the Ticket, whose two
+    rules a founder from abroad in Normandy meets, before the regional scheme's one."""
     result = recommend(schemes(), Situation(region=NORMANDIE,
                                             answers={"founder_from_abroad": True}))
-    assert keys(result.matches) == ["regional", "ticket", "grant"]
+    assert keys(result.matches) == ["ticket", "regional", "grant"]
     assert [r.status for r in result.matches[2].reasons] == [UNKNOWN, MET]
 
 

@@ -78,8 +78,12 @@ def assess(programme: Any, situation: Situation) -> Fit:
 
 def recommend(programmes: Iterable[Any], situation: Situation) -> Recommendation:
     fits = [assess(programme, situation) for programme in programmes]
+    # all rules met first; among them, the scheme made for more of what was said (the Ticket
+    # for a founder from abroad: two rules met, not just one), then the database's order
     open_ = sorted((fit for fit in fits if fit.status != UNMET),
-                   key=lambda fit: (fit.status != MET, fit.programme.position))
+                   key=lambda fit: (fit.status != MET,
+                                    -sum(reason.status == MET for reason in fit.reasons),
+                                    fit.programme.position))
     ruled_out = [fit for fit in fits if fit.status == UNMET]
     matches = [fit for fit in open_ if fit.offers_need is not False]
     also = [fit for fit in open_ if fit.offers_need is False]
