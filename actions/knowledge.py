@@ -30,7 +30,8 @@ from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
-from bot.knowledge.retrieval import PLACES, THRESHOLD, index_for, stems
+from bot.knowledge.retrieval import THRESHOLD, index_for
+from bot.knowledge.words import PLACES, stems
 
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect

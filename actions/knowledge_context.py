@@ -23,7 +23,8 @@ from actions.knowledge import (
 )
 from bot.db import catalogue
 from bot.db.session import session_scope
-from bot.knowledge.retrieval import family, index_for
+from bot.knowledge.retrieval import index_for
+from bot.knowledge.words import family
 
 FOLLOW_UP_WORDS = 10  # a longer message is a question of its own, not a follow-up
 FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar

@@ -22,7 +22,10 @@ from bot.config import PROJECT_ROOT
 
 SUITE = PROJECT_ROOT / "tests" / "conversations"
 PARTS = ("dev", "heldout")
-GOALS = {"dev": 1.0, "heldout": 0.9}  # the share of cases that must pass
+GOALS = {"dev": 1.0, "heldout": 0.9}  # the share of cases that must pass (issue 31)
+# What was reached on 2026-12-07 (dev 0.90, held-out 0.50), a little below: `make test` fails
+# on a regression; `ftbot eval conversations --check` measures against the goals.
+FLOORS = {"dev": 0.88, "heldout": 0.45}
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"',
                          "\u00a0": " ", "\u202f": " "})
@@ -282,7 +285,7 @@ _AMOUNT = re.compile(r"\d[\d\s.,]*\s*(?:m\s?€|k\s?€|€|millions?|milliards?
 _DATE = re.compile(rf"\b(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?|(?:{_MONTHS})\s+\d{{4}}"
                    rf"|(?:19|20)\d{{2}})\b")
 _UPPER, _LOWER = "A-ZÉÈ", "a-zéèêëàâîïôöûüç"
-_NAME = re.compile(rf"\b[{_UPPER}][{_LOWER}]+(?:[\s-][{_UPPER}][{_LOWER}]+)+")
+_NAME = re.compile(rf"\b[{_UPPER}][{_LOWER}]+(?:[ \t-][{_UPPER}][{_LOWER}]+)+")  # within a line
 _LEADING = re.compile(r"^(?:le|la|les|l|the|a|an|un|une|et|and|oui|yes|non|no|pour|for)\s+")
 
 

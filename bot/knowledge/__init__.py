@@ -1,6 +1,7 @@
 """The knowledge base as the assistant reads it: which stored fact answers a question.
 
-Owns the retrieval index over the knowledge entries' questions (`retrieval`) and the reading
+Owns the retrieval index over the knowledge entries' questions (`retrieval`), the words of a
+question (`words`: substance, names, masked scheme names) and the reading
 of a question's form — yes/no, a comparison, a combination, several questions in one
 message (`form`). Free of any channel and of Rasa's dialogue: it takes text and returns
 entries. May import: bot.config, bot.db, bot.assistant.programme_extractor (scheme names
