@@ -19,13 +19,12 @@ from tests.test_browser_office import (  # noqa: F401 (browser: the fixture)
     SHOTS,
     browser,
     fill,
+    log_in_from_the_staff_chat,
     pytestmark,
     shot,
     showing,
     submit_form,
 )
-from tests.test_telegram_handoff import STAFF_CHAT
-from tests.test_telegram_office import LINK
 
 QUESTION = "Y a-t-il un parking pour les visiteurs ?"
 PARAPHRASE = "est-ce qu'on peut se garer à Seine Innopolis ?"
@@ -53,13 +52,7 @@ async def test_staff_answer_an_unanswered_question_and_the_bot_uses_it_at_once(
     asker = Applicant(emulator, 8601, language_code="fr")
     [refused] = texts(await asker.answers(QUESTION, REFUSAL))[-1:]
     assert "parking" not in refused
-    member = Applicant(emulator, 8603, first_name="Camille", chat_id=STAFF_CHAT,
-                       chat_type="supergroup")
-    private = Applicant(emulator, 8603, first_name="Camille")
-    await member.command("/admin")
-    [link] = LINK.findall("\n".join(texts(await private.until("/admin/login/"))))
-    base = link.split("/admin/")[0]
-    browser.get(link)
+    base = await log_in_from_the_staff_chat(emulator, browser, 8603)
     showing(browser, "Bonjour Camille")
 
     reload_until(browser, f"{base}/admin/insights", QUESTION)

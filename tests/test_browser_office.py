@@ -85,6 +85,18 @@ def submit_form(browser, button_text: str) -> None:
     WebDriverWait(browser, 15).until(page_gone)
 
 
+async def log_in_from_the_staff_chat(emulator, browser, user_id: int) -> str:
+    """A staff member asks `/admin` in the staff group, opens the link the bot sends them in
+    private; the back-office's base URL."""
+    member = Applicant(emulator, user_id, first_name="Camille", chat_id=STAFF_CHAT,
+                       chat_type="supergroup")
+    private = Applicant(emulator, user_id, first_name="Camille")
+    await member.command("/admin")
+    [link] = LINK.findall("\n".join(texts(await private.until("/admin/login/"))))
+    browser.get(link)
+    return link.split("/admin/")[0]
+
+
 async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emulator,
                                                                 office_database_url, browser):
     database_url = office_database_url
@@ -100,14 +112,7 @@ async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emul
     asker = Applicant(emulator, 8502, language_code="fr")
     await asker.answers("je cherche un pret immobilier pour ma maison",  # unanswered
                         "Je ne peux pas vous aider là-dessus")
-    member = Applicant(emulator, 8503, first_name="Camille", chat_id=STAFF_CHAT,
-                       chat_type="supergroup")
-    private = Applicant(emulator, 8503, first_name="Camille")
-    await member.command("/admin")
-    [link] = LINK.findall("\n".join(texts(await private.until("/admin/login/"))))
-    base = link.split("/admin/")[0]
-
-    browser.get(link)  # logged in, at home
+    base = await log_in_from_the_staff_chat(emulator, browser, 8503)  # logged in, at home
     showing(browser, "Bonjour Camille")
     shot(browser, "home")
 
