@@ -33,6 +33,8 @@ from bot.knowledge import form
 from bot.knowledge.retrieval import THRESHOLD, index_for
 from bot.knowledge.words import PLACES, stems
 
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
@@ -87,6 +89,12 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
                 comparison(dispatcher, pair, language)
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
+        if found.get("form") == "facts":  # two things compared: each one's fact
+            events: list = []
+            for aspect in found.get("aspects") or []:
+                events += answer_aspect(dispatcher, aspect, "", entries, named, context,
+                                        programmes, language) or []
+            return events or None
         if found.get("form") == "which":
             return which_schemes(dispatcher, found["aspect"], text, entries, programmes,
                                  language)
@@ -229,14 +237,17 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
 
 
 def _elsewhere(question: str, entry: KnowledgeEntry) -> bool:
-    """A yes/no question placing the fact in a town its answer does not name, while naming
-    another: "is the MRI in Rouen?" (the MRI is in Caen)."""
+    """A yes/no question placing the fact in a town (or a year) its answer does not name,
+    while naming another: "is the MRI in Rouen?" (the MRI is in Caen)."""
     def towns(text: str) -> set[str]:  # Normandy itself contains them all
         return {t for t in PLACES.findall(fold(text)) if t not in ("normandie", "normandy")}
 
-    asked = towns(question)
-    said = towns(" ".join(str(v) for v in (entry.answer or {}).values()))
-    return bool(asked and said and not asked & said)
+    answer = " ".join(str(v) for v in (entry.answer or {}).values())
+    asked, said = towns(question), towns(answer)
+    if asked and said and not asked & said:
+        return True
+    years = set(YEAR.findall(question))  # "labelled in 2016, right?" (2015)
+    return bool(years and YEAR.findall(answer) and not years & set(YEAR.findall(answer)))
 
 
 def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language: str,

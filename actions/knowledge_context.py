@@ -71,9 +71,14 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         entries = catalogue.knowledge(session)
         index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
         context = programme_slot(tracker)
-        allowed = {e.aspect for e in entries if e.subject in (context, NETWORK)} \
-            if context else None  # a follow-up about the Bourse is no other scheme's fact
         previous = last[len(ASPECT_QUESTION):] if last.startswith(ASPECT_QUESTION) else None
+        about = {e.subject for e in entries if e.aspect == previous}
+        if context:  # a follow-up about the Bourse is no other scheme's fact
+            allowed = {e.aspect for e in entries if e.subject in (context, NETWORK)}
+        elif about == {NETWORK}:  # after the CES's date, "c'est dans quelle ville ?": the CES's
+            allowed = {e.aspect for e in entries if e.subject == NETWORK}
+        else:
+            allowed = None
         # an intent's question needs a scheme to be about
         hit = index.follow_up(text, before, intents=intents and bool(context),
                               aspects=allowed, previous=previous)

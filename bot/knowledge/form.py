@@ -24,7 +24,8 @@ COMPARISON = re.compile(
     r"\b(?:difference\w*|differen\w+|differ\w*|diff|compar\w*|versus|vs|mieux|meilleur\w*|"
     r"lequel|laquelle|better|best|plutot|rather|choisir|choose|pick|prefer\w*|go\W+for|"
     r"pareil\w*|meme\W+chose|same\W+thing|similar|ressembl\w*|distingu\w*|unlike|"
-    r"contrairement|conseill\w*|recommand\w*|recommend\w*)\b")
+    r"contrairement|conseill\w*|recommand\w*|recommend\w*|apart|comme\W+(?:le|la|les)|"
+    r"like\W+the|same\W+as|pareil\W+que)\b")
 COMBINATION = re.compile(
     r"\b(?:cumul\w*|combin\w*|en\W+m\w*\W+t\w*ps|at\W+the\W+same\W+time|together|ensemble|"
     r"en\W+plus\W+de|as\W+well\W+as|in\W+addition|on\W+top\W+of|"
@@ -57,9 +58,11 @@ _SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qu
         "tt": "tout", "tjs": "toujours", "qqn": "quelqu'un", "qqch": "quelque chose",
         "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your", "r": "are",
         "pls": "please", "plz": "please", "whos": "who is", "whats": "what is", "wat": "what",
-        "wen": "when", "n": "and", "wer": "where", "ya": "il y a", "fric": "argent",
-        "thune": "argent", "wats": "what is", "wot": "what", "abt": "about", "w/": "with",
-        "b4": "before", "cuz": "because", "bc": "because"}
+        "wen": "when", "jle": "je le", "jla": "je la", "jsuis": "je suis", "jpeux": "je peux",
+        "jcomprend": "je comprends", "jveux": "je veux", "jsais": "je sais", "n": "and",
+        "wer": "where", "ya": "il y a", "fric": "argent", "thune": "argent", "wats": "what is",
+        "wot": "what", "abt": "about", "w/": "with", "b4": "before", "cuz": "because",
+        "bc": "because"}
 _SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
                                                                            reverse=True)))
                        + r")(?![\w'’])", re.IGNORECASE)

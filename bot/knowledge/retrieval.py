@@ -161,8 +161,10 @@ class Index:
         words = stems(masked(text, self.forms)) if filtered else set()
         if not filtered:  # among the given facts only: no intent competes
             ranking = [hit for hit in ranking if hit.intent is None]
-        if words:
-            asked = [hit for hit in ranking if words & self.vocabulary.get(hit.label, set())]
+        if words:  # asked about: in its questions, or in the answers of the fact just given's kin
+            asked = [hit for hit in ranking if words & self.vocabulary.get(hit.label, set())
+                     or previous and family(hit.label) == family(previous)
+                     and words & self.mentions.get(hit.label, set())]
             ranking = asked if any(hit.intent is None and hit.score >= threshold
                                    for hit in asked) else \
                 [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
@@ -173,6 +175,19 @@ class Index:
                 and (fact is None or fact.score < ranking[0].score):
             return ranking[0]  # "pour qui ?" after a scheme's description: its eligibility
         return fact
+
+    def two_facts(self, text: str, threshold: float = THRESHOLD) -> list[Hit]:
+        """"Seine Innopolis and the MRI: what sets them apart?": the two facts, each holding
+        words of the question the other does not; [] when there are no two such."""
+        words = stems(masked(text, self.forms))
+        found: list[tuple[Hit, set[str]]] = []
+        for hit in self.ranking(text, top=12):
+            own = words & (self.vocabulary.get(hit.label, set())
+                           | self.mentions.get(hit.label, set()))
+            if hit.intent is None and hit.score >= threshold and own and \
+                    all(own - other for _, other in found):
+                found.append((hit, own))
+        return [hit for hit, _ in found[:2]] if len(found) >= 2 else []
 
     def settles(self, text: str, label: str) -> bool:
         """Whether the fact's yes or no answers this yes/no question: at most two words of

@@ -46,6 +46,8 @@ come comes coming give gives go goes
 yo lol mdr btw again encore autre other svp ai as avons avez ont suis es sommes etes elles
 right thats got get getting here there ici one ones those these kind sort genre thing things
 truc trucs chose choses bit lot
+loin pres proche bientot souvent toujours jamais vite far near close soon often always never
+nearby around mal beaucoup peu trop tres much many very too little
 aura auront aurait auraient sera seront serait seraient sont etait etaient ete va vont ira
 iront irait pourra pourront pourrait pourraient puis peuvent doit doivent devra devront devrait
 fera feront ferait veut veulent voudrait faut faudra faudrait will would shall should must
