@@ -91,8 +91,10 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         entries = catalogue.knowledge(session)
         if found.get("form") == "facts":  # two things compared: each one's fact
             events: list = []
+            if len(named) == 1 and named[0] in programmes:  # the scheme, then the other
+                comparison(dispatcher, [programmes[named[0]]], language)
             for aspect in found.get("aspects") or []:
-                events += answer_aspect(dispatcher, aspect, "", entries, named, context,
+                events += answer_aspect(dispatcher, aspect, text, entries, [], None,
                                         programmes, language) or []
             return events or None
         if found.get("form") == "which":

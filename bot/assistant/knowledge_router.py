@@ -142,9 +142,11 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
                     "other": True}
     if schemes_named < 2 and not both and form.asks_comparison(text):
         pair = index.two_facts(text)  # "Seine Innopolis et la MRI, c'est quoi la différence ?"
+        if not pair and schemes_named == 1:  # "la bourse, c'est pareil que le fonds ?"
+            pair = [hit for hit in [index.match(text)] if hit is not None]
         if pair:
             return {"form": "facts", "aspect": pair[0].label,
-                    "aspects": [hit.label for hit in pair], "score": round(pair[1].score, 3)}
+                    "aspects": [hit.label for hit in pair], "score": round(pair[-1].score, 3)}
     if schemes_named or both:  # two schemes, named or just discussed
         if form.asks_comparison(text):
             return {"form": "comparison", "aspect": None, "score": 1.0}

@@ -163,7 +163,8 @@ class Index:
             ranking = [hit for hit in ranking if hit.intent is None]
         if words:  # asked about: in its questions, or in the answers of the fact just given's kin
             asked = [hit for hit in ranking if words & self.vocabulary.get(hit.label, set())
-                     or previous and family(hit.label) == family(previous)
+                     or previous and hit.label != previous
+                     and family(hit.label) == family(previous)
                      and words & self.mentions.get(hit.label, set())]
             ranking = asked if any(hit.intent is None and hit.score >= threshold
                                    for hit in asked) else \
@@ -182,8 +183,7 @@ class Index:
         words = stems(masked(text, self.forms))
         found: list[tuple[Hit, set[str]]] = []
         for hit in self.ranking(text, top=12):
-            own = words & (self.vocabulary.get(hit.label, set())
-                           | self.mentions.get(hit.label, set()))
+            own = words & self.vocabulary.get(hit.label, set())
             if hit.intent is None and hit.score >= threshold and own and \
                     all(own - other for _, other in found):
                 found.append((hit, own))
