@@ -18,7 +18,7 @@ _WH = re.compile(
     r"explique|parle)")
 _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|"
                           r"how\W+(?:long|much|many)|what|who|which|when|where|why|how|combien|"
-                          r"comment|quand|quel\w*|pourquoi)\b")
+                          r"comment|quand|quel\w*|pourquoi|quoi|lequel|laquelle)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
 COMPARISON = re.compile(
     r"\b(?:difference\w*|differen\w+|differ\w*|diff|compar\w*|versus|vs|mieux|meilleur\w*|"
