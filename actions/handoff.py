@@ -19,8 +19,9 @@ from actions.knowledge_context import answer_in_context
 from actions.texts import t
 from bot.assistant.language import asked_for
 from bot.config import Settings
+from bot.db import catalogue
 from bot.db.handoffs import open_handoff
-from bot.db.queries import utcnow
+from bot.db.queries import localized, utcnow
 from bot.db.session import session_scope
 from bot.staff.office_hours import OfficeHours
 
@@ -160,6 +161,29 @@ class ActionFallback(Action):
                 buttons.append(button(t("button_human", language), "/request_human"))
             dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
             return []
+        if intent == "nlu_fallback" and _clarify_about_the_scheme(dispatcher, tracker):
+            return []
         dispatcher.utter_message(
             response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")
         return []
+
+
+SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
+                    "ask_application_process")
+
+
+def _clarify_about_the_scheme(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A message not understood while a scheme is under discussion: what about it, as
+    buttons (issue 32: a clarifying question from the conversation, not "not understood")."""
+    key = programme_slot(tracker)
+    with session_scope() as session:
+        programme = catalogue.programme(session, key) if key else None
+        name = localized(programme.name, language_of(tracker)) if programme else None
+    if not name:
+        return False
+    language = language_of(tracker)
+    buttons = [button(t(f"intent_{intent}", language), f'/{intent}{{"programme": "{key}"}}')
+               for intent in SCHEME_QUESTIONS]
+    buttons.append(button(t("button_human", language), "/request_human"))
+    dispatcher.utter_message(response="utter_clarify_scheme", name=name, buttons=buttons)
+    return True

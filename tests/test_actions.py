@@ -286,3 +286,21 @@ async def test_a_question_naming_several_schemes_is_answered_for_each(database_u
                               text="c'est quoi la différence entre la bourse et le pass ?",
                               entities=entities)
     assert [r["summary"] for r in result["responses"]] == ["Une bourse.", "Un pass."]
+
+
+async def test_a_message_not_understood_about_a_scheme_asks_what_about_it(database_url):
+    with session_scope() as session:
+        make_programme(session, "pass_french_tech")
+    answer = only_response(await run_action(
+        "action_fallback", text="et le truc là ?", programme="pass_french_tech",
+        parsed={"intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": []}))
+    assert answer["response"] == "utter_clarify_scheme"
+    assert answer["buttons"][0]["payload"] == '/ask_programme_info{"programme": "pass_french_tech"}'
+    assert answer["buttons"][-1]["payload"] == "/request_human"
+
+
+async def test_a_message_not_understood_with_no_scheme_in_mind_is_said_so(database_url):
+    answer = only_response(await run_action(
+        "action_fallback", text="blorf",
+        parsed={"intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": []}))
+    assert answer["response"] == "utter_default"
