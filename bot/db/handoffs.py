@@ -55,10 +55,12 @@ def recent_user_messages(handoff: Handoff, window: timedelta, now: datetime | No
     """How many times the user wrote in the last `window` (relayed, or refused once)."""
     since = (now or utcnow()) - window
     return sum(1 for m in handoff.transcript if m.get("by") == "user" and m.get("at")
-               and _moment(m["at"]) >= since)
+               and moment(m["at"]) >= since)
 
 
-def _moment(value: str | float) -> datetime:
+def moment(value: str | float) -> datetime:
+    """When a transcript's line was written: Rasa's float timestamps in its first lines, ISO
+    strings (bot's own) after them."""
     if isinstance(value, (int, float)):  # Rasa's timestamps in a transcript's first lines
         return datetime.fromtimestamp(value, timezone.utc)
     return as_utc(datetime.fromisoformat(value))

@@ -67,7 +67,8 @@ async def require_login(request: web.Request, handler: Handler) -> web.StreamRes
     if request.method == "POST":
         form = await request.post()
         token = str(form.get("csrf", ""))
-        if not hmac.compare_digest(token, request["csrf"]):
+        if not hmac.compare_digest(token.encode("utf-8", "surrogatepass"),  # any text
+                                   request["csrf"].encode()):
             return page(request, "message.html", {"title": "office_refused",
                                                    "text": "office_csrf"}, status=403)
     return await handler(request)

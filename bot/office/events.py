@@ -12,7 +12,7 @@ from bot.config import PARIS
 from bot.db import office
 from bot.db.queries import as_utc, list_events, localized, utcnow
 from bot.db.session import session_scope
-from bot.office.render import page
+from bot.office.render import page, record_id
 from bot.reminders import events as changes
 from bot.reminders.events import EventError
 
@@ -76,11 +76,11 @@ async def move_event(request: web.Request) -> web.StreamResponse:
     except EventError as error:
         return await events_page(request, str(error), status=400)
     return await _change(request, changes.update, "event_changed",
-                         event_id=int(request.match_info["event_id"]), starts_at=starts,
+                         event_id=record_id(request, "event_id"), starts_at=starts,
                          place=str(form.get("place", "")).strip(),
                          title=str(form.get("title", "")).strip() or None)
 
 
 async def cancel_event(request: web.Request) -> web.StreamResponse:
     return await _change(request, changes.cancel, "event_cancelled",
-                         event_id=int(request.match_info["event_id"]))
+                         event_id=record_id(request, "event_id"))

@@ -24,6 +24,9 @@ TEXT_FIELDS = ("name", "summary", "offer", "funding", "eligibility_summary", "ho
                "documents", "deadline_note", "contact")
 REQUIRED_TEXTS = ("name", "summary")
 YAML_FIELDS = ("eligibility_rules", "calls")
+YAML_MAX_CHARS = 20_000  # the seed's longest field is a tenth of it
+YAML_MAX_DEPTH = 20  # the seed's rules nest to 5
+LARGEST_AMOUNT = 2**31 - 1  # euros, in an INTEGER column
 
 
 class FormError(ValueError):
@@ -45,10 +48,7 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
     for field in TEXT_FIELDS:
         changed[field] = _texts(form, field)
     changed["operator"] = str(form.get("operator", "")).strip() or None
-    amount = str(form.get("funding_amount_eur", "")).strip()
-    if amount and not amount.isdigit():
-        raise FormError("funding_amount_eur: a whole number of euros, or empty")
-    changed["funding_amount_eur"] = int(amount) if amount else None
+    changed["funding_amount_eur"] = _amount(str(form.get("funding_amount_eur", "")).strip())
     chosen = [need for need in NEEDS if form.get(f"offer_{need}")]
     kept = list(document.get("offers") or [])
     changed["offers"] = kept if set(kept) == set(chosen) else chosen  # the order staff wrote
@@ -56,15 +56,50 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
                          "url": str(form.get("source_url", "")).strip() or None,
                          "date": str(form.get("source_date", "")).strip()}
     for field in YAML_FIELDS:
-        try:
-            changed[field] = yaml.safe_load(str(form.get(field, ""))) or []
-        except yaml.YAMLError as error:
-            raise FormError(f"{field}: not valid YAML ({error.__class__.__name__})") from error
+        changed[field] = _yaml(field, str(form.get(field, "")))
     try:
         return ProgrammeIn.parse_obj(changed)
     except ValidationError as error:
         first = error.errors()[0]
         raise FormError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
+
+
+def _amount(amount: str) -> int | None:
+    if amount and not (amount.isascii() and amount.isdigit()):
+        raise FormError("funding_amount_eur: a whole number of euros, or empty")
+    if len(amount) > 10 or (amount and int(amount) > LARGEST_AMOUNT):
+        raise FormError(f"funding_amount_eur: too large (at most {LARGEST_AMOUNT} euros)")
+    return int(amount) if amount else None
+
+
+def _checked_yaml(field: str, text: str) -> None:
+    """Refuse before building anything: aliases and anchors (a few hundred bytes of them
+    expand to billions of items), more than YAML_MAX_CHARS, nesting deeper than
+    YAML_MAX_DEPTH (the loader recurses)."""
+    if len(text) > YAML_MAX_CHARS:
+        raise FormError(f"{field}: too long (at most {YAML_MAX_CHARS} characters)")
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FormError(f"{field}: YAML anchors and aliases (& and *) are not accepted")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > YAML_MAX_DEPTH:
+                raise FormError(f"{field}: nested too deep (at most {YAML_MAX_DEPTH} levels)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _yaml(field: str, text: str) -> Any:
+    try:
+        _checked_yaml(field, text)
+        return yaml.safe_load(text) or []
+    except FormError:
+        raise
+    except yaml.YAMLError as error:
+        raise FormError(f"{field}: not valid YAML ({error.__class__.__name__})") from error
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. a date like 2031-02-30
+        raise FormError(f"{field}: a value cannot be read ({error})") from error
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
