@@ -24,13 +24,13 @@ from actions.knowledge_pairs import (
     recent_programmes,
     two_schemes,
 )
-from bot.assistant.programme_extractor import fold
+from bot.assistant.programme_extractor import find, fold
 from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
-from bot.knowledge.retrieval import THRESHOLD, index_for
+from bot.knowledge.retrieval import THRESHOLD, Index, index_for
 from bot.knowledge.words import PLACES, stems
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -54,6 +54,12 @@ def named_programmes(tracker: Tracker) -> list[str]:
         found = [(value, start) for value, start in found
                  if not (isinstance(start, int) and _COMMON_NOUN.search(text[:start]))]
     return list(dict.fromkeys(value for value, _ in found))
+
+
+def knowledge_index(entries: tuple[KnowledgeEntry, ...],
+                    programmes: dict[str, Programme]) -> Index:
+    """The retrieval index of these entries, the schemes' names masked (cached by entries)."""
+    return index_for(entries, [(k, p.name) for k, p in programmes.items()])
 
 
 def user_text(tracker: Tracker) -> str:
@@ -101,7 +107,7 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             return which_schemes(dispatcher, found["aspect"], text, entries, programmes,
                                  language)
         questions = form.questions_in(text)
-        index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
+        index = knowledge_index(entries, programmes)
         if len(questions) == 1:
             aspect = _aspect_of(found["aspect"], text, index, entries, named, context)
             if aspect is None:
@@ -126,17 +132,16 @@ def _words_of(entry: KnowledgeEntry) -> set[str]:
                            *sum((entry.questions or {}).values(), [])]))
 
 
-def _said(question: str, entries: list[KnowledgeEntry]) -> dict[str, int]:
-    """How many of the question's words each entry's answer and questions hold."""
+def _said(question: str, entries: list[KnowledgeEntry]) -> dict[str, set[str]]:
+    """The question's words each entry's answer and questions hold."""
     words = stems(question)
-    return {e.key: len(words & _words_of(e)) for e in entries}
+    return {e.key: words & _words_of(e) for e in entries}
 
 
 def _best_said(question: str, entries: list[KnowledgeEntry]) -> KnowledgeEntry | None:
     """The one entry holding a word of the question no other holds ("étrangers": the
     Ticket's audience), if exactly one does; "ça dure combien ?" has none: ask which."""
-    words = stems(question)
-    own = {e.key: words & _words_of(e) for e in entries}
+    own = _said(question, entries)
     distinct = [e for e in entries
                 if own[e.key] - set().union(*(own[o.key] for o in entries if o is not e))]
     return distinct[0] if len(distinct) == 1 else None
@@ -152,7 +157,7 @@ def which_schemes(dispatcher: CollectingDispatcher, aspect: str, question: str,
     if not settled:
         return None
     # among them, those saying what was asked ("aimed at people from abroad": the Ticket's)
-    said = _said(question, settled)
+    said = {key: len(words) for key, words in _said(question, settled).items()}
     settled = [e for e in settled if said[e.key] == max(said.values())]
     for entry in settled:
         say_entry(dispatcher, entry, language)
@@ -187,8 +192,6 @@ def _aspect_of(aspect: str, text: str, index: Any, entries: tuple[KnowledgeEntry
 
 
 def _names_in(text: str, forms: dict[str, str]) -> set[str]:
-    from bot.assistant.programme_extractor import find
-
     return {match.key for match in find(text, forms)}
 
 
@@ -224,10 +227,10 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
         return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
     # "Oui." only when the fact settles the question: "is the bourse run by the region?" gets
     # the fact (Bpi runs it), never a "Yes."
-    index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
-    yes_no = form.is_yes_no(question) and index.settles(question, aspect)
+    asked_yes_no = form.is_yes_no(question)
+    yes_no = asked_yes_no and knowledge_index(entries, programmes).settles(question, aspect)
     for entry in chosen:
-        if form.is_yes_no(question) and entry.known and _elsewhere(question, entry):
+        if asked_yes_no and entry.known and _elsewhere(question, entry):
             say_entry(dispatcher, entry, language, True, answer="no")  # "is the MRI in Rouen?"
             continue
         say_entry(dispatcher, entry, language, yes_no)

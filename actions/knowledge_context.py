@@ -18,12 +18,12 @@ from actions.knowledge import (
     KNOWLEDGE,
     NETWORK,
     answer_aspect,
+    knowledge_index,
     named_programmes,
     user_text,
 )
 from bot.db import catalogue
 from bot.db.session import session_scope
-from bot.knowledge.retrieval import index_for
 from bot.knowledge.words import family
 
 FOLLOW_UP_WORDS = 10  # a longer message is a question of its own, not a follow-up
@@ -66,30 +66,30 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     if before is None:
         return None
     language = language_of(tracker)
-    with session_scope() as session:
+    with session_scope() as session:  # the catalogue's copies outlive the session
         programmes = {p.key: p for p in catalogue.programmes(session)}
         entries = catalogue.knowledge(session)
-        index = index_for(entries, [(k, p.name) for k, p in programmes.items()])
-        context = programme_slot(tracker)
-        previous = last[len(ASPECT_QUESTION):] if last.startswith(ASPECT_QUESTION) else None
-        about = {e.subject for e in entries if e.aspect == previous}
-        if context:  # a follow-up about the Bourse is no other scheme's fact
-            allowed = {e.aspect for e in entries if e.subject in (context, NETWORK)}
-        elif about == {NETWORK}:  # after the CES's date, "c'est dans quelle ville ?": the CES's
-            allowed = {e.aspect for e in entries if e.subject == NETWORK}
-        else:
-            allowed = None
-        # an intent's question needs a scheme to be about
-        hit = index.follow_up(text, before, intents=intents and bool(context),
-                              aspects=allowed, previous=previous)
-        if hit is None and previous:  # "ils président quoi ?": the fact just given, or its kin
-            kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}
-            hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
-                                  previous=previous, filtered=False)
-        if hit is None:
-            return None
-        if hit.intent is not None:
-            action = FOLLOW_UP_ACTIONS.get(hit.intent)
-            return None if action is None else action().run(dispatcher, tracker, {})
-        return answer_aspect(dispatcher, hit.label, text, entries, [], context, programmes,
-                             language)
+    index = knowledge_index(entries, programmes)
+    context = programme_slot(tracker)
+    previous = last[len(ASPECT_QUESTION):] if last.startswith(ASPECT_QUESTION) else None
+    about = {e.subject for e in entries if e.aspect == previous}
+    if context:  # a follow-up about the Bourse is no other scheme's fact
+        allowed = {e.aspect for e in entries if e.subject in (context, NETWORK)}
+    elif about == {NETWORK}:  # after the CES's date, "c'est dans quelle ville ?": the CES's
+        allowed = {e.aspect for e in entries if e.subject == NETWORK}
+    else:
+        allowed = None
+    # an intent's question needs a scheme to be about
+    hit = index.follow_up(text, before, intents=intents and bool(context),
+                          aspects=allowed, previous=previous)
+    if hit is None and previous:  # "ils président quoi ?": the fact just given, or its kin
+        kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}
+        hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
+                              previous=previous, filtered=False)
+    if hit is None:
+        return None
+    if hit.intent is not None:
+        action = FOLLOW_UP_ACTIONS.get(hit.intent)
+        return None if action is None else action().run(dispatcher, tracker, {})
+    return answer_aspect(dispatcher, hit.label, text, entries, [], context, programmes,
+                         language)

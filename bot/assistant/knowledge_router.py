@@ -64,14 +64,14 @@ def route(message: Message) -> None:
     if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) \
             and describes_a_situation(text, 2 if finding else 3):
         # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
-        if intent.get("name") != "find_programme":
+        if not finding:
             _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
                         {"form": "situation", "aspect": None, "score": 1.0,
                          "intent": intent.get("name")})
         return
     try:
         found = knowledge_for(text, len(named), intent.get("name") == FALLBACK,
-                              finding=intent.get("name") == "find_programme")
+                              finding=finding)
     except Exception:  # no database (a bare NLU shell): the classifier's intent stands
         logger.debug("knowledge not read", exc_info=True)
         return
@@ -126,38 +126,33 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         programmes = [(p.key, p.name) for p in catalogue.programmes(session)]
     index = index_for(entries, programmes)
     both = form.means_both(text)
-    if form.which_of_two(text):  # "lequel des deux est opéré par Bpi ?": an aspect, of both
-        hit = index.match(text)
-        if hit is not None:
-            return {"form": "open", "aspect": hit.label, "score": round(hit.score, 3),
-                    "both": True}
-    elif not schemes_named and not both and form.which_scheme(text) and not finding:
-        hit = index.match(text)  # "which one is run by Bpi?": every scheme's fact
-        if hit is not None:
-            return {"form": "which", "aspect": hit.label, "score": round(hit.score, 3)}
-    elif not schemes_named and form.the_other(text):  # "et l'autre, il apporte quoi ?"
-        hit = index.match(text)
-        if hit is not None:
-            return {"form": "open", "aspect": hit.label, "score": round(hit.score, 3),
-                    "other": True}
+    hit = index.match(text)  # the aspect asked, whatever form the question takes
+    if hit is not None:
+        score = round(hit.score, 3)
+        if form.which_of_two(text):  # "lequel des deux est opéré par Bpi ?": an aspect, of both
+            return {"form": "open", "aspect": hit.label, "score": score, "both": True}
+        if not schemes_named and not both and form.which_scheme(text) and not finding:
+            return {"form": "which", "aspect": hit.label, "score": score}  # "which one…?"
+        if not schemes_named and form.the_other(text):  # "et l'autre, il apporte quoi ?"
+            return {"form": "open", "aspect": hit.label, "score": score, "other": True}
     if schemes_named < 2 and not both and form.asks_comparison(text):
         pair = index.two_facts(text)  # "Seine Innopolis et la MRI, c'est quoi la différence ?"
-        if not pair and schemes_named == 1:  # "la bourse, c'est pareil que le fonds ?"
-            pair = [hit for hit in [index.match(text)] if hit is not None]
+        if not pair and schemes_named == 1 and hit is not None:
+            pair = [hit]  # "la bourse, c'est pareil que le fonds ?"
         if pair:
             return {"form": "facts", "aspect": pair[0].label,
-                    "aspects": [hit.label for hit in pair], "score": round(pair[-1].score, 3)}
+                    "aspects": [fact.label for fact in pair], "score": round(pair[-1].score, 3)}
     if schemes_named or both:  # two schemes, named or just discussed
         if form.asks_comparison(text):
             return {"form": "comparison", "aspect": None, "score": 1.0}
         if form.asks_combination(text, schemes_named):
             return {"form": "combination", "aspect": None, "score": 1.0}
-    hit = index.match(text)
     if hit is None and not_understood:
         return _recovered(index, text, RECOVERY)
-    if hit is None and (form.is_correction(text) or form.as_asked(text) != text):
-        # "je demandais pas ça. c'est quoi les hubs ?", "la bourse cb on touche dc": the
-        # classifier read words a correction sets aside, or chat spellings it never saw
+    if hit is None and form.as_asked(text) != text:
+        # "je demandais pas ça. c'est quoi les hubs ?" (a correction's lead-in set aside),
+        # "la bourse cb on touche dc": the classifier read words it should not have, or
+        # chat spellings it never saw
         return _recovered(index, text, CORRECTED)
     if hit is None:
         return None

@@ -53,17 +53,15 @@ YIELDING = frozenset({"ask_about_network"})
 THRESHOLD = 0.30
 # How much closer an intent's example must be to keep a question from a fact. Leave-one-out
 # on the training data: 0 -> 0.795 accuracy, 0.05 -> 0.786, 0.10 -> 0.774; so 0.
-# A follow-up is matched among the facts sharing one of its words, with the question before
-# it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
-FOLLOW_UP_THRESHOLD = 0.25
-FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just given
 MARGIN = 0.0
 # A fact covering more of the question's words of substance than the closest intent's
 # example may be this much less close and still answer.
 SHAPE_MARGIN = 0.05
+# A follow-up is matched among the facts sharing one of its words, with the question before
+# it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
+FOLLOW_UP_THRESHOLD = 0.25
+FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just given
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-# Words that say how a question is asked, not what about: ignored when checking that a
-# question and an aspect share a word of substance.
 Pairs = tuple[tuple[str, str], ...]
 
 
@@ -78,9 +76,11 @@ class Hit:
 
 
 class Index:
-    """Stored questions, each with its label, as TF-IDF vectors."""
+    """Stored questions, each with its label, as TF-IDF vectors; `answers`: (label, answer)
+    pairs, whose words a follow-up or a yes/no question may name."""
 
-    def __init__(self, documents: Sequence[tuple[str, str]], forms: dict[str, str]) -> None:
+    def __init__(self, documents: Sequence[tuple[str, str]], forms: dict[str, str],
+                 answers: Iterable[tuple[str, str]] = ()) -> None:
         self.forms = forms
         self.raw_texts = [text for text, _ in documents]
         texts = [masked(text, forms) for text in self.raw_texts]
@@ -106,6 +106,8 @@ class Index:
         self.order = np.argsort(codes, kind="stable")
         self.starts = np.searchsorted(codes[self.order], np.arange(len(self.names)))
         self.intents = np.char.startswith(self.names.astype(str), INTENT)
+        for label, answer in answers:
+            self._mention(label, answer)
 
     def scores(self, text: str, query: str | None = None) -> np.ndarray:
         """Cosine similarity of `text` to every stored question (the mean of both views);
@@ -139,6 +141,7 @@ class Index:
               query: str | None = None, aspects: set[str] | None = None) -> Hit | None:
         """The aspect asked about, when it is the best label, close enough and sharing a
         word of substance with its questions; None otherwise (an intent's, or nothing)."""
+        query = masked(text, self.forms) if query is None else query  # once: it finds names
         ranking = self.ranking(text, exclude, query, aspects=aspects)
         return self.decide(text, ranking, threshold, query)
 
@@ -207,7 +210,7 @@ class Index:
         mentions, so it is not Seine Innopolis's yes or no."""
         return {word for word in self.uncovered(text, label) if word not in self.known_words}
 
-    def mention(self, label: str, text: str) -> None:
+    def _mention(self, label: str, text: str) -> None:
         """Words a fact's answer holds: a follow-up may name them ("et à Rouen ?" after the
         totem buildings: Seine Innopolis, in the Rouen metropolis)."""
         words = stems(masked(text, self.forms))
@@ -242,6 +245,7 @@ class Index:
                 return hit
             return None
         return None
+
 
 def entry_documents(entries: Iterable[KnowledgeEntry]) -> list[tuple[str, str]]:
     return [(question, entry.aspect) for entry in entries
@@ -293,9 +297,8 @@ def index_for(entries: tuple[KnowledgeEntry, ...],
             return _cached[1]
         examples, nlu_forms = nlu_data()
         forms = {**scheme_forms(programmes), **dict(nlu_forms)}
-        index = Index([*entry_documents(entries), *examples], forms)
-        for entry in entries:
-            for answer in (entry.answer or {}).values():
-                index.mention(entry.aspect, str(answer))
+        answers = [(entry.aspect, str(answer)) for entry in entries
+                   for answer in (entry.answer or {}).values()]
+        index = Index([*entry_documents(entries), *examples], forms, answers)
         _cached = (entries, index)
         return index
