@@ -110,3 +110,17 @@ def test_one_message_can_say_everything():
                    TODAY)
     assert (reading.stage, reading.place.region, reading.place.town, reading.foreign_founder,
             reading.need) == ("young", NORMANDIE, "Rouen", True, "funding")
+
+
+@pytest.mark.parametrize(("text", "stage"), [
+    ("founded 2013, 12 people", "established"),
+    ("we launched in spring 2022", "established"),  # the year, not the season
+    ("on a démarré l'activité l'an dernier", "young"),
+    ("on a créé notre SAS cet été", "young"),
+    ("we're pre-seed with a prototype", "creation"),
+    ("je pense créer une startup en Normandie l'an prochain", "idea"),
+    ("slt, jsuis etudiant a caen (22 ans), j'ai une idee mais pas encore de boite", "idea"),
+])
+def test_the_stage_is_read_from_how_founders_tell_it(text, stage):
+    assert read(text, today=date(2026, 12, 7)).stage == stage
+

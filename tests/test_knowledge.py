@@ -79,6 +79,66 @@ def test_open_questions(text):
     assert not form.is_yes_no(text)
 
 
+@pytest.mark.parametrize("text", ["is it where the minister came on 1 October 2015?",
+                                  "n seine innopolis, thats rouen right?",
+                                  "est-ce que le ticket comprend un visa ?"])
+def test_an_auxiliary_or_a_tag_makes_a_yes_no_question(text):
+    assert form.is_yes_no(text)
+
+
+@pytest.mark.parametrize("text", ["et rouen ?", "and the attractiveness platform?",
+                                  "do you know who runs it?",
+                                  "progenn ca rapporte quoi aux entreprises ?"])
+def test_a_fragment_an_indirect_question_or_quoi_is_no_yes_no(text):
+    assert not form.is_yes_no(text)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("le ticket french tech c pr qui", "le ticket french tech c'est pour qui"),
+    ("ok where do i write 2 them", "ok where do i write to them"),
+    ("non je voulais dire l'axe stratégique de Caen", "l'axe stratégique de Caen"),
+    ("je demandais pas comment candidater. c'est quoi les hubs ?", "c'est quoi les hubs ?"),
+    ("oui mais ca a donné quoi ?", "ca a donné quoi ?"),
+    ("le ticket dure 2 ans ?", "le ticket dure 2 ans ?"),  # a number stays a number
+])
+def test_a_question_is_read_as_asked(text, asked):
+    assert form.as_asked(text) == asked
+
+
+def test_which_one_the_other_and_getting_both():
+    assert form.which_scheme("which of those new schemes is aimed at founders from abroad?")
+    assert form.which_of_two("et lequel des deux est opéré par Bpi ?")
+    assert form.the_other("Et l'autre, il apporte quoi alors ?")
+    assert form.asks_combination("can i get the pass and the bourse?", 2)
+    assert not form.asks_combination("le pass et le ticket apportent tous les deux de l'argent ?",
+                                      2)
+
+
+def test_a_follow_up_is_read_with_the_question_before_it():
+    index = index_of(entry("axis_le_havre", "le havre c'est bien pour une startup logistique ?"),
+                     entry("axis_caen", "caen c'est bien pour une startup smart city ?"),
+                     entry("mri", "c'est quoi la MRI à caen ?"))
+    hit = index.follow_up("and Caen?", "is Le Havre a good place for a logistics startup?",
+                          previous="axis_le_havre")
+    assert hit is not None and hit.label == "axis_caen"
+
+
+def test_two_facts_compared_are_found_by_their_own_words():
+    index = index_of(entry("seine", "seine innopolis c'est quoi ?"),
+                     entry("mri", "c'est quoi la MRI ?"),
+                     entry("hours", "c'est ouvert quand ?"))
+    labels = [hit.label for hit in index.two_facts(
+        "seine innopolis et la MRI, c'est quoi la différence ?", threshold=0.1)]
+    assert sorted(labels) == ["mri", "seine"]
+
+
+def test_a_yes_is_given_only_when_the_fact_settles_the_question():
+    index = Index(entry_documents([entry("operator", "la bourse est gérée par bpi ?")]), FORMS,
+                  [("operator", "La Bourse French Tech est opérée par Bpi.")])
+    assert index.settles("la bourse est gérée par bpi ?", "operator")
+    assert not index.settles("is the bourse run by the region?", "operator")
+
+
 def test_comparisons_combinations_and_several_questions():
     assert form.asks_comparison("la différence entre la bourse et le pass ?")
     assert form.asks_comparison("which is better, the pass or the bourse?")
@@ -159,3 +219,20 @@ async def test_every_fact_is_reached_by_a_question(assistant, language):
         if normalized(item.answer.dict()[language]) not in said or "source" not in said:
             missed.append((item.key, question, said[:160]))
     assert not missed, f"{len(missed)} of {len(KNOWN)} facts missed: {missed}"
+
+
+@needs_model
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "first", "fact"), [
+    ("is the mri in rouen?", "No.", "Caen"),  # a town the fact does not name: "No"
+    ("Normandy got its French Tech label in 2016, right?", "No.", "25 June 2015"),
+    ("is the bourse run by the region?", "The Bourse", "Bpi"),  # the fact, never a "Yes"
+    ("does the french tech ticket include a residence permit?", "Yes.", "residence permit"),
+])
+async def test_a_yes_no_question_is_answered_yes_or_no_only_when_the_fact_says(
+        assistant, question, first, fact):
+    replies = await assistant.handle(f"yes-no-{question[:12]}", question,
+                                     {"language": "en", "language_locked": True})
+    said = "\n".join(r.text for r in replies)
+    assert said.startswith(first) and fact in said
+

@@ -67,3 +67,12 @@ def test_a_sentence_in_another_language_is_told_apart(text):
 
 def test_unaccented_french_reads_as_french():
     assert detect("merci et je recois la reponse quand") == "fr"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("is the mri in rouen?", "en"),  # "rouen" says nothing, "the" and "is" do
+    ("french tech hubs definition svp", "fr"),
+    ("ok thanks, what happens next?", "en"),
+])
+def test_everyday_words_of_one_language_decide_it(text, language):
+    assert detect(text) == language

@@ -47,17 +47,20 @@ _ASKED = {
 # ("de", "la", "le", "un", "il", "is", "was", "do", "mais" are left out): a message holding
 # one is ours, however unaccented or SMS-like ("merci !! et je recois la reponse quand ?",
 # "what is seine innopolis?"), whatever the ten-language detector makes of its rare words.
-_OURS = frozenset("""
+_FRENCH_WORDS = frozenset("""
 je j elle nous vous ils elles c cest ca ça est suis sommes etes êtes sont avons avez ont
 les des au aux une et où quoi qui quelle quels quelles comment combien quand pourquoi pour
 avec dans sur chez mon ton ta tes votre vos notre nos leur leurs cet cette ces pas plus aussi
 donc tres très faut peut peux veux voudrais fait faire oui merci bonjour salut stp svp jsp
 chui bcp pk pq qd mm tt
+""".split())  # noqa: SIM905 (a word list reads better as text)
+_ENGLISH_WORDS = frozenset("""
 the are were been what who whom whose which how when where why can could does did don't
 my you she they your his our their it its this that these those to and or for with at from by
 about please thanks thank hi hello yes yeah okay not any thats right whats wats isnt
 dont im ive gonna wanna pls thx
-""".split())  # noqa: SIM905 (a word list reads better as text)
+""".split())  # noqa: SIM905
+_OURS = _FRENCH_WORDS | _ENGLISH_WORDS
 # Phrases only French makes of words other languages share: "il y a", "y a-t-il", "est-ce".
 _OURS_PHRASES = re.compile(r"\bil\s+y\s+a\b|\by\s+a[\s-]+t[\s-]+il\b|-t-(?:il|elle|on)\b|"
                            r"\best-ce\b|\bqu['’]est\b|\bn['’]est\b", re.IGNORECASE)
@@ -101,11 +104,25 @@ def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | Non
     text = _without(text, entities)
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS or _only_names(text):
         return None
+    cue = _everyday_words_of(text)
+    if cue is not None:  # "is the mri in rouen?": "the" and "is" say English, "rouen" nothing
+        return cue
     values = _french_or_english().compute_language_confidence_values(text)
     best = values[0] if values else None
     if best is None or best.value < MIN_CONFIDENCE:
         return None
     return _CODES[best.language]
+
+
+def _everyday_words_of(text: str) -> str | None:
+    """'fr' or 'en' when the text holds everyday words of that language only."""
+    words = set(_words(text))
+    french, english = bool(words & _FRENCH_WORDS), bool(words & _ENGLISH_WORDS)
+    return "fr" if french and not english else "en" if english and not french else None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.lower().replace("'", " ").replace("’", " "))
 
 
 def asked_for(text: str) -> str | None:
@@ -126,8 +143,7 @@ def is_foreign(text: str) -> bool:
     non_latin = any(ch.isalpha() and ord(ch) > 0x24F for ch in text)
     if len(text.split()) < FOREIGN_MIN_WORDS and not non_latin:
         return False
-    words = re.findall(r"[^\W\d_]+", text.lower().replace("'", " ").replace("’", " "))
-    if any(word in _OURS for word in words) or _OURS_PHRASES.search(text):
+    if any(word in _OURS for word in _words(text)) or _OURS_PHRASES.search(text):
         return False
     values = _any_language().compute_language_confidence_values(text)
     best = values[0] if values else None
