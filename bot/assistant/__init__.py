@@ -2,8 +2,11 @@
 
 Owns: loading the model and answering a message (`runtime`), custom actions run in-process
 (`actions`), the conversations' SQL store (`tracker_store`), our NLU component
-(`nlu_components`), which language a message is in (`language`), and training (`training`).
-May import: rasa, rasa_sdk, bot.config, bot.db, bot.i18n, bot.reply, bot.log, bot.rasa_patches.
+(`nlu_components`, and `knowledge_router`: a question a stored fact answers), which language
+a message is in (`language`), and training (`training`).
+May import: rasa, rasa_sdk, bot.config, bot.db, bot.i18n, bot.reply, bot.log, bot.rasa_patches,
+bot.knowledge (the router's index; it imports `programme_extractor` back, lazily here, so no
+module cycle), bot.advisor.reading (a founder's situation told in one message).
 Never imports the channels (bot.telegram, bot.console) nor the `actions` package by name
 (rasa-sdk loads it from its package name).
 """
