@@ -1,6 +1,6 @@
 """What the staff do: each status change of a candidacy (who, when, what was said), the
 messages owed to applicants, kept until Telegram took them (an outbox), the back-office's
-one-time login links and its audit log.
+one-time login links, its sessions and its audit log.
 
 Written in the same transaction as the change itself: a crash after the change can only delay
 the applicant's message, never lose it.
@@ -66,3 +66,21 @@ class AuditEntry(Base):
     action = Column(String(64), nullable=False)
     target = Column(String(200), nullable=False)
     detail = Column(JSON)
+
+
+class OfficeSession(Base):
+    """A back-office session, server-side: the cookie carries only a random token, whose hash
+    is here. It ends for good at logout, when its member leaves the staff chat, or at
+    `expires_at` (set once at login, never extended)."""
+
+    __tablename__ = "office_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    staff_id = Column(String(32), nullable=False, index=True)  # Telegram user, or "command line"
+    staff_name = Column(String(200), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    checked_at = Column(DateTime(timezone=True), nullable=False)  # membership last confirmed
+    ended_at = Column(DateTime(timezone=True))
+    ended_why = Column(String(16))  # logout | left

@@ -1,26 +1,28 @@
-"""The back-office's web application: a login by one-time link, a session, CSRF on every form.
+"""The back-office's web application: its routes, the candidacies' pages and the audit log
+(the login, the session and the CSRF check are in `sessions`).
 
 Libraries: aiohttp-session (an encrypted cookie: HttpOnly, SameSite=Lax, Secure over HTTPS,
-12 hours) and aiohttp-jinja2 (server-rendered pages, autoescaped). No JavaScript.
+holding a server-side session's token) and aiohttp-jinja2 (server-rendered pages,
+autoescaped). No JavaScript.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import hmac
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from aiohttp_session import get_session, new_session, session_middleware
+from aiohttp_session import session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy.orm import Session
 
-from bot.config import LANGUAGES, PROJECT_ROOT, Settings
+from bot.config import PROJECT_ROOT, Settings
 from bot.db import office
 from bot.db.candidacies import (
     STATUSES,
@@ -35,14 +37,18 @@ from bot.db.queries import as_utc, list_programmes, localized
 from bot.db.session import session_scope
 from bot.office import events, knowledge, programmes, reports
 from bot.office.render import page
+from bot.office.sessions import (
+    PREFIX,
+    logged_out,
+    login,
+    logout,
+    require_login,
+    session_context,
+)
 from bot.staff.applicants import change_status
 from bot.staff.export import candidacies_csv
 
-SESSION_HOURS = 12
 TEMPLATES = PROJECT_ROOT / "bot" / "office" / "templates"
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PREFIX = "/admin"
-OPEN_PATHS = ("/admin/login/",)
 
 
 def _secret(settings: Settings) -> bytes:
@@ -51,60 +57,6 @@ def _secret(settings: Settings) -> bytes:
     if settings.admin_secret:
         return hashlib.sha256(settings.admin_secret.encode()).digest()
     return secrets.token_bytes(32)
-
-
-def _office(request: web.Request) -> bool:
-    return request.path == PREFIX or request.path.startswith(f"{PREFIX}/")
-
-
-@web.middleware
-async def require_login(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if not _office(request) or request.path.startswith(OPEN_PATHS):
-        return await handler(request)
-    if not request["staff"]:  # read from the session by session_context
-        return page(request, "message.html", {"title": "office_login_needed",
-                                               "text": "office_login_how"}, status=401)
-    if request.method == "POST":
-        form = await request.post()
-        token = str(form.get("csrf", ""))
-        if not hmac.compare_digest(token.encode("utf-8", "surrogatepass"),  # any text
-                                   request["csrf"].encode()):
-            return page(request, "message.html", {"title": "office_refused",
-                                                   "text": "office_csrf"}, status=403)
-    return await handler(request)
-
-
-@web.middleware
-async def session_context(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if not _office(request):
-        return await handler(request)
-    session = await get_session(request)
-    chosen = request.query.get("lang")
-    if chosen in LANGUAGES and session.get("staff"):  # the header's Français / English
-        session["language"] = chosen
-    request["staff"] = session.get("staff")
-    request["csrf"] = session.get("csrf", "")
-    request["language"] = session.get("language") or request.config_dict["language"]
-    return await handler(request)
-
-
-async def login(request: web.Request) -> web.StreamResponse:
-    with session_scope() as db:
-        opened = office.use_login(db, request.match_info["token"])
-        name = opened.staff_name if opened else None
-        if opened:
-            office.audit(db, name, "login", f"telegram:{opened.staff_id}")
-    if name is None:
-        return page(request, "message.html", {"title": "office_link_dead",
-                                               "text": "office_login_how"}, status=403)
-    session = await new_session(request)
-    session["staff"], session["csrf"] = name, secrets.token_urlsafe(24)
-    raise web.HTTPSeeOther("/admin/")
-
-
-async def logout(request: web.Request) -> web.StreamResponse:
-    (await get_session(request)).invalidate()
-    raise web.HTTPSeeOther("/admin/login/out")
 
 
 async def home(request: web.Request) -> web.StreamResponse:
@@ -188,23 +140,22 @@ async def audit_log(request: web.Request) -> web.StreamResponse:
     return page(request, "audit.html", {"entries": entries})
 
 
-async def logged_out(request: web.Request) -> web.StreamResponse:
-    return page(request, "message.html", {"title": "office_logged_out",
-                                           "text": "office_login_how"})
-
-
 def add_office(app: web.Application, settings: Settings,
                outbox_wake: asyncio.Event | None = None,
-               on_event_change: Callable[[], object] | None = None) -> web.Application:
+               on_event_change: Callable[[], object] | None = None,
+               telegram: Any = None) -> web.Application:
     """The back-office's routes under /admin, added to `app` (the bot's admin server). Not a
     sub-application: aiohttp 3.9's prefixed sub-apps read `request.url`, which the pinned yarl
-    refuses for a Host with a port; the middlewares leave every other path alone."""
+    refuses for a Host with a port; the middlewares leave every other path alone. `telegram`:
+    the bot's Application (its bot asks whether a member is still in the staff chat)."""
     secure = (settings.admin_url or "").startswith("https://")
     storage = EncryptedCookieStorage(
-        _secret(settings), cookie_name="ftbot_office", max_age=SESSION_HOURS * 3600,
-        httponly=True, secure=secure, samesite="Lax", path="/admin")
+        _secret(settings), cookie_name="ftbot_office",
+        max_age=int(office.SESSION_LIFETIME.total_seconds()), httponly=True, secure=secure,
+        samesite="Lax", path="/admin")
     app.middlewares.extend([session_middleware(storage), session_context, require_login])
     app["language"] = settings.staff_language
+    app["telegram"], app["staff_chat_id"] = telegram, settings.staff_chat_id
     app["outbox_wake"] = outbox_wake
     app["on_event_change"] = on_event_change  # wakes the reminders' sender
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)),

@@ -189,13 +189,14 @@ async def start_webhook(application: Application, settings: Settings) -> web.App
 
 
 async def _start_admin(settings: Settings, assistant: Assistant, outbox_wake: asyncio.Event,
-                       on_event_change: Callable[[], object]) -> web.AppRunner | None:
+                       on_event_change: Callable[[], object],
+                       application: Application | None = None) -> web.AppRunner | None:
     """/healthz, /metrics and (with a staff chat) the back-office under /admin; a busy port is
     logged, never a reason not to answer users."""
     if not settings.admin_port:
         return None
     back_office = (functools.partial(add_office, settings=settings, outbox_wake=outbox_wake,
-                                     on_event_change=on_event_change)
+                                     on_event_change=on_event_change, telegram=application)
                    if settings.staff_chat_id else None)
     try:
         return await observe.start_admin(assistant, settings.admin_listen, settings.admin_port,
@@ -279,7 +280,7 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
             if desk:
                 tasks.append(asyncio.create_task(run_notifier(application, desk)))
             admin = await _start_admin(settings, assistant, outbox_wake,
-                                       lambda: _wake_fanout(application))
+                                       lambda: _wake_fanout(application), application)
             tasks.append(asyncio.create_task(_heartbeat(application)))
             tasks.append(asyncio.create_task(_purge_daily()))
             fanout = Fanout(reminder_deliverer(application.bot))
