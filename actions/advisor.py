@@ -35,6 +35,7 @@ from bot.db import catalogue
 from bot.db.models import Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
+from bot.knowledge import form
 
 FORM = "advisor_form"
 QUESTION_SLOTS = {"stage": "advisor_stage", "region": "advisor_region", "need": "advisor_need"}
@@ -146,6 +147,8 @@ class ValidateAdvisorForm(FormValidationAction):
             return []
         reading = read(text)
         found = _read_everything(reading, tracker, requested)
+        if _asks_instead(message, requested, found):
+            return []  # "c quoi la bourse ?": answered (the rules), then asked again
         if requested == CHECK:  # "oui", "non merci", "yes I'm from Brazil"
             said = (found.get("advisor_answers") or {}).get(tracker.get_slot("advisor_asked"))
             checked = check_yes_no(text)
@@ -220,6 +223,18 @@ class ValidateAdvisorForm(FormValidationAction):
         clean = {key: answer for key, answer in (value or {}).items()
                  if isinstance(key, str) and (isinstance(answer, bool) or answer == DONT_KNOW)}
         return {"advisor_answers": clean or None}
+
+
+def _asks_instead(message: dict[str, Any], requested: str, found: dict[str, Any]) -> bool:
+    """A question instead of the answer: one naming a scheme ("et la bourse c'est combien"),
+    one the knowledge router took, or one holding nothing the advisor asked for ("what's in
+    Caen specifically?" when the need is asked)."""
+    text = message.get("text") or ""
+    if not form.is_question(text) or check_yes_no(text).ok:
+        return False
+    intent = (message.get("intent") or {}).get("name")
+    return bool(entity_value(message, "programme")) or intent == "ask_knowledge" \
+        or requested not in found
 
 
 def dont_know_button(language: str) -> dict[str, str]:

@@ -74,8 +74,8 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     message = tracker.latest_message or {}
     found = message.get(KNOWLEDGE) or {}
     text = user_text(tracker)
-    if not found or not text.strip():
-        return None
+    if not found or not text.strip() or found.get("form") == "open" and not found.get("aspect"):
+        return None  # no fact found: only the context could tell (answer_in_context)
     language = language_of(tracker)
     named = named_programmes(tracker)
     context = programme_slot(tracker)

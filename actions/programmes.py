@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor_answer import recommend_for_need
@@ -262,6 +262,8 @@ class ActionKnowledge(Action):
         if said is not None:
             return said
         intent = ((tracker.latest_message or {}).get(KNOWLEDGE) or {}).get("intent")
+        if intent == "find_programme" and tracker.active_loop_name != "advisor_form":
+            return [FollowupAction("advisor_form")]  # no follow-up after all: the advisor
         action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork}.get(intent,
                                                                           ActionFallback)
         return action().run(dispatcher, tracker, domain)

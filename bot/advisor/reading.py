@@ -39,6 +39,10 @@ YEAR = re.compile(r" (?:en|in|since|depuis|de|in the year|courant|founded|create
 STAGE_PHRASES = (
     ("creation", ("pre seed", "preseed", "pre amorcage", "phase d amorcage", "prototype",
                   "en creation", "en cours de creation", "je cree ma", "en train de creer",
+                  "en train de la creer", "en train de le creer", "en train de monter",
+                  "en train de la monter", "en train de l immatriculer", "on la cree",
+                  "in the process of setting", "in the process of creating",
+                  "in the process of registering", "in the process of founding",
                   "being founded", "being set up", "being created", "being registered",
                   "setting up", "immatriculation en cours", "about to launch",
                   "about to register", "sur le point de creer", "en cours d immatriculation")),

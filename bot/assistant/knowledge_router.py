@@ -32,6 +32,13 @@ logger = logging.getLogger(__name__)
 ASK_KNOWLEDGE = "ask_knowledge"
 KNOWLEDGE = "knowledge"  # the parse's key: {"aspect", "score", "form", "intent"}
 CONFIDENCE = 0.95
+# A question after a fact that the classifier, unsure, read as a turn of talk ("n wen was she
+# here" → skip, "ok jle demande ou" → affirm), as a wish for a recommendation ("how does a
+# startup get paired with one of them?" → find_programme) or not at all: the answer reads it
+# in context, and a form in progress asks its question again after it.
+UNSURE = 0.6
+TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later",
+        "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent
 # 97.6 % of the time (`ftbot eval knowledge`); below, the fallback's clarification is safer.
@@ -75,11 +82,22 @@ def route(message: Message) -> None:
     except Exception:  # no database (a bare NLU shell): the classifier's intent stands
         logger.debug("knowledge not read", exc_info=True)
         return
+    if found is None and _unsure_question(text, intent):
+        found = {"form": "open", "aspect": None, "score": 0.0}  # the answer reads the context
     if found is None:
         return
     found["intent"] = intent.get("name")
     _set_intent(message, {"name": found.pop("to", ASK_KNOWLEDGE), "confidence": CONFIDENCE},
                 found)
+
+
+def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
+    from bot.knowledge import form
+
+    name = intent.get("name")
+    return name in TALK and (intent.get("confidence") or 0.0) < UNSURE \
+        and form.is_question(text) and len(text.split()) >= 2 \
+        and not (name == "find_programme" and form.asks_recommendation(text))
 
 
 def _set_intent(message: Message, routed: dict[str, Any], found: dict[str, Any]) -> None:
@@ -147,6 +165,8 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
             return {"form": "comparison", "aspect": None, "score": 1.0}
         if form.asks_combination(text, schemes_named):
             return {"form": "combination", "aspect": None, "score": 1.0}
+    if hit is None and form.asks_combination(text):  # "je peux cumuler ?": the last two discussed
+        return {"form": "combination", "aspect": None, "score": 1.0}
     if hit is None and not_understood:
         return _recovered(index, text, RECOVERY)
     if hit is None and form.as_asked(text) != text:

@@ -121,6 +121,33 @@ def is_yes_no(text: str) -> bool:
     return not _WH.search(folded) and not _WH_ANYWHERE.search(folded)
 
 
+_ENDS_WHERE = re.compile(r"\bou\W*$")  # "ok jle demande ou": unaccented "où", at the end
+# "which one is for me?", "par où commencer ?": a wish for a recommendation, not a question
+# about a fact ("how does a startup get paired with one of them?" is the latter).
+_RECOMMENDATION = re.compile(
+    r"\b(?:for\W+(?:me|us|my|our|someone)|pour\W+(?:moi|nous|ma|mon|notre|mes|nos)\b|"
+    r"which|lequel|laquelle|quel\w*|best|any\W+(?:scheme|programme|program)|like\W+(?:mine|ours)|right\W+(?:one|scheme|programme|program)|"
+    r"what\W+(?:scheme|programme|program|support|help|aid|options?|do\W+you\W+have)|"
+    r"recommend\w*|recommand\w*|conseil\w*|orient\w*|suggest\w*|adapt\w*|fit\w*|suit\w*|"
+    r"go\W+for|(?:can|could|should|do)\W+(?:i|we)\b|(?:je|j|on|nous)\W+(?:peux|puis|pourrais|"
+    r"pourrait|peut|devrais|dois|cherche|cherchons|veux|voudrais)|(?:puis|peux)\W+je|cherch\w*|"
+    r"looking|need\w*|besoin|help|aide\w*|eligible|droit|match\w*|quoi\W+(?:pour|faire)|"
+    r"vous\W+avez\W+quoi|commenc\w*|start(?:ing)?\b|financer\W+(?:mon|ma|notre)|options?|"
+    r"propos\w*|offr\w*|advisor|conseiller|guide\w*|point\W+me)\b")
+
+
+def is_question(text: str) -> bool:
+    """A question mark, or a question's word anywhere ("n wen was she here", "ok jle demande
+    ou"): chat spellings read first."""
+    folded = fold(as_asked(text))
+    return "?" in text or bool(_WH.search(folded) or _WH_ANYWHERE.search(folded)
+                               or _ENDS_WHERE.search(folded))
+
+
+def asks_recommendation(text: str) -> bool:
+    return bool(_RECOMMENDATION.search(fold(as_asked(text))))
+
+
 def asks_comparison(text: str) -> bool:
     return bool(COMPARISON.search(fold(text)))
 
