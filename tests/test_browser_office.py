@@ -1,7 +1,8 @@
 """The back-office in a real headless Chromium (Debian's chromium and chromium-driver, driven
 by Selenium; installed by scripts/browser-setup): a staff member logs in with the link /admin
 gives in the staff chat, decides a candidacy (the applicant is told on Telegram), edits a
-scheme's funding (the bot's answer carries it), creates an event and reads the insights.
+scheme's funding (the bot's answer carries it), creates an event, reads the insights and logs
+out (Back then shows no candidacy: pages are never cached).
 Each page is saved as a screenshot under reports/office/ (the README's staff guide)."""
 
 from __future__ import annotations
@@ -164,3 +165,14 @@ async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emul
     assert "candidacy_status" in browser.page_source
     assert all((SHOTS / f"{name}.png").stat().st_size > 1000 for name in (
         "home", "candidacies", "candidacy", "programme", "events", "insights"))
+
+    # the stylesheet applies under the Content-Security-Policy; Back after logout shows nothing
+    header = browser.find_element(By.TAG_NAME, "header")
+    assert header.value_of_css_property("background-color") == "rgba(0, 51, 102, 1)"
+    browser.get(f"{base}/admin/candidacies/{reference}")
+    showing(browser, "Ana Souza")
+    submit_form(browser, "Se déconnecter (Camille)")
+    showing(browser, "Vous êtes déconnecté")
+    browser.back()
+    showing(browser, "Connexion nécessaire")
+    assert "Ana Souza" not in browser.page_source

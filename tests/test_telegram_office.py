@@ -4,6 +4,7 @@ changed there reaches the applicant on Telegram; anyone else gets no link."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import aiohttp
@@ -35,7 +36,9 @@ async def test_a_member_logs_in_with_the_link_and_a_decision_reaches_the_applica
     private = Applicant(emulator, 8302, first_name="Camille")
     await member.command("/admin")
     await member.until("je vous ai envoyé le lien en privé")
-    [link] = LINK.findall("\n".join(texts(await private.until("/admin/login/"))))
+    sent = await private.until("/admin/login/")
+    [link] = LINK.findall("\n".join(texts(sent)))
+    assert preview_of(sent[-1]) == {"is_disabled": True}  # no preview fetcher opens it
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
         async with browser.get(link) as response:
             assert response.status == 200 and "Bonjour Camille" in await response.text()
@@ -66,6 +69,11 @@ async def test_a_member_logs_in_with_the_link_and_a_decision_reaches_the_applica
     assert "Jusqu'à 30 000 € par projet (appel 2027)." in answer
     async with aiohttp.ClientSession() as stranger, stranger.get(link) as response:
         assert response.status == 403  # used once already
+
+
+def preview_of(message: dict) -> dict | None:
+    options = message["message"].get("link_preview_options")
+    return json.loads(options) if isinstance(options, str) else options
 
 
 async def second_link(member: Applicant, private: Applicant) -> list[dict]:

@@ -36,7 +36,7 @@ from bot.db.models import Candidacy
 from bot.db.queries import as_utc, list_programmes, localized
 from bot.db.session import session_scope
 from bot.office import events, knowledge, programmes, reports
-from bot.office.render import page
+from bot.office.render import page, security_headers, stylesheet
 from bot.office.sessions import (
     PREFIX,
     logged_out,
@@ -153,15 +153,16 @@ def add_office(app: web.Application, settings: Settings,
         _secret(settings), cookie_name="ftbot_office",
         max_age=int(office.SESSION_LIFETIME.total_seconds()), httponly=True, secure=secure,
         samesite="Lax", path="/admin")
-    app.middlewares.extend([session_middleware(storage), session_context, require_login])
+    app.middlewares.extend([security_headers, session_middleware(storage), session_context,
+                            require_login])
     app["language"] = settings.staff_language
     app["telegram"], app["staff_chat_id"] = telegram, settings.staff_chat_id
     app["outbox_wake"] = outbox_wake
     app["on_event_change"] = on_event_change  # wakes the reminders' sender
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                          autoescape=jinja2.select_autoescape(["html"]))
-    routes = [("GET", "/login/out", logged_out), ("GET", "/login/{token}", login),
-              ("POST", "/logout", logout), ("GET", "/", home),
+    routes = [("GET", "/office.css", stylesheet), ("GET", "/login/out", logged_out),
+              ("GET", "/login/{token}", login), ("POST", "/logout", logout), ("GET", "/", home),
               ("GET", "/candidacies", candidacies),
               ("GET", "/candidacies.csv", candidacies_csv_file),
               ("GET", "/candidacies/{reference}", candidacy),

@@ -1,8 +1,10 @@
 """One page of the back-office: a template with the staff's language, the session's name and
-CSRF token."""
+CSRF token; the headers every back-office response carries; its stylesheet."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
@@ -11,6 +13,39 @@ from aiohttp import web
 from bot.i18n import t
 
 LARGEST_ID = 2**31 - 1  # an INTEGER column on PostgreSQL; SQLite overflows past 2**63 - 1
+STYLESHEET = (Path(__file__).parent / "office.css").read_text(encoding="utf-8")
+# No script at all, styles only from the stylesheet, forms only to this site, never in a frame.
+POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+          "base-uri 'none'; frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": POLICY, "X-Frame-Options": "DENY",
+           "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """On every response under /admin, errors and redirects included; nothing kept in a cache
+    (every page but the stylesheet shows staff or applicants' data: Back after logout shows
+    nothing)."""
+    if not (request.path == "/admin" or request.path.startswith("/admin/")):
+        return await handler(request)
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        _protect(error)
+        raise
+    _protect(response)
+    return response
+
+
+def _protect(response: web.StreamResponse) -> None:
+    response.headers.update(HEADERS)
+    response.headers.setdefault("Cache-Control", "no-store")
+
+
+async def stylesheet(_request: web.Request) -> web.StreamResponse:
+    return web.Response(text=STYLESHEET, content_type="text/css",
+                        headers={"Cache-Control": "max-age=3600"})
 
 
 def page(request: web.Request, template: str, context: dict[str, Any],

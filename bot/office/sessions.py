@@ -29,7 +29,7 @@ from bot.office.render import page
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 PREFIX = "/admin"
-OPEN_PATHS = ("/admin/login/",)
+OPEN_PATHS = ("/admin/login/", "/admin/office.css")
 MEMBERSHIP_RECHECK = timedelta(minutes=10)
 MEMBERS = (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
 

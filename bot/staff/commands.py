@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import dateparser
-from telegram import ChatMember, Update
+from telegram import ChatMember, LinkPreviewOptions, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -89,7 +89,7 @@ async def on_unanswered(update: Update, context: Context, desk: StaffDesk) -> No
 @staff_only
 async def on_admin(update: Update, context: Context, desk: StaffDesk) -> None:
     """A one-time login link to the back-office, for a member of the staff chat only: sent in
-    private when the member has a chat with the bot, else here."""
+    private when the member has a chat with the bot, else here; without a link preview."""
     user = update.effective_user
     member = await context.bot.get_chat_member(desk.chat_id, user.id)
     if member.status not in (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER):
@@ -98,10 +98,11 @@ async def on_admin(update: Update, context: Context, desk: StaffDesk) -> None:
     with session_scope() as session:
         token = issue_login(session, user.id, user.first_name or str(user.id))
     link = desk.t("admin_link", url=login_url(Settings.from_env(), token))
+    unfetched = LinkPreviewOptions(is_disabled=True)  # a preview fetcher would use the link
     try:
-        await send(context.bot, user.id, link)
+        await send(context.bot, user.id, link, link_preview_options=unfetched)
     except TelegramError:  # no private chat with the bot yet: here, for one use only
-        await send(context.bot, desk.chat_id, link)
+        await send(context.bot, desk.chat_id, link, link_preview_options=unfetched)
         return
     await send(context.bot, desk.chat_id, desk.t("admin_link_sent", name=user.first_name))
 
