@@ -15,7 +15,9 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
+from actions.knowledge import user_text
 from actions.knowledge_context import answer_in_context
+from actions.reminders import asked_event
 from actions.texts import t
 from bot.db import catalogue
 from bot.db.queries import (
@@ -39,6 +41,11 @@ class ActionEvents(Action):
         with session_scope() as session:
             events = upcoming_events(session)
             past = [e for e in list_events(session) if not e.cancelled]
+        asked = asked_event(user_text(tracker), past)
+        if asked is not None:  # "c'est quand le CES ?": that one, past or to come
+            dispatcher.utter_message(response="utter_event_asked",
+                                     event=event_line(asked, language).lstrip("• "))
+            return []
         tell_me = [button(t("reminders_button_tell_me", language),
                           subscribe_payload(ALL))]
         if events:

@@ -67,6 +67,17 @@ def named_event(text: str, events: list[Event]) -> Event | None:
     return scored[0][1]
 
 
+def asked_event(text: str, events: list[Event]) -> Event | None:
+    """The one event a question names by a word of its title no other title holds ("c quand
+    le CES ?"), or by two of its title's words (`named_event`)."""
+    said = _words(text)
+    titles = {event.id: _words(" ".join((event.title or {}).values())) for event in events}
+    found = [event for event in events
+             if said & titles[event.id] - set().union(*(words for key, words in titles.items()
+                                                      if key != event.id))]
+    return found[0] if len(found) == 1 else named_event(text, events)
+
+
 def requested_target(tracker: Tracker, events: list[Event]) -> str | None:
     given = latest_entity(tracker, "target")
     if given:

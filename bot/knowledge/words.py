@@ -57,9 +57,14 @@ contain contains offre offrent offer offers propose proposes avoir has have get 
 """.split())  # noqa: SIM905 (a word list reads better as text)
 
 
+# "le CES", "c quand le ces ?": the show, not the French "ces" (these), a stop word.
+_SHOW = re.compile(r"\bCES\b|(?i:\b(?:le|au|du|the|at|to|of)\s+ces\b)")
+
+
 def masked(text: str, forms: dict[str, str]) -> str:
-    """`text` as asked (`form.as_asked`), every scheme name replaced by the placeholder."""
-    text = as_asked(text)
+    """`text` as asked (`form.as_asked`), every scheme name replaced by the placeholder, the
+    CES named in full."""
+    text = _SHOW.sub(" consumer electronics show ", as_asked(text))
     for match in reversed(find(text, forms)):
         text = text[:match.start] + PLACEHOLDER + text[match.end:]
     return text
