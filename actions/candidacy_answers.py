@@ -17,6 +17,7 @@ from actions.candidacy_common import (
     load_programme,
     scheme_questions,
 )
+from actions.candidacy_dates import read_relative
 
 QUESTION_INTENTS = {
     "ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
@@ -107,8 +108,11 @@ def read_answer(slot: str, message: dict[str, Any], programme_key: str | None) -
     if slot == "candidacy_programme":
         chosen = entity_value(message, "candidacy_programme", "programme")
         return chosen or (NETWORK if NETWORK_WORDS.search(text) else text)
-    if is_yes_no(slot, programme_key):
-        return {"affirm": True, "deny": False}.get(intent, text)
+    if is_yes_no(slot, programme_key) or (slot == "company_founded_on"
+                                          and intent in ("affirm", "deny")):
+        return {"affirm": True, "deny": False}.get(intent, text)  # a date read to confirm
+    if slot == "company_founded_on" and read_relative(text) is not None:
+        return text  # "next spring", whatever the NLU made of it
     if intent == "skip" or (intent == "deny" and slot in OPTIONAL):
         return SKIP
     return text

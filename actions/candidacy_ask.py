@@ -18,6 +18,7 @@ from actions.candidacy_common import (
     load_programme,
     scheme_questions,
 )
+from actions.candidacy_dates import Reading
 from actions.common import language_of
 from actions.texts import t
 from bot.db import catalogue
@@ -50,6 +51,26 @@ class ActionAskCandidacyProgramme(Action):
         dispatcher.utter_message(response="utter_candidacy_which_programme", buttons=buttons)
         return [] if tracker.get_slot("candidacy_proposed") else [SlotSet("candidacy_proposed",
                                                                           DECLINED)]
+
+
+class ActionAskCompanyFoundedOn(Action):
+    """The founding date; once read from relative words ("l'an dernier"), whether that is
+    the date meant ("2025, is that right?")."""
+
+    def name(self) -> str:
+        return "action_ask_company_founded_on"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
+        reading = Reading.of(tracker.get_slot("candidacy_pending"))
+        if reading is None:
+            dispatcher.utter_message(response="utter_ask_company_founded_on")
+            return []
+        dispatcher.utter_message(
+            text=t("date_confirm", language, when=reading.shown(language)),
+            buttons=[button(t("value_yes", language).capitalize(), "/affirm"),
+                     button(t("value_no", language).capitalize(), "/deny")])
+        return []
 
 
 class _AskSchemeAnswer(Action, ABC):

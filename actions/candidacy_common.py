@@ -32,7 +32,7 @@ ANSWER_SLOTS = (
 T = TypeVar("T")
 CLOCK_SLACK = timedelta(minutes=5)  # a consent "from the future" is no consent
 BOOKKEEPING_SLOTS = ("candidacy_consent", "company_postcode", "candidacy_failures",
-                     "candidacy_halted", "candidacy_proposed")
+                     "candidacy_halted", "candidacy_proposed", "candidacy_pending")
 DECLINED = "declined"  # candidacy_proposed once the user wants another scheme than proposed
 
 
@@ -110,6 +110,22 @@ def stored_town(value: Any) -> tuple[str, str | None] | None:
         return None
     checked = check_town(f"{value[0]} {value[1] or ''}")
     return checked.value if checked.ok and checked.value == (value[0], value[1]) else None
+
+
+def known_lines(known: dict[str, Any], programme: Programme | None, language: str) -> str:
+    """What the advisor already told, one line per answer it fills."""
+    questions = dict(zip(SCHEME_SLOTS, scheme_questions(programme), strict=False))
+    lines = []
+    for slot, value in known.items():
+        if slot in questions:
+            label = localized(questions[slot]["text"], language).rstrip(" ?")
+            shown = t("value_yes" if value else "value_no", language)
+        else:
+            label = t(f"label_{slot}", language)
+            shown = (t(f"stage_{value}", language) if slot == "company_stage"
+                     else value[0])
+        lines.append(f"• {label} : {shown}" if language == "fr" else f"• {label}: {shown}")
+    return "\n".join(lines)
 
 
 def button(title: str, payload: str) -> dict[str, str]:

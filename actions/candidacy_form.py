@@ -1,7 +1,10 @@
 """The candidacy form's validation: one `validate_<slot>` per question, and why one is refused.
 
-An answer is read by `actions.candidacy_answers`; a message that is an interruption fills
-nothing: the form then rejects, the interruption rules answer it, and the form asks again.
+A message that is not the answer is heard first (`actions.candidacy_hear`: a question, a
+hesitation, a correction answered here; an interruption the rules answer fills nothing, the
+form rejects, the rules answer it); then the form asks the same step again. An answer is
+read by `actions.candidacy_answers`; a founding date in relative words is confirmed first
+(`actions.candidacy_dates`).
 """
 
 from __future__ import annotations
@@ -38,10 +41,13 @@ from actions.candidacy_common import (
     contact_line,
     founding_date,
     founding_slot,
+    known_lines,
     load_programme,
     scheme_questions,
     stored_town,
 )
+from actions.candidacy_dates import confirmed_date, read_relative
+from actions.candidacy_hear import fresh, hear
 from actions.common import contact_email, language_of
 from actions.texts import t
 from bot.candidacy.validation import (
@@ -56,6 +62,7 @@ from bot.candidacy.validation import (
     check_text,
     check_town,
     check_yes_no,
+    founding_date_possible,
 )
 from bot.db.candidacies import open_candidacy
 from bot.db.queries import localized, utcnow
@@ -80,6 +87,15 @@ class ValidateCandidacyForm(FormValidationAction):
         asked = len(scheme_questions(load_programme(tracker.get_slot("candidacy_programme"))))
         return [slot for slot in domain_slots
                 if slot not in SCHEME_SLOTS or SCHEME_SLOTS.index(slot) < asked]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        """A message that is not the answer is heard first (`actions.candidacy_hear`)."""
+        requested = tracker.get_slot("requested_slot")
+        heard = None if requested is None or not fresh(tracker) else hear(
+            dispatcher, tracker, requested, lambda slot, value: getattr(
+                self, f"validate_{slot}")(value, dispatcher, tracker, domain))
+        return await super().run(dispatcher, tracker, domain) if heard is None else heard
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[dict[str, Any]]:
@@ -170,23 +186,8 @@ class ValidateCandidacyForm(FormValidationAction):
         known = candidacy_prefill(tracker, programme)
         if known:  # what the advisor already knows is not asked again
             dispatcher.utter_message(response="utter_candidacy_prefilled",
-                                     answers=self._known_lines(known, programme, language))
+                                     answers=known_lines(known, programme, language))
         return self._ok(slot, value, tracker, **more, **known)
-
-    @staticmethod
-    def _known_lines(known: dict[str, Any], programme: Any, language: str) -> str:
-        questions = dict(zip(SCHEME_SLOTS, scheme_questions(programme), strict=False))
-        lines = []
-        for slot, value in known.items():
-            if slot in questions:
-                label = localized(questions[slot]["text"], language).rstrip(" ?")
-                shown = t("value_yes" if value else "value_no", language)
-            else:
-                label = t(f"label_{slot}", language)
-                shown = (t(f"stage_{value}", language) if slot == "company_stage"
-                         else value[0])
-            lines.append(f"• {label} : {shown}" if language == "fr" else f"• {label}: {shown}")
-        return "\n".join(lines)
 
     @staticmethod
     def _opening(tracker: Tracker) -> str | None:
@@ -257,14 +258,24 @@ class ValidateCandidacyForm(FormValidationAction):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         slot = "company_founded_on"
         founded = founding_date(value)  # already read and stored: checked again
+        pending = confirmed_date(tracker.get_slot("candidacy_pending"), value)
+        if pending is not None:  # the answer to "2025, is that right?"
+            if pending is False:  # no: the question again
+                return {slot: None, "candidacy_pending": None}
+            founded = pending
+        stage = tracker.get_slot("company_stage")
+        reading = read_relative(_typed(value), future=stage in ("idea", "creation"))
+        if founded is None and reading is not None and founding_date_possible(reading.day):
+            return {slot: None, "candidacy_pending": reading.slot()}  # to be confirmed
         if founded is None:
             result = self._required(slot, value, check_founding_date, dispatcher, tracker)
             founded = result[slot]
             if founded is None:
-                return result
-        if tracker.get_slot("company_stage") in ("young", "established") and founded > date.today():
-            return self._fail(slot, "date_future_company", dispatcher, tracker)
-        return self._ok(slot, founding_slot(founded), tracker)
+                return {**result, "candidacy_pending": None}
+        if stage in ("young", "established") and founded > date.today():
+            return {**self._fail(slot, "date_future_company", dispatcher, tracker),
+                    "candidacy_pending": None}
+        return self._ok(slot, founding_slot(founded), tracker, candidacy_pending=None)
 
     def _scheme_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                        tracker: Tracker) -> dict[str, Any]:
@@ -287,21 +298,20 @@ class ValidateCandidacyForm(FormValidationAction):
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._scheme_answer("scheme_answer_3", value, dispatcher, tracker)
 
-    def validate_candidacy_pitch(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        checked = (check_text(_typed(value), MIN_PITCH) if value != SKIP
-                   else Checked(None, "required"))
-        if checked.ok:
-            return self._ok("candidacy_pitch", checked.value, tracker)
-        return self._fail("candidacy_pitch", checked.error, dispatcher, tracker,
-                          "expected_text", minimum=MIN_PITCH)
-
-    def validate_candidacy_expectations(self, value: Any, dispatcher: CollectingDispatcher,
-                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        slot = "candidacy_expectations"
-        checked = (check_text(_typed(value), MIN_EXPECTATIONS) if value != SKIP
+    def _text(self, slot: str, value: Any, minimum: int, dispatcher: CollectingDispatcher,
+              tracker: Tracker) -> dict[str, Any]:
+        checked = (check_text(_typed(value), minimum) if value != SKIP
                    else Checked(None, "required"))
         if checked.ok:
             return self._ok(slot, checked.value, tracker)
         return self._fail(slot, checked.error, dispatcher, tracker, "expected_text",
-                          minimum=MIN_EXPECTATIONS)
+                          minimum=minimum)
+
+    def validate_candidacy_pitch(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._text("candidacy_pitch", value, MIN_PITCH, dispatcher, tracker)
+
+    def validate_candidacy_expectations(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._text("candidacy_expectations", value, MIN_EXPECTATIONS, dispatcher,
+                          tracker)
