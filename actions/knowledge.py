@@ -238,6 +238,8 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     events: list[Any] = [SlotSet("last_question", ASPECT_QUESTION + aspect)]
     if subject in programmes:
         events.append(SlotSet("programme", subject))
+    elif subject == NETWORK:  # the network is now the subject: "qui la dirige ?" is about it
+        events.append(SlotSet("programme", None))
     return events
 
 

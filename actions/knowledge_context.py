@@ -7,12 +7,14 @@ answer is `actions.knowledge`'s, about the scheme under discussion or the networ
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language_of, programme_slot
+from actions.common import contact_email, language_of, programme_slot
 from actions.knowledge import (
     ASPECT_QUESTION,
     KNOWLEDGE,
@@ -20,12 +22,17 @@ from actions.knowledge import (
     answer_aspect,
     knowledge_index,
     named_programmes,
+    network_name,
     user_text,
 )
 from bot.db import catalogue
+from bot.db.queries import localized
 from bot.db.session import session_scope
+from bot.knowledge import form
 from bot.knowledge.words import family
 
+ASK_KNOWLEDGE = "ask_knowledge"  # the knowledge router's intent (bot/assistant/knowledge_router)
+NETWORK_QUESTION = "ask_about_network"  # `last_question` after the network's overview
 FOLLOW_UP_WORDS = 10  # a longer message is a question of its own, not a follow-up
 FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
@@ -75,7 +82,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     about = {e.subject for e in entries if e.aspect == previous}
     if context:  # a follow-up about the Bourse is no other scheme's fact
         allowed = {e.aspect for e in entries if e.subject in (context, NETWORK)}
-    elif about == {NETWORK}:  # after the CES's date, "c'est dans quelle ville ?": the CES's
+    elif NETWORK in about:  # after the CES's date, "c'est dans quelle ville ?": the CES's
         allowed = {e.aspect for e in entries if e.subject == NETWORK}
     else:
         allowed = None
@@ -87,9 +94,52 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
                               previous=previous, filtered=False)
     if hit is None:
-        return None
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, intents)
     if hit.intent is not None:
         action = FOLLOW_UP_ACTIONS.get(hit.intent)
         return None if action is None else action().run(dispatcher, tracker, {})
     return answer_aspect(dispatcher, hit.label, text, entries, [], context, programmes,
                          language)
+
+
+def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tuple,
+                 previous: str | None, programmes: dict, last_resort: bool) -> list | None:
+    """A question about what was just described that no fact answers ("is it open to
+    startups?" after where the MRI is): the source does not say; what it does say of the
+    network's thing, and who knows. As a last resort (nothing else read the message), the
+    same for the scheme under discussion ("can my wife come too?" after the Ticket)."""
+    text, language = user_text(tracker), language_of(tracker)
+    if not form.is_question(text):
+        return None
+    context = programme_slot(tracker)
+    fact = next((e for e in entries if e.aspect == previous and e.subject == NETWORK), None)
+    if fact is not None and fact.known and not context:
+        dispatcher.utter_message(response="utter_knowledge_not_said_of", contact=contact_email(),
+                                 answer=localized(fact.answer, language) or "")
+        return [SlotSet("last_question", ASPECT_QUESTION + fact.aspect)]
+    if context in programmes and last_resort:
+        name = localized(programmes[context].name, language)
+    elif not context and (fact is not None
+                          or tracker.get_slot("last_question") == NETWORK_QUESTION):
+        name = network_name()
+    else:
+        return None
+    dispatcher.utter_message(response="utter_knowledge_not_stated", name=name,
+                             contact=contact_email())
+    return []
+
+
+def as_classified(tracker: Tracker) -> Tracker:
+    """The tracker with its latest message as the intent model read it, before the knowledge
+    router: the fallback's buttons and clarification follow what the classifier hesitated on."""
+    message = dict(tracker.latest_message or {})
+    intent = (message.get(KNOWLEDGE) or {}).get("intent")
+    if not intent:
+        return tracker
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != ASK_KNOWLEDGE]
+    message["intent"] = next((r for r in ranking if r.get("name") == intent),
+                             {"name": intent, "confidence": 0.0})
+    message["intent_ranking"] = ranking
+    read = copy.copy(tracker)
+    read.latest_message = message
+    return read

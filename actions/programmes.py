@@ -28,7 +28,12 @@ from actions.knowledge import (
     follow_up_aspect,
     user_text,
 )
-from actions.knowledge_context import FOLLOW_UP_ACTIONS, answer_in_context
+from actions.knowledge_context import (
+    FOLLOW_UP_ACTIONS,
+    NETWORK_QUESTION,
+    answer_in_context,
+    as_classified,
+)
 from actions.network import ActionAboutNetwork, ActionContact
 from actions.texts import t
 from bot.advisor.reading import read
@@ -66,9 +71,9 @@ class ProgrammeAction(Action, ABC):
         if not named:  # "et pour le financement ?" after the advisor's answer
             need = NEEDS_ASKED.get(self.intent) or read(user_text(tracker)).need
             said = recommend_for_need(dispatcher, tracker, need)
-            if said is None and str(tracker.get_slot("last_question")).startswith(
-                    ASPECT_QUESTION):  # "has it met yet?" after the operational committee
-                said = answer_in_context(dispatcher, tracker)
+            last = str(tracker.get_slot("last_question"))  # after a fact, the overview:
+            if said is None and (last.startswith(ASPECT_QUESTION) or last == NETWORK_QUESTION):
+                said = answer_in_context(dispatcher, tracker)  # "has it met yet?", "members?"
             if said is not None:
                 return remembered + said
         if len(named) > 1:  # "la différence entre la bourse et le pass": each one answered
@@ -264,9 +269,8 @@ class ActionKnowledge(Action):
         intent = ((tracker.latest_message or {}).get(KNOWLEDGE) or {}).get("intent")
         if intent == "find_programme" and tracker.active_loop_name != "advisor_form":
             return [FollowupAction("advisor_form")]  # no follow-up after all: the advisor
-        action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork}.get(intent,
-                                                                          ActionFallback)
-        return action().run(dispatcher, tracker, domain)
+        action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork}.get(intent)
+        return (action or ActionFallback)().run(dispatcher, as_classified(tracker), domain)
 
 
 class ActionCapabilities(Action):

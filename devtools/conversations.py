@@ -64,6 +64,7 @@ class TurnResult:
     reply: str
     missing: list[list[str]]
     forbidden: list[str]
+    route: str = ""  # how the message was read: the intent, and the knowledge form if any
 
     @property
     def ok(self) -> bool:
@@ -151,8 +152,22 @@ async def run_case(assistant: Any, case: Case, sender_id: str) -> CaseResult:
             text, pressed = payloads[int(text.strip()) - 1], True
         replies = await assistant.handle(sender_id, text, dict(metadata), payload=pressed)
         payloads = [button["payload"] for reply in replies for button in reply.buttons]
-        results.append(judge(turn, reply_text(replies)))
+        result = judge(turn, reply_text(replies))
+        result.route = await _route(assistant, sender_id)
+        results.append(result)
     return CaseResult(case, results)
+
+
+async def _route(assistant: Any, sender_id: str) -> str:
+    """The latest message's intent as read, and what the knowledge router made of it."""
+    tracker = await assistant.agent.tracker_store.retrieve(sender_id)
+    message = (tracker.latest_message.parse_data if tracker else None) or {}
+    found = message.get("knowledge") or {}
+    route = (message.get("intent") or {}).get("name") or "?"
+    if found:
+        route += f" {found.get('form')}" + ("" if found.get("aspect") else " (no fact)")
+        route += f" ← {found.get('intent')}"
+    return route
 
 
 async def run_suite(assistant: Any, cases: list[Case]) -> list[CaseResult]:
@@ -266,7 +281,7 @@ def failure_kinds(results: list[CaseResult], part: str) -> dict[str, int]:
                          if any(normalized(mark) in said for mark in marks)), "other")
             wrong = "forbidden" if turn.forbidden else "missing"
             where = "first turn" if position == 0 else "follow-up"
-            kinds[f"{kind} ({wrong}, {where})"] += 1
+            kinds[f"{kind} ({wrong}, {where}) — read as {turn.route or '?'}"] += 1
     return dict(sorted(kinds.items(), key=lambda item: -item[1]))
 
 
