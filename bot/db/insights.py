@@ -1,8 +1,11 @@
 """What users asked that the assistant could not answer, from Rasa's events table.
 
 A user message is unanswered when the NLU gave up on it (`nlu_fallback`) or read it as
-out of scope; button presses (payloads) are not questions. Texts are personal data: they
-leave only redacted (bot.staff.unanswered) and /forget erases them with the conversation.
+out of scope; button presses (payloads) are not questions, and neither is anything typed while
+a form is active (a candidacy's name, company, town, consent; the advisor's answers): those
+are answers, personal data, never listed nor counted as questions (`in_form`). Texts are
+personal data: they leave only redacted (bot.staff.unanswered) and /forget erases them with
+the conversation.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from bot.db.privacy import rasa_events
 from bot.db.queries import utcnow
 
 UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope")
+FORM = "active_loop"  # Rasa's event when a form starts (its name) or ends (no name)
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,17 @@ def unanswered(session: Session, days: int = 30, now: datetime | None = None
     since = ((now or utcnow()) - timedelta(days=days)).timestamp()
     rows = session.execute(select(events.c.sender_id, events.c.type_name, events.c.intent_name,
                                   events.c.timestamp, events.c.data).where(
-        events.c.timestamp >= since, (events.c.type_name == "user") | (
-            (events.c.type_name == "slot") & events.c.data.contains('"language"')))
+        events.c.timestamp >= since, (events.c.type_name == "user") | (events.c.type_name == FORM)
+        | ((events.c.type_name == "slot") & events.c.data.contains('"language"')))
         .order_by(events.c.id))
     found: list[Unanswered] = []
     language: dict[str, str] = {}
     waiting: dict[str, int] = {}  # a sender's unanswered message whose turn is not over
+    forms: dict[str, bool] = {}  # whether a sender's conversation is in a form
     for sender, kind, intent, at, data in rows:
+        if kind == FORM:
+            forms[sender] = bool(json.loads(data).get("name"))
+            continue
         if kind == "slot":
             event = json.loads(data)
             if event.get("name") == "language" and event.get("value") in LANGUAGES:
@@ -54,12 +62,32 @@ def unanswered(session: Session, days: int = 30, now: datetime | None = None
             continue
         _settle(found, waiting.pop(sender, None), language.get(sender))
         text = (json.loads(data).get("text") or "").strip() \
-            if intent in UNANSWERED_INTENTS else ""
+            if intent in UNANSWERED_INTENTS and not forms.get(sender) else ""
         if text and not text.startswith("/"):
             waiting[sender] = len(found)
             found.append(Unanswered(text, intent, at))
     for sender, index in waiting.items():
         _settle(found, index, language.get(sender))
+    return found
+
+
+def user_messages(session: Session, since: datetime) -> list[tuple[str, float, str, bool]]:
+    """(sender, timestamp, intent or "?", typed in a form) of the users' messages since
+    `since`, from Rasa's events table (none before the assistant has ever run)."""
+    events = rasa_events(session)
+    if events is None:
+        return []
+    rows = session.execute(select(events.c.sender_id, events.c.type_name, events.c.timestamp,
+                                  events.c.intent_name, events.c.data)
+                           .where(events.c.type_name.in_(("user", FORM)),
+                                  events.c.timestamp >= since.timestamp())
+                           .order_by(events.c.id))
+    found, forms = [], {}
+    for sender, kind, timestamp, intent, data in rows:
+        if kind == FORM:
+            forms[sender] = bool(json.loads(data).get("name"))
+        else:
+            found.append((sender, timestamp, intent or "?", forms.get(sender, False)))
     return found
 
 

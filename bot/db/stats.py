@@ -10,9 +10,9 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.db.insights import user_messages
 from bot.db.models import Candidacy, Delivery, Handoff, ReminderBatch, StaffNotice
 from bot.db.models_chats import InboxUpdate
-from bot.db.privacy import rasa_events
 from bot.db.queries import as_utc, utcnow
 
 FALLBACK = "nlu_fallback"
@@ -23,7 +23,7 @@ OUT_OF_SCOPE = "out_of_scope"
 class Stats:
     conversations: int
     messages: int
-    fallback_rate: float  # 0..1
+    fallback_rate: float  # 0..1, of the messages typed outside a form (questions)
     top_intents: list[tuple[str, int]]
     candidacies: dict[str, int]  # programme key ("network" to join) -> count
     handoffs: int
@@ -41,24 +41,14 @@ def first_answer(handoff: Handoff) -> timedelta | None:
     return None
 
 
-def user_messages(session: Session, since: datetime) -> list[tuple[str, float, str]]:
-    """(sender, timestamp, intent or "?") of the users' messages since `since`, from Rasa's
-    events table (none before the assistant has ever run)."""
-    events = rasa_events(session)
-    if events is None:
-        return []
-    rows = session.execute(select(events.c.sender_id, events.c.timestamp, events.c.intent_name)
-                           .where(events.c.type_name == "user",
-                                  events.c.timestamp >= since.timestamp()))
-    return [(sender, timestamp, intent or "?") for sender, timestamp, intent in rows]
-
-
 def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -> Stats:
     since = (now or utcnow()) - timedelta(days=days)
     messages_since = user_messages(session, since)
-    senders = {sender for sender, _, _ in messages_since}
-    intents = Counter(intent for _, _, intent in messages_since)
+    senders = {sender for sender, _, _, _ in messages_since}
+    intents = Counter(intent for _, _, intent, _ in messages_since)
     messages = sum(intents.values())
+    asked = Counter(intent for _, _, intent, in_form in messages_since if not in_form)
+    questions = sum(asked.values())
     candidacies = session.execute(
         select(Candidacy.programme_key, func.count()).where(Candidacy.submitted_at >= since)
         .group_by(Candidacy.programme_key)).all()
@@ -66,11 +56,11 @@ def weekly_stats(session: Session, now: datetime | None = None, days: int = 7) -
     delays = [d.total_seconds() / 60 for d in map(first_answer, opened) if d is not None]
     return Stats(
         conversations=len(senders), messages=messages,
-        fallback_rate=intents[FALLBACK] / messages if messages else 0.0,
+        fallback_rate=asked[FALLBACK] / questions if questions else 0.0,
         top_intents=intents.most_common(5),
         candidacies={key or "network": count for key, count in candidacies},
         handoffs=len(opened),
-        out_of_scope_rate=intents[OUT_OF_SCOPE] / messages if messages else 0.0,
+        out_of_scope_rate=asked[OUT_OF_SCOPE] / questions if questions else 0.0,
         first_answer_minutes=median(delays) if delays else None,
     )
 
@@ -91,16 +81,18 @@ def insights(session: Session, days: int = 30, now: datetime | None = None) -> I
     per_day = Counter({(since + timedelta(days=i + 1)).date().isoformat(): 0
                        for i in range(days)})
     intents: Counter[str] = Counter()
-    for _, timestamp, intent in user_messages(session, since):
+    asked: Counter[str] = Counter()  # outside forms: the rates are of questions, not answers
+    for _, timestamp, intent, in_form in user_messages(session, since):
         per_day[datetime.fromtimestamp(timestamp, now.tzinfo).date().isoformat()] += 1
         intents[intent] += 1
-    total = sum(intents.values())
+        asked[intent] += not in_form
+    total = sum(asked.values())
     candidacies = session.execute(select(Candidacy.programme_key, Candidacy.status, func.count())
                                   .group_by(Candidacy.programme_key, Candidacy.status)).all()
     return Insights(
         days=sorted(per_day.items())[-days:], intents=intents.most_common(),
-        fallback_rate=intents[FALLBACK] / total if total else 0.0,
-        out_of_scope_rate=intents[OUT_OF_SCOPE] / total if total else 0.0,
+        fallback_rate=asked[FALLBACK] / total if total else 0.0,
+        out_of_scope_rate=asked[OUT_OF_SCOPE] / total if total else 0.0,
         candidacies={(key or "network", status): n for key, status, n in candidacies})
 
 
