@@ -24,16 +24,15 @@ from actions.knowledge_pairs import (
     recent_programmes,
     two_schemes,
 )
-from bot.assistant.programme_extractor import find, fold
+from bot.assistant.programme_extractor import find
 from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.retrieval import THRESHOLD, Index, index_for
-from bot.knowledge.words import PLACES, stems
-
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+from bot.knowledge.verdict import contradicts
+from bot.knowledge.words import masked, stems
 
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
@@ -228,9 +227,11 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     # "Oui." only when the fact settles the question: "is the bourse run by the region?" gets
     # the fact (Bpi runs it), never a "Yes."
     asked_yes_no = form.is_yes_no(question)
-    yes_no = asked_yes_no and knowledge_index(entries, programmes).settles(question, aspect)
+    index = knowledge_index(entries, programmes)
+    yes_no = asked_yes_no and index.settles(question, aspect)
     for entry in chosen:
-        if asked_yes_no and entry.known and _elsewhere(question, entry):
+        if asked_yes_no and entry.known and contradicts(masked(question, index.forms),
+                                                        entry.answer):
             say_entry(dispatcher, entry, language, True, answer="no")  # "is the MRI in Rouen?"
             continue
         say_entry(dispatcher, entry, language, yes_no)
@@ -241,20 +242,6 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     elif subject == NETWORK:  # the network is now the subject: "qui la dirige ?" is about it
         events.append(SlotSet("programme", None))
     return events
-
-
-def _elsewhere(question: str, entry: KnowledgeEntry) -> bool:
-    """A yes/no question placing the fact in a town (or a year) its answer does not name,
-    while naming another: "is the MRI in Rouen?" (the MRI is in Caen)."""
-    def towns(text: str) -> set[str]:  # Normandy itself contains them all
-        return {t for t in PLACES.findall(fold(text)) if t not in ("normandie", "normandy")}
-
-    answer = " ".join(str(v) for v in (entry.answer or {}).values())
-    asked, said = towns(question), towns(answer)
-    if asked and said and not asked & said:
-        return True
-    years = set(YEAR.findall(question))  # "labelled in 2016, right?" (2015)
-    return bool(years and YEAR.findall(answer) and not years & set(YEAR.findall(answer)))
 
 
 def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language: str,

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor_answer import recommend_for_need
@@ -20,11 +20,8 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
-from actions.handoff import ActionFallback
 from actions.knowledge import (
     ASPECT_QUESTION,
-    KNOWLEDGE,
-    answer_from_knowledge,
     follow_up_aspect,
     user_text,
 )
@@ -32,9 +29,8 @@ from actions.knowledge_context import (
     FOLLOW_UP_ACTIONS,
     NETWORK_QUESTION,
     answer_in_context,
-    as_classified,
 )
-from actions.network import ActionAboutNetwork, ActionContact
+from actions.network import ActionContact
 from actions.texts import t
 from bot.advisor.reading import read
 from bot.db import catalogue
@@ -251,26 +247,6 @@ def question_buttons(key: str, language: str) -> list[dict[str, Any]]:
                for intent in QUESTIONS if intent != "ask_contact"]
     buttons.append({"title": t("button_human", language), "payload": "/request_human"})
     return buttons
-
-
-class ActionKnowledge(Action):
-    """`ask_knowledge` (bot/assistant/knowledge_router.py): the stored fact; when none
-    answers after all, the question as the intent model read it."""
-
-    def name(self) -> str:
-        return "action_knowledge"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        said = answer_in_context(dispatcher, tracker)  # "depuis où ?" after a fact
-        if said is None:
-            said = answer_from_knowledge(dispatcher, tracker)
-        if said is not None:
-            return said
-        intent = ((tracker.latest_message or {}).get(KNOWLEDGE) or {}).get("intent")
-        if intent == "find_programme" and tracker.active_loop_name != "advisor_form":
-            return [FollowupAction("advisor_form")]  # no follow-up after all: the advisor
-        action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork}.get(intent)
-        return (action or ActionFallback)().run(dispatcher, as_classified(tracker), domain)
 
 
 class ActionCapabilities(Action):

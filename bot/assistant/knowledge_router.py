@@ -37,7 +37,7 @@ CONFIDENCE = 0.95
 # startup get paired with one of them?" → find_programme) or not at all: the answer reads it
 # in context, and a form in progress asks its question again after it.
 UNSURE = 0.6
-TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later",
+TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent

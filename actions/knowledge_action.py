@@ -1,0 +1,47 @@
+"""`ask_knowledge`: the knowledge router's question answered from the stored facts, read in
+context first; when no fact answers after all, the message as the intent model read it (a
+scheme's question, the network, the advisor, a turn of talk, or the fallback)."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import ActionFallback
+from actions.knowledge import KNOWLEDGE, answer_from_knowledge
+from actions.knowledge_context import answer_in_context, as_classified
+from actions.network import ActionAboutNetwork
+from actions.programmes import QUESTIONS
+
+# What a turn of talk gets (nlu/rules.yml) when the knowledge router took it for a question.
+TALK_REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
+                "affirm": "utter_anything_else", "deny": "utter_anything_else",
+                "bot_challenge": "utter_bot_challenge"}
+
+
+class ActionKnowledge(Action):
+    """`ask_knowledge` (bot/assistant/knowledge_router.py): the stored fact; when none
+    answers after all, the question as the intent model read it."""
+
+    def name(self) -> str:
+        return "action_knowledge"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        found = (tracker.latest_message or {}).get(KNOWLEDGE) or {}
+        # "depuis où ?" after a fact; with no fact found, an intent's question too ("pour
+        # qui ?" after a scheme's description)
+        said = answer_in_context(dispatcher, tracker, intents=not found.get("aspect"))
+        if said is None:
+            said = answer_from_knowledge(dispatcher, tracker)
+        if said is not None:
+            return said
+        intent = found.get("intent")
+        if intent == "find_programme" and tracker.active_loop_name != "advisor_form":
+            return [FollowupAction("advisor_form")]  # no follow-up after all: the advisor
+        if intent in TALK_REPLIES:  # "c'est qui qui la donne ?" was no follow-up: the bot
+            if not tracker.active_loop_name:  # (a form asks its question again anyway)
+                dispatcher.utter_message(response=TALK_REPLIES[intent])
+            return []
+        action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork}.get(intent)
+        return (action or ActionFallback)().run(dispatcher, as_classified(tracker), domain)

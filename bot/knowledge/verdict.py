@@ -1,0 +1,54 @@
+"""Whether a stored fact says "no" to a yes/no question its own yes cannot settle: the
+question names a town, a year or a count of the kind the fact states, but not the fact's.
+
+Rules, not a model: "is the MRI in Rouen?" (the fact says Caen), "was the label announced
+from Paris?" (New York), "labelled in 2016?" (2015), "une cinquantaine d'entreprises ?" (40).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.assistant.programme_extractor import fold
+from bot.knowledge.words import PLACES
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Places beyond Normandy a yes/no question may name instead of the fact's own.
+ELSEWHERE = re.compile(r"\b(?:paris|new\W+york|las\W+vegas|lyon|marseille|bordeaux|nantes|"
+                       r"rennes|lille|toulouse|strasbourg|london|londres|berlin|bruxelles|"
+                       r"brussels|san\W+francisco|montreal|tokyo|bercy)\b")
+COUNT = re.compile(r"(?<![\d.,/])\b(\d{1,3})\b(?![.,/]?\d)(?!\s*(?:er|e|st|nd|rd|th)\b)"
+                   r"(?!\s*(?:janv|fevr|mars|avri|mai|juin|juil|aout|sept|octo|nove|dece|"
+                   r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))")
+COUNT_WORDS = {"dizaine": 10, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+               "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "treize": 13,
+               "thirteen": 13, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+               "sixty": 60, "hundred": 100, "quarante": 40, "cinquante": 50, "trente": 30}
+
+
+def contradicts(question: str, answer: dict | None) -> bool:
+    """A yes/no question placing the fact in a town, a year or a count its answer does not
+    name, while naming another of the kind. `question` has the schemes' names masked (the
+    Normandy Tech 40's number is no count)."""
+    said = " ".join(str(v) for v in (answer or {}).values())
+    return any(asked and stated and not asked & stated
+               for asked, stated in ((kind(question), kind(said))
+                                   for kind in (_towns, _years, _counts)))
+
+
+def _towns(text: str) -> set[str]:  # Normandy itself contains them all
+    folded = fold(text)
+    return {t for t in PLACES.findall(folded) + ELSEWHERE.findall(folded)
+            if t not in ("normandie", "normandy")}
+
+
+def _years(text: str) -> set[str]:  # "labelled in 2016, right?" (2015)
+    return set(YEAR.findall(text))
+
+
+def _counts(text: str) -> set[int]:
+    """The counts a text states: "40 entreprises", "une cinquantaine", "thirteen" (not years)."""
+    folded = fold(text)
+    found = {int(n) for n in COUNT.findall(YEAR.sub(" ", folded)) if int(n) < 1000}
+    return found | {value for word, value in COUNT_WORDS.items()
+                    if re.search(rf"\b{word}\b", folded)}
