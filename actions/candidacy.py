@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.candidacy_answers import named_field
 from actions.candidacy_common import (
     ANSWER_SLOTS,
+    DECLINED,
     FORM,
     NETWORK,
     SCHEME_SLOTS,
@@ -219,7 +220,9 @@ class ActionPauseCandidacy(Action):
         return "action_pause_candidacy"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(response="utter_candidacy_paused" if in_progress(tracker)
+        started = in_progress(tracker) or tracker.get_slot("candidacy_proposed") not in (
+            None, DECLINED)  # "Applying for: X?" asked: picked up there
+        dispatcher.utter_message(response="utter_candidacy_paused" if started
                                  else "utter_candidacy_nothing_in_progress")
         return []
 

@@ -35,8 +35,10 @@ class ActionAskCandidacyProgramme(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
-        discussed = tracker.get_slot("programme")
-        if tracker.get_slot("candidacy_proposed") is None and discussed:
+        proposed = tracker.get_slot("candidacy_proposed")
+        # Asked again (after a question, "later"...): the scheme proposed first, once more.
+        discussed = tracker.get_slot("programme") if proposed is None else proposed
+        if discussed not in (None, DECLINED):
             programme = load_programme(discussed)
             if programme is not None and programme.candidacy is not None:
                 dispatcher.utter_message(response="utter_candidacy_propose_programme",

@@ -197,3 +197,60 @@ async def test_a_relative_date_denied_is_asked_again(assistant, database_url):
         await console.says(a["founded"], a["pitch"], a["expectations"], "1")
     [candidacy] = candidacies_of(database_url, sender)
     check_stored_pass_candidacy(candidacy, "fr", sender)
+
+
+def first_line(output: str) -> str:
+    return last_message(output).splitlines()[0]
+
+
+async def test_the_scheme_and_its_own_questions_hear_too_and_cancel_not_confirmed_resumes(
+        assistant, database_url):
+    """From "Applying for: the Ticket?" to the last question, the Ticket's own included:
+    at each step a question, "annuler" then "non", a person, "plus tard", then the answer."""
+    a, sender = ANSWERS["fr"], user()
+    answers = ["oui", "oui", a["name"], a["email"], a["phone"], a["company"], a["siren"],
+               a["town"], "idée", "2026", "non", "oui", a["pitch"], a["expectations"]]
+    questions = QUESTIONS["fr"] + ["c'est quoi un SIREN ?", "vous revendez mes données ?",
+                                   "attendez, c'est quoi PROGENN déjà ?"]
+    async with Console(assistant, sender) as console:
+        await console.says("c'est quoi le french tech ticket ?")
+        step = first_line(await console.says(a["apply"]))
+        assert "French Tech Ticket" in step
+        for question, answer in zip(questions, answers, strict=True):
+            answered = await console.says(question)
+            assert first_line(answered) == step and answered.count("bot> ") >= 2, answered
+            assert said("utter_candidacy_confirm_cancel", "fr") in await console.says(
+                a["cancel"])
+            assert first_line(await console.says(a["no"])) == step
+            assert said("utter_request_human", "fr") in await console.says(PERSON["fr"])
+            assert first_line(await console.says(a["apply"])) == step
+            assert said("utter_candidacy_paused", "fr") in await console.says(a["later"])
+            assert first_line(await console.says(a["apply"])) == step
+            output = await console.says(answer)
+            step = first_line(output)
+        assert said("utter_candidacy_warnings", "fr") in output  # not from abroad
+        await console.says("1")
+    [candidacy] = candidacies_of(database_url, sender)
+    assert (candidacy.programme_key, candidacy.full_name, candidacy.siren, candidacy.stage,
+            candidacy.pitch) == ("french_tech_ticket", a["name"], "732829320", "idea",
+                                 a["pitch"])
+    assert candidacy.answers == {"founder_from_abroad": False, "company_in_france": True}
+
+
+@pytest.mark.parametrize(("language", "correction", "stored"), [
+    ("fr", "en fait mon email c'est marie.d@exemple.fr", "marie.d@exemple.fr"),
+    ("en", "sorry, my email is john@smith-labs.io", "john@smith-labs.io"),
+])
+async def test_a_correction_of_an_earlier_answer_is_kept_and_the_step_asked_again(
+        assistant, database_url, language, correction, stored):
+    a, sender = ANSWERS[language], user()
+    answers = happy_answers(language)
+    async with Console(assistant, sender) as console:
+        await console.says(a["apply_pass"], *answers[:6])
+        fixed = await console.says(correction)
+        assert t("corrected", language, label=t("label_applicant_email", language),
+                 value=stored) in fixed
+        asks_again(fixed, "company_town", language)
+        await console.says(*answers[6:], "1")
+    [candidacy] = candidacies_of(database_url, sender)
+    assert (candidacy.email, candidacy.town) == (stored, a["town"].split()[0])
