@@ -20,6 +20,7 @@ from actions.common import (
     programme_slot,
     remember_question,
 )
+from actions.eligibility import eligibility_verdict
 from actions.knowledge import (
     ASPECT_QUESTION,
     follow_up_aspect,
@@ -58,8 +59,11 @@ class ProgrammeAction(Action, ABC):
     def answer(self, dispatcher: CollectingDispatcher, programme: Programme, language: str) -> None:
         """Utter the answer about `programme`."""
 
+    question = ""  # the message answered ("mon pote est marocain, il peut ?")
+
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
+        self.question = user_text(tracker)
         key = programme_slot(tracker)
         remembered = remember_question(tracker, self.intent)
         named = list(dict.fromkeys(v for v in tracker.get_latest_entity_values("programme")
@@ -125,6 +129,9 @@ class ActionEligibility(ProgrammeAction):
             return
         # the conditions as a list: a ✓ would say the person meets them (the advisor's job)
         rules = "\n".join(f"• {localized(rule.text, language)}" for rule in programme.rules)
+        verdict = eligibility_verdict(programme, self.question)
+        if verdict:  # "I'm French, can I get the Ticket?": "No, from what you say." first
+            summary = f"{t('eligibility_' + verdict, language)} {summary or ''}".strip()
         dispatcher.utter_message(
             response="utter_eligibility", eligibility=summary or "", rules=rules, **facts
         )

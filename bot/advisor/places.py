@@ -135,7 +135,8 @@ def find_place(text: str) -> Place | None:
 
 _DEMONYMS = "|".join(DEMONYMS)
 NATIONALITY = re.compile(
-    rf" (je suis|suis|i m|i am|we are|nous sommes) (un |une |an |a )?({_DEMONYMS}) |"
+    rf" (je suis|suis|i m|i am|we are|nous sommes|est|is|he s|she s|il est|elle est|they re|"
+    rf"sont) (un |une |an |a )?({_DEMONYMS}) |"
     rf" ({_DEMONYMS}) (founder|entrepreneur|fondateur|fondatrice|startuper) ")
 # Where the founder comes from, said of themselves ("je viens du Brésil", "I'm from India");
 # "des clients du Canada" or "exporter de Chine" says nothing about the founder.
