@@ -62,8 +62,15 @@ HELP_FIELDS = (
     ("candidacy_expectations", r"\battentes?\b|\bexpectations?\b"),
 )
 # "c'est-à-dire ?": what the question asked means.
-WHAT_MEANS = re.compile(r"^(?:c est a dire|cad|comment ca|ca veut dire quoi|what do you mean|"
-                        r"meaning|je comprends pas(?: la question)?|i don t understand)\W*$")
+WHAT_MEANS = re.compile(
+    r"^(?:\w+ )?(?:c est a dire|cad|comment ca|ca veut dire quoi|c est quoi|c quoi|"
+    r"(?:can you explain )?what (?:do )?you mean|meaning|je comprends pas(?: la question)?|"
+    r"i don t understand(?: the question)?|what(?: s| is) (?:that|this|it)|"
+    r"where (?:do|can) i find (?:it|that|this)|ou (?:je )?(?:le |la |l )?trouve[rz]?|"
+    r"que voulez vous dire|quelle difference|what s the difference|pourquoi|why)\W*$")
+# "c'est obligatoire ?", "is it mandatory?"
+ABOUT_NEED = re.compile(r"obligatoire|facultati|optionnel|mandatory|required|compulsory|"
+                        r"optional|\bneed to answer|\bdois je repondre")
 ABOUT_DATA = re.compile(
     r"donnees|\bdata\b|\brgpd\b|\bgdpr\b|privacy|confidenti|vie privee|revend|\bvend|\bsell|"
     r"partag|\bshare|qui (?:va |vont |peut )?(?:lire|voir|lit|voit|avoir acces)|"
@@ -137,6 +144,9 @@ def _about_form(text: str, message: dict[str, Any], requested: str) -> str | Non
     asking = looks_like_question(text) or requested == "candidacy_consent"
     if not asking or entity_value(message, "programme") or SCHEME_WORDS.search(text):
         return None
+    if ABOUT_NEED.search(text) and len(text.split()) <= 8:
+        return ("need_consent" if requested == "candidacy_consent" else
+                "hesitation_optional" if requested in OPTIONAL else "need_required")
     if ABOUT_DATA.search(text):
         return "form_data"
     if ABOUT_TIME.search(text):
@@ -148,11 +158,13 @@ def _about_form(text: str, message: dict[str, Any], requested: str) -> str | Non
 
 def _say(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> list:
     language = language_of(tracker)
-    dispatcher.utter_message(text=t(key, language, count=steps_left(tracker)))
+    dispatcher.utter_message(text=t(key, language, count=steps_left(tracker),
+                                    email=contact_email()))
     if key != "form_cost":
         return []
+    before = len(dispatcher.messages)
     said = answer_from_knowledge(dispatcher, tracker)  # what the scheme itself costs
-    if said is None:
+    if len(dispatcher.messages) == before:
         dispatcher.utter_message(text=t("form_cost_contact", language, email=contact_email()))
     return said or []
 
@@ -170,8 +182,9 @@ def _hesitation(dispatcher: CollectingDispatcher, tracker: Tracker, requested: s
 
 
 def _question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    before = len(dispatcher.messages)
     said = answer_from_knowledge(dispatcher, tracker)
-    if said is None:
+    if len(dispatcher.messages) == before:  # the knowledge base had nothing to say
         dispatcher.utter_message(text=t("not_answered_here", language_of(tracker),
                                         email=contact_email()))
     return said or []

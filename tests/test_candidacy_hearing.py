@@ -91,11 +91,16 @@ def heard(text: str, requested: str = "company_town", **kwargs) -> tuple[list | 
     ("jsp c quoi un siren", "company_name", "help_company_siren"),
     ("what's a SIREN?", "company_siren", "help_company_siren"),
     ("c'est-à-dire ?", "candidacy_pitch", "help_candidacy_pitch"),
+    ("where do I find it?", "company_siren", "help_company_siren"),
+    ("what's the difference?", "company_stage", "help_company_stage"),
+    ("is it mandatory?", "candidacy_consent", "need_consent"),
+    ("c'est obligatoire ?", "applicant_phone", "hesitation_optional"),
+    ("c'est obligatoire ?", "company_town", "need_required"),
 ])
 def test_questions_about_the_form_are_answered_by_the_form(database_url, text, requested,
                                                             key):
     events, said = heard(text, requested)
-    assert t(key, "fr", count=0)[:25] in said or t(key, "en", count=0)[:25] in said
+    assert any(t(key, language, count=0, email="")[:25] in said for language in ("fr", "en"))
     assert {"event": "slot", "name": "requested_slot", "value": requested} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events]
     assert not any(e.get("name") == requested for e in events)  # nothing stored as the answer
