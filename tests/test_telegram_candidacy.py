@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from actions.texts import t
@@ -120,3 +122,35 @@ async def test_without_consent_nothing_is_stored(bot, emulator, database_url, la
     await user.taps(opening, "Non" if language == "fr" else "No",
                     said("utter_candidacy_no_consent", language))
     assert chat_candidacies(database_url, chat_id) == []
+
+
+async def test_questions_a_hesitation_and_a_relative_date_at_the_steps(bot, emulator,
+                                                                       database_url):
+    """Issue 32, item 1, over the Bot API: each is answered, the same step asked again, and
+    the candidacy is stored as if none had been said."""
+    a, chat_id = ANSWERS["fr"], 5011
+    user = Applicant(emulator, chat_id, language_code="fr")
+    await user.answers(a["apply_pass"], asked("candidacy_consent", "fr"))
+    data = await user.answers("vous revendez mes données ?", asked("candidacy_consent", "fr"))
+    assert t("form_data", "fr")[:40] in texts(data)[0]
+    await user.taps(data, "Oui, j'accepte", asked("applicant_name", "fr"))
+    await user.answers(a["name"], asked("applicant_email", "fr"))
+    await user.answers(a["email"], asked("applicant_phone", "fr"))
+    unsure = await user.answers("jsp", asked("applicant_phone", "fr"))
+    assert t("hesitation", "fr", expected="")[:30] in texts(unsure)[0]
+    await user.answers(a["phone"], asked("company_name", "fr"))
+    await user.answers(a["company"], asked("company_siren", "fr"))
+    siren = await user.answers("jsp c quoi un siren", asked("company_siren", "fr"))
+    assert "annuaire-entreprises.data.gouv.fr" in texts(siren)[0]
+    for value, next_slot in zip([a["siren"], a["town"], "idée"],
+                                ["company_town", "company_stage", "company_founded_on"],
+                                strict=True):
+        await user.answers(value, asked(next_slot, "fr"))
+    confirm = await user.answers("l'an dernier", t("date_confirm", "fr", when="")[:10])
+    await user.taps(confirm, "Oui", asked("candidacy_pitch", "fr"))
+    await user.answers(a["pitch"], asked("candidacy_expectations", "fr"))
+    summary = await user.answers(a["expectations"], said("utter_candidacy_summary", "fr"))
+    await user.taps(summary, t("button_send", "fr"), said("utter_candidacy_submitted", "fr"))
+    [candidacy] = chat_candidacies(database_url, chat_id)
+    assert (candidacy.phone, candidacy.siren, candidacy.stage, candidacy.founded_on.year) == (
+        "+33612345678", "732829320", "idea", date.today().year - 1)
