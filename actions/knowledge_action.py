@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionFallback
 from actions.knowledge import KNOWLEDGE, answer_from_knowledge
+from actions.knowledge_choice import which_for_you
 from actions.knowledge_context import answer_in_context, as_classified
 from actions.network import ActionAboutNetwork
 from actions.programmes import QUESTIONS
@@ -31,6 +32,9 @@ class ActionKnowledge(Action):
         found = (tracker.latest_message or {}).get(KNOWLEDGE) or {}
         # "depuis où ?" after a fact; with no fact found, an intent's question too ("pour
         # qui ?" after a scheme's description)
+        if found.get("form") == "which_for_me":  # "so which one's for me?" after two schemes
+            return which_for_you(dispatcher, tracker) or (
+                [] if tracker.active_loop_name else [FollowupAction("advisor_form")])
         said = answer_in_context(dispatcher, tracker, intents=not found.get("aspect"))
         if said is None:
             said = answer_from_knowledge(dispatcher, tracker)

@@ -148,8 +148,8 @@ ORIGIN = re.compile(r" (?=(?:(?:viens|venu|venue|venant|originaire|arrive|arrive
 def foreign_founder(text: str) -> bool | None:
     """Whether the founder says they come from abroad (True), are French (False), or neither."""
     folded = fold(text)
-    if re.search(r" (je suis|i m|i am|founder|fondateur|fondatrice) (francais|francaise|"
-                 r"french) ", folded):
+    if re.search(r" (je suis|jsuis|chui|i m|im|i am|founder|fondateur|fondatrice|il est|"
+                 r"elle est|he s|she s|he is|she is) (francais|francaise|french) ", folded):
         return False
     if re.search(r" (entrepreneur|founder|fondateur|fondatrice|startuper) (etranger|etrangere|"
                  r"foreign) | foreign (founder|entrepreneur|startup founder) ", folded):

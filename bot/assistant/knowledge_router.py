@@ -15,6 +15,7 @@ bare `rasa shell nlu`), nothing is routed.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -76,6 +77,11 @@ def route(message: Message) -> None:
                         {"form": "situation", "aspect": None, "score": 1.0,
                          "intent": intent.get("name")})
         return
+    if finding and not named and _which_of_them(text):  # "so which one's for me then?"
+        _set_intent(message, {"name": ASK_KNOWLEDGE, "confidence": CONFIDENCE},
+                    {"form": "which_for_me", "aspect": None, "score": 1.0,
+                     "intent": intent.get("name")})
+        return
     try:
         found = knowledge_for(text, len(named), intent.get("name") == FALLBACK,
                               finding=finding)
@@ -89,6 +95,22 @@ def route(message: Message) -> None:
     found["intent"] = intent.get("name")
     _set_intent(message, {"name": found.pop("to", ASK_KNOWLEDGE), "confidence": CONFIDENCE},
                 found)
+
+
+# "which one was first?" asks a fact; "which one can I go for?" a choice for the person.
+_PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|should)\W+"
+                       r"(?:i|we)|go\W+for|mieux|best|better|choisir|choose|pick|"
+                       r"(?:je|j|on)\W+(?:peux|dois|prends|prend|peut|choisis)|conseill\w*|"
+                       r"recommand\w*|recommend\w*)\b")
+
+
+def _which_of_them(text: str) -> bool:
+    """"which one can I go for?", "lequel est le mieux pour moi ?": one of the schemes just
+    discussed, if two were (the answer reads the conversation; else the advisor)."""
+    from bot.knowledge import form
+
+    return (form.which_scheme(text) or form.means_both(text)) and bool(_PERSONAL.search(
+        form.fold(text)))
 
 
 def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
