@@ -27,7 +27,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_answers import (
-    QUESTION_INTENTS,
+    NAME_SLOTS,
     entity_value,
     is_interruption,
     is_yes_no,
@@ -190,11 +190,12 @@ def _question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     return said or []
 
 
-def _is_question(text: str, message: dict[str, Any], requested: str) -> bool:
+def _is_question(text: str, requested: str) -> bool:
     if requested in FREE_TEXT:  # a pitch may hold a question: only a short one that ends so
         return text.rstrip().endswith("?") and len(text.split()) <= 15
-    intent = (message.get("intent") or {}).get("name")
-    return looks_like_question(text) or (intent in QUESTION_INTENTS and "?" in text)
+    if requested in NAME_SLOTS:  # "Qui Mange Quoi" is a company's name: only a "?" asks
+        return "?" in text
+    return looks_like_question(text)
 
 
 def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
@@ -222,7 +223,7 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
         return None
     elif HESITATION.search(text) and (requested not in FREE_TEXT or len(text.split()) <= 8):
         events = _hesitation(dispatcher, tracker, requested)
-    elif _is_question(raw, message, requested):
+    elif _is_question(raw, requested):
         events = _question(dispatcher, tracker)
     else:
         return None

@@ -126,6 +126,7 @@ def test_a_hesitation_says_what_is_needed_and_offers_a_skip_where_allowed(
 
 @pytest.mark.parametrize(("text", "requested"), [
     ("Caen 14000", "company_town"), ("Marie Dupont", "applicant_name"),
+    ("Qui Mange Quoi", "company_name"), ("Où Aller", "company_name"),
     ("/skip", "company_siren"), ("septembre prochain", "company_founded_on"),
     ("Nous ne savons pas encore tout, mais notre plateforme aide les PME normandes à trouver "
      "des financements et des partenaires.", "candidacy_pitch"),
