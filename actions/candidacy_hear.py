@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_answers import (
     NAME_SLOTS,
+    SURE,
     entity_value,
     is_interruption,
     is_yes_no,
@@ -49,6 +50,7 @@ from actions.knowledge import answer_from_knowledge
 from actions.texts import t
 
 FREE_TEXT = ("candidacy_pitch", "candidacy_expectations")
+SOCIAL = ("thank", "greet")
 # What a field is: "c'est quoi un SIREN ?", "jsp c quoi un siren", "what's a SIREN?"
 WHAT_IS = re.compile(
     r"c ?est quoi|\bc (?:quoi|koi)\b|qu ?est[- ]ce (?:que|qu)|veut dire|signifie|kesako|"
@@ -190,6 +192,17 @@ def _question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     return said or []
 
 
+def _intent(message: dict[str, Any]) -> str | None:
+    return (message.get("intent") or {}).get("name")
+
+
+def _social(message: dict[str, Any], requested: str, text: str) -> bool:
+    """A thank-you or a greeting the NLU is sure of, in a few words."""
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    return (_intent(message) in SOCIAL and len(text.split()) <= 4
+            and confidence >= (SURE if requested in NAME_SLOTS else 0.8))
+
+
 def _is_question(text: str, requested: str) -> bool:
     if requested in FREE_TEXT:  # a pitch may hold a question: only a short one that ends so
         return text.rstrip().endswith("?") and len(text.split()) <= 15
@@ -221,6 +234,9 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
         events = _say(dispatcher, tracker, about)
     elif is_interruption(message, requested):
         return None
+    elif _social(message, requested, text):  # "merci !": not a scheme, nor a name
+        events = []
+        dispatcher.utter_message(text=t(f"social_{_intent(message)}", language_of(tracker)))
     elif HESITATION.search(text) and (requested not in FREE_TEXT or len(text.split()) <= 8):
         events = _hesitation(dispatcher, tracker, requested)
     elif _is_question(raw, requested):

@@ -138,6 +138,21 @@ def test_answers_are_left_to_the_form(database_url, text, requested):
     assert events is None and said == ""
 
 
+@pytest.mark.parametrize(("text", "requested", "confidence", "heard_here"), [
+    ("merci !", "candidacy_programme", 1.0, True),
+    ("merci !", "candidacy_consent", 0.85, True),
+    ("Merci", "company_name", 0.85, False),  # where a name is asked, only a sure one
+    ("merci pour tout, voici notre projet de plateforme", "candidacy_pitch", 0.9, False),
+])
+def test_a_thank_you_is_acknowledged_not_taken_as_the_answer(database_url, text, requested,
+                                                            confidence, heard_here):
+    dispatcher = CollectingDispatcher()
+    events = hear(dispatcher, tracker(text, "thank", confidence, requested), requested, dict)
+    assert (events is not None) is heard_here
+    if heard_here:
+        assert dispatcher.messages[0]["text"] == t("social_thank", "fr")
+
+
 def test_what_the_rules_answer_is_left_to_them(database_url):
     dispatcher = CollectingDispatcher()
     message = tracker("plus tard", "continue_later", 0.92)
