@@ -1,8 +1,8 @@
 """Handing the conversation to a person of the network: on request, or after two misses.
 
-The action opens the handoff in the database (with the last messages, for the staff) and
-pauses the Rasa conversation; the Telegram side posts the notice, relays the messages and,
-when staff close it, resumes the conversation.
+The action opens the handoff in the database (with the last messages, for the staff); the
+conversation is not paused: while the request waits, the channel passes the person's messages
+to the staff and the assistant still answers questions (`bot.staff.waiting`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
@@ -84,7 +83,7 @@ def escalate(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) ->
     else:
         dispatcher.utter_message(response="utter_handoff_opened_out_of_hours",
                                  hours=hours.describe(language), when=hours.when(now, language))
-    return [ConversationPaused()]
+    return []
 
 
 class ActionRequestHuman(Action):

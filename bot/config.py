@@ -61,6 +61,7 @@ class Settings:
     staff_language: str = "fr"
     office_hours: str = "mon-fri 09:00-18:00"
     handoff_repost_after: float = 1800.0  # seconds an open handoff waits before a re-post
+    handoff_answer_within: float = 1800.0  # office-hours seconds before "nobody answered yet"
     reminder_offsets: str = "7d,1d,2h"  # when reminders go out before an event or deadline
     rasa_patches: bool = True  # bot.rasa_patches; RASA_PATCHES=off runs Rasa as released
     instance_lease_seconds: float = 20.0  # a standby takes over this long after a crash
@@ -95,6 +96,8 @@ class Settings:
             office_hours=_env("OFFICE_HOURS", defaults.office_hours),
             handoff_repost_after=float(_env("HANDOFF_REPOST_AFTER",
                                             str(defaults.handoff_repost_after))),
+            handoff_answer_within=float(_env("HANDOFF_ANSWER_WITHIN",
+                                             str(defaults.handoff_answer_within))),
             reminder_offsets=_env("REMINDER_OFFSETS", defaults.reminder_offsets),
             rasa_patches=_switch("RASA_PATCHES", defaults.rasa_patches),
             instance_lease_seconds=float(_env("INSTANCE_LEASE_SECONDS",

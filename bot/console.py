@@ -13,11 +13,13 @@ from typing import TextIO
 from bot.assistant import crashpoints
 from bot.assistant.runtime import Assistant
 from bot.assistant.turns import Turn, last_turn, new_turn_id
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, Settings
+from bot.db.handoffs import active_handoff
 from bot.db.session import session_scope
 from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
 from bot.reply import Reply
+from bot.staff import waiting
 
 TURN_PREFIX = "console:"
 
@@ -56,11 +58,46 @@ async def chat(assistant: Assistant, stdin: TextIO, stdout: TextIO, sender_id: s
         pressed = text.strip().isdigit() and 0 < int(text.strip()) <= len(payloads)
         if pressed:
             text = payloads[int(text.strip()) - 1]
+        notes, answer = await while_waiting(assistant, sender_id, text, pressed)
+        if not answer:
+            output, payloads = render(notes)
+            if output:
+                print(output, file=stdout, flush=True)
+            continue
         metadata = {"language": language, "language_locked": True} if language else {}
         turn = await assistant.take_turn(sender_id, text, metadata, payload=pressed,
                                          turn_id=f"{TURN_PREFIX}{new_turn_id()}")
         crashpoints.reached("turn_saved", sender_id)
-        payloads = show(turn, sender_id, stdout)
+        payloads = show(turn, sender_id, stdout, before=notes)
+
+
+async def while_waiting(assistant: Assistant, sender_id: str, text: str, pressed: bool
+                        ) -> tuple[list[Reply], bool]:
+    """As on Telegram, with a staff chat configured: while a request for a person is active,
+    the message goes to the request's transcript (the staff read it in the back-office or
+    `ftbot handoffs list`; a console has no staff chat to post to) and `bot.staff.waiting`
+    decides the rest. What the runtime says, and whether the assistant answers too."""
+    if Settings.from_env().staff_chat_id is None:
+        return [], True
+    with session_scope() as session:
+        handoff = active_handoff(session, sender_id)
+        handoff_id = handoff.id if handoff else None
+    if handoff_id is None:
+        if pressed and text in waiting.OWN_PAYLOADS:  # a request closed since
+            return [Reply(t("waiting_closed_already", await assistant.language_of(sender_id)))
+                    ], False
+        return [], True
+    notes = []
+    if waiting.wait_over_due(handoff_id):  # no scheduler in the console: asked here
+        notes.append(waiting.wait_over_reply(await assistant.language_of(sender_id)))
+    step = await waiting.decide(assistant, sender_id, handoff_id, text, pressed)
+    if step.withdraw:
+        withdrawn = await waiting.withdraw(assistant, handoff_id)
+        language = await assistant.language_of(sender_id)
+        return ([*notes, waiting.withdrawn_reply(language)] if withdrawn else notes), False
+    if step.relay:
+        waiting.keep(handoff_id, text)
+    return [*notes, step.note] if step.note else notes, step.answer
 
 
 async def finish_last_turn(assistant: Assistant, sender_id: str, stdout: TextIO) -> list[str]:
@@ -75,9 +112,11 @@ async def finish_last_turn(assistant: Assistant, sender_id: str, stdout: TextIO)
     return show(Turn(turn.id, turn.replies[done:]), sender_id, stdout, already=done)
 
 
-def show(turn: Turn, sender_id: str, stdout: TextIO, already: int = 0) -> list[str]:
-    """Print a turn's replies and record them as delivered; returns its buttons' payloads."""
-    output, payloads = render(turn.replies)
+def show(turn: Turn, sender_id: str, stdout: TextIO, already: int = 0,
+         before: list[Reply] | None = None) -> list[str]:
+    """Print a turn's replies (after the runtime's own `before`) and record them as
+    delivered; returns the buttons' payloads."""
+    output, payloads = render([*(before or []), *turn.replies])
     print(output, file=stdout, flush=True)
     with session_scope() as session:
         record_delivered(session, sender_id, turn.id, already + len(turn.replies))

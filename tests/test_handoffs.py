@@ -116,14 +116,14 @@ def test_handoffs_are_exported_and_erased_with_the_chat(database_url):
         assert handoffs.handoffs_of_staff_message(session, 601) == []
 
 
-async def test_asking_for_a_person_opens_a_handoff_and_pauses_the_conversation(
+async def test_asking_for_a_person_opens_a_handoff_and_the_conversation_goes_on(
         database_url, staff_chat):
     events = [user_event("c'est quoi le pass ?", "ask_programme_info"),
               {"event": "bot", "text": "Le Pass French Tech comprend…", "timestamp": 1},
               user_event("je veux parler à quelqu'un", "request_human")]
     result = await run_action("action_request_human", events)
     assert result["responses"][0]["response"] == "utter_handoff_opened"
-    assert result["events"][-1]["event"] == "pause"
+    assert result["events"] == []  # not paused: the assistant still answers while it waits
     with session_scope() as session:
         [handoff] = handoffs.list_handoffs(session)
         assert (handoff.user_name, handoff.username, handoff.reason) == (
@@ -220,3 +220,28 @@ def test_weekly_stats_give_the_median_time_to_the_staff_first_answer(database_ur
         open_one(session, chat_id="never-answered")
         stats = weekly_stats(session)
     assert stats.handoffs == 4 and stats.first_answer_minutes == 10
+
+
+def test_a_person_withdraws_a_request_once_and_no_staff_member_closed_it(database_url):
+    with session_scope() as session:
+        handoff = open_one(session)
+        assert handoffs.withdraw(handoff) and not handoffs.withdraw(handoff)
+        assert (handoff.status, handoff.closed_by) == ("closed", None)
+        assert handoff.withdrawn_at == handoff.closed_at is not None
+        assert handoffs.active_handoff(session, "chat-1") is None
+
+
+def test_the_person_is_told_once_that_messages_reach_the_team(database_url):
+    with session_scope() as session:
+        handoff = open_one(session)
+        assert handoffs.acknowledge(handoff) and not handoffs.acknowledge(handoff)
+
+
+def test_nobody_answered_is_told_once_and_only_while_nobody_took_it(database_url):
+    with session_scope() as session:
+        waiting, taken = open_one(session), open_one(session, chat_id="chat-2")
+        handoffs.take(taken, "Camille")
+        assert handoffs.waiting(session) == [waiting]
+        assert not handoffs.tell_wait_over(taken)
+        assert handoffs.tell_wait_over(waiting) and not handoffs.tell_wait_over(waiting)
+        assert handoffs.waiting(session) == []

@@ -44,3 +44,13 @@ def test_the_next_opening(at, opening):
 def test_a_wrong_setting_is_refused_with_the_expected_form(text):
     with pytest.raises(ValueError, match="office hours"):
         OfficeHours.parse(text)
+
+
+@pytest.mark.parametrize(("start", "deadline"), [
+    (paris(2026, 11, 27, 10, 0), paris(2026, 11, 27, 10, 30)),  # open: half an hour later
+    (paris(2026, 11, 27, 17, 50), paris(2026, 11, 30, 9, 20)),  # Friday 17:50: Monday 9:20
+    (paris(2026, 11, 28, 12, 0), paris(2026, 11, 30, 9, 30)),  # Saturday: from Monday's opening
+    (paris(2026, 11, 30, 7, 0), paris(2026, 11, 30, 9, 30)),  # before opening
+])
+def test_half_an_hour_of_office_time(start, deadline):
+    assert HOURS.after(start, 1800) == deadline

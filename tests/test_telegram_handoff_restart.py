@@ -67,3 +67,28 @@ async def test_a_handoff_closed_but_never_resumed_is_repaired_at_start(emulator,
         assert not any("problème technique" in text for text in texts(answer))
     finally:
         assert second.stop() == 0
+
+
+async def test_nobody_answered_yet_is_told_after_a_restart_in_between(emulator, tmp_path):
+    """The timer of "nobody has answered yet" is stored: a bot stopped before it is due
+    tells the person when it starts again, once."""
+    url = seeded_database(tmp_path)
+    noa, camille = user(emulator, name="Noa-Restart"), staff_member(emulator)
+    env = {**STAFF_ENV, "HANDOFF_ANSWER_WITHIN": "6"}
+    first = BotProcess(url, f"{emulator.url}/bot", **env)
+    first.start()
+    await first.wait_ready()
+    await noa.answers("je veux parler à quelqu'un", "J'ai demandé")
+    await camille.until("Noa-Restart")
+    assert first.stop() == 0
+    await asyncio.sleep(7)  # due while no bot runs
+    second = BotProcess(url, f"{emulator.url}/bot", **env)
+    second.start()
+    await second.wait_ready()
+    try:
+        offer = await noa.until(t("waiting_over", "fr"), timeout=30)
+        assert len([x for x in texts(offer) if t("waiting_over", "fr") in x]) == 1
+        await camille.until("personne n'a encore répondu")
+        assert await noa.receives(0, settle=3.0) == []  # once
+    finally:
+        assert second.stop() == 0

@@ -85,6 +85,37 @@ def close(handoff: Handoff, staff_name: str) -> bool:
     return True
 
 
+def withdraw(handoff: Handoff) -> bool:
+    """The person withdrew their request: closed, by nobody of the staff."""
+    if handoff.status == "closed":
+        return False
+    handoff.status, handoff.closed_at = "closed", utcnow()
+    handoff.withdrawn_at = handoff.closed_at
+    return True
+
+
+def acknowledge(handoff: Handoff) -> bool:
+    """True the first time: the person is told (once) that their messages reach the team."""
+    if handoff.acknowledged_at is not None:
+        return False
+    handoff.acknowledged_at = utcnow()
+    return True
+
+
+def tell_wait_over(handoff: Handoff) -> bool:
+    """True once, while nobody of the staff took the request: time to tell the person."""
+    if handoff.status != "open" or handoff.wait_told_at is not None:
+        return False
+    handoff.wait_told_at = utcnow()
+    return True
+
+
+def waiting(session: Session) -> list[Handoff]:
+    """Open handoffs whose person has not been told yet that nobody answered."""
+    query = select(Handoff).where(Handoff.status == "open", Handoff.wait_told_at.is_(None))
+    return list(session.execute(query).scalars())
+
+
 def remember_staff_message(session: Session, message_id: int, handoff_id: int) -> None:
     """`message_id` (the bot's, in the staff chat) is about this handoff (among others)."""
     if session.get(StaffMessage, (message_id, handoff_id)) is None:

@@ -233,6 +233,11 @@ class Handoff(Base):
     closed_by = Column(String(200))
     reposted_at = Column(DateTime(timezone=True))
     transcript = Column(JSON, nullable=False)
+    # While it waits: the person told their messages reach the team (once), told no one has
+    # answered yet (once); closed by the person themself (closed_by stays empty).
+    acknowledged_at = Column(DateTime(timezone=True))
+    wait_told_at = Column(DateTime(timezone=True))
+    withdrawn_at = Column(DateTime(timezone=True))
 
 
 class StaffNotice(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import logging
 
@@ -18,6 +19,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.db import catalogue, handoffs
 from bot.db.candidacies import by_reference
 from bot.db.models import Handoff, StaffNotice
@@ -26,6 +28,8 @@ from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.decisions import decision_buttons
 from bot.staff.desk import StaffDesk, who
+from bot.staff.relay import tell_wait_over
+from bot.staff.timers import WaitTimers
 from bot.telegram.render import TELEGRAM_LIMIT
 from bot.telegram.send import send
 
@@ -120,15 +124,23 @@ async def post_notices(application: Application, desk: StaffDesk) -> int:
                                and by_reference(session, n.candidacy_reference) is not None)
             prepared.append(([n.id for n, _, _ in chunk], body,
                              [i for _, _, i in chunk if i is not None], references))
+    timers: WaitTimers | None = application.bot_data.get("wait_timers")
     for notice_ids, body, handoff_ids, references in prepared:
         sent = await send(application.bot, desk.chat_id, body,
                           _buttons(desk, handoff_ids, references))
         with session_scope() as session:
+            new = []
             for notice_id in notice_ids:
-                handoffs.mark_sent(session.get(StaffNotice, notice_id), sent[-1].message_id)
+                notice = session.get(StaffNotice, notice_id)
+                handoffs.mark_sent(notice, sent[-1].message_id)
+                if notice.kind == "handoff":
+                    new.append((notice.handoff_id,
+                                handoffs.get_handoff(session, notice.handoff_id).opened_at))
             for message in sent:
                 for handoff_id in handoff_ids:
                     handoffs.remember_staff_message(session, message.message_id, handoff_id)
+        for handoff_id, opened_at in new if timers is not None else ():  # after the commit
+            timers.schedule(handoff_id, opened_at)  # "nobody has answered yet"
     return len(prepared)
 
 
@@ -156,7 +168,20 @@ async def erase_from_staff_chat(bot: Bot, desk: StaffDesk, traces: dict[int, lis
 
 
 async def run_notifier(application: Application, desk: StaffDesk) -> None:
-    """Forever: re-post untaken handoffs (in office hours), then send the outbox."""
+    """Forever: re-post untaken handoffs (in office hours), then send the outbox; the timers
+    of "nobody has answered yet" (`bot.staff.timers`) run alongside."""
+    timers = WaitTimers(Settings.from_env(),
+                        functools.partial(tell_wait_over, application.bot, desk))
+    timers.start()
+    application.bot_data["wait_timers"] = timers
+    try:
+        await _notify(application, desk)
+    finally:
+        application.bot_data.pop("wait_timers", None)
+        timers.shutdown()
+
+
+async def _notify(application: Application, desk: StaffDesk) -> None:
     while True:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(desk.wake.wait(), TICK)

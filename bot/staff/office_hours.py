@@ -56,6 +56,17 @@ class OfficeHours:
             day += timedelta(days=1)
         return datetime.combine(day, self.opens, tzinfo=PARIS)
 
+    def after(self, start: datetime, seconds: float) -> datetime:
+        """When `seconds` of office time have passed since `start` (time out of hours does
+        not count): 30 minutes from Friday 17:50 is Monday 09:20."""
+        at, left = self.next_opening(start), timedelta(seconds=seconds)
+        while True:
+            closing = datetime.combine(at.date(), self.closes, tzinfo=PARIS)
+            if at + left < closing:
+                return at + left
+            left -= closing - at
+            at = self.next_opening(closing)
+
     def describe(self, language: str) -> str:
         """'lun.–ven. 09:00–18:00' / 'Mon–Fri 09:00–18:00'."""
         days = get_day_names("abbreviated", locale=language)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
@@ -19,22 +19,77 @@ from bot.db.models import Handoff
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
+from bot.reply import Reply
+from bot.staff import waiting
 from bot.staff.desk import StaffDesk, desk_of, staff_only, who
+from bot.staff.waiting import RELAY_WINDOW, RELAYS_PER_MINUTE
 from bot.telegram.send import answer, chat_id_of, send
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-RELAYS_PER_MINUTE = 10  # a user's messages passed to the staff chat, per handoff
-RELAY_WINDOW = timedelta(minutes=1)
 REPAIR_WINDOW = timedelta(days=30)  # closed handoffs whose conversation is checked at start
 TAKE_BUTTON = re.compile(r"^handoff:take:(\d+)$")
 CLOSE_BUTTON = re.compile(r"^handoff:close:(\d+)$")
 
 
+async def while_waiting(update: Update, context: Context, desk: StaffDesk, handoff_id: int,
+                        text: str, payload: bool) -> bool:
+    """A message of a person whose request is active (`bot.staff.waiting` decides): passed
+    to the staff, withdrawn, answered by the runtime. True: the assistant answers it too."""
+    chat_id = chat_id_of(update)
+    step = await waiting.decide(context.application.bot_data["assistant"], chat_id,
+                                handoff_id, text, payload)
+    if step.withdraw:
+        await withdraw_handoff(context, desk, handoff_id)
+        return False
+    if step.relay:
+        await relay_from_user(update, context, desk, handoff_id, text, answered=step.answer)
+    if step.note is not None:
+        await _tell_user(context, chat_id, step.note)
+    return step.answer
+
+
+async def withdraw_handoff(context: Context, desk: StaffDesk, handoff_id: int) -> None:
+    """The person withdrew the request: closed, the person and the staff chat told."""
+    withdrawn = await waiting.withdraw(context.application.bot_data["assistant"], handoff_id)
+    if withdrawn is None:
+        return
+    chat_id, language = withdrawn
+    language = await context.application.bot_data["assistant"].language_of(chat_id, language)
+    await _tell_user(context, chat_id, waiting.withdrawn_reply(language))
+    await send(context.bot, desk.chat_id, desk.t("staff_withdrawn", id=handoff_id),
+               reply_to_message_id=_thread(handoff_id), allow_sending_without_reply=True)
+
+
+async def tell_wait_over(bot: Bot, desk: StaffDesk, handoff_id: int) -> None:
+    """Nobody of the staff took the request in time (`bot.staff.timers`): the person is
+    told, with what they can do; the staff chat is told they were."""
+    with session_scope() as session:
+        handoff = handoffs.get_handoff(session, handoff_id)
+        if handoff is None or handoff.status != "open" or handoff.wait_told_at is not None:
+            return
+        chat_id, language = handoff.chat_id, handoff.language
+    try:
+        await send(bot, chat_id, [waiting.wait_over_reply(language)])
+    except Forbidden:
+        logger.warning("A handoff's user blocked the bot")
+    with session_scope() as session:
+        if not handoffs.tell_wait_over(handoffs.get_handoff(session, handoff_id)):
+            return  # taken meanwhile
+    await send(bot, desk.chat_id, desk.t("staff_wait_over", id=handoff_id),
+               reply_to_message_id=_thread(handoff_id), allow_sending_without_reply=True)
+
+
+def _thread(handoff_id: int) -> int | None:
+    with session_scope() as session:
+        return handoffs.thread_of(session, handoff_id)
+
+
 async def relay_from_user(update: Update, context: Context, desk: StaffDesk, handoff_id: int,
-                          text: str) -> None:
+                          text: str, *, answered: bool = False) -> None:
     """The user's message to the staff chat, under the request's notice; at most
-    RELAYS_PER_MINUTE a minute (beyond, the user is asked to wait, once)."""
+    RELAYS_PER_MINUTE a minute (beyond, the user is asked to wait, once). `answered`: the
+    assistant answers it too (the staff are told)."""
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
         recent = handoffs.recent_user_messages(handoff, RELAY_WINDOW)
@@ -44,8 +99,8 @@ async def relay_from_user(update: Update, context: Context, desk: StaffDesk, han
         elif recent < RELAYS_PER_MINUTE:
             handoffs.record(handoff, "user", text)
             thread = handoffs.thread_of(session, handoff_id)
-            line = desk.t("relay_from_user", who=who(handoff, desk.language), id=handoff_id,
-                          text=text)
+            line = desk.t("relay_answered" if answered else "relay_from_user",
+                          who=who(handoff, desk.language), id=handoff_id, text=text)
     if recent >= RELAYS_PER_MINUTE:
         logger.warning("Handoff %s: relay refused, %d in the last minute", handoff_id, recent)
         if recent == RELAYS_PER_MINUTE:  # the next ones are dropped silently
@@ -63,9 +118,9 @@ def _remember(messages: list[Message], handoff_id: int) -> None:
             handoffs.remember_staff_message(session, message.message_id, handoff_id)
 
 
-async def _tell_user(context: Context, chat_id: str, text: str) -> None:
+async def _tell_user(context: Context, chat_id: str, text: str | Reply) -> None:
     try:
-        await send(context.bot, chat_id, text)
+        await send(context.bot, chat_id, [text] if isinstance(text, Reply) else text)
     except Forbidden:
         logger.warning("A handoff's user blocked the bot")
 

@@ -25,7 +25,8 @@ from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.desk import desk_of
 from bot.staff.notices import erase_from_staff_chat
-from bot.staff.relay import relay_from_user
+from bot.staff.relay import while_waiting
+from bot.staff.waiting import OWN_PAYLOADS
 from bot.telegram import observe
 from bot.telegram.send import (
     chat_id_of,
@@ -62,17 +63,19 @@ async def ask_assistant(update: Update, context: Context, text: str,
                         payload: bool = False) -> None:
     """The core path: a text (or, `payload`, our button's payload) to Rasa, its replies.
 
-    While a person of the staff has the conversation, texts go to them instead (and the
-    buttons of old messages do nothing).
+    While a request for a person is active, `while_waiting` passes texts to the staff and
+    says whether the assistant answers too (bot/staff/waiting.py).
     """
     desk = desk_of(context)
     if desk is not None:
         with session_scope() as session:
             handoff = active_handoff(session, chat_id_of(update))
             handoff_id = handoff.id if handoff else None
-        if handoff_id is not None:
-            if not payload:
-                await relay_from_user(update, context, desk, handoff_id, text)
+        if handoff_id is not None and not await while_waiting(update, context, desk,
+                                                              handoff_id, text, payload):
+            return
+        if handoff_id is None and payload and text in OWN_PAYLOADS:  # a request closed since
+            await say(update, context, "waiting_closed_already")
             return
     language, locked = chat_profile(update)
     user = update.effective_user
