@@ -21,6 +21,7 @@ from actions.knowledge_pairs import (
     MAX_SUBJECTS,
     combination,
     comparison,
+    most_money,
     recent_programmes,
     two_schemes,
 )
@@ -84,6 +85,10 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         named = [k for k in recent_programmes(tracker) if k != context][-1:]
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
+        if found.get("form") == "most_money":  # "lequel rapporte le plus ?"
+            keys = named if len(named) > 1 else recent_programmes(tracker, MAX_SUBJECTS)
+            return most_money(dispatcher, [programmes[k] for k in keys if k in programmes],
+                              language)
         if found.get("form") in ("combination", "comparison"):
             pair = two_schemes(named or recent_programmes(tracker), context, programmes)
             if pair is None:

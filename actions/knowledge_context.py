@@ -66,7 +66,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     found = (tracker.latest_message or {}).get(KNOWLEDGE) or {}
     if not last or not text.strip() \
             or len(text.split()) > FOLLOW_UP_WORDS or named_programmes(tracker) \
-            or found.get("form") in ("comparison", "combination", "which") \
+            or found.get("form") in ("comparison", "combination", "which", "most_money") \
             or found.get("both") or found.get("other"):
         return None
     before = previous_question(tracker)

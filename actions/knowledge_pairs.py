@@ -4,6 +4,7 @@ full blocks) and whether they combine (the source never says: who can confirm)."
 from __future__ import annotations
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import contact_email, long_date
@@ -70,3 +71,18 @@ def combination(dispatcher: CollectingDispatcher, schemes: list[Programme],
     joined = (" et " if language == "fr" else " and ").join(names)
     dispatcher.utter_message(response="utter_knowledge_combination", names=joined,
                              contact=contact_email())
+
+
+def most_money(dispatcher: CollectingDispatcher, schemes: list[Programme],
+               language: str) -> list | None:
+    """"Which one brings the most money?": the amounts stored; when none of the schemes has
+    one, the source cannot tell (who can). None when fewer than two schemes are in question,
+    or when amounts are known (the comparison, which states them, answers)."""
+    if len(schemes) < 2 or any(s.funding_amount_eur for s in schemes):
+        return None
+    names = [localized(s.name, language) or s.key for s in schemes]
+    joined = (" et " if language == "fr" else " and ").join(
+        [", ".join(names[:-1]), names[-1]])
+    dispatcher.utter_message(response="utter_knowledge_no_amounts", names=joined,
+                             contact=contact_email())
+    return [SlotSet("last_question", "ask_funding")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from devtools import conversations
+from devtools import claims, conversations
 from tests.assistant import needs_model
 
 
@@ -31,11 +31,11 @@ def test_a_malformed_case_is_named(tmp_path):
 def test_an_invented_amount_date_or_name_is_caught():
     corpus = conversations.normalized(
         "Un fonds de 200 M€ ; label obtenu le 25 juin 2015 ; Seine Innopolis, Petit-Quevilly")
-    assert conversations.invented("Le fonds est de 200 M€, depuis le 25 juin 2015.", corpus) == []
-    assert conversations.invented("Seine Innopolis accueille les startups.", corpus) == []
-    assert conversations.invented("La bourse vaut 30 000 €.", corpus) == ["30 000 €"]
-    assert conversations.invented("Clôture le 3 mars 2016.", corpus) == ["3 mars 2016"]
-    assert conversations.invented("Le délégué est Jean Dupont.", corpus) == ["jean dupont"]
+    assert claims.invented("Le fonds est de 200 M€, depuis le 25 juin 2015.", corpus) == []
+    assert claims.invented("Seine Innopolis accueille les startups.", corpus) == []
+    assert claims.invented("La bourse vaut 30 000 €.", corpus) == ["30 000 €"]
+    assert claims.invented("Clôture le 3 mars 2016.", corpus) == ["3 mars 2016"]
+    assert claims.invented("Le délégué est Jean Dupont.", corpus) == ["jean dupont"]
 
 
 def test_both_parts_hold_cases():
@@ -71,7 +71,7 @@ def test_no_reply_invents_an_amount_a_date_or_a_name(results, assistant):
                 for result in results
                 for told in [conversations.normalized("\n".join(t.user for t in result.turns))]
                 for turn in result.turns
-                for claim in conversations.invented(turn.reply, f"{corpus}\n{told}")}
+                for claim in claims.invented(turn.reply, f"{corpus}\n{told}")}
     assert not invented, sorted(invented)
 
 

@@ -97,6 +97,10 @@ def route(message: Message) -> None:
                 found)
 
 
+# One of those discussed ("which one", "lequel"), not any scheme ("quel dispositif pour moi ?":
+# the advisor).
+_OF_THEM = re.compile(r"\b(?:which\W+one|which\W+of|lequel|laquelle|les\W+deux|both|"
+                      r"the\W+two|l\W?un\W+ou\W+l\W?autre|either)\b")
 # "which one was first?" asks a fact; "which one can I go for?" a choice for the person.
 _PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|should)\W+"
                        r"(?:i|we)|go\W+for|mieux|best|better|choisir|choose|pick|"
@@ -109,8 +113,8 @@ def _which_of_them(text: str) -> bool:
     discussed, if two were (the answer reads the conversation; else the advisor)."""
     from bot.knowledge import form
 
-    return (form.which_scheme(text) or form.means_both(text)) and bool(_PERSONAL.search(
-        form.fold(text)))
+    folded = form.fold(text)
+    return bool(_OF_THEM.search(folded) and _PERSONAL.search(folded))
 
 
 def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
@@ -175,6 +179,8 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
             return {"form": "which", "aspect": hit.label, "score": score}  # "which one…?"
         if not schemes_named and form.the_other(text):  # "et l'autre, il apporte quoi ?"
             return {"form": "open", "aspect": hit.label, "score": score, "other": True}
+    if form.asks_most_money(text):  # "lequel rapporte le plus ?": the amounts, named or not
+        return {"form": "most_money", "aspect": None, "score": 1.0}
     if schemes_named < 2 and not both and form.asks_comparison(text):
         pair = index.two_facts(text)  # "Seine Innopolis et la MRI, c'est quoi la différence ?"
         if not pair and schemes_named == 1 and hit is not None:

@@ -148,6 +148,20 @@ def asks_recommendation(text: str) -> bool:
     return bool(_RECOMMENDATION.search(fold(as_asked(text))))
 
 
+# "lequel rapporte le plus ?", "which one gives the most money?": amounts compared.
+_MONEY = re.compile(r"\b(?:argent|sous|fric|thune|money|cash|funding|financ\w*|montant\w*|"
+                    r"amount\w*|euros?|rapport\w*|"
+                    r"grant|bourse)\b")
+_MOST = re.compile(r"\b(?:le|la|the)\W+(?:plus|most|biggest|largest)\b|"
+                   r"\bmore\W+(?:money|cash|funding)|\bplus\W+(?:d\W?argent|de\W+sous)|"
+                   r"\bdavantage\b|\b(?:bigger|larger)\W+(?:grant|amount|sum)")
+
+
+def asks_most_money(text: str) -> bool:
+    folded = fold(as_asked(text))
+    return bool(_MONEY.search(folded) and _MOST.search(folded))
+
+
 def asks_comparison(text: str) -> bool:
     return bool(COMPARISON.search(fold(text)))
 
