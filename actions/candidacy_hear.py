@@ -175,8 +175,10 @@ def _hesitation(dispatcher: CollectingDispatcher, tracker: Tracker, requested: s
     language = language_of(tracker)
     expected = t(_expected_key(requested, tracker.get_slot("candidacy_programme")), language)
     optional = requested in OPTIONAL
+    then = ("hesitation_consent" if requested == "candidacy_consent" else
+            "hesitation_optional" if optional else "hesitation_required")
     text = "\n".join([t("hesitation", language, expected=expected),
-                      t("hesitation_optional" if optional else "hesitation_required", language)])
+                      t(then, language, email=contact_email())])
     buttons = [button(t("button_skip", language), "/skip")] if optional else []
     buttons.append(button(t("button_later", language), "/continue_later"))
     dispatcher.utter_message(text=text, buttons=buttons)

@@ -111,6 +111,7 @@ def test_questions_about_the_form_are_answered_by_the_form(database_url, text, r
     ("je sais pas encore", "company_siren", True),
     ("jsp", "applicant_phone", True),
     ("not sure yet", "scheme_answer_1", False),
+    ("je sais pas trop", "candidacy_consent", False),
 ])
 def test_a_hesitation_says_what_is_needed_and_offers_a_skip_where_allowed(
         database_url, text, requested, skip):
