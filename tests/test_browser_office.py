@@ -124,7 +124,12 @@ async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emul
     Select(browser.find_element(By.NAME, "status")).select_by_value("accepted")
     fill(browser, "message", "Welcome to the Pass French Tech!")
     shot(browser, "candidacy")
-    submit_form(browser, "Enregistrer et prévenir")
+    submit_form(browser, "Relire avant d'envoyer")
+    showing(browser, "Vous allez envoyer à Ana Souza")  # the exact text, in English
+    assert "Message from the team: Welcome to the Pass French Tech!" in browser.page_source
+    shot(browser, "candidacy-confirm")
+    submit_form(browser, "Confirmer et envoyer")
+    showing(browser, "le candidat est prévenu")
     showing(browser, "Camille")  # the history
     [told] = texts(await applicant.receives(1))
     assert told.startswith(f"Your candidacy {reference} (Pass French Tech) is now: accepted.")

@@ -111,7 +111,8 @@ async def test_a_status_change_tells_the_applicant_and_is_audited(site, database
     reference = candidacy(database_url)
     csrf = await logged_in(site, database_url)
     async with site.post(f"/admin/candidacies/{reference}/status", data={
-            "status": "accepted", "message": "Welcome aboard!", "csrf": csrf}) as response:
+            "status": "accepted", "message": "Welcome aboard!", "csrf": csrf,
+            "confirm": "1"}) as response:  # confirmed (tests/test_office_decisions.py)
         page = await response.text()
     assert "Accepté" in page or "accept" in page.lower()
     assert "Camille" in page and "Welcome aboard!" in page  # the history

@@ -51,9 +51,13 @@ async def test_every_page_error_and_redirect_carries_the_headers_and_is_never_ca
                 text = await response.text()
                 assert "<script" not in text and "style=" not in text, path
                 assert "<style" not in text, path
-    async with site.post(f"/admin/candidacies/{reference}/status", allow_redirects=False,
-                         data={"status": "in_review", "csrf": csrf}) as response:
-        assert response.status == 303 and protected(response.headers)
+    for confirmed in ("", "1"):  # the confirmation page, then the decision's redirect
+        async with site.post(f"/admin/candidacies/{reference}/status", allow_redirects=False,
+                             data={"status": "in_review", "csrf": csrf, "confirm": confirmed}
+                             ) as response:
+            assert response.status == (303 if confirmed else 200)
+            assert protected(response.headers)
+            assert response.headers["Cache-Control"] == "no-store"
     async with site.post("/admin/logout", allow_redirects=False, data={"csrf": "forged"}
                          ) as response:
         assert response.status == 403 and protected(response.headers)

@@ -47,7 +47,8 @@ async def test_a_member_logs_in_with_the_link_and_a_decision_reaches_the_applica
             page = await response.text()
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
         async with browser.post(f"{base}/admin/candidacies/{reference}/status",
-                                data={"status": "in_review", "csrf": csrf}) as response:
+                                data={"status": "in_review", "csrf": csrf,
+                                      "confirm": "1"}) as response:
             assert response.status == 200
     [told] = texts(await applicant.receives(1))
     assert told.startswith(f"Votre candidature {reference} (Pass French Tech)")

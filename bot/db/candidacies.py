@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Candidacy
-from bot.db.models_staff import CandidacyStatusChange
+from bot.db.models_staff import CandidacyNote, CandidacyStatusChange
 from bot.db.queries import utcnow
 
 STATUSES = ("submitted", "in_review", "accepted", "rejected", "withdrawn")
@@ -109,6 +109,22 @@ def status_history(session: Session, candidacy: Candidacy) -> list[CandidacyStat
         .order_by(CandidacyStatusChange.changed_at, CandidacyStatusChange.id)).scalars())
 
 
+def notes(session: Session, candidacy: Candidacy) -> list[CandidacyNote]:
+    """The staff's internal notes and the messages sent without a change of status, oldest
+    first."""
+    return list(session.execute(
+        select(CandidacyNote).where(CandidacyNote.candidacy_id == candidacy.id)
+        .order_by(CandidacyNote.written_at, CandidacyNote.id)).scalars())
+
+
+def add_note(session: Session, candidacy: Candidacy, by: str, text: str,
+             sent: bool = False) -> CandidacyNote:
+    note = CandidacyNote(candidacy_id=candidacy.id, written_by=by, written_at=utcnow(),
+                         text=text, sent=sent)
+    session.add(note)
+    return note
+
+
 def for_chat(session: Session, chat_id: str) -> list[Candidacy]:
     return list(session.execute(select(Candidacy).where(Candidacy.chat_id == chat_id)
                                 .order_by(Candidacy.id)).scalars())
@@ -128,6 +144,8 @@ def anonymise_for_chat(session: Session, chat_id: str) -> list[str]:
         candidacy.anonymised_at = utcnow()
         for change in status_history(session, candidacy):  # what staff wrote to the person
             change.note = None
+        for note in notes(session, candidacy):  # and about them
+            session.delete(note)
         kept.append(candidacy.reference)
     return kept
 

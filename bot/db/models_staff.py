@@ -1,4 +1,5 @@
-"""What the staff do: each status change of a candidacy (who, when, what was said), the
+"""What the staff do: each status change of a candidacy (who, when, what was said), the notes
+and messages written on it besides, the
 messages owed to applicants, kept until Telegram took them (an outbox), the back-office's
 one-time login links, its sessions and its audit log.
 
@@ -8,7 +9,7 @@ the applicant's message, never lose it.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 
 from bot.db.base import Base
 
@@ -84,3 +85,18 @@ class OfficeSession(Base):
     checked_at = Column(DateTime(timezone=True), nullable=False)  # membership last confirmed
     ended_at = Column(DateTime(timezone=True))
     ended_why = Column(String(16))  # logout | left
+
+
+class CandidacyNote(Base):
+    """What the staff wrote on a candidacy besides its status: an internal note (never sent),
+    or a message sent to the applicant without a change of status."""
+
+    __tablename__ = "candidacy_notes"
+
+    id = Column(Integer, primary_key=True)
+    candidacy_id = Column(ForeignKey("candidacies.id", ondelete="CASCADE"), nullable=False,
+                          index=True)
+    written_by = Column(String(200), nullable=False)
+    written_at = Column(DateTime(timezone=True), nullable=False)
+    text = Column(Text, nullable=False)
+    sent = Column(Boolean, nullable=False, default=False)  # to the applicant, through the outbox

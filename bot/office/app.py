@@ -28,14 +28,12 @@ from bot.db.candidacies import (
     STATUSES,
     CandidacyFilter,
     as_dict,
-    by_reference,
     list_candidacies,
-    status_history,
 )
 from bot.db.models import Candidacy
 from bot.db.queries import as_utc, list_programmes, localized
 from bot.db.session import session_scope
-from bot.office import events, knowledge, programmes, reports
+from bot.office import decisions, events, knowledge, programmes, reports
 from bot.office.render import page, security_headers, stylesheet
 from bot.office.sessions import (
     PREFIX,
@@ -45,7 +43,6 @@ from bot.office.sessions import (
     require_login,
     session_context,
 )
-from bot.staff.applicants import change_status
 from bot.staff.export import candidacies_csv
 
 TEMPLATES = PROJECT_ROOT / "bot" / "office" / "templates"
@@ -105,34 +102,6 @@ async def candidacies_csv_file(request: web.Request) -> web.StreamResponse:
         "Content-Disposition": 'attachment; filename="candidacies.csv"'})
 
 
-async def candidacy(request: web.Request) -> web.StreamResponse:
-    with session_scope() as db:
-        found = by_reference(db, request.match_info["reference"])
-        if found is None:
-            raise web.HTTPNotFound()
-        history = status_history(db, found)
-        db.expunge_all()
-    return page(request, "candidacy.html", {"c": found, "history": history,
-                                             "statuses": STATUSES})
-
-
-async def set_candidacy_status(request: web.Request) -> web.StreamResponse:
-    reference = request.match_info["reference"]
-    form = await request.post()
-    status, note = str(form.get("status", "")), str(form.get("message", "")).strip() or None
-    if status not in STATUSES:
-        raise web.HTTPBadRequest(text="unknown status")
-    who = request["staff"]
-    with session_scope() as db:
-        found, changed = change_status(db, reference, status, who, note)  # audited there
-        if found is None:
-            raise web.HTTPNotFound()
-    wake: asyncio.Event | None = request.config_dict.get("outbox_wake")
-    if changed and wake is not None:
-        wake.set()
-    raise web.HTTPSeeOther(f"/admin/candidacies/{reference}")
-
-
 async def audit_log(request: web.Request) -> web.StreamResponse:
     with session_scope() as db:
         entries = office.audit_entries(db)
@@ -165,8 +134,9 @@ def add_office(app: web.Application, settings: Settings,
               ("GET", "/login/{token}", login), ("POST", "/logout", logout), ("GET", "/", home),
               ("GET", "/candidacies", candidacies),
               ("GET", "/candidacies.csv", candidacies_csv_file),
-              ("GET", "/candidacies/{reference}", candidacy),
-              ("POST", "/candidacies/{reference}/status", set_candidacy_status),
+              ("GET", "/candidacies/{reference}", decisions.candidacy),
+              ("POST", "/candidacies/{reference}/status", decisions.decide),
+              ("POST", "/candidacies/{reference}/notes", decisions.add_internal_note),
               ("GET", "/audit", audit_log),
               ("GET", "/handoffs", reports.handoffs),
               ("GET", "/handoffs/{handoff_id:\\d+}", reports.handoff),
