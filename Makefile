@@ -41,8 +41,13 @@ run: db train
 validate: setup
 	$(FTBOT) validate
 
+# ruff, then the import contracts: .importlinter current with the packages' "May import"
+# lines (devtools/layers.py writes it), and the code keeping them (docs/architecture.md).
+LINT := $(VENV)/bin/ruff check bot actions devtools tests && $(PY) -m devtools.layers --check \
+  && $(VENV)/bin/lint-imports --no-cache
+
 lint: setup
-	$(VENV)/bin/ruff check bot actions devtools tests
+	$(LINT)
 
 eval: train
 	$(FTBOT) eval nlu
@@ -54,13 +59,13 @@ bench: db train
 # Test files run in parallel (JOBS workers, one file per worker at a time: its fixtures stay
 # together); JOBS=1 runs them one after another.
 test: db train
-	$(VENV)/bin/ruff check bot actions devtools tests
+	$(LINT)
 	scripts/browser-setup
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 # The inner loop: no training, none of the tests that need the model or start the bot.
 test-fast: db
-	$(VENV)/bin/ruff check bot actions devtools tests
+	$(LINT)
 	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider
 
 # The data-layer tests again on PostgreSQL (installs and starts a local server as root).

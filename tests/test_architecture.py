@@ -1,15 +1,20 @@
-"""The layout's rules, checked on the source: no import cycle, and the runtime never needs
-the actions package or the development tools (docs/architecture.md)."""
+"""The layout's rules, checked on the source: no import cycle, the runtime never needs the
+actions package or the development tools, and the import contracts (`.importlinter`, checked
+by `lint-imports`) say what each package's "May import" line says (docs/architecture.md)."""
 
 from __future__ import annotations
 
 import ast
 import graphlib
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.config import PROJECT_ROOT
+from devtools import layers
 
 PACKAGES = ("bot", "actions", "devtools")
 MAX_MODULES_IN_BOT = 8
@@ -99,3 +104,74 @@ def test_the_actions_take_their_texts_from_the_domain_only():
     graph = import_graph(project_modules())
     assert {name for name, imported in graph.items()
             if name.startswith("actions") and "bot.i18n" in imported} == set()
+
+
+def test_the_import_contracts_are_written_from_the_docstrings():
+    """`.importlinter` is what devtools/layers.py writes from each package's "May import"
+    line: change a line, or LAYERS / EXCEPTIONS, then run `python -m devtools.layers`."""
+    assert (PROJECT_ROOT / ".importlinter").read_text(encoding="utf-8") == layers.render()
+
+
+def test_every_package_has_a_may_import_line_and_a_layer():
+    placed = {name.strip() for layer in layers.LAYERS for name in re.split(r"[:|]", layer)}
+    for package in layers.packages():
+        assert layers.may_import(layers.docstring(package)) is not None, package
+        assert package in placed, f"{package}: give it a layer in devtools/layers.py"
+
+
+def _layer_of(module: str) -> int | None:
+    for index, layer in enumerate(layers.LAYERS):
+        for name in re.split(r"[:|]", layer):
+            name = name.strip()
+            if module == name or module.startswith(name + "."):
+                return index
+    return None
+
+
+def _excepted_in_layers(package: str, allowed: str) -> bool:
+    for importer, imported in (expression.split(" -> ")
+                               for expression, _ in layers.exceptions_of("layers")):
+        importer = importer.removesuffix(".**").removesuffix(".*")
+        if importer.startswith(package) and imported.startswith(allowed):
+            return True
+    return False
+
+
+def test_no_may_import_line_reaches_a_higher_layer_unless_named():
+    upward = []
+    for package in layers.packages():
+        for allowed in layers.may_import(layers.docstring(package)):
+            mine, theirs = _layer_of(package), _layer_of(allowed)
+            if theirs is not None and theirs < mine and not _excepted_in_layers(package,
+                                                                                allowed):
+                upward.append(f"{package} -> {allowed}")
+    assert upward == []
+
+
+def test_every_exception_names_its_contract_and_reason():
+    contracts = {"layers", *layers.packages()}
+    for owners, expression, reason in layers.EXCEPTIONS:
+        assert set(owners) <= contracts, expression
+        assert " -> " in expression and len(reason) > 20, expression
+
+
+def test_the_may_import_line_is_read_up_to_its_sentence_without_asides():
+    doc = ("Owns: x.\nMay import: bot.config, `bot.db` (not bot.telegram), actions,\n"
+           "bot.telegram.send. Never bot.i18n: texts.")
+    assert layers.may_import(doc) == {"bot.config", "bot.db", "actions", "bot.telegram.send"}
+    assert layers.may_import("May import: rasa. Nothing of ours.") == set()
+    assert layers.may_import("Owns everything.") is None
+
+
+def test_a_package_allowed_in_part_is_forbidden_the_rest():
+    forbidden = layers.forbidden("bot.staff", {"bot.telegram.send", "bot.db"})
+    assert "bot.telegram.send" not in forbidden and "bot.telegram.render" in forbidden
+    assert "bot.telegram" not in forbidden and "bot.db" not in forbidden
+    assert {"bot.office", "actions", "devtools"} <= set(forbidden)
+    assert not any(name.startswith("bot.staff") for name in forbidden)
+
+
+def test_lint_imports_keeps_every_contract():
+    command = [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"]
+    run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]

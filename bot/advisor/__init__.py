@@ -6,5 +6,6 @@ abroad), `reading` (stage, place, foreign founder, need from informal French or 
 `recommend` (every scheme's rules against a situation: ✓ met, ? unknown, ✗ not met; what is
 worth asking next). Nothing here is written per scheme: the rules and offers come from the
 database, so staff change a recommendation by changing the data.
-May import: bot.candidacy, bot.db.models, bot.config, babel, rapidfuzz.
+May import: bot.candidacy, bot.config, babel, rapidfuzz. Not bot.db: its callers hand it the
+programmes, and bot.db's seed schema checks a scheme's needs with `reading`.
 """

@@ -8,7 +8,8 @@ console uses it), the stored "nobody has answered yet" jobs (`timers`), staff co
 decisions on candidacies (`decisions`), the top unanswered questions (`unanswered`), office
 hours (`office_hours`), the log line and notice of a new candidacy (`announce`, used by the
 actions), status changes and the applicants' outbox (`applicants`).
-May import: bot.config, bot.db, bot.i18n, bot.dates, bot.reminders, bot.telegram.send,
-bot.candidacy (text folding), bot.assistant (the runtime, to answer while a request waits).
+May import: bot.config, bot.db, bot.i18n, bot.dates, bot.reply, bot.reminders,
+bot.telegram.send, bot.telegram.render (a message's length limit), bot.candidacy (text
+folding), bot.assistant (the runtime, to answer while a request waits).
 `announce` and `office_hours` import nothing of Telegram: the actions use them.
 """
