@@ -156,7 +156,13 @@ class ValidateAdvisorForm(FormValidationAction):
                 found[CHECK] = said if isinstance(said, bool) else checked.value
             elif intent in ("affirm", "deny") and not reading.dont_know:
                 found[CHECK] = intent == "affirm"  # "je ne sais pas" may read as a "no"
-        if requested not in found:  # not understood (said so by the validator), or unknown
+        if requested not in found:
+            if not reading.dont_know and any(tracker.get_slot(slot) != value
+                                             for slot, value in found.items()):
+                # "de l'argent et un accompagnement" when the town is asked: kept, and the
+                # question that still matters asked next, without "not understood"
+                return [SlotSet(slot, value) for slot, value in found.items()]
+            # not understood (said so by the validator), or unknown
             found[requested] = DONT_KNOW if reading.dont_know else text
         return [SlotSet(slot, value) for slot, value in found.items()]
 

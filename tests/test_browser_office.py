@@ -1,7 +1,8 @@
 """The back-office in a real headless Chromium (Debian's chromium and chromium-driver, driven
 by Selenium; installed by scripts/browser-setup): a staff member logs in with the link /admin
 gives in the staff chat, decides a candidacy (the applicant is told on Telegram), edits a
-scheme's funding (the bot's answer carries it), creates an event, reads the insights and logs
+scheme's funding (the bot's answer carries it), creates an event, takes and answers a real
+request for a person (the person receives it on Telegram), reads the insights and logs
 out (Back then shows no candidacy: pages are never cached).
 Each page is saved as a screenshot under reports/office/ (the README's staff guide)."""
 
@@ -14,6 +15,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.db.candidacies import by_reference, submit
+from bot.db.handoffs import list_handoffs
 from bot.db.queries import list_events, utcnow
 from bot.db.session import session_scope
 from tests.assistant import needs_model
@@ -157,6 +159,25 @@ async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emul
     with session_scope(database_url) as session:
         assert any(e.title["fr"] == "Demo day Normandy French Tech"
                    for e in list_events(session))
+
+    # a real request for a person, taken and answered from its page
+    jeanne = Applicant(emulator, 8504, first_name="Jeanne", language_code="fr")
+    await jeanne.says("je veux parler à quelqu'un")
+    staff = Applicant(emulator, 8503, first_name="Camille", chat_id=STAFF_CHAT,
+                      chat_type="supergroup")
+    await staff.until("Jeanne")
+    with session_scope(database_url) as session:
+        [handoff_id] = [h.id for h in list_handoffs(session) if h.chat_id == "8504"]
+    browser.get(f"{base}/admin/handoffs/{handoff_id}")
+    showing(browser, "Prendre la demande")
+    submit_form(browser, "Prendre la demande")
+    showing(browser, "Camille, depuis le")
+    fill(browser, "text", "Bonjour Jeanne, je regarde votre dossier.")
+    submit_form(browser, "Envoyer sur Telegram")
+    showing(browser, "Envoyé à la personne sur Telegram")
+    shot(browser, "handoff")
+    await jeanne.until("Camille, de l'équipe : Bonjour Jeanne, je regarde votre dossier.")
+    await staff.until("a répondu depuis le back-office")
 
     await asyncio.sleep(0)
     browser.get(f"{base}/admin/insights")

@@ -1,6 +1,7 @@
 """The back-office from the staff chat to the applicant, over real HTTP: /admin gives a member a
-one-time link in private, the link opens a session on the bot's own admin server, a status
-changed there reaches the applicant on Telegram; anyone else gets no link."""
+one-time link in private (without a link preview), the link opens a session on the bot's own
+admin server, a status changed there reaches the applicant on Telegram, a handoff is taken,
+answered and closed from its page; anyone else gets no link."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import aiohttp
 import pytest
 
 from bot.db.candidacies import submit
+from bot.db.handoffs import list_handoffs
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
@@ -104,3 +106,47 @@ async def test_someone_no_longer_in_the_staff_chat_gets_no_link(office_bot, emul
     await former.until("réservé aux membres du groupe de l'équipe")
     assert await private.receives(0, settle=2) == []  # no link, anywhere
 
+
+
+async def test_a_handoff_is_taken_answered_and_closed_from_the_back_office(
+        office_bot, emulator, office_database_url):
+    """The reply typed on the page reaches the person on Telegram, and the staff chat sees
+    it; Take and Close are told to both, as from the staff chat's buttons."""
+    jeanne = Applicant(emulator, 8311, first_name="Jeanne", language_code="fr")
+    member = Applicant(emulator, 8312, first_name="Camille", chat_id=STAFF_CHAT,
+                       chat_type="supergroup")
+    private = Applicant(emulator, 8312, first_name="Camille")
+    await jeanne.says("je veux parler à quelqu'un")
+    await member.until("Jeanne")  # the request's notice in the staff chat
+    with session_scope(office_database_url) as session:
+        [handoff_id] = [h.id for h in list_handoffs(session) if h.chat_id == "8311"]
+    [link] = LINK.findall("\n".join(texts(await second_link(member, private))))
+    base = link.split("/admin/")[0]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.get(link) as response:
+            assert response.status == 200
+        async with browser.get(f"{base}/admin/handoffs/{handoff_id}") as response:
+            page = await response.text()
+        assert "Prendre la demande" in page
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        async with browser.post(f"{base}/admin/handoffs/{handoff_id}/take",
+                                data={"csrf": csrf}) as response:
+            assert response.status == 200 and "Camille, depuis le" in await response.text()
+        await jeanne.until(t("handoff_taken", "fr", name="Camille"))
+        await member.until(f"Camille a pris la demande #{handoff_id}")
+        async with browser.post(f"{base}/admin/handoffs/{handoff_id}/reply", data={
+                "csrf": csrf, "text": "Bonjour Jeanne, je regarde votre dossier."}) as response:
+            assert response.status == 200
+        told = await jeanne.until("je regarde votre dossier")
+        assert texts(told)[-1] == t("staff_says", "fr", name="Camille",
+                                    text="Bonjour Jeanne, je regarde votre dossier.")
+        await member.until("a répondu depuis le back-office")
+        async with browser.post(f"{base}/admin/handoffs/{handoff_id}/close",
+                                data={"csrf": csrf}) as response:
+            assert response.status == 200 and "Demande close" in await response.text()
+    await jeanne.until(t("handoff_closed", "fr"))
+    await member.until(f"Demande #{handoff_id} close par Camille")
+    with session_scope(office_database_url) as session:
+        [closed] = [h for h in list_handoffs(session) if h.id == handoff_id]
+        assert (closed.status, closed.taken_by, closed.closed_by) == ("closed", "Camille",
+                                                                      "Camille")

@@ -41,6 +41,7 @@ UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
+SHORT = 8  # words: "non non je veux pas candidater" is a refusal, not a question with one
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent
 # 97.6 % of the time (`ftbot eval knowledge`); below, the fallback's clarification is safer.
 RECOVERY = 0.9
@@ -77,6 +78,8 @@ def route(message: Message) -> None:
                         {"form": "situation", "aspect": None, "score": 1.0,
                          "intent": intent.get("name")})
         return
+    if _not_applying(message, text, named, intent.get("name")):
+        return
     if finding and not named and _which_of_them(text):  # "so which one's for me then?"
         _set_intent(message, {"name": ASK_KNOWLEDGE, "confidence": CONFIDENCE},
                     {"form": "which_for_me", "aspect": None, "score": 1.0,
@@ -106,6 +109,22 @@ _PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|s
                        r"(?:i|we)|go\W+for|mieux|best|better|choisir|choose|pick|"
                        r"(?:je|j|on)\W+(?:peux|dois|prends|prend|peut|choisis)|conseill\w*|"
                        r"recommand\w*|recommend\w*)\b")
+
+
+def _not_applying(message: Message, text: str, named: list, intent: str | None) -> bool:
+    """"non non je veux pas candidater" cancels; "le pass je veux dire", after "which scheme
+    do you mean?", completes that question (`follow_up`): applying needs a wish to apply."""
+    from bot.knowledge import form
+
+    if form.refuses_to_apply(text) and len(text.split()) <= SHORT:
+        routed = "cancel"
+    elif intent == "apply" and named and not form.wishes_to_apply(text):
+        routed = "follow_up"
+    else:
+        return False
+    _set_intent(message, {"name": routed, "confidence": CONFIDENCE},
+                {"form": "not_applying", "aspect": None, "score": 1.0, "intent": "apply"})
+    return True
 
 
 def _which_of_them(text: str) -> bool:

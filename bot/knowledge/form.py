@@ -136,6 +136,27 @@ _RECOMMENDATION = re.compile(
     r"propos\w*|offr\w*|advisor|conseiller|guide\w*|point\W+me)\b")
 
 
+# An explicit wish to apply: without one, "le pass je veux dire" completes the question before.
+_APPLY_WISH = re.compile(
+    r"\b(?:candidat\w*|postul\w*|apply\w*|applic\w*|inscri\w*|sign\w*\W+(?:\w+\W+){0,2}up|"
+    r"regist\w*|enrol\w*|dossier|depos\w*|soumet\w*|submit\w*|rejoindre|join\w*|adher\w*|"
+    r"go\W+for\W+it|en\W+route|allons\W+y|on\W+y\W+va|let\W*s\W+(?:go|do)|me\W+lance|"
+    r"je\W+(?:le\W+|la\W+)?(?:veux|voudrais|prends|demande)(?!\W+dire)|i\W+(?:want|would\W+like|ll\W+take|"
+    r"ll\W+go)|i\W*d\W+like|m\W+interesse|interested)\b")
+_NOT_APPLYING = re.compile(
+    r"\b(?:pas|plus|not|don\W?t|never|jamais|no)\W+(?:\w+\W+){0,2}?(?:candidat\w*|postul\w*|"
+    r"apply\w*|inscri\w*|sign\w*\W+up)")
+
+
+def wishes_to_apply(text: str) -> bool:
+    return bool(_APPLY_WISH.search(fold(as_asked(text))))
+
+
+def refuses_to_apply(text: str) -> bool:
+    """"non non je veux pas candidater", "I don't want to apply"."""
+    return bool(_NOT_APPLYING.search(fold(as_asked(text))))
+
+
 def is_question(text: str) -> bool:
     """A question mark, or a question's word anywhere ("n wen was she here", "ok jle demande
     ou"): chat spellings read first."""

@@ -33,7 +33,7 @@ from bot.db.candidacies import (
 from bot.db.models import Candidacy
 from bot.db.queries import as_utc, list_programmes, localized
 from bot.db.session import session_scope
-from bot.office import decisions, events, knowledge, programmes, reports
+from bot.office import decisions, events, handoffs, knowledge, programmes, reports
 from bot.office.render import page, security_headers, stylesheet
 from bot.office.sessions import (
     PREFIX,
@@ -138,8 +138,11 @@ def add_office(app: web.Application, settings: Settings,
               ("POST", "/candidacies/{reference}/status", decisions.decide),
               ("POST", "/candidacies/{reference}/notes", decisions.add_internal_note),
               ("GET", "/audit", audit_log),
-              ("GET", "/handoffs", reports.handoffs),
-              ("GET", "/handoffs/{handoff_id:\\d+}", reports.handoff),
+              ("GET", "/handoffs", handoffs.handoffs),
+              ("GET", "/handoffs/{handoff_id:\\d+}", handoffs.handoff),
+              ("POST", "/handoffs/{handoff_id:\\d+}/take", handoffs.take),
+              ("POST", "/handoffs/{handoff_id:\\d+}/reply", handoffs.reply),
+              ("POST", "/handoffs/{handoff_id:\\d+}/close", handoffs.close),
               ("GET", "/insights", reports.insights_page),
               ("GET", "/insights/unanswered.yml", reports.unanswered_yaml),
               ("GET", "/events", events.events_page),

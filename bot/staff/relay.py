@@ -194,20 +194,36 @@ async def on_staff_reply(update: Update, context: Context) -> None:
     if handoff_id is None:
         return  # the staff talking among themselves, or refused above
     staff_name = update.effective_user.first_name
-    text = update.effective_message.text
+    if not await reply_to_user(context, handoff_id, staff_name, update.effective_message.text):
+        await answer(update, context, desk.t("staff_already_closed", id=handoff_id))
+
+
+async def reply_to_user(context: Context, handoff_id: int, staff_name: str, text: str) -> bool:
+    """A staff member's answer to the person, signed, in the transcript (answering is
+    taking): from a reply in the staff chat or from the back-office. False: closed."""
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
-        if handoff.status == "closed":
-            closed = True
-        else:
-            closed = False
-            handoffs.take(handoff, staff_name)  # answering is taking
-            handoffs.record(handoff, "staff", text, staff_name)
-            chat_id, language = handoff.chat_id, handoff.language
-    if closed:
-        await answer(update, context, desk.t("staff_already_closed", id=handoff_id))
-        return
+        if handoff is None or handoff.status == "closed":
+            return False
+        handoffs.take(handoff, staff_name)
+        handoffs.record(handoff, "staff", text, staff_name)
+        chat_id, language = handoff.chat_id, handoff.language
     await _tell_user(context, chat_id, t("staff_says", language, name=staff_name, text=text))
+    return True
+
+
+async def reply_from_office(context: Context, desk: StaffDesk, handoff_id: int,
+                            staff_name: str, text: str) -> bool:
+    """The back-office's answer: the staff chat's own path (`reply_to_user`), then shown in
+    the staff chat under the request, where a reply to it answers the person too."""
+    if not await reply_to_user(context, handoff_id, staff_name, text):
+        return False
+    with session_scope() as session:
+        thread = handoffs.thread_of(session, handoff_id)
+    _remember(await send(context.bot, desk.chat_id, desk.t(
+        "staff_replied_from_office", name=staff_name, id=handoff_id, text=text),
+        reply_to_message_id=thread, allow_sending_without_reply=True), handoff_id)
+    return True
 
 
 @staff_only

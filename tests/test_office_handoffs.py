@@ -1,0 +1,210 @@
+"""Handoffs on the web (issue 33): times in Paris, who has a request and since when; Take,
+Reply and Close from the page go through the staff chat's own code (bot.staff.relay), so the
+person receives the reply on Telegram as from the staff chat, and the staff chat sees what was
+done; every action audited (never a reply's text), CSRF-checked; without a running bot the
+page says so (bot/office/handoffs.py). The same over real Telegram HTTP with the bot process
+is in tests/test_telegram_office.py."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import handoffs
+from bot.db.models import Handoff
+from bot.db.models_staff import AuditEntry
+from bot.db.seed import apply_seed, load_seed
+from bot.db.session import session_scope
+from bot.i18n import t
+from bot.office.app import add_office
+from bot.staff.desk import StaffDesk
+from bot.staff.office_hours import OfficeHours
+from tests.factories import SEED_FILE
+from tests.test_office import logged_in
+from tests.test_office import site as office_without_bot  # noqa: F401 (a fixture)
+
+STAFF = -100
+
+
+class Telegram:
+    """The Bot API as python-telegram-bot's Bot offers it: what was sent, to whom."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int | str, str, dict]] = []
+
+    async def send_message(self, chat_id, text, **options) -> SimpleNamespace:  # noqa: ANN001
+        self.sent.append((chat_id, text, options))
+        return SimpleNamespace(message_id=500 + len(self.sent))
+
+    def to(self, chat_id: int | str) -> list[str]:
+        return [text for to, text, _ in self.sent if str(to) == str(chat_id)]
+
+
+class Assistant:
+    def __init__(self) -> None:
+        self.resumed: list[str] = []
+
+    async def resume(self, chat_id: str) -> None:
+        self.resumed.append(chat_id)
+
+
+@pytest.fixture
+def bot() -> SimpleNamespace:
+    desk = StaffDesk(STAFF, "fr", OfficeHours.parse("mon-sun 00:00-23:59"),
+                     timedelta(hours=1))
+    return SimpleNamespace(bot=Telegram(), bot_data={"staff": desk, "assistant": Assistant()})
+
+
+@pytest.fixture
+async def site(database_url, bot):
+    with session_scope(database_url) as session:
+        apply_seed(session, load_seed(SEED_FILE))
+    root = add_office(web.Application(), Settings(database_url=database_url, staff_chat_id=STAFF,
+                                                  staff_language="fr"), telegram=bot)
+    server = TestServer(root, host="127.0.0.1")
+    await server.start_server()
+    async with aiohttp.ClientSession(base_url=str(server.make_url("/")),
+                                     cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        yield browser
+    await server.close()
+
+
+def a_request(url: str, opened: datetime | None = None) -> int:
+    with session_scope(url) as session:
+        handoff = handoffs.open_handoff(session, chat_id="555", language="fr", reason="request",
+                                        user_name="Jeanne", transcript=[])
+        if opened:
+            handoff.opened_at = opened
+        return handoff.id
+
+
+def handoff_in(url: str, handoff_id: int) -> Handoff:
+    with session_scope(url) as session:
+        found = handoffs.get_handoff(session, handoff_id)
+        session.expunge(found)
+        return found
+
+
+def audited(url: str) -> list[tuple[str, str, dict | None]]:
+    with session_scope(url) as session:
+        return [(e.action, e.target, e.detail) for e in session.execute(
+            select(AuditEntry).order_by(AuditEntry.id)).scalars() if e.action != "login"]
+
+
+async def test_the_list_and_the_page_show_paris_times_and_who_has_the_request_since_when(
+        site, database_url):
+    winter = datetime(2031, 1, 15, 9, 5, tzinfo=timezone.utc)  # 10:05 in Paris
+    handoff_id = a_request(database_url, opened=winter)
+    with session_scope(database_url) as session:
+        handoff = handoffs.get_handoff(session, handoff_id)
+        handoffs.take(handoff, "Dominique")
+        handoff.taken_at = datetime(2031, 7, 1, 16, 30, tzinfo=timezone.utc)  # 18:30 in Paris
+    await logged_in(site, database_url)
+    async with site.get("/admin/handoffs") as response:
+        listing = await response.text()
+    assert "2031-01-15 10:05" in listing and "Dominique, depuis le 2031-07-01 18:30" in listing
+    assert "Europe/Paris" in listing
+    async with site.get(f"/admin/handoffs/{handoff_id}") as response:
+        page = await response.text()
+    assert "2031-01-15 10:05" in page and "Dominique, depuis le 2031-07-01 18:30" in page
+    assert "Prendre la demande" not in page  # taken already
+    assert "Envoyer sur Telegram" in page and "Clore" in page
+
+
+async def test_take_reply_and_close_from_the_page_go_the_staff_chats_way(
+        site, database_url, bot):
+    handoff_id = a_request(database_url)
+    csrf = await logged_in(site, database_url)
+    async with site.get(f"/admin/handoffs/{handoff_id}") as response:
+        assert "Prendre la demande" in await response.text()
+
+    async with site.post(f"/admin/handoffs/{handoff_id}/take", data={"csrf": csrf}) as response:
+        page = await response.text()
+    assert str(response.url).endswith(f"/admin/handoffs/{handoff_id}?done=taken")
+    assert "Demande prise" in page and "Camille, depuis le" in page
+    assert bot.bot.to("555") == [t("handoff_taken", "fr", name="Camille")]
+    assert bot.bot.to(STAFF) == [t("staff_taken", "fr", name="Camille", id=handoff_id)]
+
+    answer = "Bonjour Jeanne, je regarde <b>votre</b> dossier."
+    async with site.post(f"/admin/handoffs/{handoff_id}/reply",
+                         data={"csrf": csrf, "text": answer}) as response:
+        page = await response.text()
+    assert "Envoyé à la personne sur Telegram" in page
+    # exactly what a reply in the staff chat sends (HTML-escaped by the one send path)
+    said = t("staff_says", "fr", name="Camille", text=answer)
+    assert bot.bot.to("555")[-1] == said.replace("<", "&lt;").replace(">", "&gt;")
+    echoed = bot.bot.to(STAFF)[-1]
+    assert "Camille a répondu depuis le back-office (demande #1)" in echoed
+    assert "je regarde &lt;b&gt;votre&lt;/b&gt; dossier" in echoed
+    assert bot.bot.sent[-1][2]["allow_sending_without_reply"] is True
+    with session_scope(database_url) as session:  # a reply to the echo reaches Jeanne
+        assert [h.id for h in handoffs.handoffs_of_staff_message(session, 500 + len(
+            bot.bot.sent))] == [handoff_id]
+    transcript = handoff_in(database_url, handoff_id).transcript
+    assert (transcript[-1]["by"], transcript[-1]["name"], transcript[-1]["text"]) == (
+        "staff", "Camille", answer)
+    assert "je regarde &lt;b&gt;votre&lt;/b&gt; dossier." in page  # the transcript, escaped
+
+    async with site.post(f"/admin/handoffs/{handoff_id}/close",
+                         data={"csrf": csrf}) as response:
+        page = await response.text()
+    assert "Demande close" in page and "Envoyer sur Telegram" not in page
+    assert bot.bot_data["assistant"].resumed == ["555"]
+    assert bot.bot.to("555")[-1] == t("handoff_closed", "fr")
+    assert bot.bot.to(STAFF)[-1] == t("staff_closed", "fr", name="Camille", id=handoff_id)
+    closed = handoff_in(database_url, handoff_id)
+    assert (closed.status, closed.taken_by, closed.closed_by) == ("closed", "Camille", "Camille")
+    target = f"handoff:{handoff_id}"
+    assert audited(database_url) == [("handoff_taken", target, None),
+                                      ("handoff_reply", target, None),
+                                      ("handoff_closed", target, None)]
+
+
+async def test_a_reply_is_refused_when_empty_closed_or_forged_and_nothing_is_sent(
+        site, database_url, bot):
+    handoff_id = a_request(database_url)
+    csrf = await logged_in(site, database_url)
+    async with site.post(f"/admin/handoffs/{handoff_id}/reply",
+                         data={"csrf": csrf, "text": "  "}) as response:
+        assert response.status == 400 and "Écrivez la réponse" in await response.text()
+    async with site.post(f"/admin/handoffs/{handoff_id}/reply",
+                         data={"csrf": "forged", "text": "Bonjour"}) as response:
+        assert response.status == 403
+    long = "x" * 4001
+    async with site.post(f"/admin/handoffs/{handoff_id}/reply",
+                         data={"csrf": csrf, "text": long}) as response:
+        page = await response.text()
+    assert response.status == 400 and "4000 caractères au plus" in page and long in page
+    assert bot.bot.sent == []
+    with session_scope(database_url) as session:
+        handoffs.close(handoffs.get_handoff(session, handoff_id), "Dominique")
+    async with site.post(f"/admin/handoffs/{handoff_id}/reply",
+                         data={"csrf": csrf, "text": "Bonjour"}) as response:  # a stale tab
+        page = await response.text()
+    assert response.status == 409 and "déjà close : rien n&#39;a été envoyé" in page
+    assert re.search(r">Bonjour</textarea>", page) is None  # no form on a closed request
+    assert bot.bot.sent == [] and audited(database_url) == []
+    async with site.post(f"/admin/handoffs/{'9' * 12}/take", data={"csrf": csrf}) as response:
+        assert response.status == 404
+
+
+async def test_without_a_running_bot_the_page_says_so_and_changes_nothing(
+        office_without_bot, database_url):  # noqa: F811
+    handoff_id = a_request(database_url)
+    csrf = await logged_in(office_without_bot, database_url)
+    async with office_without_bot.get(f"/admin/handoffs/{handoff_id}") as response:
+        page = await response.text()
+    assert "ne tourne pas dans ce processus" in page and "Envoyer sur Telegram" not in page
+    for action in ("take", "close"):
+        async with office_without_bot.post(f"/admin/handoffs/{handoff_id}/{action}",
+                                           data={"csrf": csrf}) as response:
+            assert response.status == 503
+    assert handoff_in(database_url, handoff_id).status == "open"
