@@ -138,8 +138,10 @@ async def _pressed(assistant: Assistant, chat_id: str, handoff_id: int, payload:
     if payload.startswith(ASK_AGAIN):
         return Step(note=Reply(t("waiting_already_asked", language),
                                [withdraw_button(language)]))
-    answer = status == "open" and not await assistant.answering_form(chat_id)
-    return Step(answer=answer)  # a question's button: answered while nobody took it
+    intent = payload.lstrip("/").split("{")[0]  # "/ask_funding{...}": a question's button
+    answer = (status == "open" and intent in ANSWERED_WHILE_WAITING
+              and not await assistant.answering_form(chat_id))
+    return Step(answer=answer)  # answered while nobody took it; any other does nothing
 
 
 async def withdraw(assistant: Assistant, handoff_id: int) -> tuple[str, str] | None:
