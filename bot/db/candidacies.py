@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from bot.db.models import Candidacy
 from bot.db.models_staff import CandidacyNote, CandidacyStatusChange
@@ -34,6 +36,33 @@ class UnknownStatus(ValueError):
 class CandidacyFilter:
     status: str | None = None
     programme_key: str | None = None
+    search: str | None = None  # in the reference, name, company, e-mail and town
+    since: date | None = None  # submitted on or after this day (UTC)
+    until: date | None = None  # submitted on or before this day (UTC)
+
+    def where(self, query: Select) -> Select:
+        """`query` kept to these candidacies, in the database (a search ignores case)."""
+        if self.status:
+            query = query.where(Candidacy.status == self.status)
+        if self.programme_key:
+            query = query.where(Candidacy.programme_key == self.programme_key)
+        if self.search:
+            wanted = self.search.lower()
+            query = query.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
+                                      for column in SEARCHED)))
+        if self.since:
+            query = query.where(Candidacy.submitted_at >= _midnight(self.since))
+        if self.until:
+            query = query.where(Candidacy.submitted_at < _midnight(self.until + timedelta(1)))
+        return query
+
+
+SEARCHED = (Candidacy.reference, Candidacy.full_name, Candidacy.company, Candidacy.email,
+            Candidacy.town)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, timezone.utc)
 
 
 def open_candidacy(session: Session, chat_id: str, programme_key: str | None) -> Candidacy | None:
@@ -72,14 +101,15 @@ def submit(session: Session, *, chat_id: str, language: str, programme_key: str 
     return candidacy
 
 
-def list_candidacies(session: Session, where: CandidacyFilter = CandidacyFilter()
-                     ) -> list[Candidacy]:
-    query = select(Candidacy).order_by(Candidacy.year, Candidacy.number)
-    if where.status:
-        query = query.where(Candidacy.status == where.status)
-    if where.programme_key:
-        query = query.where(Candidacy.programme_key == where.programme_key)
-    return list(session.execute(query).scalars())
+def list_candidacies(session: Session, where: CandidacyFilter = CandidacyFilter(),
+                     offset: int = 0, limit: int | None = None) -> list[Candidacy]:
+    """Oldest first; `offset` and `limit` for a page."""
+    query = where.where(select(Candidacy)).order_by(Candidacy.year, Candidacy.number)
+    return list(session.execute(query.offset(offset).limit(limit)).scalars())
+
+
+def count_candidacies(session: Session, where: CandidacyFilter = CandidacyFilter()) -> int:
+    return session.execute(where.where(select(func.count()).select_from(Candidacy))).scalar()
 
 
 def by_reference(session: Session, reference: str) -> Candidacy | None:

@@ -14,13 +14,13 @@ import secrets
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 from aiohttp_session import session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
-from sqlalchemy.orm import Session
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.db import office
@@ -28,10 +28,10 @@ from bot.db.candidacies import (
     STATUSES,
     CandidacyFilter,
     as_dict,
+    count_candidacies,
     list_candidacies,
 )
-from bot.db.models import Candidacy
-from bot.db.queries import as_utc, list_programmes, localized
+from bot.db.queries import list_programmes, localized
 from bot.db.session import session_scope
 from bot.office import decisions, events, handoffs, knowledge, programmes, reports
 from bot.office.render import page, security_headers, stylesheet
@@ -46,6 +46,8 @@ from bot.office.sessions import (
 from bot.staff.export import candidacies_csv
 
 TEMPLATES = PROJECT_ROOT / "bot" / "office" / "templates"
+PAGE_SIZE = 50  # candidacies a page
+FILTERS = ("programme", "status", "from", "to", "q")
 
 
 def _secret(settings: Settings) -> bytes:
@@ -67,35 +69,44 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _matching(db: Session, query: Mapping[str, str]) -> list[Candidacy]:
-    """The candidacies the list's filters keep: scheme, status, submitted between two days,
-    and a search in the reference, name, company, e-mail and town."""
-    where = CandidacyFilter(status=query.get("status") or None,
-                            programme_key=query.get("programme") or None)
-    search = (query.get("q") or "").strip().lower()
-    since, until = _day(query.get("from")), _day(query.get("to"))
-    return [c for c in list_candidacies(db, where)
-            if (not search or search in " ".join(str(v or "") for v in (
-                c.reference, c.full_name, c.company, c.email, c.town)).lower())
-            and (since is None or as_utc(c.submitted_at).date() >= since)
-            and (until is None or as_utc(c.submitted_at).date() <= until)]
+def _filter(query: Mapping[str, str]) -> CandidacyFilter:
+    """The list's filters: scheme, status, submitted between two days, and a search in the
+    reference, name, company, e-mail and town (all in the database)."""
+    return CandidacyFilter(status=query.get("status") or None,
+                           programme_key=query.get("programme") or None,
+                           search=(query.get("q") or "").strip() or None,
+                           since=_day(query.get("from")), until=_day(query.get("to")))
+
+
+def _kept(query: Mapping[str, str]) -> dict[str, str]:
+    """The filters as typed, for the links that keep them (pages, CSV, language)."""
+    return {name: query[name] for name in FILTERS if query.get(name)}
 
 
 async def candidacies(request: web.Request) -> web.StreamResponse:
+    where, kept = _filter(request.query), _kept(request.query)
+    asked = request.query.get("page", "1")
     with session_scope() as db:
-        rows = _matching(db, request.query)
+        total = count_candidacies(db, where)
+        pages = max(1, -(-total // PAGE_SIZE))
+        number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+        rows = list_candidacies(db, where, (number - 1) * PAGE_SIZE, PAGE_SIZE)
         programmes = {p.key: localized(p.name, request["language"])
                       for p in list_programmes(db)}
         db.expunge_all()
+    link = lambda n: urlencode({**kept, "page": n})  # noqa: E731
     return page(request, "candidacies.html", {
         "rows": rows, "programmes": programmes, "statuses": STATUSES, "query": request.query,
-        "csv_query": request.query_string})
+        "total": total, "number": number, "pages": pages, "csv_query": urlencode(kept),
+        "previous": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < pages else None})
 
 
 async def candidacies_csv_file(request: web.Request) -> web.StreamResponse:
-    """The list as filtered, for a spreadsheet (formula-safe cells, bot.staff.export)."""
+    """The list as filtered (every page), for a spreadsheet (formula-safe cells,
+    bot.staff.export)."""
     with session_scope() as db:
-        rows = [as_dict(c) for c in _matching(db, request.query)]
+        rows = [as_dict(c) for c in list_candidacies(db, _filter(request.query))]
     with session_scope() as db:
         office.audit(db, request["staff"], "candidacies_exported", "csv", {"rows": len(rows)})
     return web.Response(text=candidacies_csv(rows), content_type="text/csv", headers={

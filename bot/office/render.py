@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -52,10 +53,20 @@ def page(request: web.Request, template: str, context: dict[str, Any],
           status: int = 200) -> web.Response:
     language = request["language"]
     base = {"t": lambda key, **values: t(key, language, **values), "language": language,
-            "staff": request.get("staff"), "csrf": request.get("csrf", "")}
+            "staff": request.get("staff"), "csrf": request.get("csrf", ""),
+            "switch": switch(request, "en" if language == "fr" else "fr")}
     response = aiohttp_jinja2.render_template(template, request, {**base, **context})
     response.set_status(status)
     return response
+
+
+def switch(request: web.Request, language: str) -> str:
+    """The header's link to the other language: this page with its filters (a form's answer,
+    a POST, goes to the home page)."""
+    if request.method != "GET":
+        return f"/admin/?lang={language}"
+    kept = [(name, value) for name, value in request.query.items() if name != "lang"]
+    return f"{request.rel_url.raw_path}?{urlencode([*kept, ('lang', language)])}"
 
 
 def record_id(request: web.Request, name: str) -> int:
