@@ -213,6 +213,9 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
             return _not_in_base(dispatcher, named, programmes, language)
     elif context in candidates and not form.about_network(question):
         chosen = [candidates[context]]  # type: ignore[index]  # "qui le gère ?" after the Pass
+    elif context in programmes and NETWORK not in candidates and not form.about_network(
+            question):  # "y participer, ça se paie ?" after the Tech 40: not said of it
+        return _not_in_base(dispatcher, [context], programmes, language)
     elif NETWORK in candidates:  # a fact of the network's, whatever scheme was named
         chosen = [candidates[NETWORK]]
     elif form.about_network(question):  # "combien coûte l'adhésion au réseau ?"

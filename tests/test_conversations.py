@@ -66,13 +66,24 @@ def test_no_part_falls_below_what_it_reached(results):
 @pytest.mark.slow
 def test_no_reply_invents_an_amount_a_date_or_a_name(results, assistant):
     corpus = stored_text(assistant.settings.database_url)
-    # what the person said may be said back ("Saint-Lô" in the advisor's summary)
+    # what the person said may be said back ("Saint-Lô" in the advisor's summary), and the
+    # dates their relative words mean ("l'an dernier": "2025, c'est bien ça ?")
     invented = {(result.case.part, result.case.theme, claim)
                 for result in results
-                for told in [conversations.normalized("\n".join(t.user for t in result.turns))]
+                for told in [conversations.normalized("\n".join(
+                    [t.user for t in result.turns] + relative_dates(result)))]
                 for turn in result.turns
                 for claim in claims.invented(turn.reply, f"{corpus}\n{told}")}
     assert not invented, sorted(invented)
+
+
+def relative_dates(result) -> list[str]:
+    """The dates the person's relative words mean, as the form shows them back."""
+    from actions.candidacy_dates import read_relative
+
+    return [reading.shown(language) for turn in result.turns for future in (False, True)
+            if (reading := read_relative(turn.user, future=future)) is not None
+            for language in ("fr", "en")]
 
 
 def stored_text(database_url: str) -> str:
