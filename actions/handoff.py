@@ -99,6 +99,23 @@ class ActionRequestHuman(Action):
         return escalate(dispatcher, tracker, "request")
 
 
+# The replies that say the message was not understood or cannot be helped with.
+REFUSALS = ("utter_default", "utter_out_of_scope", "utter_did_you_mean", "utter_default_again")
+
+
+def _refused_last(tracker: Tracker) -> bool:
+    """Whether the assistant's last reply before this message was a refusal."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return (event.get("metadata") or {}).get("utter_action") in REFUSALS
+    return False
+
+
 def _previous_user_intent(tracker: Tracker) -> str | None:
     users = [e for e in tracker.events if e.get("event") == "user"]
     if len(users) < 2:
@@ -147,10 +164,13 @@ class ActionFallback(Action):
         said = answer_in_context(dispatcher, tracker, intents=True)
         if said is not None:
             return said
-        twice = _previous_user_intent(tracker) in FALLBACK_INTENTS
+        twice = _previous_user_intent(tracker) in FALLBACK_INTENTS or _refused_last(tracker)
         if twice and Settings.from_env().staff_chat_id is not None and in_private(tracker):
             dispatcher.utter_message(response="utter_handoff_after_fallbacks")
             return escalate(dispatcher, tracker, "fallback")
+        if twice:  # never a second refusal without the menu and a person (issue 32, point 5)
+            dispatcher.utter_message(response="utter_default_again", email=contact_email())
+            return []
         candidates = two_candidates(message) if intent == "nlu_fallback" else []
         if candidates:
             language = language_of(tracker)

@@ -4,6 +4,8 @@ the stored facts do not hold."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 import yaml
 
@@ -75,6 +77,31 @@ def test_no_reply_invents_an_amount_a_date_or_a_name(results, assistant):
                 for turn in result.turns
                 for claim in claims.invented(turn.reply, f"{corpus}\n{told}")}
     assert not invented, sorted(invented)
+
+
+REFUSED = ("n'ai pas compris", "didn't understand", "je ne peux pas vous aider",
+           "can't help with that", "pas sur d'avoir compris", "not sure i understood",
+           "n'arrive pas a vous aider", "still can't help")
+PERSON = ("[parler a une personne]", "[talk to a person]")
+MENU = ("[les dispositifs]", "[the schemes]")
+
+
+def refused(reply: str) -> bool:
+    said = conversations.normalized(reply)
+    return any(mark in said for mark in REFUSED)
+
+
+@needs_model
+@pytest.mark.slow
+def test_no_second_refusal_in_a_row_without_the_menu_and_a_person(results):
+    """Issue 32: never three refusals; the second in a row offers what the assistant can do
+    and a person."""
+    bare = [(result.case.id, turn.user) for result in results
+            for before, turn in pairwise(result.turns)
+            if refused(before.reply) and refused(turn.reply)
+            and not (any(p in conversations.normalized(turn.reply) for p in PERSON)
+                     and any(m in conversations.normalized(turn.reply) for m in MENU))]
+    assert not bare, bare
 
 
 def relative_dates(result) -> list[str]:

@@ -159,3 +159,19 @@ async def test_the_difference_between_two_schemes_is_one_statement_not_two_block
     assert len(replies) == 1
     assert replies[0].text.startswith("Ce qui les distingue")
     assert "• Bourse French Tech" in replies[0].text and "• Pass French Tech" in replies[0].text
+
+
+@pytest.mark.parametrize(("language", "messages", "person", "menu"), [
+    ("fr", ["blabla", "zzz", "qsdkj"], "Parler à une personne", "Les dispositifs"),
+    ("en", ["idk. all?", "for me", "whatever"], "Talk to a person", "The schemes"),
+])
+async def test_a_second_refusal_in_a_row_offers_the_menu_and_a_person(
+        assistant, language, messages, person, menu):
+    """Issue 32, point 5: never three bare refusals; from the second, what the assistant can
+    do and a person, with the team's address."""
+    replies = [await said(assistant, f"refusals-{language}", text, language=language)
+               for text in messages]
+    for turn in replies[1:]:
+        titles = [button["title"] for reply in turn for button in reply.buttons]
+        assert person in titles and menu in titles, titles
+        assert "contact@normandyfrenchtech.fr" in "\n".join(r.text for r in turn)
