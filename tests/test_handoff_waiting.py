@@ -70,3 +70,19 @@ async def test_once_taken_questions_are_the_staffs_and_never_mind_still_withdraw
     assert (await waiting.decide(assistant, sender, handoff_id, "laisse tomber", False)).withdraw
     assert await waiting.withdraw(assistant, handoff_id) == (sender, "fr")
     assert await waiting.withdraw(assistant, handoff_id) is None  # once
+
+
+@pytest.mark.parametrize("text", ["toujours là ?", "allô ?", "c'est long"])
+async def test_a_word_to_the_staff_is_passed_on_not_answered_beside_the_point(assistant, text):
+    """The knowledge base is asked about anything the classifier was unsure of: while a
+    request waits, only a well-matched question is answered; the rest is passed on."""
+    sender, handoff_id = await requested(assistant)
+    step = await waiting.decide(assistant, sender, handoff_id, text, False)
+    assert (step.relay, step.answer) == (True, False)
+    assert step.note is not None and "Transmis à l'équipe" in step.note.text
+
+
+async def test_a_well_matched_question_is_answered_while_waiting(assistant):
+    sender, handoff_id = await requested(assistant)
+    step = await waiting.decide(assistant, sender, handoff_id, "qui a lancé le label ?", False)
+    assert (step.relay, step.answer, step.note) == (True, True, None)

@@ -43,6 +43,7 @@ ANSWERED_WHILE_WAITING = (
 # A question is answered only when the NLU is sure of it: a message meant for the staff read
 # as a question ("message numéro 3" as the contact) would be answered beside the point.
 ANSWER_MIN_CONFIDENCE = 0.6
+KNOWLEDGE_MIN_SCORE = 0.5  # a stored fact's match, as the knowledge router scores it
 CONFIRMATIONS = ("utter_handoff_opened", "utter_handoff_opened_out_of_hours")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 RELAYS_PER_MINUTE = 10  # a user's messages passed to the staff, per handoff
@@ -106,8 +107,8 @@ async def decide(assistant: Assistant, chat_id: str, handoff_id: int, text: str,
     language = await assistant.language_of(chat_id, fallback=language)
     if payload:
         return await _pressed(assistant, chat_id, handoff_id, text, status, language)
-    parsed = (await assistant.agent.parse_message(as_typed(text))).get("intent") or {}
-    intent, sure = parsed.get("name"), (parsed.get("confidence") or 0) >= ANSWER_MIN_CONFIDENCE
+    parsed = await assistant.agent.parse_message(as_typed(text))
+    intent, sure = (parsed.get("intent") or {}).get("name"), _sure(parsed)
     if intent == "cancel" or (intent == "deny" and status == "open"
                               and await _just_asked(assistant, chat_id)):
         return Step(withdraw=True)
@@ -124,6 +125,18 @@ async def decide(assistant: Assistant, chat_id: str, handoff_id: int, text: str,
     with session_scope() as session:
         first = handoffs.acknowledge(handoffs.get_handoff(session, handoff_id))
     return Step(relay=True, note=relayed_note(language) if first else None)
+
+
+def _sure(parsed: dict) -> bool:
+    """The NLU is sure the message is a question it can answer. A question sent to the
+    knowledge base counts when a stored fact matched it well and the classifier read a
+    question in it ("toujours là ?" is sent there too, with nothing matched)."""
+    intent = parsed.get("intent") or {}
+    if intent.get("name") != "ask_knowledge":
+        return (intent.get("confidence") or 0) >= ANSWER_MIN_CONFIDENCE
+    knowledge = parsed.get("knowledge") or {}
+    return ((knowledge.get("score") or 0) >= KNOWLEDGE_MIN_SCORE
+            and knowledge.get("intent") in ANSWERED_WHILE_WAITING)
 
 
 async def _pressed(assistant: Assistant, chat_id: str, handoff_id: int, payload: str,
