@@ -92,3 +92,27 @@ async def test_nobody_answered_yet_is_told_after_a_restart_in_between(emulator, 
         assert await noa.receives(0, settle=3.0) == []  # once
     finally:
         assert second.stop() == 0
+
+
+async def test_out_of_office_hours_the_person_is_told_when_and_the_assistant_answers(
+        emulator, tmp_path):
+    """Office time does not pass at night: nobody is told "nobody answered" before the team
+    could have; meanwhile the assistant answers."""
+    url = seeded_database(tmp_path)
+    eve, camille = user(emulator, name="Eve-Nuit"), staff_member(emulator)
+    env = {**STAFF_ENV, "OFFICE_HOURS": "mon-mon 00:00-00:01", "HANDOFF_ANSWER_WITHIN": "1"}
+    bot = BotProcess(url, f"{emulator.url}/bot", **env)
+    bot.start()
+    await bot.wait_ready()
+    try:
+        told = await eve.answers("je veux parler à quelqu'un", "J'ai demandé")
+        assert "on vous répondra à partir de lundi" in texts(told)[-1]
+        assert "D'ici là, je réponds toujours à vos questions" in texts(told)[-1]
+        await camille.until("Eve-Nuit")
+        ack = await eve.answers("merci, j'attends", "qui vous répondra ici à partir de lundi")
+        assert "je peux aussi répondre à vos questions" in texts(ack)[-1]
+        await eve.answers("c'est quoi le french tech ticket ?", "French Tech Ticket")
+        await asyncio.sleep(3)
+        assert not any(t("waiting_over", "fr") in x for x in texts(await eve.inbox()))
+    finally:
+        assert bot.stop() == 0
