@@ -52,8 +52,8 @@ async def test_while_waiting_the_person_is_answered_told_and_can_withdraw(bot, e
         t("button_leave_email", "fr")]
     assert len([x for x in texts(seen) if t("waiting_relayed", "fr") in x]) == 1
     await camille.until("personne n'a encore répondu")
-    await lea.taps(offer, t("button_keep_waiting", "fr"), t("waiting_keep", "fr"))
-    await lea.answers("mon adresse : lea@exemple.fr", t("waiting_email_noted", "fr"))
+    await lea.taps(offer, t("button_leave_email", "fr"), t("waiting_email", "fr"))
+    await lea.answers("lea@exemple.fr", t("waiting_email_noted", "fr"))
     await camille.until("lea@exemple.fr")
     await lea.answers("laisse tomber", t("waiting_withdrawn", "fr"))
     await camille.until("retirée par la personne")
