@@ -46,10 +46,22 @@ def test_what_is_not_known_never_counts_against_the_applicant():
     assert precheck(BOURSE + TICKET, facts) == []
 
 
+def test_a_company_based_in_normandy_is_not_an_idea_yet():
+    """Issue 32: a student with an idea and no company does not meet "a company based in
+    Normandy", even in Normandy; a company's age unknown leaves the region to decide."""
+    company = [rule("based", region_in=["normandie"], company=True)]
+    idea = precheck(company, Facts(stage="idea", in_normandy=True, answers={}))
+    assert [(u.code, u.reason, u.value) for u in idea] == [("based", "stage", "idea")]
+    assert precheck(company, Facts(stage="young", in_normandy=True, answers={})) == []
+    assert precheck(company, Facts(stage=None, in_normandy=True, answers={})) == []
+
+
 @pytest.mark.parametrize(("check", "problem"), [
     ({"stage_in": ["idea"]}, None),
     ({"region_in": ["normandie"]}, None),
     ({"answer": "x", "is": False}, None),
+    ({"region_in": ["normandie"], "company": True}, None),
+    ({"region_in": ["normandie"], "company": "yes"}, "'company' must be true or false"),
     ({"stage_in": ["unicorn"]}, "unknown value(s) ['unicorn']"),
     ({"region_in": ["bretagne"]}, "unknown value(s) ['bretagne']"),
     ({"answer": "x", "is": "yes"}, "'is' must be true or false"),

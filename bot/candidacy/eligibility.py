@@ -31,13 +31,18 @@ class Unmet:
 
 def check_problem(check: dict[str, Any]) -> str | None:
     """Why a rule's `check` cannot be evaluated (for the seed validator), or None."""
+    if set(check) == {"region_in", "company"}:  # a company that exists, based there
+        if not isinstance(check["company"], bool):
+            return "'company' must be true or false"
+        return check_problem({"region_in": check["region_in"]})
     for kind, known in (("stage_in", STAGES), ("region_in", REGIONS)):
         if set(check) == {kind}:
             unknown = sorted(set(check[kind]) - set(known))
             return f"unknown value(s) {unknown}; known: {', '.join(known)}" if unknown else None
     if set(check) == {"answer", "is"}:
         return None if isinstance(check["is"], bool) else "'is' must be true or false"
-    return "a check is {stage_in: [...]}, {region_in: [normandie]} or {answer: KEY, is: BOOL}"
+    return ("a check is {stage_in: [...]}, {region_in: [normandie]} (with company: true for a "
+            "company that exists), or {answer: KEY, is: BOOL}")
 
 
 MET, UNKNOWN, UNMET = "met", "unknown", "unmet"
@@ -48,6 +53,8 @@ def rule_status(check: dict[str, Any], facts: Facts) -> str:
     if "stage_in" in check:
         known = facts.stage
         return UNKNOWN if known is None else MET if known in check["stage_in"] else UNMET
+    if check.get("company") and facts.stage == "idea":
+        return UNMET  # "a company based in Normandy": a student with an idea has none yet
     if "region_in" in check:
         return {True: MET, False: UNMET}.get(facts.in_normandy, UNKNOWN)
     if "answer" in check:
@@ -61,7 +68,7 @@ def rule_status(check: dict[str, Any], facts: Facts) -> str:
 def _unmet(check: dict[str, Any], facts: Facts) -> tuple[str, Any] | None:
     if rule_status(check, facts) != UNMET:
         return None
-    if "stage_in" in check:
+    if "stage_in" in check or check.get("company") and facts.stage == "idea":
         return "stage", facts.stage
     if "region_in" in check:
         return "region", None
