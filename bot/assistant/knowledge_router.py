@@ -123,7 +123,7 @@ def _not_applying(message: Message, text: str, named: list, intent: str | None) 
     else:
         return False
     _set_intent(message, {"name": routed, "confidence": CONFIDENCE},
-                {"form": "not_applying", "aspect": None, "score": 1.0, "intent": "apply"})
+                {"form": "not_applying", "aspect": None, "score": 1.0, "intent": intent})
     return True
 
 

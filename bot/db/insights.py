@@ -22,6 +22,17 @@ from bot.db.privacy import rasa_events
 from bot.db.queries import utcnow
 
 UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope")
+ROUTED = "ask_knowledge"  # the knowledge router's intent (bot.assistant.knowledge_router)
+
+
+def read_as(intent: str | None, data: str) -> str | None:
+    """The intent a user message counts as: a question the knowledge router took without a
+    fact (to be read in context) counts as the classifier read it (`knowledge.intent`), so a
+    refused one is still unanswered, and a form's answers are still told apart."""
+    if intent != ROUTED:
+        return intent
+    found = (json.loads(data).get("parse_data") or {}).get("knowledge") or {}
+    return found.get("intent") or intent if not found.get("aspect") else intent
 FORM = "active_loop"  # Rasa's event when a form starts (its name) or ends (no name)
 
 
@@ -62,10 +73,10 @@ def unanswered(session: Session, days: int = 30, now: datetime | None = None
             continue
         _settle(found, waiting.pop(sender, None), language.get(sender))
         text = (json.loads(data).get("text") or "").strip() \
-            if intent in UNANSWERED_INTENTS and not forms.get(sender) else ""
+            if read_as(intent, data) in UNANSWERED_INTENTS and not forms.get(sender) else ""
         if text and not text.startswith("/"):
             waiting[sender] = len(found)
-            found.append(Unanswered(text, intent, at))
+            found.append(Unanswered(text, read_as(intent, data) or "", at))
     for sender, index in waiting.items():
         _settle(found, index, language.get(sender))
     return found
@@ -87,7 +98,8 @@ def user_messages(session: Session, since: datetime) -> list[tuple[str, float, s
         if kind == FORM:
             forms[sender] = bool(json.loads(data).get("name"))
         else:
-            found.append((sender, timestamp, intent or "?", forms.get(sender, False)))
+            found.append((sender, timestamp, read_as(intent, data) or "?",
+                          forms.get(sender, False)))
     return found
 
 
