@@ -112,12 +112,14 @@ _PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|s
 
 
 def _not_applying(message: Message, text: str, named: list, intent: str | None) -> bool:
-    """"non non je veux pas candidater" cancels; "le pass je veux dire", after "which scheme
-    do you mean?", completes that question (`follow_up`): applying needs a wish to apply."""
+    """"non non je veux pas candidater", "plus besoin" cancel; "le pass je veux dire", after
+    "which scheme do you mean?", completes that question (`follow_up`): applying needs a wish
+    to apply."""
     from bot.knowledge import form
 
-    if form.refuses_to_apply(text) and len(text.split()) <= SHORT:
-        routed = "cancel"
+    if (form.refuses_to_apply(text) or form.no_more_needed(text)) \
+            and len(text.split()) <= SHORT:
+        routed = "cancel"  # also "c'est bon j'ai trouvé", "never mind": nothing more needed
     elif intent == "apply" and named and not form.wishes_to_apply(text):
         routed = "follow_up"
     else:

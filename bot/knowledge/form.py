@@ -148,6 +148,19 @@ _NOT_APPLYING = re.compile(
     r"apply\w*|inscri\w*|sign\w*\W+up)")
 
 
+# "c'est bon j'ai trouvé", "plus besoin", "never mind": nothing more needed (a request for a
+# person withdrawn, a form left); read by rule, so the classifier's figures stay its own.
+_NO_MORE_NEEDED = re.compile(
+    r"\b(?:(?:c\W?est\W+bon|ok|laisse\W+tomber)\W+j\W?ai\W+trouv\w*|j\W?ai\W+trouv\w*\W+"
+    r"(?:tout\W+seul|ce\W+que\W+je\W+cherchais|finalement)|(?:finalement\W+)?plus\W+besoin(?!\W+(?:d|de|du|des)\b)|"
+    r"n\W?ai\W+plus\W+besoin|no\W+need\W+(?:anymore|any\W+more)|not\W+needed\W+any\W*more|"
+    r"never\W*mind|figured\W+it\W+out|found\W+it\W+myself)\b")
+
+
+def no_more_needed(text: str) -> bool:
+    return bool(_NO_MORE_NEEDED.search(fold(as_asked(text))))
+
+
 def wishes_to_apply(text: str) -> bool:
     return bool(_APPLY_WISH.search(fold(as_asked(text))))
 
