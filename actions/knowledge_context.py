@@ -29,11 +29,13 @@ from bot.db import catalogue
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
+from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.words import family
 
 ASK_KNOWLEDGE = "ask_knowledge"  # the knowledge router's intent (bot/assistant/knowledge_router)
 NETWORK_QUESTION = "ask_about_network"  # `last_question` after the network's overview
 FOLLOW_UP_WORDS = 10  # a longer message is a question of its own, not a follow-up
+SHORT_WH = 6  # words: "c'est où déjà ?" asks the place of what was just said
 FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
@@ -93,6 +95,10 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}
         hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
                               previous=previous, filtered=False)
+    stated = _stated_by_kin(text, entries, previous, context, hit)
+    if stated is not None:  # "c'est où déjà ?" after the CES's delegation: Las Vegas
+        return answer_aspect(dispatcher, stated, text, entries, [], context, programmes,
+                             language)
     if hit is None:
         return _not_said_of(dispatcher, tracker, entries, previous, programmes, intents)
     if hit.intent is not None:
@@ -100,6 +106,27 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         return None if action is None else action().run(dispatcher, tracker, {})
     return answer_aspect(dispatcher, hit.label, text, entries, [], context, programmes,
                          language)
+
+
+def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str | None,
+                   hit: Any) -> str | None:
+    """A short "where?"/"when?" that the fact found does not answer (no place, no date in
+    it): the fact just given, or its kin, that states one."""
+    kind = kind_asked(text)
+    if not previous or kind is None or len(text.split()) > SHORT_WH:
+        return None
+    subject = context or NETWORK
+
+    def stating(entry: Any) -> bool:
+        return entry.known and states(kind, " ".join(str(v) for v in
+                                                     (entry.answer or {}).values()))
+
+    if hit is not None and (hit.intent is not None or any(
+            stating(e) for e in entries if e.aspect == hit.label and e.subject == subject)):
+        return None  # the fact found says it ("ils ont été constitués quand ?": the dates)
+    kin = sorted((e for e in entries if e.subject == subject
+                  and family(e.aspect) == family(previous)), key=lambda e: e.aspect != previous)
+    return next((e.aspect for e in kin if stating(e)), None)
 
 
 def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tuple,

@@ -1,0 +1,85 @@
+"""The rules that read a question's form beside retrieval: what a short follow-up asks for,
+whether a fact says "no", a wish to apply or to stop, a question or a wish for advice."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import form
+from bot.knowledge.asked import kind_asked, states
+from bot.knowledge.verdict import contradicts
+
+MRI = {"fr": "La MRI (Maison de la recherche et de l'imagination) est à Caen.",
+       "en": "The MRI (Maison de la recherche et de l'imagination) is in Caen."}
+LABEL = {"en": "Axelle Lemaire announced from New York in June 2015 that Normandy was one of "
+               "the thirteen territories labelled French Tech."}
+TECH_40 = {"fr": "Les membres sont 40 entreprises leaders installées en Normandie."}
+
+
+@pytest.mark.parametrize(("question", "answer", "no"), [
+    ("is the mri in rouen?", MRI, True),
+    ("is the mri in caen?", MRI, False),
+    ("so the label news came out of paris right?", LABEL, True),
+    ("labelled in 2016, right?", LABEL, True),
+    ("labelled in 2015, right?", LABEL, False),
+    ("le xschemex réunit-il une cinquantaine d'entreprises ?", TECH_40, True),
+    ("le xschemex réunit-il une quarantaine d'entreprises ?", TECH_40, False),
+    ("is it for startups?", TECH_40, False),  # names nothing of a kind the fact states
+])
+def test_a_fact_says_no_to_another_town_year_or_count(question, answer, no):
+    assert contradicts(question, answer) is no
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("c'est ou deja", "where"), ("et c'etait ou ?", "where"), ("where is it exactly?", "where"),
+    ("C'est dans quelle ville déjà ?", "where"), ("wen is it again", "when"),
+    ("ils ont été constitués quand ?", "when"), ("ticket ou bourse, lequel ?", None),
+    ("c'est payant ?", None),
+])
+def test_what_a_short_follow_up_asks_for(text, kind):
+    assert kind_asked(text) == kind
+
+
+def test_a_fact_states_a_place_beyond_normandy_or_a_date():
+    assert states("where", "A delegation to the CES in Las Vegas, in January 2016.")
+    assert not states("where", "Normandy's digital ecosystem.")
+    assert states("when", "Deux comités se sont tenus le 7 juillet et le 30 septembre 2015.")
+    assert not states("when", "The strategic committee is the decision-making body.")
+
+
+@pytest.mark.parametrize(("text", "wish"), [
+    ("je veux candidater au pass", True), ("sign my startup up", True),
+    ("ok je me lance", True), ("le pass je veux dire", False), ("for the ticket", False),
+])
+def test_applying_needs_a_wish_to_apply(text, wish):
+    assert form.wishes_to_apply(text) is wish
+
+
+@pytest.mark.parametrize(("text", "stop"), [
+    ("non non je veux pas candidater", True), ("I don't want to apply", True),
+    ("c'est bon j'ai trouvé", True), ("nevermind i figured it out", True),
+    ("plus besoin merci", True), ("j'ai plus besoin d'argent que de coaching", False),
+    ("je veux candidater", False),
+])
+def test_a_refusal_to_apply_or_nothing_more_needed(text, stop):
+    assert (form.refuses_to_apply(text) or form.no_more_needed(text)) is stop
+
+
+@pytest.mark.parametrize(("text", "question", "advice"), [
+    ("n wen was she here", True, False), ("ok jle demande ou", True, False),
+    ("how does a startup get paired with one of them?", True, False),
+    ("Et pour une startup, y participer, ça se paie ?", True, False),
+    ("so which one can i actually go for?", True, True),
+    ("par ou commencer pour financer ma startup ?", True, True), ("merci", False, False),
+])
+def test_a_question_and_a_wish_for_advice_are_told_apart(text, question, advice):
+    assert form.is_question(text) is question
+    assert form.asks_recommendation(text) is advice
+
+
+@pytest.mark.parametrize(("text", "most"), [
+    ("Et lequel des deux rapporte le plus ?", True), ("which is the most money?", True),
+    ("I need cash more than coaching", False), ("does the ticket give more support?", False),
+])
+def test_amounts_compared(text, most):
+    assert form.asks_most_money(text) is most
