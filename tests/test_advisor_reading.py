@@ -29,6 +29,8 @@ TODAY = date(2026, 11, 29)
     ("our company was founded 5 years ago", "established"),
     ("company founded in 2019", "established"),
     ("j'ai 25 ans et une idée", "idea"),  # the founder's age is no company's
+    ("jsuis etudiant a rouen, 21 ans, jai une idee d'appli", "idea"),  # an age after a town
+    ("une startup de 3 ans a caen", "established"),  # right before the number: its age
     ("quel dispositif pour moi ?", None),
     ("aucune idée", None),  # "idée" here is "I don't know"
 ])

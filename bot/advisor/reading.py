@@ -23,9 +23,12 @@ NUMBERS = {"un": 1, "une": 1, "a": 1, "an": 1, "one": 1, "deux": 2, "two": 2, "t
            "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
 AGE = re.compile(r" (\d{1,2}|" + "|".join(NUMBERS) + r") (ans?|annees?|years?|yrs?|mois|months?) ")
 OWN_AGE = re.compile(r" (j ai|i m|i am|age de|agee? de|aged) $")
-AGE_CONTEXT = re.compile(r" (il y a|ago|depuis|since|old|for|in|d existence|de|a|has|is|cree|creee|"
+AGE_CONTEXT = re.compile(r" (il y a|ago|depuis|since|old|d existence|cree|creee|"
                          r"fonde|fondee|lance|lancee|created|founded|started|launched|existe|exists|"
                          r"immatricule|immatriculee|ca fait|cela fait) ")
+# Short words that make a company's age only right before the number ("une startup de 3
+# ans", "elle a 2 ans", "for 2 years"); "étudiant à Rouen, 21 ans" is the student's age.
+AGE_JUST_AFTER = re.compile(r" (for|in|de|a|has|is) $")
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
           "octobre", "novembre", "decembre", "january", "february", "march", "april", "may",
           "june", "july", "august", "september", "october", "november", "december")
@@ -131,7 +134,8 @@ def company_age(text: str, today: date | None = None) -> float | None:
     folded = fold(text)
     for match in AGE.finditer(folded):
         before = folded[:match.start() + 1]
-        if OWN_AGE.search(before) or not AGE_CONTEXT.search(folded):
+        if OWN_AGE.search(before) or not (AGE_CONTEXT.search(folded)
+                                          or AGE_JUST_AFTER.search(before)):
             continue  # "j'ai 25 ans" is the founder's age
         number = match.group(1)
         count = int(number) if number.isdigit() else NUMBERS[number]
