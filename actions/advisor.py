@@ -147,6 +147,11 @@ class ValidateAdvisorForm(FormValidationAction):
             return []
         reading = read(text)
         found = _read_everything(reading, tracker, requested)
+        if intent == "find_programme" and requested not in found:
+            # "vous avez quoi pour moi ?" while a question waits: that question, again (an
+            # answered slot restated keeps the form going without "not understood")
+            kept = next((slot for slot in KEPT_SLOTS if tracker.get_slot(slot) is not None), None)
+            return [SlotSet(kept, tracker.get_slot(kept))] if kept else []
         if _asks_instead(message, requested, found):
             return []  # "c quoi la bourse ?": answered (the rules), then asked again
         if requested == CHECK:  # "oui", "non merci", "yes I'm from Brazil"

@@ -90,7 +90,8 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             return most_money(dispatcher, [programmes[k] for k in keys if k in programmes],
                               language)
         if found.get("form") in ("combination", "comparison"):
-            pair = two_schemes(named or recent_programmes(tracker), context, programmes)
+            pair = two_schemes(named or recent_programmes(tracker), context, programmes) \
+                or two_schemes(recent_programmes(tracker), None, programmes)
             if pair is None:
                 return None
             if found["form"] == "combination":

@@ -45,6 +45,9 @@ MAX_NAMED = 3  # schemes answered at once when a message names several
 NEEDS_ASKED = {"ask_funding": "funding"}  # a question about money is a need for it
 
 
+SURE = 0.9  # a scheme's question the classifier is this sure of is asked of the scheme in context
+
+
 class ProgrammeAction(Action, ABC):
     """Finds the programme (entity, else the conversation's slot, else asks) then answers;
     a message naming several schemes gets the answer for each.
@@ -72,7 +75,10 @@ class ProgrammeAction(Action, ABC):
             need = NEEDS_ASKED.get(self.intent) or read(user_text(tracker)).need
             said = recommend_for_need(dispatcher, tracker, need)
             last = str(tracker.get_slot("last_question"))  # after a fact, the overview:
-            if said is None and (last.startswith(ASPECT_QUESTION) or last == NETWORK_QUESTION):
+            sure = key and ((tracker.latest_message or {}).get("intent") or {}).get(
+                "confidence", 0.0) >= SURE  # "combien on touche ?" after the Ticket: its own
+            if said is None and not sure and (last.startswith(ASPECT_QUESTION)
+                                              or last == NETWORK_QUESTION):
                 said = answer_in_context(dispatcher, tracker)  # "has it met yet?", "members?"
             if said is not None:
                 return remembered + said

@@ -83,3 +83,11 @@ def test_a_question_and_a_wish_for_advice_are_told_apart(text, question, advice)
 ])
 def test_amounts_compared(text, most):
     assert form.asks_most_money(text) is most
+
+
+def test_several_questions_in_one_message_are_each_asked():
+    assert form.questions_in("salut ! la bourse c'est pour qui, ca dure combien de temps et "
+                             "c'est qui qui gere ?") == [
+        "salut ! la bourse c'est pour qui", "ca dure combien de temps", "c'est qui qui gere ?"]
+    assert form.questions_in("je suis a caen, on est 3 et on cherche du financement") == [
+        "je suis a caen, on est 3 et on cherche du financement"]  # a situation, not questions

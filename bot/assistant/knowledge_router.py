@@ -41,6 +41,7 @@ UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
+TERSE = 2  # words: "délai", "montant ?" asked of what is being discussed
 SHORT = 8  # words: "non non je veux pas candidater" is a refusal, not a question with one
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent
 # 97.6 % of the time (`ftbot eval knowledge`); below, the fallback's clarification is safer.
@@ -67,6 +68,7 @@ def route(message: Message) -> None:
     text = message.get(TEXT) or ""
     if not text.strip() or asked_for(text):  # "je parle anglais": a language, not a fact
         return
+    _drop_denied_schemes(message, text)
     named = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "programme"]
     intent = message.get(INTENT) or {}
     finding = intent.get("name") == "find_programme"
@@ -111,6 +113,21 @@ _PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|s
                        r"recommand\w*|recommend\w*)\b")
 
 
+# "je parlais du pass pas de la bourse", "the pass, not the bourse": the scheme denied is
+# not the one meant (nor the conversation's subject after it).
+_DENIED = re.compile(r"(?:\bpas|\bnot|\bnon|\bplutot\W+que|\brather\W+than)\W+(?:\w+\W+){0,2}$")
+
+
+def _drop_denied_schemes(message: Message, text: str) -> None:
+    entities = message.get(ENTITIES) or []
+    schemes = [e for e in entities if e.get("entity") == "programme" and "start" in e]
+    if len(schemes) < 2:
+        return
+    denied = [e for e in schemes if _DENIED.search(text[:e["start"]].lower())]
+    if denied and len(denied) < len(schemes):
+        message.set(ENTITIES, [e for e in entities if e not in denied], add_to_output=True)
+
+
 def _not_applying(message: Message, text: str, named: list, intent: str | None) -> bool:
     """"non non je veux pas candidater", "plus besoin" cancel; "le pass je veux dire", after
     "which scheme do you mean?", completes that question (`follow_up`): applying needs a wish
@@ -141,9 +158,11 @@ def _which_of_them(text: str) -> bool:
 def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
     from bot.knowledge import form
 
-    name = intent.get("name")
+    name, words = intent.get("name"), len(text.split())
+    if name in (FALLBACK, "out_of_scope") and words <= TERSE:
+        return True  # "delai", "montant" after the Pass: its deadline, its amount, in context
     return name in TALK and (intent.get("confidence") or 0.0) < UNSURE \
-        and form.is_question(text) and len(text.split()) >= 2 \
+        and form.is_question(text) and words >= 2 \
         and not (name == "find_programme" and form.asks_recommendation(text))
 
 

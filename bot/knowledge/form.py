@@ -232,7 +232,11 @@ def about_network(text: str) -> bool:
 
 _SPLIT = re.compile(
     r"(?<=\?)\s+|\?{2,}\s*|,\s*(?:et|and)\s+(?=(?:est[- ]ce|qui|quand|o[uù]|comment|combien|"
-    r"quel\w*|when|what|where|who|how|is|are|does|do|can|c'est)\b)", re.IGNORECASE)
+    r"quel\w*|when|what|where|who|how|is|are|does|do|can|c'est)\b)"
+    # "la bourse c'est pour qui, ca dure combien de temps et c'est qui qui gere ?"
+    r"|,\s*(?=(?:[cç]a\W+(?:dure|coute|co[uû]te|se\W+passe)|c'est\W+(?:qui|quoi|combien|quand|"
+    r"o[uù])|combien|quand|comment|how\W+(?:long|much)|who|when|where)\b)"
+    r"|\s+et\s+(?=c'est\W+(?:qui|quoi|combien|quand|o[uù])\b)", re.IGNORECASE)
 
 
 def questions_in(text: str) -> list[str]:

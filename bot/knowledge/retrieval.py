@@ -60,6 +60,7 @@ SHAPE_MARGIN = 0.05
 # A follow-up is matched among the facts sharing one of its words, with the question before
 # it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
 FOLLOW_UP_THRESHOLD = 0.25
+SETTLED_EXTRA = 2  # words of a yes/no question its fact does not hold, for the fact to settle it
 FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just given
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 Pairs = tuple[tuple[str, str], ...]
@@ -197,7 +198,7 @@ class Index:
         the question are not the fact's own, and they name nothing (no place, body or person
         the stored answers name): "is the bourse run by the region?" gets no "Yes"."""
         extra = self.uncovered(text, label)
-        return len(extra) <= 2 and not extra & self.names_words
+        return len(extra) <= SETTLED_EXTRA and not extra & self.names_words
 
     def uncovered(self, text: str, label: str) -> set[str]:
         """The text's words of substance that the fact's questions and answer do not hold."""
