@@ -35,6 +35,7 @@ from bot.knowledge.words import family
 ASK_KNOWLEDGE = "ask_knowledge"  # the knowledge router's intent (bot/assistant/knowledge_router)
 NETWORK_QUESTION = "ask_about_network"  # `last_question` after the network's overview
 FOLLOW_UP_WORDS = 10  # a longer message is a question of its own, not a follow-up
+UNSTATED = "-"  # no fact of the subject states the place or date asked
 SHORT_WH = 6  # words: "c'est où déjà ?" asks the place of what was just said
 FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
@@ -96,6 +97,8 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
                               previous=previous, filtered=False)
     stated = _stated_by_kin(text, entries, previous, context, hit)
+    if stated == UNSTATED:  # "c'est où ?" of the accelerator: no fact of it names a place
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
     if stated is not None:  # "c'est où déjà ?" after the CES's delegation: Las Vegas
         return answer_aspect(dispatcher, stated, text, entries, [], context, programmes,
                              language)
@@ -113,7 +116,7 @@ def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str
     """A short "where?"/"when?" that the fact found does not answer (no place, no date in
     it): the fact just given, or its kin, that states one."""
     kind = kind_asked(text)
-    if not previous or kind is None or len(text.split()) > SHORT_WH:
+    if not (previous or context) or kind is None or len(text.split()) > SHORT_WH:
         return None
     subject = context or NETWORK
 
@@ -124,9 +127,13 @@ def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str
     if hit is not None and (hit.intent is not None or any(
             stating(e) for e in entries if e.aspect == hit.label and e.subject == subject)):
         return None  # the fact found says it ("ils ont été constitués quand ?": the dates)
-    kin = sorted((e for e in entries if e.subject == subject
+    kin = sorted((e for e in entries if e.subject == subject and previous
                   and family(e.aspect) == family(previous)), key=lambda e: e.aspect != previous)
-    return next((e.aspect for e in kin if stating(e)), None)
+    found = next((e.aspect for e in kin if stating(e)), None)
+    if found is None and context and not any(stating(e) for e in entries
+                                             if e.subject == context):
+        return UNSTATED  # nothing stored of the scheme names a place (a date): not said
+    return found
 
 
 def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tuple,

@@ -91,3 +91,9 @@ def test_several_questions_in_one_message_are_each_asked():
         "salut ! la bourse c'est pour qui", "ca dure combien de temps", "c'est qui qui gere ?"]
     assert form.questions_in("je suis a caen, on est 3 et on cherche du financement") == [
         "je suis a caen, on est 3 et on cherche du financement"]  # a situation, not questions
+
+
+@pytest.mark.parametrize(("text", "kind"), [("il est ou ?", "where"), ("c ou ?", "where"),
+                                           ("since when?", "when")])
+def test_a_terse_where_or_when_is_read(text, kind):
+    assert kind_asked(form.as_asked(text)) == kind
