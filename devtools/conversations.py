@@ -23,9 +23,10 @@ from bot.config import PROJECT_ROOT
 SUITE = PROJECT_ROOT / "tests" / "conversations"
 PARTS = ("dev", "heldout")
 GOALS = {"dev": 1.0, "heldout": 0.9}  # the share of cases that must pass (issue 31)
-# What was reached on 2026-12-07 (dev 0.86 of 164 cases, held-out 0.50), a little below:
-# `make test` fails on a regression; `ftbot eval conversations --check` measures the goals.
-FLOORS = {"dev": 0.82, "heldout": 0.45}
+# What was reached (2026-12-07, second session: dev 0.80 of 243 cases, held-out 0.55), a
+# little below: `make test` fails on a regression; `ftbot eval conversations --check`
+# measures the goals.
+FLOORS = {"dev": 0.77, "heldout": 0.5}
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"',
                          "\u00a0": " ", "\u202f": " "})
