@@ -76,3 +76,16 @@ def test_unaccented_french_reads_as_french():
 ])
 def test_everyday_words_of_one_language_decide_it(text, language):
     assert detect(text) == language
+
+
+@pytest.mark.parametrize(("current", "text", "language"), [
+    ("fr", "who decides?", "en"), ("fr", "how much?", "en"), ("en", "quand exactement", "fr"),
+    ("fr", "ok merci", "fr"), ("en", "deadline ?", "en"), ("fr", "what ?", "fr"),
+])
+def test_a_two_word_question_switches_only_when_a_question_word_says_so(current, text,
+                                                                       language):
+    """Issue 32: a chat's language changes on evidence: "who decides?" after French turns is
+    English; "deadline ?" or a lone "what ?" is no such evidence."""
+    from bot.assistant.language import choose_language
+
+    assert choose_language(current, {}, text, []) == language

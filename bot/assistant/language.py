@@ -174,11 +174,25 @@ def choose_language(current: str | None, metadata: dict[str, Any], text: str,
     settled = current in SUPPORTED and len(words) < SWITCH_MIN_WORDS
     detected = detect(text, entities) if guess and asked is None and not settled else None
     if guess and asked is None and settled:  # "Hello", "merci !": a greeting says it
-        detected = next((code for code, said in _GREETINGS.items() if set(words) & said), None)
+        detected = next((code for code, said in _GREETINGS.items() if set(words) & said),
+                        None) or _short_question_in(words)
     for candidate in (asked, detected, current if current in SUPPORTED else None, preferred):
         if candidate in SUPPORTED:
             return candidate
     return default_language()
+
+
+# "who decides?", "c'est quand ?": a two-word question led by a question word of one language.
+_QUESTION_WORDS = {"en": {"who", "what", "where", "when", "how", "why", "which"},
+                   "fr": {"qui", "quoi", "où", "quand", "comment", "combien", "pourquoi"}}
+
+
+def _short_question_in(words: list[str]) -> str | None:
+    if len(words) != 2:
+        return None
+    other = {"en": _FRENCH_WORDS, "fr": _ENGLISH_WORDS}
+    return next((code for code, asking in _QUESTION_WORDS.items()
+                 if words[0] in asking and words[1] not in other[code]), None)
 
 
 def switched_language(current: str | None, message: dict[str, Any],
