@@ -13,7 +13,7 @@ from actions.knowledge import KNOWLEDGE, answer_from_knowledge
 from actions.knowledge_choice import which_for_you
 from actions.knowledge_context import answer_in_context, as_classified
 from actions.network import ActionAboutNetwork
-from actions.programmes import QUESTIONS
+from actions.programmes import QUESTIONS, ActionCapabilities
 
 # What a turn of talk gets (nlu/rules.yml) when the knowledge router took it for a question.
 TALK_REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
@@ -47,5 +47,6 @@ class ActionKnowledge(Action):
             if not tracker.active_loop_name:  # (a form asks its question again anyway)
                 dispatcher.utter_message(response=TALK_REPLIES[intent])
             return []
-        action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork}.get(intent)
+        action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork,
+                  "ask_capabilities": ActionCapabilities}.get(intent)
         return (action or ActionFallback)().run(dispatcher, as_classified(tracker), domain)

@@ -39,7 +39,7 @@ CONFIDENCE = 0.95
 # in context, and a form in progress asks its question again after it.
 UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
-        "find_programme", "out_of_scope", "nlu_fallback")
+        "ask_capabilities", "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
 TERSE = 2  # words: "délai", "montant ?" asked of what is being discussed
 SHORT = 8  # words: "non non je veux pas candidater" is a refusal, not a question with one
