@@ -97,3 +97,19 @@ def test_several_questions_in_one_message_are_each_asked():
                                            ("since when?", "when")])
 def test_a_terse_where_or_when_is_read(text, kind):
     assert kind_asked(form.as_asked(text)) == kind
+
+
+def test_a_fact_naming_the_question_s_place_is_preferred_to_one_naming_none():
+    """"est-elle passée par Caen ?" is closer to the role's question, yet the visit (Caen)
+    answers; "la MRI, c'est bien au Havre ?" keeps the MRI's fact (it names Caen: a no)."""
+    from bot.knowledge.retrieval import Index
+
+    index = Index([("la secrétaire d'état au numérique c'est qui", "minister_role"),
+                   ("la secrétaire d'état est passée à caen", "minister_visit"),
+                   ("c'est où la mri ?", "mri")], {},
+                  [("minister_role", "Axelle Lemaire était secrétaire d'État."),
+                   ("minister_visit", "Elle est venue à Caen et à Seine Innopolis."),
+                   ("mri", "La MRI est à Caen.")])
+    assert index.match("La secrétaire d'État au numérique est-elle passée par Caen ?"
+                       ).label == "minister_visit"
+    assert index.match("La MRI, c'est bien au Havre qu'elle se trouve ?").label == "mri"

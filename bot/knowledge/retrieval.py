@@ -11,8 +11,7 @@ question closest to an intent's examples ("c'est combien la bourse ?" is `ask_fu
 left to that intent's answer, so the index never takes over what the router already answers.
 Ranking: TF-IDF of character 2–5-grams and of words (scikit-learn, as the intent classifier),
 cosine similarity to each stored question, the best per label; compared with rank-bm25 and
-rapidfuzz in docs/nlu.md. A new entry is answered as soon as it is saved: the index is
-rebuilt when the knowledge changes, no retraining.
+rapidfuzz in docs/nlu.md. A new entry is answered as soon as it is saved (no retraining).
 """
 
 from __future__ import annotations
@@ -28,13 +27,14 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from bot.assistant.programme_extractor import compact
+from bot.assistant.programme_extractor import compact, fold
 from bot.config import PROJECT_ROOT
 from bot.db.models import KnowledgeEntry
 from bot.knowledge.words import (
     CAPITALISED,
     INSTITUTIONS,
     NOT_NAMES,
+    PLACES,
     family,
     masked,
     stems,
@@ -60,6 +60,7 @@ SHAPE_MARGIN = 0.05
 # A follow-up is matched among the facts sharing one of its words, with the question before
 # it: a narrower choice than a question alone's, so a lower bar (the dev suite's follow-ups).
 FOLLOW_UP_THRESHOLD = 0.25
+NAMING_MARGIN = 0.15  # a fact naming the question's places may be this much less close
 SETTLED_EXTRA = 2  # words of a yes/no question its fact does not hold, for the fact to settle it
 FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just given
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -96,6 +97,7 @@ class Index:
         self.matrices = [v.fit_transform(texts).T.tocsr() for v in self.vectorizers]
         self.vocabulary: dict[str, set[str]] = {}
         self.mentions: dict[str, set[str]] = {}
+        self.placed: dict[str, bool] = {}  # an answer of the label names a Normandy town
         self.known_words: set[str] = set()
         self.names_words: set[str] = stems(" ".join(INSTITUTIONS))
         for text, label in zip(texts, self.labels, strict=True):
@@ -144,7 +146,18 @@ class Index:
         word of substance with its questions; None otherwise (an intent's, or nothing)."""
         query = masked(text, self.forms) if query is None else query  # once: it finds names
         ranking = self.ranking(text, exclude, query, aspects=aspects)
-        return self.decide(text, ranking, threshold, query)
+        hit = self.decide(text, ranking, threshold, query)
+        return hit and self.naming(hit, ranking, threshold, query)
+
+    def naming(self, hit: Hit, ranking: list[Hit], threshold: float, query: str) -> Hit:
+        """The fact naming the question's places, when the one found names none ("est-elle
+        passée par Caen ?": the visit, not her role) and another, close enough, does."""
+        places = stems(" ".join(PLACES.findall(fold(query)))) - {"norma"}  # not Normandy
+        if not places or self.placed.get(hit.label):  # "la MRI, au Havre ?": its own, a no
+            return hit
+        return next((other for other in ranking if other.intent is None
+                     and other.score >= max(threshold, hit.score - NAMING_MARGIN)
+                     and places <= self.holds(other.label)), hit)
 
     def follow_up(self, text: str, before: str, threshold: float = FOLLOW_UP_THRESHOLD,
                   intents: bool = False, aspects: set[str] | None = None,
@@ -172,8 +185,7 @@ class Index:
                      and words & self.mentions.get(hit.label, set())]
             ranking = asked if any(hit.intent is None and hit.score >= threshold
                                    for hit in asked) else \
-                [hit for hit in ranking if words & (self.vocabulary.get(hit.label, set())
-                                                    | self.mentions.get(hit.label, set()))]
+                [hit for hit in ranking if words & self.holds(hit.label)]
         fact = self.decide(text, ranking, threshold, mentions=True)
         if intents and ranking and ranking[0].intent not in (None, "out_of_scope") \
                 and ranking[0].score >= threshold \
@@ -200,10 +212,13 @@ class Index:
         extra = self.uncovered(text, label)
         return len(extra) <= SETTLED_EXTRA and not extra & self.names_words
 
+    def holds(self, label: str) -> set[str]:
+        """The words a fact's questions and answers hold."""
+        return self.vocabulary.get(label, set()) | self.mentions.get(label, set())
+
     def uncovered(self, text: str, label: str) -> set[str]:
         """The text's words of substance that the fact's questions and answer do not hold."""
-        own = self.vocabulary.get(label, set()) | self.mentions.get(label, set())
-        return stems(masked(text, self.forms)) - own
+        return stems(masked(text, self.forms)) - self.holds(label)
 
     def unknown_words(self, text: str, label: str) -> set[str]:
         """The text's words of substance that neither the fact nor anything else stored
@@ -216,6 +231,8 @@ class Index:
         totem buildings: Seine Innopolis, in the Rouen metropolis)."""
         words = stems(masked(text, self.forms))
         self.mentions.setdefault(label, set()).update(words)
+        self.placed[label] = self.placed.get(label, False) or bool(
+            set(PLACES.findall(fold(text))) - {"normandie", "normandy"})
         self.known_words |= words
         self.names_words |= stems(" ".join(CAPITALISED.findall(text))) - NOT_NAMES
 
@@ -234,9 +251,7 @@ class Index:
                 if intent is None:
                     intent = (hit.score, len(words & self.vocabulary.get(hit.label, set())))
                 continue
-            known = self.vocabulary.get(hit.label, set())
-            if mentions:
-                known = known | self.mentions.get(hit.label, set())
+            known = self.holds(hit.label) if mentions else self.vocabulary.get(hit.label, set())
             covered = len(words & known)
             if words and not covered:
                 continue
