@@ -5,11 +5,14 @@ condition the announcement does not name. The same rules the advisor checks
 
 from __future__ import annotations
 
+import re
+
 from bot.advisor.reading import read
 from bot.advisor.recommend import MET, UNMET, Situation, assess
 from bot.db.models import Programme
 from bot.db.queries import localized
 from bot.knowledge import form
+from bot.knowledge.verdict import counts
 from bot.knowledge.words import stems
 
 # Words of any question on who may apply, not a condition of their own.
@@ -21,12 +24,19 @@ ELIGIBILITY_WORDS = stems(
     "societe projet project founder fondateur fondatrice entrepreneur entrepreneurs")
 
 
+NETWORK_NAME = "Normandy French Tech"
+
+
 def eligibility_verdict(programme: Programme, question: str) -> str | None:
     """A yes/no question on who may apply: "no" when what it says fails a rule, "yes" when it
     meets one and fails none, "not_named" when it asks of a condition no rule or text names
     ("il faut un diplôme ?"); None for any other question."""
     if not question or not form.is_yes_no(question):
         return None
+    for name in [*(programme.name or {}).values(), NETWORK_NAME]:  # "Normandy" is no place
+        question = re.sub(re.escape(name), " ", question, flags=re.IGNORECASE)
+    if counts(question):
+        return None  # "le Normandy Tech 40 réunit-il une cinquantaine d'entreprises ?": a fact
     reading = read(question)
     answers = {} if reading.foreign_founder is None else {
         "founder_from_abroad": reading.foreign_founder}

@@ -33,7 +33,7 @@ def contradicts(question: str, answer: dict | None) -> bool:
     said = " ".join(str(v) for v in (answer or {}).values())
     return any(asked and stated and not asked & stated
                for asked, stated in ((kind(question), kind(said))
-                                   for kind in (_towns, _years, _counts)))
+                                   for kind in (_towns, _years, counts)))
 
 
 def _towns(text: str) -> set[str]:  # Normandy itself contains them all
@@ -46,7 +46,7 @@ def _years(text: str) -> set[str]:  # "labelled in 2016, right?" (2015)
     return set(YEAR.findall(text))
 
 
-def _counts(text: str) -> set[int]:
+def counts(text: str) -> set[int]:
     """The counts a text states: "40 entreprises", "une cinquantaine", "thirteen" (not years)."""
     folded = fold(text)
     found = {int(n) for n in COUNT.findall(YEAR.sub(" ", folded)) if int(n) < 1000}
