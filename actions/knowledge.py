@@ -108,9 +108,10 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
                 events += answer_aspect(dispatcher, aspect, text, entries, [], None,
                                         programmes, language) or []
             return events or None
-        if found.get("form") == "which":
-            return which_schemes(dispatcher, found["aspect"], text, entries, programmes,
-                                 language)
+        if found.get("form") == "which":  # among the schemes named, if asked of them
+            among = {k: programmes[k] for k in named if k in programmes} \
+                if found.get("among_named") else programmes
+            return which_schemes(dispatcher, found["aspect"], text, entries, among, language)
         questions = form.questions_in(text)
         index = knowledge_index(entries, programmes)
         if len(questions) == 1:

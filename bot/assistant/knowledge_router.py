@@ -106,6 +106,7 @@ def route(message: Message) -> None:
 # the advisor).
 _OF_THEM = re.compile(r"\b(?:which\W+one|which\W+of|lequel|laquelle|les\W+deux|both|"
                       r"the\W+two|l\W?un\W+ou\W+l\W?autre|either)\b")
+_WHICH = re.compile(r"\b(?:lequel|laquelle|lesquel\w*|which)\b")
 # "which one was first?" asks a fact; "which one can I go for?" a choice for the person.
 _PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|should)\W+"
                        r"(?:i|we)|go\W+for|mieux|best|better|choisir|choose|pick|"
@@ -217,6 +218,10 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
             return {"form": "open", "aspect": hit.label, "score": score, "both": True}
         if not schemes_named and not both and form.which_scheme(text) and not finding:
             return {"form": "which", "aspect": hit.label, "score": score}  # "which one…?"
+        if schemes_named >= 2 and form.which_scheme(text) and not finding \
+                and not form.asks_comparison(_WHICH.sub(" ", form.fold(text))):
+            # "lequel met les entreprises en avant : le pass ou la bourse ?": that one
+            return {"form": "which", "aspect": hit.label, "score": score, "among_named": True}
         if not schemes_named and form.the_other(text):  # "et l'autre, il apporte quoi ?"
             return {"form": "open", "aspect": hit.label, "score": score, "other": True}
     if form.asks_most_money(text):  # "lequel rapporte le plus ?": the amounts, named or not
