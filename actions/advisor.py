@@ -9,31 +9,37 @@ candidacy started from the recommendation), and `/forget` erases them with the r
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.advisor_change import (
+    CHANGE,
+    CHANGING,
+    CHOOSING,
+    change_choices,
+    changing_slot,
+    chosen_change,
+)
 from actions.candidacy_answers import entity_value, is_interruption
-from actions.candidacy_common import button, stored_town
+from actions.candidacy_common import stored_town
 from actions.common import language_of
 from actions.texts import t
 from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
-from bot.advisor.reading import NEEDS, STAGES, Reading, read
+from bot.advisor.reading import NEEDS, STAGES, VISA, Reading, adds_to_needs, read
 from bot.advisor.recommend import (
     DONT_KNOW,
     Situation,
+    need_value,
     next_question,
     recommend,
-    yes_no_question,
 )
 from bot.candidacy.validation import check_yes_no
 from bot.db import catalogue
 from bot.db.models import Programme
-from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
 
@@ -42,11 +48,10 @@ QUESTION_SLOTS = {"stage": "advisor_stage", "region": "advisor_region", "need": 
 CHECK = "advisor_check"  # a scheme's yes/no question; its key is in `advisor_asked`
 ALLOWED = {"advisor_stage": STAGES, "advisor_region": (NORMANDIE, FRANCE, ABROAD),
            "advisor_need": NEEDS}
-ADVISOR_SLOTS = ("advisor_stage", "advisor_region", "advisor_town", "advisor_need",
-                 "advisor_answers", CHECK, "advisor_asked", "advisor_failures", "advisor_told")
 TOLD = 3  # facts a first message states (stage, place, need…) for the advisor to answer at once
-KEPT_SLOTS = ("advisor_stage", "advisor_region", "advisor_town", "advisor_need", "advisor_answers")
-RESTART = "restart"  # the "change my answers" button
+KEPT_SLOTS = ("advisor_stage", "advisor_region", "advisor_town", "advisor_need", "advisor_answers",
+              "advisor_priority")
+RESTART = "restart"  # the "change my answers" button: which answer? (actions/advisor_change.py)
 LEAVING_INTENTS = {"apply", "subscribe_reminders", "unsubscribe_reminders", "follow_up"}
 
 
@@ -60,7 +65,8 @@ def situation_of(tracker: Tracker) -> Situation:
     return Situation(stage=tracker.get_slot("advisor_stage"),
                      region=tracker.get_slot("advisor_region"),
                      need=tracker.get_slot("advisor_need"),
-                     answers=answers if isinstance(answers, dict) else {})
+                     answers=answers if isinstance(answers, dict) else {},
+                     priority=tracker.get_slot("advisor_priority"))
 
 
 def slot_of(question: str | None) -> str | None:
@@ -79,14 +85,16 @@ def _read_everything(reading: Reading, tracker: Tracker, requested: str | None
         found["advisor_region"] = reading.place.region
         if reading.place.town:
             found["advisor_town"] = [reading.place.town, reading.place.postcode]
-    if reading.need:
-        found["advisor_need"] = reading.need
+    if reading.needs:
+        found["advisor_need"] = need_value(reading.needs)
+    if reading.priority:
+        found["advisor_priority"] = reading.priority
     if reading.foreign_founder is not None:
         answers = dict(tracker.get_slot("advisor_answers") or {})
         answers.setdefault("founder_from_abroad", reading.foreign_founder)
         found["advisor_answers"] = answers
     return {slot: value for slot, value in found.items()
-            if slot == requested or slot in ("advisor_town", "advisor_answers")
+            if slot == requested or slot in ("advisor_town", "advisor_answers", "advisor_priority")
             or tracker.get_slot(slot) in (None, DONT_KNOW)}
 
 
@@ -98,14 +106,10 @@ class ValidateAdvisorForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        restarting = (tracker.get_slot("requested_slot") is None
-                      and entity_value(tracker.latest_message or {}, "advisor") == RESTART)
+        restarting = tracker.get_slot("requested_slot") is None and _restarts(tracker)
         events = await super().run(dispatcher, tracker, domain)
-        if not restarting:
-            return events
-        # rasa_sdk keeps only the required slots' events: the emptied ones are added here
-        kept = {event.get("name") for event in events if event.get("event") == "slot"}
-        return [SlotSet(slot, None) for slot in ADVISOR_SLOTS if slot not in kept] + events
+        # rasa_sdk keeps only the required slots' events: "which answer?" is added here
+        return [SlotSet(CHANGING, CHOOSING), *events] if restarting else events
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -113,6 +117,9 @@ class ValidateAdvisorForm(FormValidationAction):
         # one: what is already answered, then the one question that matters next.
         answered = [slot for slot in KEPT_SLOTS if tracker.get_slot(slot) is not None]
         programmes = load_programmes()
+        changed = changing_slot(tracker)
+        if changed:  # "change my answers": which one, then only that one
+            return answered + [changed]
         if tracker.get_slot("advisor_told") and recommend(programmes,
                                                           situation_of(tracker)).matches:
             return answered  # a situation told at once is answered at once ("?" for the rest)
@@ -127,15 +134,17 @@ class ValidateAdvisorForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         chosen = entity_value(message, "advisor")
         if requested is None:  # activation: the first message may already say a lot
-            if chosen == RESTART:
-                return [SlotSet(slot, None) for slot in ADVISOR_SLOTS]
+            if _restarts(tracker):
+                return [SlotSet(CHANGE, None), SlotSet(CHANGING, CHOOSING)]
             if text.startswith("/"):
                 return []
             reading = read(text)
+            found = _read_everything(reading, tracker, None)
+            if reading.needs and adds_to_needs(text):  # "j'ai aussi besoin de contacts"
+                found["advisor_need"] = need_value([*situation_of(tracker).needs, *reading.needs])
             told = sum(value is not None for value in (reading.stage, reading.place,
                                                        reading.need, reading.foreign_founder))
-            return [SlotSet(slot, value) for slot, value in
-                    _read_everything(reading, tracker, None).items()] + \
+            return [SlotSet(slot, value) for slot, value in found.items()] + \
                 [SlotSet("advisor_told", True)] * (told >= TOLD)
         if chosen:
             return [SlotSet(requested, chosen)]
@@ -190,11 +199,17 @@ class ValidateAdvisorForm(FormValidationAction):
         if failures is None:
             failures = dict(tracker.get_slot("advisor_failures") or {})
         failures.pop(slot, None)
+        # the answer changed: the recommendation at once, no other question
+        done = {CHANGING: None, "advisor_told": True} \
+            if changing_slot(tracker) == slot != CHANGE else {}
+        if slot == CHANGE:
+            return {**chosen_change(value, tracker), "advisor_failures": failures or None}
         if slot != CHECK:
-            return {slot: value, "advisor_failures": failures or None}
+            return {slot: value, "advisor_failures": failures or None, **done}
         answers = dict(tracker.get_slot("advisor_answers") or {})
         answers[tracker.get_slot("advisor_asked")] = value
-        return {CHECK: None, "advisor_answers": answers, "advisor_failures": failures or None}
+        return {CHECK: None, "advisor_answers": answers, "advisor_failures": failures or None,
+                **done}
 
     def _choice(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                 tracker: Tracker) -> dict[str, Any]:
@@ -215,6 +230,8 @@ class ValidateAdvisorForm(FormValidationAction):
 
     def validate_advisor_need(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if isinstance(value, list) and value and all(need in NEEDS for need in value):
+            return self._answer("advisor_need", need_value(value), tracker)
         return self._choice("advisor_need", value, dispatcher, tracker)
 
     def validate_advisor_check(self, value: Any, dispatcher: CollectingDispatcher,
@@ -225,15 +242,34 @@ class ValidateAdvisorForm(FormValidationAction):
             return self._answer(CHECK, value, tracker)
         return self._not_understood(CHECK, dispatcher, tracker)
 
+    def validate_advisor_change(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value is None or tracker.get_slot(CHANGING) != CHOOSING:
+            return {CHANGE: None}
+        if value in change_choices(tracker, load_programmes()):
+            return self._answer(CHANGE, value, tracker)
+        return self._not_understood(CHANGE, dispatcher, tracker)  # twice: nothing changed
+
     def validate_advisor_town(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return {"advisor_town": value if stored_town(value) is not None else None}
+
+    def validate_advisor_priority(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return {"advisor_priority": value if value in (*NEEDS, VISA) else None}
 
     def validate_advisor_answers(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         clean = {key: answer for key, answer in (value or {}).items()
                  if isinstance(key, str) and (isinstance(answer, bool) or answer == DONT_KNOW)}
         return {"advisor_answers": clean or None}
+
+
+def _restarts(tracker: Tracker) -> bool:
+    """The "change my answers" button, or the words right after the answer."""
+    message = tracker.latest_message or {}
+    return entity_value(message, "advisor") == RESTART \
+        or (message.get("intent") or {}).get("name") == "edit_candidacy"
 
 
 def _asks_instead(message: dict[str, Any], requested: str, found: dict[str, Any]) -> bool:
@@ -246,61 +282,3 @@ def _asks_instead(message: dict[str, Any], requested: str, found: dict[str, Any]
     intent = (message.get("intent") or {}).get("name")
     return bool(entity_value(message, "programme")) or intent == "ask_knowledge" \
         or requested not in found
-
-
-def dont_know_button(language: str) -> dict[str, str]:
-    return button(t("button_dont_know", language), f'/find_programme{{"advisor":"{DONT_KNOW}"}}')
-
-
-class _AskAdvisorChoice(Action, ABC):
-    """One of the advisor's own questions, its answers as buttons, "I don't know" last."""
-
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The slot asked."""
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        language = language_of(tracker)
-        topic = self.slot.removeprefix("advisor_")
-        buttons = [button(t(f"advisor_choice_{topic}_{value}", language),
-                          f'/find_programme{{"advisor":"{value}"}}')
-                   for value in ALLOWED[self.slot]]
-        dispatcher.utter_message(text=t(f"advisor_question_{topic}", language),
-                                 buttons=[*buttons, dont_know_button(language)])
-        return []
-
-
-class ActionAskAdvisorStage(_AskAdvisorChoice):
-    slot = "advisor_stage"
-
-
-class ActionAskAdvisorRegion(_AskAdvisorChoice):
-    slot = "advisor_region"
-
-
-class ActionAskAdvisorNeed(_AskAdvisorChoice):
-    slot = "advisor_need"
-
-
-class ActionAskAdvisorCheck(Action):
-    """A yes/no question a scheme's rule needs, in the scheme's own words from the database."""
-
-    def name(self) -> str:
-        return "action_ask_advisor_check"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        language = language_of(tracker)
-        programmes = load_programmes()
-        question = next_question(programmes, situation_of(tracker)) or ""
-        key = question.removeprefix("answer:")
-        asked = yes_no_question(programmes, key) if question.startswith("answer:") else None
-        if asked is None:  # the rules changed meanwhile: nothing to ask
-            return [SlotSet(CHECK, None)]
-        dispatcher.utter_message(text=localized(asked["text"], language), buttons=[
-            button(t("value_yes", language).capitalize(), "/affirm"),
-            button(t("value_no", language).capitalize(), "/deny"), dont_know_button(language)])
-        return [SlotSet("advisor_asked", key)]

@@ -13,7 +13,8 @@ from actions.advisor import load_programmes, situation_of
 from actions.candidacy_common import SCHEME_SLOTS, button, scheme_questions, stored_town
 from actions.common import contact_email, language_of
 from actions.texts import t
-from bot.advisor.recommend import DONT_KNOW, Fit, recommend
+from bot.advisor.reading import adds_to_needs, read
+from bot.advisor.recommend import DONT_KNOW, Fit, need_value, recommend
 from bot.candidacy.eligibility import MET, UNKNOWN
 from bot.db.models import Programme
 from bot.db.queries import localized
@@ -34,10 +35,14 @@ def describe(tracker: Tracker, language: str) -> str:
         parts.append(f"{town} ({region})" if town else region)
     if situation.answers.get("founder_from_abroad") is True:
         parts.append(t("advisor_from_abroad", language))
-    if situation.wanted:
-        parts.append(t("advisor_need_is", language, need=t(f"advisor_need_{situation.wanted}",
-                                                             language)))
+    if situation.needs:
+        parts.append(t("advisor_need_is", language, need=needs_text(situation.needs, language)))
     return " · ".join(parts) or t("advisor_nothing_known", language)
+
+
+def needs_text(needs: tuple[str, ...], language: str) -> str:
+    """"un financement, un accompagnement": every need stated, the one that matters most first."""
+    return ", ".join(t(f"advisor_need_{need}", language) for need in needs)
 
 
 def _one_line(programme: Programme, language: str) -> str:
@@ -82,7 +87,7 @@ class ActionRecommendProgrammes(Action):
             return []
         items = "\n\n".join(_item(i, fit, language) for i, fit in enumerate(result.matches, 1))
         if result.need_unmatched:
-            need = t(f"advisor_need_{situation_of(tracker).wanted}", language)
+            need = needs_text(situation_of(tracker).needs, language)
             items = t("advisor_need_unmatched", language, need=need) + "\n\n" + items
         if result.also:
             items += "\n\n" + t("advisor_also", language, programmes=", ".join(
@@ -132,9 +137,19 @@ def advisor_just_spoke(tracker: Tracker) -> bool:
 def recommend_for_need(dispatcher: CollectingDispatcher, tracker: Tracker,
                        need: str | None) -> list | None:
     """"et pour le financement, il y a quoi ?" right after a recommendation: the same
-    situation, this need. None when the advisor has not just spoken."""
+    situation, this need; "vous avez oublié que je veux aussi un accompagnement": this need
+    too. None when the advisor has not just spoken."""
     if need is None or not advisor_just_spoke(tracker):
         return None
-    tracker.slots["advisor_need"] = need  # this run's copy; the event below keeps it
-    return [SlotSet("advisor_need", need),
-            *ActionRecommendProgrammes().run(dispatcher, tracker, {})]
+    text = (tracker.latest_message or {}).get("text") or ""
+    reading = read(text)
+    said = [need, *(other for other in reading.needs if other != need)]
+    if adds_to_needs(text):
+        said = [*situation_of(tracker).needs, *said]
+    value = need_value(said)
+    events = [SlotSet("advisor_need", value)]
+    if reading.priority:
+        events.append(SlotSet("advisor_priority", reading.priority))
+    for event in events:  # this run's copy; the events keep them
+        tracker.slots[event["name"]] = event["value"]
+    return [*events, *ActionRecommendProgrammes().run(dispatcher, tracker, {})]

@@ -197,13 +197,17 @@ async def test_an_answer_not_understood_twice_counts_as_i_dont_know(assistant):
     assert texts[-1].startswith("Où est (ou sera) votre entreprise ?")
 
 
-async def test_change_my_answers_starts_again(assistant):
+async def test_change_my_answers_can_start_again(assistant):
+    """"Modifier mes réponses" asks which answer (tests/test_advisor_corrections.py);
+    "Tout reprendre" asks everything again."""
     sender = "restart"
     first = await conversation(assistant, sender, [
         "ma startup a été créée il y a 5 ans à Lyon, il y a un dispositif pour moi ?", "non"])
     restart = next(b["payload"] for b in first[-1].buttons
                    if b["title"] == "Modifier mes réponses")
-    [question] = await conversation(assistant, sender, [restart])
+    [which] = await conversation(assistant, sender, [restart])
+    again = next(b["payload"] for b in which.buttons if b["title"] == "Tout reprendre")
+    [question] = await conversation(assistant, sender, [again])
     assert question.text == "Où en est votre projet ?"
 
 
@@ -218,13 +222,14 @@ def recommendations(out: str, opening: str) -> list[str]:
 
 def test_the_situations_in_the_console(tmp_path):
     """Two console sessions (French, English); "Change my answers" (button 8 after three
-    schemes or more, 6 after two, 3 after one) starts each new situation."""
+    schemes or more, 6 after two, 3 after one), then "Start again" (the last button: one per
+    answer given, then it) starts each new situation."""
     url = seeded_database(tmp_path)
     french = ["je suis étudiant et j'ai une idée de startup à Rouen, quel dispositif pour moi ?",
-              "non", "du financement", "6",
+              "non", "du financement", "6", "5",
               "quel dispositif est fait pour moi ? je suis une startup créée il y a 1 an à Caen",
-              "non", "un accompagnement", "8",
-              "je ne sais pas", "je sais pas", "aucune idée", "je ne sais pas", "jsp", "8",
+              "non", "un accompagnement", "8", "5",
+              "je ne sais pas", "je sais pas", "aucune idée", "je ne sais pas", "jsp", "8", "6",
               "ma startup a été créée il y a 5 ans à Lyon, il y a un dispositif pour moi ?",
               "non"]
     result = ftbot("run", "--sender", "console-advisor-fr", database_url=url,
@@ -237,9 +242,9 @@ def test_the_situations_in_the_console(tmp_path):
     assert recommended(lyon) == ["French Tech Hubs"]
 
     english = ["/language en", "which scheme fits a foreign founder moving to Normandy?",
-               "just an idea for now", "I don't know", "8",
+               "just an idea for now", "I don't know", "8", "5",
                "I'm a student with a startup idea in Rouen, which scheme is for me?", "no",
-               "funding", "6",
+               "funding", "6", "5",
                "our company was founded 5 years ago in Lyon, is there a scheme for us?", "no"]
     result = ftbot("run", "--sender", "console-advisor-en", database_url=url,
                    stdin="".join(f"{line}\n" for line in english))

@@ -8,7 +8,16 @@ from datetime import date
 import pytest
 
 from bot.advisor.places import ABROAD, FRANCE, NORMANDIE, find_place, foreign_founder
-from bot.advisor.reading import company_age, read, read_need, read_stage, says_dont_know
+from bot.advisor.reading import (
+    adds_to_needs,
+    company_age,
+    read,
+    read_need,
+    read_needs,
+    read_priority,
+    read_stage,
+    says_dont_know,
+)
 
 TODAY = date(2026, 11, 29)
 
@@ -126,3 +135,40 @@ def test_one_message_can_say_everything():
 def test_the_stage_is_read_from_how_founders_tell_it(text, stage):
     assert read(text, today=date(2026, 12, 7)).stage == stage
 
+
+
+@pytest.mark.parametrize(("text", "needs"), [
+    ("j'ai besoin d'argent et d'un accompagnement", ("funding", "support")),
+    ("funding and mentoring", ("funding", "support")),
+    ("de l'argent, des contacts", ("funding", "network")),
+    ("un accompagnement, puis du financement et encore du financement", ("support", "funding")),
+    ("je cherche un financement", ("funding",)),
+    ("la bourse french tech c'est pour moi ?", ()),
+])
+def test_every_need_named_is_kept_in_the_order_named(text, needs):
+    assert read_needs(text) == needs
+
+
+@pytest.mark.parametrize(("text", "priority", "needs"), [
+    ("je cherche des contacts mais surtout le financement", "funding", ("funding", "network")),
+    ("le plus important c'est l'accompagnement, et un peu d'argent", "support",
+     ("support", "funding")),
+    ("some money, but mainly mentoring", "support", ("support", "funding")),
+    ("above all an incubator, and some money", "incubator", ("incubator", "funding")),
+    ("I need funding, but the visa is the big thing", "visa", ("funding",)),
+    ("avant tout le titre de séjour, et du financement", "visa", ("funding",)),
+    ("de l'argent et des contacts", None, ("funding", "network")),
+])
+def test_what_matters_most_is_read_and_comes_first(text, priority, needs):
+    assert read_priority(text) == priority
+    assert read_needs(text) == needs
+    assert read(text).priority == priority and read(text).needs == needs
+
+
+@pytest.mark.parametrize(("text", "adds"), [
+    ("vous avez oublié que je veux aussi de l'accompagnement", True),
+    ("actually I also need mentoring", True),
+    ("et pour le financement ?", False),
+])
+def test_a_need_added_to_those_stated_is_told_apart(text, adds):
+    assert adds_to_needs(text) is adds

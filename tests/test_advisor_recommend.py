@@ -130,3 +130,46 @@ def test_an_answer_no_scheme_has_a_question_for_stays_unknown_and_is_not_asked()
     assert next_question(odd, Situation()) is None
     [fit] = recommend(odd, Situation()).matches
     assert fit.status == UNKNOWN
+
+
+def test_several_needs_a_scheme_offering_any_matches_one_offering_more_ranks_higher():
+    # idea in Normandy, not from abroad: the grant (funding) and the regional scheme
+    # (support, network) are open; the ticket is not ruled out (a rule unknown)
+    situation = Situation(stage="idea", region=NORMANDIE, need=["funding", "support"],
+                          answers={"founder_from_abroad": False})
+    assert keys(recommend(schemes(), situation).matches) == ["grant", "regional"]
+    both = Situation(region=NORMANDIE, need=["support", "network"],
+                     answers={"founder_from_abroad": True})
+    # the regional scheme offers both needs, the ticket (two rules met) offers neither
+    assert keys(recommend(schemes(), both).matches) == ["regional"]
+    assert keys(recommend(schemes(), both).also) == ["ticket", "grant"]
+    more = Situation(region=NORMANDIE, stage="idea", need=["funding", "incubator"],
+                     answers={"founder_from_abroad": True, "company_in_france": True})
+    # all met both: the ticket offers the two needs, the grant one
+    assert keys(recommend(schemes(), more).matches)[:2] == ["ticket", "grant"]
+
+
+def test_one_need_as_a_string_is_still_read_as_before():
+    assert Situation(need="funding").needs == ("funding",)
+    assert Situation(need=["funding", "support"]).wanted == "funding"
+    assert Situation(need=["funding", "support"], priority="support").needs == ("support",
+                                                                                 "funding")
+    assert Situation(need=DONT_KNOW).needs == ()
+
+
+def test_what_the_person_said_matters_most_comes_first():
+    situation = Situation(stage="idea", region=NORMANDIE, need=["funding", "network"],
+                          answers={"founder_from_abroad": True})
+    assert keys(recommend(schemes(), situation).matches)[0] == "grant"
+    stressed = Situation(stage="idea", region=NORMANDIE, need=["funding", "network"],
+                         priority="network", answers={"founder_from_abroad": True})
+    assert keys(recommend(schemes(), stressed).matches)[0] == "regional"
+
+
+def test_a_residence_permit_said_to_matter_most_puts_the_ticket_first():
+    # the grant meets its two rules, the ticket has one unknown: the visa puts it first
+    situation = Situation(stage="idea", region=NORMANDIE, answers={"founder_from_abroad": True})
+    assert keys(recommend(schemes(), situation).matches)[0] == "grant"
+    visa = Situation(stage="idea", region=NORMANDIE, priority="visa",
+                     answers={"founder_from_abroad": True})
+    assert keys(recommend(schemes(), visa).matches)[0] == "ticket"

@@ -103,6 +103,19 @@ DONT_KNOW = ("je ne sais pas", "je sais pas", "sais pas", "jsp", "aucune idee", 
              "pas sure", "no idea", "dont know", "don t know", "do not know", "not sure", "idk",
              "skip", "passer", "je passe", "peu importe", "whatever", "ne sais pas",
              "je ne suis pas sur", "no clue", "aucune idee", "unknown", "inconnu")
+# What the person says matters most: a need, or a residence permit (the visa: a condition, not a
+# need) named right before or after one of these.
+STRESS = ("surtout", "avant tout", "le plus important", "plus important", "en priorite",
+          "priorite", "prioritaire", "l essentiel", "essentiel", "principalement", "mainly",
+          "above all", "most important", "most of all", "big thing", "main thing", "priority",
+          "especially", "first and foremost", "matters most", "key thing", "crucial",
+          "en premier", "first of all")
+# these follow what they stress ("the visa is the big thing", "l'argent, c'est prioritaire")
+STRESS_AFTER = ("big thing", "main thing", "matters most", "key thing", "crucial", "prioritaire",
+                "essentiel")
+VISA = "visa"  # the condition a residence permit stands for (the Ticket's)
+VISA_WORDS = ("visa", "visas", "titre de sejour", "carte de sejour", "permis de sejour",
+              "residence permit", "work permit", "passeport talent", "talent passport")
 # Scheme names are not needs: "la bourse french tech" is no request for funding.
 SCHEME_NAMES = re.compile(r" (bourse|pass|ticket) (french ?tech|ft) | french tech (ticket|pass) ")
 
@@ -112,8 +125,10 @@ class Reading:
     stage: str | None = None
     place: Place | None = None
     foreign_founder: bool | None = None
-    need: str | None = None
+    need: str | None = None  # the one that matters most: the stressed one, else the first named
     dont_know: bool = False
+    needs: tuple[str, ...] = ()  # every need named, the one that matters most first
+    priority: str | None = None  # a need or VISA, when the words say it matters most
 
 
 def _has(folded: str, phrase: str) -> bool:
@@ -179,15 +194,66 @@ def read_stage(text: str, today: date | None = None) -> str | None:
     return None
 
 
-def read_need(text: str) -> str | None:
-    """The first need the text names, by position ("du financement et des contacts": funding)."""
+def _mentions(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, need or VISA) of every need and residence permit named, by position."""
+    words = [*((word, need) for need, group in NEED_WORDS.items() for word in group),
+             *((word, VISA) for word in VISA_WORDS)]
+    found = {}
+    for word, what in words:
+        for match in re.finditer(f" {re.escape(word)} ", folded):
+            found.setdefault(match.start(), (match.start(), match.end(), what))
+    return sorted(found.values())
+
+
+def read_priority(text: str) -> str | None:
+    """The need (or VISA) said to matter most: "surtout le financement", "the visa is the big
+    thing", "le plus important c'est l'accompagnement"; the one named closest to the stress,
+    after it ("surtout X") or, for the words that follow what they stress, before it."""
     folded = SCHEME_NAMES.sub(" ", fold(text))
-    found = [(folded.find(f" {word} "), need) for need, words in NEED_WORDS.items()
-             for word in words if _has(folded, word)]
-    return min(found)[1] if found else None
+    mentions = [(start + 1, end - 1, what) for start, end, what in _mentions(folded)]
+    best: tuple[int, str] | None = None
+    for stress in STRESS:
+        for match in re.finditer(f" {stress} ", folded):
+            low, high = match.start() + 1, match.end() - 1
+            for start, end, what in mentions:
+                if start < high and low < end:
+                    continue  # "priorite" is no need, nor "support" a stress
+                distance = start - high if start >= high else low - end
+                if (stress in STRESS_AFTER) != (start < low):
+                    distance += len(folded)  # the other side: only when nothing is on this one
+                if best is None or distance < best[0]:
+                    best = (distance, what)
+    return best[1] if best else None
+
+
+def read_needs(text: str) -> tuple[str, ...]:
+    """Every need named, the one said to matter most first, then in the order named ("de
+    l'argent et un accompagnement": funding, support)."""
+    folded = SCHEME_NAMES.sub(" ", fold(text))
+    named = dict.fromkeys(what for _, _, what in _mentions(folded) if what != VISA)
+    first = read_priority(text)
+    return tuple(sorted(named, key=lambda need: need != first))
+
+
+def read_need(text: str) -> str | None:
+    """The need that matters most: the one stressed, else the first named ("du financement et
+    des contacts": funding)."""
+    needs = read_needs(text)
+    return needs[0] if needs else None
+
+
+# A need added to those already stated ("vous avez oublié que je veux aussi…", "I also need…")
+ADDING = ("aussi", "egalement", "en plus", "oublie", "oubliez", "also", "too", "as well",
+          "forgot", "forgotten", "in addition")
+
+
+def adds_to_needs(text: str) -> bool:
+    folded = fold(text)
+    return any(_has(folded, word) for word in ADDING)
 
 
 def read(text: str, today: date | None = None) -> Reading:
+    needs = read_needs(text)
     return Reading(stage=read_stage(text, today), place=find_place(text),
-                   foreign_founder=foreign_founder(text), need=read_need(text),
-                   dont_know=says_dont_know(text))
+                   foreign_founder=foreign_founder(text), need=needs[0] if needs else None,
+                   dont_know=says_dont_know(text), needs=needs, priority=read_priority(text))

@@ -1,9 +1,12 @@
 """Which schemes fit a situation, by the database's rules, and what is worth asking next.
 
 A scheme is recommended unless one of its rules is clearly not met; schemes whose rules are
-all met come before those with unknowns. The need (funding, support...) does not exclude: it
-puts the schemes that offer it (their `offers` in the database) first and the others in an
-"also open to you" list. Only questions whose answer can change the result are asked.
+all met come before those with unknowns. The needs (funding, support...; one or several) do not
+exclude: they put the schemes that offer any of them (their `offers` in the database) first,
+those offering more of them before the others, and the rest in an "also open to you" list.
+What the person said matters most (a need, or a residence permit: the scheme with a rule on
+coming from abroad) comes before everything else. Only questions whose answer can change the
+result are asked.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
-from bot.advisor.reading import NEEDS, STAGES
+from bot.advisor.reading import NEEDS, STAGES, VISA
 from bot.candidacy.eligibility import MET, UNKNOWN, UNMET, Facts, rule_status
 
 DONT_KNOW = "unknown"  # the value of a question answered "I don't know"
 IN_FRANCE = "company_in_france"  # the one answer a place gives: a company in France
+PRIORITY_ANSWERS = {VISA: "founder_from_abroad"}  # a condition said to matter most: its rule
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,9 @@ class Situation:
 
     stage: str | None = None
     region: str | None = None
-    need: str | None = None
+    need: str | list[str] | None = None  # one need, or several (the one that matters most first)
     answers: Mapping[str, Any] = field(default_factory=dict)  # a scheme question's key: bool
+    priority: str | None = None  # a need or VISA the person said matters most
 
     def facts(self) -> Facts:
         answers = {key: value for key, value in self.answers.items() if isinstance(value, bool)}
@@ -38,8 +43,22 @@ class Situation:
                      in_normandy=in_normandy, answers=answers)
 
     @property
+    def needs(self) -> tuple[str, ...]:
+        """Every need stated, the one that matters most first."""
+        said = self.need if isinstance(self.need, list | tuple) else [self.need]
+        needs = tuple(dict.fromkeys(need for need in said if need in NEEDS))
+        return tuple(sorted(needs, key=lambda need: need != self.priority))
+
+    @property
     def wanted(self) -> str | None:
-        return self.need if self.need in NEEDS else None
+        """The need that matters most (the first stated unless one was stressed)."""
+        return self.needs[0] if self.needs else None
+
+
+def need_value(needs: Sequence[str]) -> str | list[str] | None:
+    """The need as kept in a conversation: one as a string (as before), several as a list."""
+    needs = list(dict.fromkeys(needs))
+    return None if not needs else needs[0] if len(needs) == 1 else needs
 
 
 @dataclass(frozen=True)
@@ -52,7 +71,9 @@ class Reason:
 class Fit:
     programme: Any  # a Programme with its rules loaded
     reasons: tuple[Reason, ...]
-    offers_need: bool | None  # None when no need is known
+    offers_need: bool | None  # offers one of the needs at least; None when no need is known
+    offered: int = 0  # how many of the needs it offers
+    first: bool = False  # offers what the person said matters most
 
     @property
     def status(self) -> str:
@@ -71,17 +92,25 @@ class Recommendation:
 def assess(programme: Any, situation: Situation) -> Fit:
     facts = situation.facts()
     reasons = tuple(Reason(rule.text, rule_status(rule.check, facts)) for rule in programme.rules)
-    need = situation.wanted
-    offers = None if need is None else need in (programme.offers or [])
-    return Fit(programme, reasons, offers)
+    needs = situation.needs
+    offered = sum(need in (programme.offers or []) for need in needs)
+    priority = situation.priority
+    if priority in PRIORITY_ANSWERS:
+        first = any(rule.check.get("answer") == PRIORITY_ANSWERS[priority]
+                    for rule in programme.rules)
+    else:
+        first = priority is not None and priority in needs and priority in (programme.offers
+                                                                             or [])
+    return Fit(programme, reasons, offered > 0 if needs else None, offered, first)
 
 
 def recommend(programmes: Iterable[Any], situation: Situation) -> Recommendation:
     fits = [assess(programme, situation) for programme in programmes]
-    # all rules met first; among them, the scheme made for more of what was said (the Ticket
-    # for a founder from abroad: two rules met, not just one), then the database's order
+    # what the person said matters most first; then all rules met; then the scheme offering
+    # more of the needs; then the scheme made for more of what was said (the Ticket for a
+    # founder from abroad: two rules met, not just one), then the database's order
     open_ = sorted((fit for fit in fits if fit.status != UNMET),
-                   key=lambda fit: (fit.status != MET,
+                   key=lambda fit: (not fit.first, fit.status != MET, -fit.offered,
                                     -sum(reason.status == MET for reason in fit.reasons),
                                     fit.programme.position))
     ruled_out = [fit for fit in fits if fit.status == UNMET]

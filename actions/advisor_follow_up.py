@@ -1,0 +1,42 @@
+"""Right after the advisor's answer, a message adding a need ("vous avez oublié que je veux
+aussi un accompagnement", "actually I also need mentoring", "et aussi un incubateur") is a
+correction: the recommendation again, with that need too. Whatever else the classifier or the
+knowledge router took the message for (a question a fact answers, out of scope) gets the
+answer it would have got (`nlu/rules_advisor.yml` sends those intents here after the answer).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.advisor_answer import recommend_for_need
+from actions.handoff import ActionFallback
+from actions.knowledge_action import ActionKnowledge
+from bot.advisor.reading import adds_to_needs, read
+
+
+def correct_needs(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """The recommendation again with the needs added; None when the message adds none."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    named = [entity for entity in message.get("entities") or []
+             if entity.get("entity") == "programme"]
+    if named or not adds_to_needs(text):
+        return None  # "le pass aussi ?" is a question about the Pass
+    return recommend_for_need(dispatcher, tracker, read(text).need)
+
+
+class ActionAdvisorFollowUp(Action):
+    """The message after a recommendation: a correction of the needs, else its usual answer."""
+
+    def name(self) -> str:
+        return "action_advisor_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        said = correct_needs(dispatcher, tracker)
+        if said is not None:
+            return said
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        usual = ActionKnowledge() if intent == "ask_knowledge" else ActionFallback()
+        return usual.run(dispatcher, tracker, domain)
