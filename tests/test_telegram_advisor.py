@@ -110,3 +110,19 @@ async def test_mydata_shows_the_advisor_answers_and_forget_erases_them(bot, emul
     await user.receives(1)
     question = await answer(user, "quel dispositif pour moi ?")
     assert texts([question])[0].startswith("Où en est votre projet ?")  # nothing remembered
+
+
+async def test_a_forgotten_need_then_one_answer_changed_by_buttons(bot, emulator):
+    """Issue 32, point 3: "vous avez oublié…" adds the need; "Modifier mes réponses" asks
+    which answer, then only that question."""
+    user = User(emulator, 7004, language_code="fr")
+    await answer(user, "quel dispositif pour moi ? startup créée il y a 1 an à Caen, "
+                       "je cherche du financement")
+    added = await answer(user, "vous avez oublié que je veux aussi de l'accompagnement")
+    assert "besoin : un financement, un accompagnement" in texts([added])[0]
+    which = await answer(user, press="Modifier mes réponses")
+    assert texts([which])[0].startswith("Quelle réponse voulez-vous changer ?")
+    assert [title for title, _ in buttons(which)][-1] == "Tout reprendre"
+    await answer(user, press="Le lieu (Caen)")
+    again = texts([await answer(user, "à Rouen")])[0]
+    assert "Rouen (Normandie) · besoin : un financement, un accompagnement" in again
