@@ -17,7 +17,7 @@ RASA_EVENTS = "events"  # Rasa's SQLTrackerStore table
 # What the conversation remembers about the person (the candidacy's answers are exported as
 # candidacies once sent): the language, the scheme discussed, the advisor's answers.
 REMEMBERED_SLOTS = ("language", "programme", "advisor_stage", "advisor_region", "advisor_town",
-                    "advisor_need", "advisor_answers")
+                    "advisor_need", "advisor_priority", "advisor_answers")
 
 
 def rasa_events(session: Session) -> Table | None:
