@@ -31,6 +31,18 @@ JOBS_TABLE = "apscheduler_jobs"
 _active: ReminderScheduler | None = None  # the scheduler whose jobs `fire_reminder` serves
 
 
+def persistent_scheduler(database_url: str, tablename: str, **stores: object
+                         ) -> AsyncIOScheduler:
+    """An asyncio scheduler whose jobs are stored in `tablename` of the project database: a
+    job whose time passed while the bot was down runs once at start (`misfire_grace_time`
+    None, coalesced), never two at once. `stores`: more job stores, by name."""
+    return AsyncIOScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=legacy_engine(database_url),
+                                                 tablename=tablename), **stores},
+        job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        timezone=utc)
+
+
 def reconcile_interval(offsets: list[timedelta]) -> float:
     """Often enough for the shortest offset to be scheduled on time, at most every 30 s."""
     return max(1.0, min(30.0, offsets[-1].total_seconds() / 4))
@@ -40,12 +52,8 @@ class ReminderScheduler:
     def __init__(self, settings: Settings, on_batch: Callable[[], None]) -> None:
         self.offsets = parse_offsets(settings.reminder_offsets)
         self.on_batch = on_batch
-        self.scheduler = AsyncIOScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=legacy_engine(settings.database_url),
-                                                     tablename=JOBS_TABLE),
-                       "internal": MemoryJobStore()},
-            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-            timezone=utc)
+        self.scheduler = persistent_scheduler(settings.database_url, JOBS_TABLE,
+                                              internal=MemoryJobStore())
 
     def start(self) -> None:
         global _active

@@ -16,14 +16,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from pytz import utc
-
 from bot.config import Settings
 from bot.db import handoffs
 from bot.db.queries import as_utc
-from bot.db.session import legacy_engine, session_scope
+from bot.db.session import session_scope
+from bot.reminders.scheduler import persistent_scheduler
 from bot.staff.office_hours import OfficeHours
 
 logger = logging.getLogger(__name__)
@@ -37,11 +34,7 @@ class WaitTimers:
         self.hours = OfficeHours.parse(settings.office_hours)
         self.within = settings.handoff_answer_within
         self.tell = tell
-        self.scheduler = AsyncIOScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=legacy_engine(settings.database_url),
-                                                     tablename=JOBS_TABLE)},
-            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-            timezone=utc)
+        self.scheduler = persistent_scheduler(settings.database_url, JOBS_TABLE)
 
     def start(self) -> None:
         """Start, with a job for every open handoff whose person was not told yet."""
