@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from actions.knowledge import network_name
 from bot.advisor.reading import read
 from bot.advisor.recommend import MET, UNMET, Situation, assess
 from bot.db.models import Programme
@@ -24,16 +25,13 @@ ELIGIBILITY_WORDS = stems(
     "societe projet project founder fondateur fondatrice entrepreneur entrepreneurs")
 
 
-NETWORK_NAME = "Normandy French Tech"
-
-
 def eligibility_verdict(programme: Programme, question: str) -> str | None:
     """A yes/no question on who may apply: "no" when what it says fails a rule, "yes" when it
     meets one and fails none, "not_named" when it asks of a condition no rule or text names
     ("il faut un diplôme ?"); None for any other question."""
     if not question or not form.is_yes_no(question):
         return None
-    for name in [*(programme.name or {}).values(), NETWORK_NAME]:  # "Normandy" is no place
+    for name in [*(programme.name or {}).values(), network_name()]:  # "Normandy": no place
         question = re.sub(re.escape(name), " ", question, flags=re.IGNORECASE)
     if counts(question):
         return None  # "le Normandy Tech 40 réunit-il une cinquantaine d'entreprises ?": a fact
