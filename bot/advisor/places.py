@@ -100,12 +100,19 @@ def countries() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=4096)
+def _folded_name(name: str) -> str:
+    """A place's name folded, once: the same few hundred names are looked for in every text."""
+    return fold(name)
+
+
 def _named(text: str, names: tuple[str, ...]) -> str | None:
     """The longest of `names` (or of their aliases) in the folded text, as whole words."""
-    found = [name for name in names if fold(name) in text and (
-        name not in AMBIGUOUS or any(f" {word}{fold(name)}" in text for word in PLACE_WORDS))]
+    found = [name for name in names if _folded_name(name) in text and (
+        name not in AMBIGUOUS or any(f" {word}{_folded_name(name)}" in text
+                                     for word in PLACE_WORDS))]
     found += [name for alias, name in ALIASES.items() if name in names and f" {alias} " in text]
-    return max(found, key=lambda name: len(fold(name))) if found else None
+    return max(found, key=lambda name: len(_folded_name(name))) if found else None
 
 
 POSTCODE = re.compile(r"(?<![\d,.])(\d{2}) ?(\d{3})(?![\d,.]| ?(?:€|k|eur|euros?|\$|m€))",

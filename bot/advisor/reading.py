@@ -194,26 +194,40 @@ def read_stage(text: str, today: date | None = None) -> str | None:
     return None
 
 
+# Compiled once: every message the router cannot place is read (a parse's hot path).
+_MENTION_PATTERNS = [(re.compile(f" {re.escape(word)} "), what) for word, what in (
+    *((word, need) for need, group in NEED_WORDS.items() for word in group),
+    *((word, VISA) for word in VISA_WORDS))]
+_STRESS_PATTERNS = [(re.compile(f" {stress} "), stress) for stress in STRESS]
+
+
 def _mentions(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, need or VISA) of every need and residence permit named, by position."""
-    words = [*((word, need) for need, group in NEED_WORDS.items() for word in group),
-             *((word, VISA) for word in VISA_WORDS)]
     found = {}
-    for word, what in words:
-        for match in re.finditer(f" {re.escape(word)} ", folded):
+    for pattern, what in _MENTION_PATTERNS:
+        for match in pattern.finditer(folded):
             found.setdefault(match.start(), (match.start(), match.end(), what))
     return sorted(found.values())
+
+
+def _needs_text(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text folded without the schemes' names, and what it mentions."""
+    folded = SCHEME_NAMES.sub(" ", fold(text))
+    return folded, _mentions(folded)
 
 
 def read_priority(text: str) -> str | None:
     """The need (or VISA) said to matter most: "surtout le financement", "the visa is the big
     thing", "le plus important c'est l'accompagnement"; the one named closest to the stress,
     after it ("surtout X") or, for the words that follow what they stress, before it."""
-    folded = SCHEME_NAMES.sub(" ", fold(text))
-    mentions = [(start + 1, end - 1, what) for start, end, what in _mentions(folded)]
+    return _priority(*_needs_text(text))
+
+
+def _priority(folded: str, mentioned: list[tuple[int, int, str]]) -> str | None:
+    mentions = [(start + 1, end - 1, what) for start, end, what in mentioned]
     best: tuple[int, str] | None = None
-    for stress in STRESS:
-        for match in re.finditer(f" {stress} ", folded):
+    for pattern, stress in _STRESS_PATTERNS:
+        for match in pattern.finditer(folded):
             low, high = match.start() + 1, match.end() - 1
             for start, end, what in mentions:
                 if start < high and low < end:
@@ -229,10 +243,15 @@ def read_priority(text: str) -> str | None:
 def read_needs(text: str) -> tuple[str, ...]:
     """Every need named, the one said to matter most first, then in the order named ("de
     l'argent et un accompagnement": funding, support)."""
-    folded = SCHEME_NAMES.sub(" ", fold(text))
-    named = dict.fromkeys(what for _, _, what in _mentions(folded) if what != VISA)
-    first = read_priority(text)
-    return tuple(sorted(named, key=lambda need: need != first))
+    return _needs(*_needs_text(text))[0]
+
+
+def _needs(folded: str, mentioned: list[tuple[int, int, str]]
+           ) -> tuple[tuple[str, ...], str | None]:
+    """The needs named, what matters most first, and what matters most (need or VISA)."""
+    named = dict.fromkeys(what for _, _, what in mentioned if what != VISA)
+    first = _priority(folded, mentioned)
+    return tuple(sorted(named, key=lambda need: need != first)), first
 
 
 def read_need(text: str) -> str | None:
@@ -253,7 +272,7 @@ def adds_to_needs(text: str) -> bool:
 
 
 def read(text: str, today: date | None = None) -> Reading:
-    needs = read_needs(text)
+    needs, priority = _needs(*_needs_text(text))  # the mentions found once for both
     return Reading(stage=read_stage(text, today), place=find_place(text),
                    foreign_founder=foreign_founder(text), need=needs[0] if needs else None,
-                   dont_know=says_dont_know(text), needs=needs, priority=read_priority(text))
+                   dont_know=says_dont_know(text), needs=needs, priority=priority)

@@ -8,6 +8,7 @@ has a yes/no answer; a comparison needs two schemes named or under discussion).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.assistant.programme_extractor import fold
 
@@ -84,6 +85,7 @@ _CORRECTION = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # read by every rule of a parse, on the same message
 def as_asked(text: str) -> str:
     """The question in plain words: a correction's lead-in dropped, chat spellings read
     ("le ticket c pr qui" → "le ticket c'est pour qui"). Used on the stored questions too."""
