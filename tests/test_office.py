@@ -114,7 +114,9 @@ async def test_a_status_change_tells_the_applicant_and_is_audited(site, database
             "status": "accepted", "message": "Welcome aboard!", "csrf": csrf,
             "confirm": "1"}) as response:  # confirmed (tests/test_office_decisions.py)
         page = await response.text()
-    assert "Accepté" in page or "accept" in page.lower()
+    # the heading and the history say it in the staff's language (the page always holds
+    # value="accepted", in the status list, so "accept" alone would prove nothing)
+    assert f"<h1>{reference} — acceptée</h1>" in page and "déposée → acceptée" in page
     assert "Camille" in page and "Welcome aboard!" in page  # the history
     with session_scope(database_url) as session:
         assert by_reference(session, reference).status == "accepted"
