@@ -65,8 +65,8 @@ class AuditEntry(Base):
     at = Column(DateTime(timezone=True), nullable=False, index=True)
     who = Column(String(200), nullable=False)
     action = Column(String(64), nullable=False)
-    target = Column(String(200), nullable=False)
-    detail = Column(JSON)
+    target = Column(String(200), nullable=False, index=True)  # a page's history is read by it
+    detail = Column(JSON)  # for a change: {"changes": {field: [before, after]}, ...}
 
 
 class OfficeSession(Base):
@@ -100,3 +100,15 @@ class CandidacyNote(Base):
     written_at = Column(DateTime(timezone=True), nullable=False)
     text = Column(Text, nullable=False)
     sent = Column(Boolean, nullable=False, default=False)  # to the applicant, through the outbox
+
+
+class CandidacyAssignment(Base):
+    """Who of the staff looks after a candidacy (one at most); none until someone is given it."""
+
+    __tablename__ = "candidacy_assignments"
+
+    candidacy_id = Column(ForeignKey("candidacies.id", ondelete="CASCADE"), primary_key=True)
+    staff_id = Column(String(32), nullable=False, index=True)  # Telegram user
+    staff_name = Column(String(200), nullable=False)
+    assigned_by = Column(String(200), nullable=False)
+    assigned_at = Column(DateTime(timezone=True), nullable=False)

@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 import aiohttp_jinja2
 import jinja2
@@ -24,16 +22,8 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.db import office
-from bot.db.candidacies import (
-    STATUSES,
-    CandidacyFilter,
-    as_dict,
-    count_candidacies,
-    list_candidacies,
-)
-from bot.db.queries import list_programmes, localized
 from bot.db.session import session_scope
-from bot.office import decisions, events, handoffs, knowledge, programmes, reports
+from bot.office import decisions, events, handoffs, knowledge, listing, programmes, reports
 from bot.office.render import page, security_headers, stylesheet
 from bot.office.sessions import (
     PREFIX,
@@ -43,11 +33,8 @@ from bot.office.sessions import (
     require_login,
     session_context,
 )
-from bot.staff.export import candidacies_csv
 
 TEMPLATES = PROJECT_ROOT / "bot" / "office" / "templates"
-PAGE_SIZE = 50  # candidacies a page
-FILTERS = ("programme", "status", "from", "to", "q")
 
 
 def _secret(settings: Settings) -> bytes:
@@ -60,57 +47,6 @@ def _secret(settings: Settings) -> bytes:
 
 async def home(request: web.Request) -> web.StreamResponse:
     return page(request, "home.html", {})
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _filter(query: Mapping[str, str]) -> CandidacyFilter:
-    """The list's filters: scheme, status, submitted between two days, and a search in the
-    reference, name, company, e-mail and town (all in the database)."""
-    return CandidacyFilter(status=query.get("status") or None,
-                           programme_key=query.get("programme") or None,
-                           search=(query.get("q") or "").strip() or None,
-                           since=_day(query.get("from")), until=_day(query.get("to")))
-
-
-def _kept(query: Mapping[str, str]) -> dict[str, str]:
-    """The filters as typed, for the links that keep them (pages, CSV, language)."""
-    return {name: query[name] for name in FILTERS if query.get(name)}
-
-
-async def candidacies(request: web.Request) -> web.StreamResponse:
-    where, kept = _filter(request.query), _kept(request.query)
-    asked = request.query.get("page", "1")
-    with session_scope() as db:
-        total = count_candidacies(db, where)
-        pages = max(1, -(-total // PAGE_SIZE))
-        number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
-        rows = list_candidacies(db, where, (number - 1) * PAGE_SIZE, PAGE_SIZE)
-        programmes = {p.key: localized(p.name, request["language"])
-                      for p in list_programmes(db)}
-        db.expunge_all()
-    link = lambda n: urlencode({**kept, "page": n})  # noqa: E731
-    return page(request, "candidacies.html", {
-        "rows": rows, "programmes": programmes, "statuses": STATUSES, "query": request.query,
-        "total": total, "number": number, "pages": pages, "csv_query": urlencode(kept),
-        "previous": link(number - 1) if number > 1 else None,
-        "next": link(number + 1) if number < pages else None})
-
-
-async def candidacies_csv_file(request: web.Request) -> web.StreamResponse:
-    """The list as filtered (every page), for a spreadsheet (formula-safe cells,
-    bot.staff.export)."""
-    with session_scope() as db:
-        rows = [as_dict(c) for c in list_candidacies(db, _filter(request.query))]
-    with session_scope() as db:
-        office.audit(db, request["staff"], "candidacies_exported", "csv", {"rows": len(rows)})
-    return web.Response(text=candidacies_csv(rows), content_type="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="candidacies.csv"'})
 
 
 async def audit_log(request: web.Request) -> web.StreamResponse:
@@ -143,11 +79,12 @@ def add_office(app: web.Application, settings: Settings,
                          autoescape=jinja2.select_autoescape(["html"]))
     routes = [("GET", "/office.css", stylesheet), ("GET", "/login/out", logged_out),
               ("GET", "/login/{token}", login), ("POST", "/logout", logout), ("GET", "/", home),
-              ("GET", "/candidacies", candidacies),
-              ("GET", "/candidacies.csv", candidacies_csv_file),
+              ("GET", "/candidacies", listing.candidacies),
+              ("GET", "/candidacies.csv", listing.candidacies_csv_file),
               ("GET", "/candidacies/{reference}", decisions.candidacy),
               ("POST", "/candidacies/{reference}/status", decisions.decide),
               ("POST", "/candidacies/{reference}/notes", decisions.add_internal_note),
+              ("POST", "/candidacies/{reference}/assign", decisions.assign),
               ("GET", "/audit", audit_log),
               ("GET", "/handoffs", handoffs.handoffs),
               ("GET", "/handoffs/{handoff_id:\\d+}", handoffs.handoff),

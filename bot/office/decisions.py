@@ -5,7 +5,10 @@ both) first shows "you are about to send … to …" with the exact text, in the
 language; only the confirmation (CSRF-checked like every form) changes the status through
 bot.staff.applicants, or sends the message alone through the outbox. Either way it is in the
 page's history and in the audit log; a form that would change nothing and send nothing says
-so (400, form kept). Internal notes are recorded and audited, never sent.
+so (400, form kept). Internal notes are recorded and audited, never sent. A candidacy is
+assigned to a staff member (or to no one), audited with before and after; the page links to
+its previous and next in the list the staff member last saw (same filters, same order: the
+session keeps the list's query, bot.office.listing).
 """
 
 from __future__ import annotations
@@ -13,22 +16,25 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 from sqlalchemy.orm import Session
 
 from bot.config import PARIS
+from bot.db import candidacy_desk as desk
 from bot.db import catalogue, office, outbox
 from bot.db.candidacies import STATUSES, add_note, by_reference, notes, status_history
 from bot.db.models import Candidacy
 from bot.db.queries import as_utc, localized
 from bot.db.session import session_scope
 from bot.i18n import t
+from bot.office import listing
 from bot.office.render import page
 from bot.staff.applicants import change_status, status_message
 
 MAX_TEXT = 2000  # characters of a message or a note
-DONE = ("sent", "noted")
+DONE = ("sent", "noted", "assigned")
 
 
 def paris(moment: Any) -> str:
@@ -71,9 +77,30 @@ def _page(request: web.Request, reference: str, status: int = 200,
                       for n in notes(db, found) if not n.sent],
             "scheme": programme_name(db, found, language), "paris": paris,
             "done": request.query.get("done") if request.query.get("done") in DONE else None,
-            **extra}
+            **_whereabouts(request, db, found), **extra}
         response = page(request, "candidacy.html", context, status=status)
     return response
+
+
+def _whereabouts(request: web.Request, db: Session, found: Candidacy) -> dict[str, Any]:
+    """Who has the candidacy, whom it can be given to, and its place in the list."""
+    listed = dict(parse_qsl(request["list_query"]))
+    before, after, position = desk.neighbours(db, listing.desk_query(listed, request["staff_id"]),
+                                              found.reference)
+    current = desk.assignee(db, found)
+    members = dict(desk.staff_members(db))
+    if request["staff_id"] is not None:
+        members.setdefault(str(request["staff_id"]), request["staff"])
+    return {"list_query": request["list_query"], "position": position,
+            "before": before, "after": after, "members": sorted(members.items()),
+            "assignee": current.staff_name if current else None,
+            "assignee_id": current.staff_id if current else None,
+            "assigned_when": paris(current.assigned_at) if current else None}
+
+
+def _back(reference: str, done: str) -> web.HTTPSeeOther:
+    """To the candidacy's page, saying what was done."""
+    return web.HTTPSeeOther(f"/admin/candidacies/{reference}?done={done}")
 
 
 async def candidacy(request: web.Request) -> web.StreamResponse:
@@ -123,7 +150,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
     wake: asyncio.Event | None = request.config_dict.get("outbox_wake")
     if wake is not None:
         wake.set()
-    raise web.HTTPSeeOther(f"/admin/candidacies/{reference}?done=sent")
+    raise _back(reference, "sent")
 
 
 async def add_internal_note(request: web.Request) -> web.StreamResponse:
@@ -138,4 +165,30 @@ async def add_internal_note(request: web.Request) -> web.StreamResponse:
             raise web.HTTPNotFound()
         add_note(db, found, request["staff"], text)
         office.audit(db, request["staff"], "candidacy_note", reference)
-    raise web.HTTPSeeOther(f"/admin/candidacies/{reference}?done=noted")
+    raise _back(reference, "noted")
+
+
+async def assign(request: web.Request) -> web.StreamResponse:
+    """Give the candidacy to a staff member (anyone who ever logged in, or oneself), or to no
+    one (an empty choice)."""
+    reference = request.match_info["reference"]
+    chosen = str((await request.post()).get("staff", ""))
+    with session_scope() as db:
+        found = by_reference(db, reference)
+        if found is None:
+            raise web.HTTPNotFound()
+        members = dict(desk.staff_members(db))
+        if request["staff_id"] is not None:
+            members.setdefault(str(request["staff_id"]), request["staff"])
+        if chosen and chosen not in members:
+            unknown = True
+        else:
+            unknown = False
+            before, after = desk.assign(db, found, (chosen, members[chosen]) if chosen
+                                        else None, request["staff"])
+            if before != after:
+                office.audit(db, request["staff"], "candidacy_assigned", reference,
+                             {"changes": {"assigned_to": [before, after]}})
+    if unknown:
+        return _page(request, reference, 400, assign_problem="office_assign_unknown")
+    raise _back(reference, "assigned")

@@ -90,6 +90,7 @@ async def session_context(request: web.Request, handler: Handler) -> web.StreamR
         session["language"] = chosen
     request["staff"], request["staff_id"] = found or (None, None)
     request["csrf"] = session.get("csrf", "") if found else ""
+    request["list_query"] = str(session.get("list", "")) if found else ""  # bot.office.listing
     request["language"] = (session.get("language") if found else None) or request.config_dict[
         "language"]
     return await handler(request)
