@@ -54,6 +54,14 @@ def use_login(session: Session, token: str) -> OfficeLogin | None:
                            .where(OfficeLogin.token_hash == _hash(token))).scalar_one()
 
 
+def login_owner(session: Session, token: str) -> tuple[str, str] | None:
+    """(staff id, name) of the link this token is, whether or not it still works; None when
+    no link ever had it (a guess)."""
+    found = session.execute(select(OfficeLogin.staff_id, OfficeLogin.staff_name).where(
+        OfficeLogin.token_hash == _hash(token))).first()
+    return (found[0], found[1]) if found else None
+
+
 def open_session(session: Session, login: OfficeLogin) -> str:
     """A new session for the member this login names; its token (for the cookie only)."""
     token = secrets.token_urlsafe(32)

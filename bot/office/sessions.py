@@ -7,6 +7,7 @@ chosen language. Every request reads the session again, so that it ends for good
   at the next request),
 - SESSION_LIFETIME after the login, whatever was asked in between (`?lang=` re-issues the
   cookie, never the session).
+Failed logins are counted and limited per source and per account (bot.office.logins).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.config import LANGUAGES
 from bot.db import office
 from bot.db.queries import as_utc, utcnow
 from bot.db.session import session_scope
+from bot.office.logins import Limiter
 from bot.office.render import page
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -113,15 +115,38 @@ async def require_login(request: web.Request, handler: Handler) -> web.StreamRes
     return await handler(request)
 
 
+def _too_many(request: web.Request, retry: int) -> web.Response:
+    response = page(request, "message.html", {"title": "office_too_many_tries",
+                                               "text": "office_login_how"}, status=429)
+    response.headers["Retry-After"] = str(retry)
+    return response
+
+
 async def login(request: web.Request) -> web.StreamResponse:
+    """A one-time link opens a session; a failed one is counted against its source and, when
+    the link was a staff member's, against their account (bot.office.logins)."""
+    limits: Limiter = request.config_dict["login_limits"]
+    source, link = f"source:{request.remote or '?'}", request.match_info["token"][:100]
+    if limits.blocked(source):
+        return _too_many(request, limits.retry_after(source))
     with session_scope() as db:
-        opened = office.use_login(db, request.match_info["token"])
-        if opened is None:
-            token = None
+        owner = office.login_owner(db, link)
+        account = f"account:{owner[0]}" if owner else None
+        if account and limits.blocked(account):
+            blocked, token = True, None
         else:
-            token = office.open_session(db, opened)
-            office.audit(db, opened.staff_name, "login", f"telegram:{opened.staff_id}")
+            blocked, opened = False, office.use_login(db, link)
+            token = office.open_session(db, opened) if opened else None
+            if opened:
+                office.audit(db, opened.staff_name, "login", f"telegram:{opened.staff_id}")
+            elif owner:  # a used or expired link replayed: the account hears of it
+                office.audit(db, owner[1], "login_failed", f"telegram:{owner[0]}")
+    if blocked:
+        return _too_many(request, limits.retry_after(account))
     if token is None:
+        limits.failed(source)
+        if account:
+            limits.failed(account)
         return page(request, "message.html", {"title": "office_link_dead",
                                                "text": "office_login_how"}, status=403)
     session = await new_session(request)
