@@ -30,7 +30,7 @@ from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
-from bot.knowledge.words import family
+from bot.knowledge.words import family, with_referent
 
 ASK_KNOWLEDGE = "ask_knowledge"  # the knowledge router's intent (bot/assistant/knowledge_router)
 NETWORK_QUESTION = "ask_about_network"  # `last_question` after the network's overview
@@ -107,6 +107,8 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     if hit.intent is not None:
         action = FOLLOW_UP_ACTIONS.get(hit.intent)
         return None if action is None else action().run(dispatcher, tracker, {})
+    if form.is_yes_no(text):  # "c'est elle qui porte l'axe portuaire ?": of the town named
+        text = with_referent(before, text)
     return answer_aspect(dispatcher, hit.label, text, entries, [], context, programmes,
                          language)
 

@@ -8,12 +8,14 @@ import pytest
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.verdict import contradicts
+from bot.knowledge.words import with_referent
 
 MRI = {"fr": "La MRI (Maison de la recherche et de l'imagination) est à Caen.",
        "en": "The MRI (Maison de la recherche et de l'imagination) is in Caen."}
 LABEL = {"en": "Axelle Lemaire announced from New York in June 2015 that Normandy was one of "
                "the thirteen territories labelled French Tech."}
 TECH_40 = {"fr": "Les membres sont 40 entreprises leaders installées en Normandie."}
+COMMITTEE = {"fr": "Il est composé majoritairement d'entrepreneurs et d'investisseurs."}
 
 
 @pytest.mark.parametrize(("question", "answer", "no"), [
@@ -25,9 +27,40 @@ TECH_40 = {"fr": "Les membres sont 40 entreprises leaders installées en Normand
     ("le xschemex réunit-il une cinquantaine d'entreprises ?", TECH_40, True),
     ("le xschemex réunit-il une quarantaine d'entreprises ?", TECH_40, False),
     ("is it for startups?", TECH_40, False),  # names nothing of a kind the fact states
+    ("le comite strategique c surtout des elus ?", COMMITTEE, True),
+    ("are there investors on the strategic committee?", COMMITTEE, False),
+    ("des fonctionnaires au comité ?", COMMITTEE, True),
+    ("is the ticket for students?", {"en": "For foreign entrepreneurs."}, False),  # may found
 ])
-def test_a_fact_says_no_to_another_town_year_or_count(question, answer, no):
+def test_a_fact_says_no_to_another_town_year_count_or_group(question, answer, no):
     assert contradicts(question, answer) is no
+
+
+@pytest.mark.parametrize(("text", "yes_no"), [
+    ("so it was axelle lemaire who announced the label?", True),
+    ("c'est bien Bpi qui opère la bourse ?", True),
+    ("C'est elle qui porte l'axe portuaire ?", True),
+    ("c'est qui qui le donne ?", False), ("who is it that runs it?", False),
+    ("c'est pour qui le ticket ?", False), ("c'est quoi le pass", False),
+])
+def test_a_cleft_question_is_a_yes_no_its_who_asks_nothing(text, yes_no):
+    assert form.is_yes_no(text) is yes_no
+
+
+@pytest.mark.parametrize(("before", "text", "read"), [
+    ("Caen est-elle une ville du réseau ?", "C'est elle qui porte l'axe portuaire ?",
+     "C'est elle qui porte l'axe portuaire ? (caen)"),
+    ("le havre fait partie du reseau ?", "et c'est lui qui porte l'axe industries ?",
+     "et c'est lui qui porte l'axe industries ? (le havre)"),
+    # the town was no subject: "elle" is the minister
+    ("La secrétaire d'État est-elle passée par Caen ?", "Elle a rencontré des startups ?",
+     "Elle a rencontré des startups ?"),
+    ("Caen est dans le réseau ?", "il y a un totem ?", "il y a un totem ?"),  # impersonal
+    ("Caen et Rouen ?", "c'est elle qui porte l'axe portuaire ?",
+     "c'est elle qui porte l'axe portuaire ?"),  # two towns: no referent
+])
+def test_a_pronoun_stands_for_the_town_the_previous_question_was_about(before, text, read):
+    assert with_referent(before, text) == read
 
 
 @pytest.mark.parametrize(("text", "kind"), [

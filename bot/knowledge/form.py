@@ -17,7 +17,7 @@ _WH = re.compile(
     r"(?:qu|quoi|comment|combien|quand|ou\b|qui\b|quel|lequel|laquelle|pourquoi|what|how|when|"
     r"where|who|which|why|whose|c\W*est\W+(?:quoi|qui|combien|quand|ou\b)|dis|tell|explain|"
     r"explique|parle)")
-_WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|"
+_WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|pour\W+qui|"
                           r"how\W+(?:long|much|many)|what|who|which|when|where|why|how|combien|"
                           r"comment|quand|quel\w*|pourquoi|quoi|lequel|laquelle)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
@@ -104,6 +104,12 @@ _TAG = re.compile(r"\b(?:right|correct|isn\W?t\W+it|non|hein|n\W?est\W?ce\W?pas|
 _INDIRECT = re.compile(r"\b(?:know|tell\W+me|sais|savez|dire)\W+(?:\w+\W+)?(?:who|what|when|"
                        r"where|how|which|qui|quoi|quand|ou|comment|quel\w*)\b")
 _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
+# "c'est bien Bpi qui l'opère ?", "so it was lemaire who announced it?": a cleft question puts
+# a name forward to be confirmed; its "qui", "who" asks nothing.
+_CLEFT = re.compile(r"\b(?:c\W?est|c\W?etait|it\W+(?:was|is)|was\W+it|is\W+it)\W+(?:bien\W+|"
+                    r"really\W+)?(?!qui\b|quoi\b|quand\b|ou\b|combien\b|comment\b|quel\w*|who\b|"
+                    r"what\b|when\b|where\b|which\b|how\b|pour\W+qui\b|for\W+who)(?:\w+\W+){1,3}?"
+                    r"(?:qui|who|that)\b")
 
 
 def is_yes_no(text: str) -> bool:
@@ -114,6 +120,8 @@ def is_yes_no(text: str) -> bool:
         return True
     if _TAG.search(folded):
         return True  # "seine innopolis, that's rouen right?", "c'est à caen, non ?"
+    if _CLEFT.search(folded):
+        return True  # "c'est elle qui porte l'axe portuaire ?"
     if _FRAGMENT.search(folded) and len(folded.split()) <= 6:
         return False  # "et rouen ?", "and for the pass?": a follow-up, not a yes/no
     if _INDIRECT.search(folded):

@@ -1,8 +1,10 @@
 """Whether a stored fact says "no" to a yes/no question its own yes cannot settle: the
-question names a town, a year or a count of the kind the fact states, but not the fact's.
+question names a town, a year, a count or a group of people of the kind the fact states, but
+not the fact's.
 
 Rules, not a model: "is the MRI in Rouen?" (the fact says Caen), "was the label announced
-from Paris?" (New York), "labelled in 2016?" (2015), "une cinquantaine d'entreprises ?" (40).
+from Paris?" (New York), "labelled in 2016?" (2015), "une cinquantaine d'entreprises ?" (40),
+"le comité stratégique, c'est surtout des élus ?" (entrepreneurs and investors).
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ COUNT_WORDS = {"dizaine": 10, "vingtaine": 20, "trentaine": 30, "quarantaine": 4
                "thirteen": 13, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                "sixty": 60, "hundred": 100, "quarante": 40, "cinquante": 50, "trente": 30}
 
+# Groups of people a fact may say something is made of or meant for, each with its words
+# (not students or researchers: either may found a startup).
+GROUPS = {"elected": r"elus?|elected|officials?|politici\w*",
+          "entrepreneurs": r"entrepreneurs?|founders?|fondat\w+|startupers?",
+          "investors": r"investiss\w+|investors?|business\W+angels?|financeurs?",
+          "civil_servants": r"fonctionnaires?|civil\W+servants?|agents?\W+publics?"}
+_GROUPS = {name: re.compile(rf"\b(?:{words})\b") for name, words in GROUPS.items()}
+
 
 def contradicts(question: str, answer: dict | None) -> bool:
     """A yes/no question placing the fact in a town, a year or a count its answer does not
@@ -33,13 +43,18 @@ def contradicts(question: str, answer: dict | None) -> bool:
     said = " ".join(str(v) for v in (answer or {}).values())
     return any(asked and stated and not asked & stated
                for asked, stated in ((kind(question), kind(said))
-                                   for kind in (_towns, _years, counts)))
+                                   for kind in (_towns, _years, counts, _groups)))
 
 
 def _towns(text: str) -> set[str]:  # Normandy itself contains them all
     folded = fold(text)
     return {t for t in PLACES.findall(folded) + ELSEWHERE.findall(folded)
             if t not in ("normandie", "normandy")}
+
+
+def _groups(text: str) -> set[str]:  # "mostly elected officials?" (entrepreneurs, investors)
+    folded = fold(text)
+    return {name for name, words in _GROUPS.items() if words.search(folded)}
 
 
 def _years(text: str) -> set[str]:  # "labelled in 2016, right?" (2015)

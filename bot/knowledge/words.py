@@ -90,3 +90,25 @@ def swapped_place(before: str, text: str) -> str:
     if new is None or old is None or new.group() == old.group():
         return before
     return before[:old.start()] + text[new.start():new.end()] + before[old.end():]
+
+
+# "c'est elle qui…", "is it the one…": a pronoun standing for what the previous question named
+# (not the impersonal "il y a", "il faut").
+_PRONOUN = re.compile(r"\b(?:elle|lui|il(?!\W+(?:y|faut|fallait|faudra)\b)|she|he|it|"
+                      r"cette\W+ville|this\W+city|that\W+city)\b")
+
+
+def with_referent(before: str | None, text: str) -> str:
+    """The follow-up with the town its pronoun stands for: "C'est elle qui porte l'axe
+    portuaire ?" after "Caen fait partie du réseau ?" asks it of Caen (a "no": Le Havre
+    carries it). Unchanged when it names a place itself, or the previous question named none
+    or several."""
+    folded = fold(text)
+    if not before or PLACES.search(folded) or not _PRONOUN.search(folded):
+        return text
+    places = set(PLACES.findall(fold(before))) - {"normandie", "normandy"}
+    if len(places) != 1:
+        return text
+    place = places.pop()  # the previous question's subject, not a complement: "la ministre
+    lead = fold(before)[:fold(before).find(place)]  # est passée par Caen ?" + "elle…" is her
+    return f"{text} ({place})" if len(lead.split()) <= 2 else text
