@@ -6,7 +6,8 @@ database instead, so the same tests prove the same code works on both.
 
 Also: `assistant`, a loaded Assistant per test module on a seeded database of its own, with
 the actions of the tests that use it pointed at that database; `fresh_inbox_memory`, for the
-tests of the update inbox.
+tests of the update inbox. The back-office's `site` and the headless Chromium's `browser`
+come from tests/support (office.py, browser.py), registered below for every test module.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+pytest_plugins = ["tests.support.office", "tests.support.browser"]  # their fixtures
 
 
 def _postgres_database(admin_url: str):
@@ -80,7 +82,7 @@ def database_url(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def office_database_url(tmp_path_factory) -> str:
     """A seeded database for one module's bot with its back-office."""
-    from tests.assistant import seeded_database
+    from tests.support.assistant import seeded_database
 
     return seeded_database(tmp_path_factory.mktemp("office"))
 
@@ -89,8 +91,8 @@ def office_database_url(tmp_path_factory) -> str:
 async def office_bot(office_database_url, emulator):
     """A bot process with a staff chat and its admin server (the back-office), per module."""
     from devtools.emulator import free_port
-    from tests.telegram_harness import BotProcess
-    from tests.test_telegram_handoff import STAFF_ENV
+    from tests.support.staff import STAFF_ENV
+    from tests.support.telegram_harness import BotProcess
 
     port = free_port()
     bot = BotProcess(office_database_url, f"{emulator.url}/bot", **STAFF_ENV,
@@ -117,7 +119,7 @@ def rasa_patched():
 def assistant(request, tmp_path_factory):
     """A loaded Assistant on a seeded database of the test module's own (a module may
     define an `assistant` of its own instead)."""
-    from tests.assistant import in_process_assistant
+    from tests.support.assistant import in_process_assistant
 
     yield from in_process_assistant(
         tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]))
@@ -126,7 +128,7 @@ def assistant(request, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _actions_use_the_assistant_database(request, monkeypatch):
     """Actions read DATABASE_URL: the one of the test's `assistant`, when it uses one."""
-    from tests.assistant import point_actions_at
+    from tests.support.assistant import point_actions_at
 
     point_actions_at(request, monkeypatch)
 

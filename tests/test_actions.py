@@ -4,31 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.assistant.actions import InProcessActionEndpoint
 from bot.db.session import session_scope
-from tests.factories import make_event, make_programme, make_rule, make_settings, texts
-
-ENDPOINT = InProcessActionEndpoint()
-
-
-async def run_action(name: str, *, programme: str | None = None, language: str = "fr",
-                     text: str = "", entities: list | None = None, metadata: dict | None = None,
-                     current_language: str | None = None, parsed: dict | None = None) -> dict:
-    slots = {"programme": programme, "language": current_language or language}
-    tracker = {
-        "sender_id": "test-user",
-        "slots": slots,
-        "latest_message": {"text": text, "intent": {"name": "x", "confidence": 1.0},
-                           "entities": entities or [], "metadata": metadata or {},
-                           **(parsed or {})},
-        "events": [],
-        "paused": False,
-        "followup_action": None,
-        "active_loop": {},
-        "latest_action_name": "action_listen",
-    }
-    return await ENDPOINT.request(json={"next_action": name, "sender_id": "test-user",
-                                        "tracker": tracker, "domain": {}, "version": "3.6.2"})
+from tests.support.actions import run_action
+from tests.support.factories import make_event, make_programme, make_rule, make_settings, texts
 
 
 def only_response(result: dict) -> dict:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.assistant.runtime import Assistant
 from bot.db.models import EligibilityRule, Programme
 from bot.db.session import session_scope
-from tests.assistant import (
+from tests.support.advisor import ALL, conversation, recommended, ruled_out
+from tests.support.assistant import (
     ftbot,
     needs_model,
     seeded_database,
@@ -19,8 +19,6 @@ from tests.assistant import (
 
 pytestmark = [needs_model, pytest.mark.slow]
 
-ALL = ["Bourse French Tech", "Pass French Tech", "French Tech Ticket", "French Tech Hubs",
-       "Normandy Tech 40", "Accélérateur Normandy French Tech", "PROGENN"]
 
 # (sender, language, what the founder says in turn, schemes recommended in order, ruled out)
 SITUATIONS = [
@@ -61,27 +59,6 @@ SITUATIONS = [
       "je ne sais pas", "jsp"],
      ALL, []),
 ]
-
-
-async def conversation(assistant: Assistant, sender: str, lines: list[str],
-                       language: str = "fr") -> list:
-    replies = []
-    for line in lines:
-        replies += await assistant.handle(sender, line, {"language": language},
-                                          payload=line.startswith("/"))
-    return replies
-
-
-def recommended(reply_text: str) -> list[str]:
-    """The numbered schemes of the recommendation, in order."""
-    return [line.split(". ", 1)[1].split(" — ")[0] for line in reply_text.splitlines()
-            if line[:1].isdigit() and ". " in line]
-
-
-def ruled_out(reply_text: str) -> list[str]:
-    line = next((line for line in reply_text.splitlines()
-                 if line.startswith(("Pas pour vous", "Not for you"))), "")
-    return [item.split(" (✗")[0] for item in line.split(": ", 1)[-1].split("; ") if "✗" in item]
 
 
 def set_check(programme: str, code: str, check: dict) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant import needs_model
-from tests.test_advisor import conversation, recommended
+from tests.support.advisor import conversation, recommended
+from tests.support.assistant import needs_model
 
 pytestmark = [needs_model, pytest.mark.slow]
 

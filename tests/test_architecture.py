@@ -106,6 +106,39 @@ def test_the_actions_take_their_texts_from_the_domain_only():
             if name.startswith("actions") and "bot.i18n" in imported} == set()
 
 
+def _test_imports(path: Path) -> set[str]:
+    """The modules under `tests` that `path` imports, lazy imports included."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # `from . import x`, `from .test_x import y`: relative to tests/
+                found.update(f"tests.{node.module or alias.name}" for alias in node.names)
+            elif node.module:
+                found.update([node.module, *(f"{node.module}.{a.name}" for a in node.names)])
+    return {name for name in found if name.split(".")[0] == "tests"}
+
+
+def test_no_test_module_imports_another_test_module():
+    """What two test modules share lives in tests/support; a test module, conftest.py or a
+    helper never imports a test module (its fixtures and tests would come along)."""
+    tests = PROJECT_ROOT / "tests"
+    importers = [*tests.glob("*.py"), *(tests / "support").glob("*.py")]
+    offenders = {path.name: sorted(name for name in _test_imports(path)
+                                   if name.split(".")[1].startswith("test_"))
+                 for path in importers}
+    assert {name: found for name, found in offenders.items() if found} == {}
+    helpers = {p.stem for p in tests.glob("*.py")} - {"conftest", "__init__"}
+    assert all(name.startswith("test_") for name in helpers), "helpers go in tests/support"
+
+
+def test_the_test_import_check_finds_one(tmp_path):
+    module = tmp_path / "test_a.py"
+    module.write_text("from tests.test_office import site\nimport tests.support.office\n")
+    assert _test_imports(module) >= {"tests.test_office", "tests.support.office"}
+
+
 def test_the_import_contracts_are_written_from_the_docstrings():
     """`.importlinter` is what devtools/layers.py writes from each package's "May import"
     line: change a line, or LAYERS / EXCEPTIONS, then run `python -m devtools.layers`."""

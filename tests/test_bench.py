@@ -15,7 +15,7 @@ import pytest
 
 from devtools.bench import Step
 from devtools.bench_run import _stop
-from tests.assistant import ftbot, needs_model
+from tests.support.assistant import ftbot, needs_model
 
 pytestmark = [needs_model, pytest.mark.slow]
 

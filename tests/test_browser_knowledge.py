@@ -14,18 +14,18 @@ from sqlalchemy import select
 
 from bot.db.models import KnowledgeEntry
 from bot.db.session import session_scope
-from tests.telegram_harness import Applicant, texts
-from tests.test_browser_office import (  # noqa: F401 (browser: the fixture)
+from tests.support.browser import (
+    BROWSER_MARKS,
     SHOTS,
-    browser,
     fill,
     log_in_from_the_staff_chat,
-    pytestmark,
     shot,
     showing,
     submit_form,
 )
+from tests.support.telegram_harness import Applicant, texts
 
+pytestmark = BROWSER_MARKS
 QUESTION = "Y a-t-il un parking pour les visiteurs ?"
 PARAPHRASE = "est-ce qu'on peut se garer à Seine Innopolis ?"
 ANSWER_FR = "Oui : un parking gratuit de 40 places est réservé aux visiteurs de Seine Innopolis."

@@ -14,7 +14,7 @@ from bot.db.candidacies import (
 )
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
-from tests.factories import make_candidacy
+from tests.support.factories import make_candidacy
 
 
 def apply(session, chat_id="7", programme="bourse_french_tech", **overrides):

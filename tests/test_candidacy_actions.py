@@ -6,44 +6,14 @@ from __future__ import annotations
 import pytest
 
 from actions.candidacy_answers import is_interruption, named_field, read_answer
-from actions.candidacy_common import NETWORK, SKIP, SKIPPED, consent_time
-from bot.assistant.actions import InProcessActionEndpoint
+from actions.candidacy_common import NETWORK, SKIP, consent_time
 from bot.db.candidacies import list_candidacies
 from bot.db.session import session_scope
-from tests.factories import make_programme, make_rule, make_settings, texts
+from tests.support.actions import ENDPOINT, complete_slots, message
+from tests.support.actions import run_candidacy_action as run_action
+from tests.support.factories import make_programme, make_rule, make_settings, texts
 
-ENDPOINT = InProcessActionEndpoint()
 TELEGRAM_CALLBACK_LIMIT = 64
-
-
-def message(text: str, intent: str = "nlu_fallback", confidence: float = 0.9,
-            entities: list | None = None) -> dict:
-    return {"text": text, "intent": {"name": intent, "confidence": confidence},
-            "entities": entities or []}
-
-
-async def run_action(name: str, slots: dict, latest: dict | None = None,
-                     sender: str = "applicant-1") -> dict:
-    tracker = {"sender_id": sender, "slots": {"language": "fr", **slots},
-               "latest_message": {"metadata": {}, **(latest or message(""))}, "events": [],
-               "paused": False, "followup_action": None, "active_loop": {},
-               "latest_action_name": "action_listen"}
-    return await ENDPOINT.request(json={"next_action": name, "sender_id": sender,
-                                        "tracker": tracker, "domain": {}, "version": "3.6.2"})
-
-
-def complete_slots(programme: str = "pass_french_tech", **changes) -> dict:
-    slots = {
-        "candidacy_programme": programme,
-        "candidacy_consent": {"consent_at": "2026-11-28T10:00:00+00:00"},
-        "applicant_name": "Marie Dupont", "applicant_email": "marie@exemple.fr",
-        "applicant_phone": SKIPPED, "company_name": "Mobilis", "company_siren": "732829320",
-        "company_town": ["Brest", "29200"], "company_stage": "established",
-        "company_founded_on": {"founded_on": "2019-05-01"},
-        "candidacy_pitch": "Une plateforme pour les PME.",
-        "candidacy_expectations": "De la visibilité.",
-    }
-    return {**slots, **changes}
 
 
 @pytest.mark.parametrize(("msg", "interrupts"), [

@@ -6,9 +6,7 @@ candidacies are read back from the database field by field.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import queue
 import uuid
 
 import pytest
@@ -16,12 +14,11 @@ import pytest
 from actions.texts import t
 from bot.assistant.runtime import Assistant
 from bot.config import Settings
-from bot.console import chat
-from bot.db.candidacies import for_chat, set_status
+from bot.db.candidacies import set_status
 from bot.db.session import session_scope
-from tests.assistant import ftbot, needs_model, seeded_database
-from tests.assistant import programme_fact as fact
-from tests.candidacy_scripts import (
+from tests.support.assistant import ftbot, needs_model, seeded_database
+from tests.support.assistant import programme_fact as fact
+from tests.support.candidacy_scripts import (
     ANSWERS,
     asked,
     check_stored_pass_candidacy,
@@ -29,51 +26,10 @@ from tests.candidacy_scripts import (
     refused,
     said,
 )
+from tests.support.console import Console, candidacies_of
 
 pytestmark = [needs_model, pytest.mark.slow]
 LANGUAGES = ["fr", "en"]
-
-
-class Console:
-    """The real console chat, fed one line at a time; `says` returns what it printed."""
-
-    def __init__(self, assistant: Assistant, sender: str) -> None:
-        self.assistant, self.sender = assistant, sender
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.printed: list[str] = []
-        self.flushed = asyncio.Event()
-
-    # the console's stdin and stdout
-    def readline(self) -> str:
-        return self.lines.get()
-
-    def write(self, text: str) -> None:
-        self.printed.append(text)
-
-    def flush(self) -> None:
-        self.flushed.set()
-
-    async def __aenter__(self) -> Console:
-        self.task = asyncio.create_task(chat(self.assistant, self, self, self.sender))
-        await self._output()  # the intro
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.lines.put("")
-        await asyncio.wait_for(self.task, 30)
-
-    async def _output(self) -> str:
-        await asyncio.wait_for(self.flushed.wait(), 60)
-        self.flushed.clear()
-        text, self.printed = "".join(self.printed), []
-        return text
-
-    async def says(self, *lines: str) -> str:
-        """Each line in turn; the output of the last one."""
-        for line in lines:
-            self.lines.put(f"{line}\n")
-            output = await self._output()
-        return output
 
 
 @pytest.fixture(scope="module")
@@ -94,11 +50,6 @@ async def assistant(database_url):
 
 def user() -> str:
     return f"console-{uuid.uuid4().hex[:8]}"
-
-
-def candidacies_of(database_url: str, sender: str) -> list:
-    with session_scope(database_url) as session:
-        return for_chat(session, sender)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

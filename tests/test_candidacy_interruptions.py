@@ -15,8 +15,8 @@ import pytest
 from actions.texts import t
 from bot.assistant.runtime import Assistant
 from bot.config import Settings
-from tests.assistant import needs_model, seeded_database
-from tests.candidacy_scripts import (
+from tests.support.assistant import needs_model, seeded_database
+from tests.support.candidacy_scripts import (
     ANSWERS,
     asked,
     check_stored_pass_candidacy,
@@ -24,7 +24,7 @@ from tests.candidacy_scripts import (
     refused,
     said,
 )
-from tests.test_candidacy_console import Console, candidacies_of
+from tests.support.console import Console, candidacies_of
 
 pytestmark = [needs_model, pytest.mark.slow]
 STEPS = ("candidacy_consent", "applicant_name", "applicant_email", "applicant_phone",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.db.candidacies import anonymise_for_chat, set_status
 from bot.db.session import session_scope
-from tests.factories import make_candidacy, make_programme, texts
-from tests.test_candidacy_actions import run_action
+from tests.support.actions import run_candidacy_action as run_action
+from tests.support.factories import make_candidacy, make_programme, texts
 
 
 def responses(result: dict) -> list[dict]:

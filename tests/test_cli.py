@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.db.reminders import ALL, subscribe
 from bot.db.session import session_scope
-from tests.assistant import ftbot, seeded_database
-from tests.factories import seed_data, seed_items, write_seed
+from tests.support.assistant import ftbot, seeded_database
+from tests.support.factories import seed_data, seed_items, write_seed
 
 
 def test_seed_twice_then_list_programmes(tmp_path):

@@ -6,9 +6,9 @@ import pytest
 
 from bot.db.queries import get_programme
 from bot.db.session import session_scope
-from tests.assistant import ftbot, needs_model, seeded_database
-from tests.assistant import programme_fact as fact
-from tests.factories import seed_data, write_seed
+from tests.support.assistant import ftbot, needs_model, seeded_database
+from tests.support.assistant import programme_fact as fact
+from tests.support.factories import seed_data, write_seed
 
 pytestmark = [needs_model, pytest.mark.slow]
 
@@ -119,7 +119,7 @@ def test_actions_can_run_on_a_separate_action_server(database_url):
     from pathlib import Path
 
     from bot.config import PROJECT_ROOT
-    from tests.assistant import ftbot
+    from tests.support.assistant import ftbot
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

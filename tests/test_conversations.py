@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from devtools import claims, conversations
-from tests.assistant import needs_model
+from tests.support.assistant import needs_model
 
 
 def test_an_expectation_matches_whatever_the_accents_case_and_quotes():

@@ -12,7 +12,7 @@ from bot.db import catalogue
 from bot.db.models import Programme
 from bot.db.queries import get_programme
 from bot.db.session import get_engine, session_scope
-from tests.factories import make_programme, make_rule, texts
+from tests.support.factories import make_programme, make_rule, texts
 
 
 @contextmanager

@@ -13,8 +13,8 @@ from bot.db.migrate import upgrade
 from bot.db.models import EligibilityRule, Event, Programme
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
-from tests.assistant import ftbot
-from tests.factories import SEED_FILE, make_event
+from tests.support.assistant import ftbot
+from tests.support.factories import SEED_FILE, make_event
 
 
 def seeded(url: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant import ftbot, needs_model
+from tests.support.assistant import ftbot, needs_model
 
 pytestmark = [needs_model, pytest.mark.slow]
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from devtools.evaluation import Example, score
-from tests.assistant import ftbot as run_ftbot
-from tests.assistant import needs_model, seeded_database
+from tests.support.assistant import ftbot as run_ftbot
+from tests.support.assistant import needs_model, seeded_database
 
 
 def prediction(intent: str, *programmes: str) -> dict:

@@ -10,7 +10,7 @@ from bot.db.queries import utcnow
 from bot.db.reminders import ALL, batch_keys, deliveries_of, event_target, subscribe
 from bot.db.session import session_scope
 from bot.reminders import events
-from tests.factories import make_event, make_subscribers
+from tests.support.factories import make_event, make_subscribers
 
 
 def _news(session, prefix: str) -> dict[str, list[str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.assistant.runtime import Assistant
-from tests.assistant import (
+from tests.support.assistant import (
     ftbot,
     needs_model,
     seeded_database,

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.db import handoffs
 from bot.db.session import session_scope
 from bot.staff import waiting
-from tests.assistant import needs_model, seeded_database
+from tests.support.assistant import needs_model, seeded_database
 
 pytestmark = [needs_model, pytest.mark.slow]
 ENV = {"STAFF_CHAT_ID": "-100500", "OFFICE_HOURS": "mon-sun 00:00-23:59"}

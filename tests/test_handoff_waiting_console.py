@@ -9,7 +9,7 @@ import pytest
 from bot.db.handoffs import for_chat
 from bot.db.session import session_scope
 from bot.i18n import t
-from tests.assistant import ftbot, needs_model, seeded_database
+from tests.support.assistant import ftbot, needs_model, seeded_database
 
 pytestmark = [needs_model, pytest.mark.slow]
 ALWAYS_OPEN = {"STAFF_CHAT_ID": "-100500", "OFFICE_HOURS": "mon-sun 00:00-23:59"}

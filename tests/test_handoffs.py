@@ -13,7 +13,7 @@ from bot.db.privacy import erase_chat, export_chat
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
-from tests.factories import make_settings
+from tests.support.factories import make_settings
 
 ENDPOINT = InProcessActionEndpoint()
 
@@ -192,8 +192,7 @@ def test_weekly_stats_count_candidacies_and_handoffs(database_url):
 
 
 async def test_a_submitted_candidacy_is_announced_in_the_staff_outbox(database_url, staff_chat):
-    from tests.test_candidacy_actions import complete_slots
-    from tests.test_candidacy_actions import run_action as run_candidacy_action
+    from tests.support.actions import complete_slots, run_candidacy_action
 
     with session_scope() as session:
         make_settings(session)

@@ -19,8 +19,8 @@ from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.retrieval import INTENT, Index, entry_documents
 from devtools.conversations import normalized
-from tests.assistant import needs_model
-from tests.factories import SEED_FILE
+from tests.support.assistant import needs_model
+from tests.support.factories import SEED_FILE
 
 FORMS = {"ticket": "french_tech_ticket", "frenchtechticket": "french_tech_ticket",
          "pass": "pass_french_tech", "passfrenchtech": "pass_french_tech"}

@@ -9,7 +9,7 @@ import pytest
 
 from devtools.evaluation import Example
 from devtools.nlu_compare import calibrate, decide, fallback_settings
-from tests.assistant import ftbot as run_ftbot
+from tests.support.assistant import ftbot as run_ftbot
 
 
 def ranking(*pairs: tuple[str, float]) -> list[dict]:

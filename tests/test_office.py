@@ -4,62 +4,19 @@ applicants' outbox and the audit log (bot/office/app.py, bot/db/office.py)."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
-import aiohttp
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
-from bot.config import PARIS, Settings
+from bot.config import PARIS
 from bot.db import office
 from bot.db.candidacies import by_reference, submit
-from bot.db.export import programme_document
 from bot.db.models import Event
 from bot.db.models_staff import ApplicantMessage, OfficeLogin
 from bot.db.queries import as_utc, get_programme, list_events, utcnow
-from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
-from bot.office.app import add_office
-from bot.office.programmes import form_values
-from tests.factories import SEED_FILE
-
-
-def candidacy(url: str, name: str = "Ana Souza", language: str = "en") -> str:
-    with session_scope(url) as session:
-        return submit(session, chat_id="4242", language=language,
-                      programme_key="pass_french_tech",
-                      fields={"full_name": name, "company": "Rio Labs", "town": "Caen",
-                              "consent_at": utcnow()}).reference
-
-
-def link_token(url: str, name: str = "Camille") -> str:
-    with session_scope(url) as session:
-        return office.issue_login(session, 1001, name)
-
-
-@pytest.fixture
-async def site(database_url):
-    with session_scope(database_url) as session:
-        apply_seed(session, load_seed(SEED_FILE))
-    root = add_office(web.Application(), Settings(database_url=database_url,
-                                                  staff_chat_id=-100, staff_language="fr"))
-    server = TestServer(root, host="127.0.0.1")
-    await server.start_server()
-    async with aiohttp.ClientSession(base_url=str(server.make_url("/")),
-                                     cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
-        yield browser
-    await server.close()
-
-
-async def logged_in(browser: aiohttp.ClientSession, url: str) -> str:
-    """Log in with a fresh link; the page's CSRF token."""
-    async with browser.get(f"/admin/login/{link_token(url)}") as response:
-        assert response.status == 200 and "Bonjour Camille" in await response.text()
-    async with browser.get("/admin/candidacies") as response:
-        return re.search(r'name="csrf" value="([^"]+)"', await response.text()).group(1)
+from tests.support.office import candidacy, link_token, logged_in, programme_form
 
 
 async def test_a_login_link_works_once_and_sets_a_protected_session(site, database_url):
@@ -150,16 +107,6 @@ async def test_markup_in_an_answer_is_shown_never_run(site, database_url):
     async with site.get(f"/admin/candidacies/{reference}") as response:
         text = await response.text()
     assert "<script>alert(1)</script>" not in text and "&lt;script&gt;" in text
-
-
-def programme_form(url: str, key: str, csrf: str, **changes: str) -> dict:
-    """The programme page's form as a browser would send it, with `changes`."""
-    with session_scope(url) as session:
-        values = form_values(programme_document(get_programme(session, key)))
-    data = {name: value for name, value in values.items()
-            if not (name.startswith("offer_") and not value)}
-    data = {name: ("1" if value is True else str(value)) for name, value in data.items()}
-    return {**data, **changes, "csrf": csrf}
 
 
 async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, database_url):
@@ -263,7 +210,7 @@ async def test_insights_show_the_figures_and_offer_the_unanswered_snippet(site, 
 
 
 async def test_an_operator_gets_a_link_from_the_command_line(site, database_url):
-    from tests.assistant import ftbot
+    from tests.support.assistant import ftbot
 
     result = ftbot("admin", "link", "--name", "Dominique", database_url=database_url)
     assert result.returncode == 0, result.stderr[-2000:]

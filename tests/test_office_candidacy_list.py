@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from bot.db.candidacies import CandidacyFilter, count_candidacies, list_candidacies
 from bot.db.models import Candidacy
 from bot.db.session import session_scope
-from tests.test_office import logged_in, site  # noqa: F401 (the fixture)
+from tests.support.office import logged_in, site  # noqa: F401 (the fixture)
 
 START = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
 

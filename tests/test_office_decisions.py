@@ -17,7 +17,7 @@ from bot.db.privacy import erase_chat
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.staff.applicants import change_status
-from tests.test_office import candidacy, logged_in, site  # noqa: F401 (the fixture)
+from tests.support.office import candidacy, logged_in, site  # noqa: F401 (the fixture)
 
 
 def sent(url: str) -> list[str]:

@@ -27,9 +27,9 @@ from bot.i18n import t
 from bot.office.app import add_office
 from bot.staff.desk import StaffDesk
 from bot.staff.office_hours import OfficeHours
-from tests.factories import SEED_FILE
-from tests.test_office import logged_in
-from tests.test_office import site as office_without_bot  # noqa: F401 (a fixture)
+from tests.support.factories import SEED_FILE
+from tests.support.office import logged_in
+from tests.support.office import site as office_without_bot  # noqa: F401 (a fixture)
 
 STAFF = -100
 

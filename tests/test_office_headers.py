@@ -9,7 +9,7 @@ import re
 
 from bot.db import handoffs
 from bot.db.session import session_scope
-from tests.test_office import candidacy, logged_in, site  # noqa: F401 (the fixture)
+from tests.support.office import candidacy, logged_in, site  # noqa: F401 (the fixture)
 
 EXPECTED = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer"}

@@ -24,7 +24,7 @@ from bot.db.session import session_scope
 from bot.db.stats import insights, weekly_stats
 from bot.office.app import add_office
 from bot.staff.unanswered import as_nlu_yaml, group
-from tests.assistant import needs_model
+from tests.support.assistant import needs_model
 
 pytestmark = [needs_model, pytest.mark.slow]
 DISTINCTIVE = {"name": "Zéphyrine Quenouillard", "email": "zephyrine@brumastelle.fr",

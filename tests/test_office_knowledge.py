@@ -18,8 +18,8 @@ from bot.db.models import KnowledgeEntry
 from bot.db.queries import as_utc, utcnow
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
-from tests.factories import SEED_FILE
-from tests.test_office import logged_in, site  # noqa: F401 (the back-office, logged in)
+from tests.support.factories import SEED_FILE
+from tests.support.office import logged_in, site  # noqa: F401 (the back-office, logged in)
 
 PARKING = {
     "key": "parking_visiteurs", "subject": "network", "aspect": "", "known": "1", "yes_no": "yes",

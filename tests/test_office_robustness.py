@@ -13,7 +13,7 @@ import pytest
 from bot.db import handoffs
 from bot.db.queries import get_programme
 from bot.db.session import session_scope
-from tests.test_office import logged_in, programme_form, site  # noqa: F401 (logged in)
+from tests.support.office import logged_in, programme_form, site  # noqa: F401 (logged in)
 
 HUGE_ID = "9" * 26
 BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

@@ -24,8 +24,8 @@ from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
 from bot.office import sessions
 from bot.office.app import add_office
-from tests.factories import SEED_FILE
-from tests.test_office import candidacy, logged_in
+from tests.support.factories import SEED_FILE
+from tests.support.office import candidacy, logged_in
 
 COOKIE = "ftbot_office"
 

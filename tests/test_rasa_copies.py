@@ -3,8 +3,6 @@ a form's temporary tracker."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rasa.core.actions.forms import FormAction
 from rasa.shared.core.domain import Domain
@@ -21,9 +19,9 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot.rasa_patches import copies
 from devtools.bench import SCRIPTS
-from tests.assistant import needs_model
+from tests.support.assistant import needs_model
+from tests.support.rasa import DOMAIN
 
-DOMAIN = Domain.load(Path(__file__).parent.parent / "domain.yml")
 LOGGED = (UserUttered, BotUttered)
 
 

@@ -16,7 +16,7 @@ from rasa.utils.log_utils import configure_structlog
 from bot import rasa_patches
 from bot.rasa_patches import debug_logs
 from devtools.bench import SCRIPTS
-from tests.assistant import needs_model
+from tests.support.assistant import needs_model
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:

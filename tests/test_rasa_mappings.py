@@ -13,8 +13,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.assistant.mappings import LANGUAGE_ACTION, language_slot
 from bot.rasa_patches import mappings
 from devtools.bench import SCRIPTS
-from tests.assistant import needs_model
-from tests.test_rasa_copies import DOMAIN
+from tests.support.assistant import needs_model
+from tests.support.rasa import DOMAIN
 
 
 @pytest.fixture

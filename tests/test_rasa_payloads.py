@@ -8,8 +8,8 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot.rasa_patches import payloads
 from devtools.bench import SCRIPTS
-from tests.assistant import needs_model
-from tests.test_rasa_copies import DOMAIN
+from tests.support.assistant import needs_model
+from tests.support.rasa import DOMAIN
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_patches import rules as rasa_rules
-from tests.assistant import MODEL, needs_model
+from tests.support.assistant import MODEL, needs_model
 
 pytestmark = [needs_model, pytest.mark.slow]
 

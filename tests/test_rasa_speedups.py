@@ -9,7 +9,7 @@ from rasa.core.actions.action import RemoteAction
 
 from bot.rasa_patches import speedups as rasa_speedups
 from devtools.bench import SCRIPTS
-from tests.assistant import needs_model
+from tests.support.assistant import needs_model
 
 GOOD = {"events": [{"event": "slot", "name": "language", "value": "fr"}],
         "responses": [{"response": "utter_greet"}]}

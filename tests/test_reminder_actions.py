@@ -6,8 +6,8 @@ from actions.reminders import named_event
 from bot.db.models import Event
 from bot.db.reminders import ALL, event_target, subscribe, subscriptions_of
 from bot.db.session import session_scope
-from tests.factories import make_call, make_event, make_programme
-from tests.test_actions import run_action
+from tests.support.actions import run_action
+from tests.support.factories import make_call, make_event, make_programme
 
 
 def target(value: str) -> list[dict]:

@@ -11,7 +11,7 @@ from bot.db.reminders import ALL, audience, deliveries_of, event_target, open_ba
 from bot.db.session import session_scope
 from bot.reminders.compose import compose
 from bot.reminders.plan import describe_offsets, parse_offsets, plan, superseded
-from tests.factories import make_call, make_event, make_programme
+from tests.support.factories import make_call, make_event, make_programme
 
 WEEK_DAY_HOURS = parse_offsets("7d,1d,2h")
 

@@ -7,7 +7,7 @@ import pytest
 from bot.assistant.runtime import Assistant, as_typed, check_input
 from bot.db.queries import list_programmes
 from bot.db.session import session_scope
-from tests.assistant import (
+from tests.support.assistant import (
     needs_model,
 )
 

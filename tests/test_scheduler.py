@@ -12,7 +12,7 @@ from bot.db.reminders import ALL, batch_keys, deliveries_of, event_target
 from bot.db.session import session_scope
 from bot.reminders import events
 from bot.reminders.scheduler import ReminderScheduler
-from tests.factories import make_event, make_subscribers
+from tests.support.factories import make_event, make_subscribers
 
 
 def scheduler(offsets: str) -> tuple[ReminderScheduler, list[str]]:

@@ -9,7 +9,7 @@ from bot.db.models import EligibilityRule, Event, NetworkSection, Programme
 from bot.db.queries import get_programme
 from bot.db.seed import SeedError, apply_seed, load_seed
 from bot.db.session import session_scope
-from tests.factories import SEED_FILE, seed_data, seed_items, write_seed
+from tests.support.factories import SEED_FILE, seed_data, seed_items, write_seed
 
 
 def counts(url: str) -> dict[str, int]:

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from tests.assistant import needs_model, seeded_database
-from tests.telegram_harness import BotProcess, User, buttons, texts
-from tests.test_advisor import ALL, recommended, ruled_out
+from tests.support.advisor import ALL, recommended, ruled_out
+from tests.support.assistant import needs_model, seeded_database
+from tests.support.telegram_harness import BotProcess, User, buttons, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 

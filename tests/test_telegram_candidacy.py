@@ -9,9 +9,9 @@ import pytest
 from actions.texts import t
 from bot.db.candidacies import for_chat
 from bot.db.session import session_scope
-from tests.assistant import needs_model, seeded_database
-from tests.assistant import programme_fact as fact
-from tests.candidacy_scripts import (
+from tests.support.assistant import needs_model, seeded_database
+from tests.support.assistant import programme_fact as fact
+from tests.support.candidacy_scripts import (
     ANSWERS,
     asked,
     check_stored_pass_candidacy,
@@ -19,7 +19,7 @@ from tests.candidacy_scripts import (
     refused,
     said,
 )
-from tests.telegram_harness import Applicant, BotProcess, texts
+from tests.support.telegram_harness import Applicant, BotProcess, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 

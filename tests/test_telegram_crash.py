@@ -20,9 +20,9 @@ import yaml
 from sqlalchemy import select
 
 from devtools.emulator import free_port
-from tests.assistant import ftbot, needs_model
-from tests.factories import seed_data
-from tests.telegram_harness import BotProcess, User, texts
+from tests.support.assistant import ftbot, needs_model
+from tests.support.factories import seed_data
+from tests.support.telegram_harness import BotProcess, User, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 QUESTION = "c'est quoi le pass french tech ?"  # with the long summary: two messages

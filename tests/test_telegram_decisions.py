@@ -11,9 +11,9 @@ from bot.db.handoffs import notice_candidacy
 from bot.db.office import audit_entries
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
-from tests.assistant import needs_model
-from tests.telegram_harness import User, buttons, texts
-from tests.test_telegram_handoff import staff_member
+from tests.support.assistant import needs_model
+from tests.support.staff import staff_member
+from tests.support.telegram_harness import User, buttons, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 

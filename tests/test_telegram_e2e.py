@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from devtools.emulator import free_port
-from tests.assistant import needs_model, seeded_database
-from tests.assistant import programme_fact as fact
-from tests.factories import seed_data, write_seed
-from tests.telegram_harness import BotProcess, FaultProxy, User, buttons, texts
+from tests.support.assistant import needs_model, seeded_database
+from tests.support.assistant import programme_fact as fact
+from tests.support.factories import seed_data, write_seed
+from tests.support.telegram_harness import BotProcess, FaultProxy, User, buttons, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 LONG_SUMMARY = "\n\n".join(f"Paragraphe {i} : " + "texte du réseau " * 60 for i in range(5))

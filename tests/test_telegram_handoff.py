@@ -5,56 +5,28 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import itertools
 import json
 
 import pytest
 
 from bot.db.candidacies import submit
-from bot.db.handoffs import list_handoffs
 from bot.db.queries import list_events, utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
-from tests.assistant import needs_model, seeded_database
-from tests.candidacy_scripts import said
-from tests.telegram_harness import BOT_USER, TOKEN, Applicant, BotProcess, buttons, texts
+from tests.support.assistant import needs_model, seeded_database
+from tests.support.candidacy_scripts import said
+from tests.support.staff import (
+    STAFF_ENV,
+    handoff_of,
+    handoffs_in,
+    ids,
+    reply_to,
+    staff_member,
+    user,
+)
+from tests.support.telegram_harness import Applicant, BotProcess, buttons, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
-STAFF_CHAT = -100500
-STAFF_ENV = {"STAFF_CHAT_ID": str(STAFF_CHAT), "OFFICE_HOURS": "mon-sun 00:00-23:59",
-             "HANDOFF_REPOST_AFTER": "3600"}
-_ids = itertools.count(7001)
-
-
-def staff_member(emulator, name: str = "Camille") -> Applicant:
-    return Applicant(emulator, next(_ids), first_name=name, chat_id=STAFF_CHAT,
-                     chat_type="supergroup")
-
-
-def user(emulator, language: str = "fr", name: str = "Jeanne") -> Applicant:
-    return Applicant(emulator, next(_ids), first_name=name, language_code=language)
-
-
-async def reply_to(member: Applicant, message: dict, text: str, author: dict = BOT_USER) -> None:
-    """A Telegram reply (the staff's way to answer a relayed message) to `author`'s message."""
-    await member.says(text, reply_to_message={
-        "message_id": message["messageId"], "date": 1_700_000_000, "from": author,
-        "chat": member.chat, "text": message["message"]["text"]})
-
-
-async def close_by_reply(member: Applicant, message: dict) -> None:
-    """/close sent as a reply to a message of the request."""
-    await member._post("/sendCommand", {
-        "botToken": TOKEN, "from": member.user, "chat": member.chat, "date": 1_700_000_001,
-        "text": "/close", "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        "reply_to_message": {"message_id": message["messageId"], "date": 1_700_000_000,
-                             "from": BOT_USER, "chat": member.chat,
-                             "text": message["message"]["text"]}})
-
-
-def handoffs_in(url: str) -> list:
-    with session_scope(url) as session:
-        return list_handoffs(session)
 
 
 @pytest.fixture(scope="module")
@@ -204,10 +176,6 @@ async def test_staff_announce_an_event_with_newevent_and_subscribers_hear_of_it(
                 if e.title["fr"] == "Apéro French Tech"] == ["Caen"]
 
 
-def handoff_of(url: str, name: str):
-    return next(h for h in handoffs_in(url) if h.user_name == name)
-
-
 async def test_a_reply_to_a_notice_about_two_people_is_refused_and_take_gives_each_a_thread(
         bot, emulator, database_url):
     """Two requests waiting together share a notice: a reply to it reaches nobody."""
@@ -288,7 +256,7 @@ async def test_a_reply_to_a_staff_members_own_message_goes_to_nobody(bot, emulat
 
 async def test_in_a_group_personal_matters_are_pointed_to_a_private_chat(bot, emulator,
                                                                          database_url):
-    member = Applicant(emulator, next(_ids), first_name="Gaspard", chat_id=-6001,
+    member = Applicant(emulator, next(ids), first_name="Gaspard", chat_id=-6001,
                        chat_type="group")
     opened_before = len(handoffs_in(database_url))
     for typed in ("@TestNameBot je veux candidater au pass french tech",

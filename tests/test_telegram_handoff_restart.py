@@ -7,9 +7,9 @@ import asyncio
 import pytest
 
 from bot.i18n import t
-from tests.assistant import needs_model, seeded_database
-from tests.telegram_harness import BotProcess, texts
-from tests.test_telegram_handoff import STAFF_ENV, close_by_reply, reply_to, staff_member, user
+from tests.support.assistant import needs_model, seeded_database
+from tests.support.staff import STAFF_ENV, close_by_reply, reply_to, staff_member, user
+from tests.support.telegram_harness import BotProcess, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import t
-from tests.assistant import needs_model, seeded_database
-from tests.telegram_harness import BotProcess, buttons, texts
-from tests.test_telegram_handoff import STAFF_ENV, handoff_of, staff_member, user
+from tests.support.assistant import needs_model, seeded_database
+from tests.support.staff import STAFF_ENV, handoff_of, staff_member, user
+from tests.support.telegram_harness import BotProcess, buttons, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 ANSWER_WITHIN = 15  # seconds of (always open) office hours before "nobody answered yet"

@@ -12,9 +12,15 @@ from actions.texts import t
 from bot.db.candidacies import for_chat
 from bot.db.session import session_scope
 from devtools.emulator import free_port
-from tests.assistant import ftbot, needs_model, seeded_database
-from tests.candidacy_scripts import ANSWERS, asked, check_stored_pass_candidacy, happy_answers, said
-from tests.telegram_harness import TOKEN, Applicant, BotProcess, User, texts
+from tests.support.assistant import ftbot, needs_model, seeded_database
+from tests.support.candidacy_scripts import (
+    ANSWERS,
+    asked,
+    check_stored_pass_candidacy,
+    happy_answers,
+    said,
+)
+from tests.support.telegram_harness import TOKEN, Applicant, BotProcess, User, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 

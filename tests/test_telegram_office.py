@@ -16,13 +16,12 @@ from bot.db.handoffs import list_handoffs
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.i18n import t
-from tests.assistant import needs_model
-from tests.telegram_harness import Applicant, User, texts
-from tests.test_office import programme_form
-from tests.test_telegram_handoff import STAFF_CHAT
+from tests.support.assistant import needs_model
+from tests.support.office import programme_form
+from tests.support.staff import LINK, STAFF_CHAT
+from tests.support.telegram_harness import Applicant, User, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
-LINK = re.compile(r"https?://\S+/admin/login/\S+")
 
 
 async def test_a_member_logs_in_with_the_link_and_a_decision_reaches_the_applicant(
@@ -105,7 +104,6 @@ async def test_someone_no_longer_in_the_staff_chat_gets_no_link(office_bot, emul
     await former.command("/admin")
     await former.until("réservé aux membres du groupe de l'équipe")
     assert await private.receives(0, settle=2) == []  # no link, anywhere
-
 
 
 async def test_a_handoff_is_taken_answered_and_closed_from_the_back_office(

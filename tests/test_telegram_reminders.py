@@ -18,9 +18,9 @@ from aiohttp import web
 from bot.db.reminders import ALL, batch_keys, deliveries_of, subscribe, subscriptions_of
 from bot.db.session import session_scope
 from devtools.emulator import TOKEN, Proxy
-from tests.assistant import ftbot, needs_model, seeded_database
-from tests.factories import make_event
-from tests.telegram_harness import Applicant, BotProcess, FaultProxy, texts
+from tests.support.assistant import ftbot, needs_model, seeded_database
+from tests.support.factories import make_event
+from tests.support.telegram_harness import Applicant, BotProcess, FaultProxy, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 

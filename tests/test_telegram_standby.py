@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from tests.assistant import ftbot, needs_model
-from tests.telegram_harness import TOKEN, BotProcess, User, texts
+from tests.support.assistant import ftbot, needs_model
+from tests.support.telegram_harness import TOKEN, BotProcess, User, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 LEASE = {"INSTANCE_LEASE_SECONDS": "6"}

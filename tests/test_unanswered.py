@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.db.insights import Unanswered
 from bot.staff.unanswered import as_nlu_yaml, group, redact
-from tests.assistant import ftbot, needs_model
+from tests.support.assistant import ftbot, needs_model
 
 
 def said(*texts: str, intent: str = "out_of_scope") -> list[Unanswered]:

@@ -19,7 +19,7 @@ from bot.db.models import (
     Setting,
 )
 
-SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "programmes.yml"
+SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "programmes.yml"
 _ids = count(1)
 
 
