@@ -7,7 +7,7 @@ from bot.db.chats import set_language
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.reminders import ALL, audience, event_target, open_batch, subscribe
 from bot.db.session import session_scope
-from tests.factories import make_event, make_subscribers
+from tests.support.factories import make_event, make_subscribers
 
 
 def test_subscribing_twice_keeps_one_subscription_in_the_latest_language(database_url):

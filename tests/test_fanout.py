@@ -13,7 +13,7 @@ from bot.db.reminders import (
 from bot.db.session import session_scope
 from bot.reminders.fanout import Blocked, Fanout, Undeliverable
 from bot.reply import Reply
-from tests.factories import make_event, make_subscribers
+from tests.support.factories import make_event, make_subscribers
 
 
 class Channel:
