@@ -74,7 +74,7 @@ async def test_a_status_change_tells_the_applicant_and_is_audited(site, database
     # the heading and the history say it in the staff's language (the page always holds
     # value="accepted", in the status list, so "accept" alone would prove nothing)
     assert f"<h1>{reference} — acceptée</h1>" in page and "déposée → acceptée" in page
-    assert "Camille" in page and "Welcome aboard!" in page  # the history
+    assert "(Camille) : « Welcome aboard! »" in page  # the history (the header names Camille)
     with session_scope(database_url) as session:
         assert by_reference(session, reference).status == "accepted"
         [message] = session.execute(select(ApplicantMessage)).scalars()
@@ -193,7 +193,8 @@ async def test_handoffs_show_who_took_them_and_the_time_to_a_first_answer(site, 
     await logged_in(site, database_url)
     async with site.get("/admin/handoffs", params={"status": "taken"}) as response:
         listing = await response.text()
-    assert "Jeanne" in listing and "Camille" in listing and "7 min" in listing
+    # "Camille, since": who took it (the header names the staff member on every page)
+    assert "Jeanne" in listing and "Camille, depuis le" in listing and "7 min" in listing
     async with site.get(f"/admin/handoffs/{handoff_id}") as response:
         assert "Bonjour Jeanne, je regarde." in await response.text()
 
