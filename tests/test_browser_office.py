@@ -61,7 +61,7 @@ async def test_a_staff_member_runs_the_network_from_the_browser(office_bot, emul
     shot(browser, "candidacy-confirm")
     submit_form(browser, "Confirmer et envoyer")
     showing(browser, "le candidat est prévenu")
-    showing(browser, "Camille")  # the history
+    showing(browser, "(Camille) : « Welcome to the Pass French Tech! »")  # the history
     [told] = texts(await applicant.receives(1))
     assert told.startswith(f"Your candidacy {reference} (Pass French Tech) is now: accepted.")
     assert told.endswith("Message from the team: Welcome to the Pass French Tech!")
