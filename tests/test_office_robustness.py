@@ -13,19 +13,9 @@ import pytest
 from bot.db import handoffs
 from bot.db.queries import get_programme
 from bot.db.session import session_scope
-from tests.support.office import logged_in, programme_form, site  # noqa: F401 (logged in)
+from tests.support.office import BOMB, logged_in, programme_form, site  # noqa: F401 (logged in)
 
 HUGE_ID = "9" * 26
-BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-"""
 
 
 def unchanged(url: str) -> bool:

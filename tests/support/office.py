@@ -21,6 +21,18 @@ from bot.office.app import add_office
 from bot.office.programmes import form_values
 from tests.support.factories import SEED_FILE
 
+# A YAML alias bomb ("billion laughs"): a few hundred characters, billions once expanded.
+BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
 
 def candidacy(url: str, name: str = "Ana Souza", language: str = "en") -> str:
     with session_scope(url) as session:
