@@ -24,6 +24,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.db import office
 from bot.db.session import session_scope
 from bot.office import decisions, events, handoffs, knowledge, listing, programmes, reports
+from bot.office.errors import error_pages
 from bot.office.logins import Limiter
 from bot.office.render import page, security_headers, stylesheet
 from bot.office.sessions import (
@@ -71,7 +72,7 @@ def add_office(app: web.Application, settings: Settings,
         max_age=int(office.SESSION_LIFETIME.total_seconds()), httponly=True, secure=secure,
         samesite="Lax", path="/admin")
     app.middlewares.extend([security_headers, session_middleware(storage), session_context,
-                            require_login])
+                            error_pages, require_login])
     app["language"] = settings.staff_language
     app["login_limits"] = Limiter()  # failed logins, per source and per account
     app["telegram"], app["staff_chat_id"] = telegram, settings.staff_chat_id
