@@ -45,8 +45,10 @@ def eligibility_verdict(programme: Programme, question: str) -> str | None:
         question = re.sub(re.escape(name), " ", question, flags=re.IGNORECASE)
     if counts(question):  # "le Normandy Tech 40 réunit-il une cinquantaine d'entreprises ?"
         return "contradicted" if contradicts(question, programme.eligibility_summary) else None
-    if _ASKS_CONDITION.search(form.fold(question)) and not _SAYS_WHO.search(form.fold(question)):
-        return _named(programme, question)  # "faut être étranger ?" says nothing of oneself
+    folded = form.fold(question)
+    if _ASKS_CONDITION.search(folded) and not _SAYS_WHO.search(folded) \
+            and _named(programme, question) == "named":
+        return "named"  # "faut être étranger ?" says nothing of oneself
     reading = read(question)
     answers = {} if reading.foreign_founder is None else {
         "founder_from_abroad": reading.foreign_founder}

@@ -31,6 +31,7 @@ from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
+from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.retrieval import THRESHOLD, Index, index_for
 from bot.knowledge.verdict import contradicts
 from bot.knowledge.words import masked, stems
@@ -243,6 +244,12 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
         if asked_yes_no and entry.known and contradicts(masked(question, index.forms),
                                                         entry.answer):
             say_entry(dispatcher, entry, language, True, answer="no")  # "is the MRI in Rouen?"
+            continue
+        if entry.known and kind_asked(question) == "when" and not states(
+                "when", " ".join((entry.answer or {}).values())):  # "depuis quand la MRI… ?"
+            dispatcher.utter_message(response="utter_knowledge_no_date",
+                                     answer=localized(entry.answer, language) or "",
+                                     contact=contact_email())
             continue
         say_entry(dispatcher, entry, language, yes_no)
     subject = chosen[-1].subject

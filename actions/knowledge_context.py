@@ -30,6 +30,8 @@ from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
+from bot.knowledge.relevance import about_elsewhere, off_topic
+from bot.knowledge.retrieval import THRESHOLD
 from bot.knowledge.words import family, with_referent
 
 ASK_KNOWLEDGE = "ask_knowledge"  # the knowledge router's intent (bot/assistant/knowledge_router)
@@ -41,6 +43,11 @@ FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
 FOLLOW_UP_ACTIONS: dict[str, Any] = {}
+OFF_TOPIC = ("out_of_scope", "nlu_fallback")  # the classifier's readings of a stray question
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def previous_question(tracker: Tracker) -> str | None:
@@ -92,10 +99,15 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     # an intent's question needs a scheme to be about
     hit = index.follow_up(text, before, intents=intents and bool(context),
                           aspects=allowed, previous=previous)
+    if hit is None and found.get("intent", _intent(tracker)) in OFF_TOPIC \
+            and off_topic(index, text):
+        return None  # "tu connais un bon resto à Rouen ?" after PROGENN: none of ours
     if hit is None and previous:  # "ils président quoi ?": the fact just given, or its kin
         kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}
         hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
                               previous=previous, filtered=False)
+    if hit is None and previous and about_elsewhere(index, text, previous):
+        return None  # "qui compose la délégation au CES ?" after the fund: not of the fund
     stated = _stated_by_kin(text, entries, previous, context, hit)
     if stated == UNSTATED:  # "c'est où ?" of the accelerator: no fact of it names a place
         return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
@@ -163,6 +175,25 @@ def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tu
     dispatcher.utter_message(response="utter_knowledge_not_stated", name=name,
                              contact=contact_email())
     return []
+
+
+def network_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"Quel est le montant du fonds de la French Tech ?", read as a scheme's funding question
+    with no scheme in view: the network's fact that answers it, if one does (not "which
+    scheme do you mean?")."""
+    text = user_text(tracker)
+    if not text.strip():
+        return None
+    with session_scope() as session:
+        programmes = {p.key: p for p in catalogue.programmes(session)}
+        entries = catalogue.knowledge(session)
+    index = knowledge_index(entries, programmes)
+    ranking = index.ranking(text, aspects={e.aspect for e in entries if e.subject == NETWORK})
+    hit = index.decide(text, [h for h in ranking if h.intent is None], THRESHOLD)
+    if hit is None:
+        return None
+    return answer_aspect(dispatcher, hit.label, text, entries, [], None, programmes,
+                         language_of(tracker))
 
 
 def as_classified(tracker: Tracker) -> Tracker:

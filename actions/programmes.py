@@ -30,6 +30,7 @@ from actions.knowledge_context import (
     FOLLOW_UP_ACTIONS,
     NETWORK_QUESTION,
     answer_in_context,
+    network_fact,
 )
 from actions.network import ActionContact
 from actions.texts import t
@@ -95,6 +96,8 @@ class ProgrammeAction(Action, ABC):
             if programme is None:
                 if key:
                     dispatcher.utter_message(response="utter_programme_unknown")
+                elif (said := network_fact(dispatcher, tracker)) is not None:
+                    return remembered + said  # "le montant du fonds de la French Tech ?"
                 ask_which_programme(dispatcher, self.intent, catalogue.programmes(session),
                                     language)
                 return remembered + ([SlotSet("programme", None)] if key else [])

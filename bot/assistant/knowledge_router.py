@@ -41,6 +41,8 @@ UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "ask_capabilities", "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
+_PLACE = re.compile(r"\b(?:caen|rouen|havre|cherbourg|evreux|new\W+york|las\W+vegas|paris|"
+                    r"seine\W+innopolis|mri)\b")
 TERSE = 2  # words: "délai", "montant ?" asked of what is being discussed
 SHORT = 8  # words: "non non je veux pas candidater" is a refusal, not a question with one
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent
@@ -80,7 +82,8 @@ def route(message: Message) -> None:
                         {"form": "situation", "aspect": None, "score": 1.0,
                          "intent": intent.get("name")})
         return
-    if _not_applying(message, text, named, intent.get("name")):
+    if _not_applying(message, text, named, intent.get("name")) \
+            or _greeting_and_wish(message, text, intent.get("name")):
         return
     if finding and not named and _which_of_them(text):  # "so which one's for me then?"
         _set_intent(message, {"name": ASK_KNOWLEDGE, "confidence": CONFIDENCE},
@@ -147,6 +150,18 @@ def _not_applying(message: Message, text: str, named: list, intent: str | None) 
     return True
 
 
+def _greeting_and_wish(message: Message, text: str, intent: str | None) -> bool:
+    """"bonjour je voudrais candidater": the wish, not the greeting (the classifier reads the
+    greeting's word)."""
+    from bot.knowledge import form
+
+    if intent != "greet" or not form.wishes_to_apply(text) or form.no_more_needed(text):
+        return False
+    _set_intent(message, {"name": "apply", "confidence": CONFIDENCE},
+                {"form": "greeting", "aspect": None, "score": 1.0, "intent": intent})
+    return True
+
+
 def _which_of_them(text: str) -> bool:
     """"which one can I go for?", "lequel est le mieux pour moi ?": one of the schemes just
     discussed, if two were (the answer reads the conversation; else the advisor)."""
@@ -162,6 +177,9 @@ def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
     name, words = intent.get("name"), len(text.split())
     if name in (FALLBACK, "out_of_scope") and words <= TERSE:
         return True  # "delai", "montant" after the Pass: its deadline, its amount, in context
+    if name in ("affirm", "deny", "thank") and form.is_question(text) and _PLACE.search(
+            form.fold(form.as_asked(text))):
+        return True  # "NY ok ?", "merci, et à Caen ?": a question about a place, no thanks
     return name in TALK and (intent.get("confidence") or 0.0) < UNSURE \
         and form.is_question(text) and words >= 2 \
         and not (name == "find_programme" and form.asks_recommendation(text))

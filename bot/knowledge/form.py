@@ -63,7 +63,7 @@ _SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qu
         "jcomprend": "je comprends", "jveux": "je veux", "jsais": "je sais", "n": "and",
         "wer": "where", "ya": "il y a", "fric": "argent", "thune": "argent", "wats": "what is",
         "wot": "what", "abt": "about", "w/": "with", "b4": "before", "cuz": "because",
-        "bc": "because"}
+        "bc": "because", "ny": "new york", "nyc": "new york"}
 _SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
                                                                            reverse=True)))
                        + r")(?![\w'’])", re.IGNORECASE)
@@ -103,6 +103,7 @@ _TAG = re.compile(r"\b(?:right|correct|isn\W?t\W+it|non|hein|n\W?est\W?ce\W?pas|
                   r"c\W?est\W?(?:bien\W+)?ca)\W*$")
 _INDIRECT = re.compile(r"\b(?:know|tell\W+me|sais|savez|dire)\W+(?:\w+\W+)?(?:who|what|when|"
                        r"where|how|which|qui|quoi|quand|ou|comment|quel\w*)\b")
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)")
 _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
 # "c'est bien Bpi qui l'opère ?", "so it was lemaire who announced it?": a cleft question puts
 # a name forward to be confirmed; its "qui", "who" asks nothing.
@@ -115,7 +116,8 @@ _CLEFT = re.compile(r"\b(?:c\W?est|c\W?etait|it\W+(?:was|is)|was\W+it|is\W+it)\W
 def is_yes_no(text: str) -> bool:
     """"le ticket comprend un titre de séjour ?", "visa??", "does it include a visa": a
     question answered by yes or no (no question word, or "oui ou non" said outright)."""
-    folded = fold(as_asked(text))
+    # "Bonjour, je suis journaliste. Qui pilote le réseau ?": the question is the last sentence
+    folded = _SENTENCE_END.split(fold(as_asked(text)).strip())[-1]
     if _YES_NO.search(folded):
         return True
     if _TAG.search(folded):

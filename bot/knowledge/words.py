@@ -40,7 +40,7 @@ peux combien comment quand quel quelle quels quelles pourquoi ok svp stp merci b
 salut dit the a an and are be can could did do does for from how i if in is it its me my
 of on or our please so that the their them there this to us was we what when where which
 who why will with would you your about tell know there's whats hi hello thanks xschemex
-oui non yes no alors donc bon bah ben hein
+oui non yes no alors donc bon bah ben hein connais connait connaissez connaitre
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 come comes coming give gives go goes
 yo lol mdr btw again encore autre other svp ai as avons avez ont suis es sommes etes elles

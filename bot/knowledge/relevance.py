@@ -1,0 +1,59 @@
+"""Whether a question is about a given fact at all, before saying "the source does not say"
+of it.
+
+"Qui compose la délégation au CES ?" after the 200 M€ fund names the CES, which other facts
+hold and the fund's does not: another subject, so the fund is no answer, not even a partial
+one. "c'est quoi la capitale de l'australie ?" after PROGENN names nothing any fact holds:
+no subject of ours at all. Word counts over the index, not a model.
+"""
+
+from __future__ import annotations
+
+import re
+from weakref import WeakKeyDictionary
+
+from bot.assistant.programme_extractor import fold
+from bot.knowledge.retrieval import INTENT, Index
+from bot.knowledge.words import PLACES, masked, stems
+
+# A word held by this many facts or fewer names a subject of its own ("délégation", "fonds");
+# one held by more is common to many ("startup", "entreprise").
+SPECIFIC = 3
+LONGER = 4  # words: shorter, a question is a follow-up by its shape
+_ANAPHORA = re.compile(r"\b(?:dedans|dessus|parmi|ils|elles|eux|inside|them|they|among)\b")
+
+_HOLDERS: WeakKeyDictionary[Index, dict[str, int]] = WeakKeyDictionary()
+
+
+def _holders(index: Index) -> dict[str, int]:
+    """How many facts (not intents) are asked about with each word (their questions, not
+    their answers: "total" in "un soutien total" names no subject): once per index."""
+    counts = _HOLDERS.get(index)
+    if counts is None:
+        counts = {}
+        for label, words in index.vocabulary.items():
+            if label.startswith(INTENT):
+                continue
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+        _HOLDERS[index] = counts
+    return counts
+
+
+def about_elsewhere(index: Index, text: str, label: str) -> bool:
+    """The question names something a few other facts hold and this one does not (not a
+    short follow-up: "c'est où déjà ?" asks of what was just said, whatever "déjà" holds)."""
+    if len(text.split()) < LONGER:
+        return False
+    holders = _holders(index)
+    return any(0 < holders.get(word, 0) <= SPECIFIC for word in index.uncovered(text, label))
+
+
+def off_topic(index: Index, text: str) -> bool:
+    """No word of substance the knowledge base holds, places aside ("un bon resto à Rouen ?",
+    "la capitale de l'australie ?"); a message of shape only ("c'est où ?") is not."""
+    if _ANAPHORA.search(fold(text)):
+        return False  # "ya total ou renault dedans ?": of what was just said
+    places = stems(" ".join(PLACES.findall(fold(text))))
+    words = stems(masked(text, index.forms)) - places
+    return bool(words) and not words & set(_holders(index))
