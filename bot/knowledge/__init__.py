@@ -3,7 +3,9 @@
 Owns the retrieval index over the knowledge entries' questions (`retrieval`), the words of a
 question (`words`: substance, names, masked scheme names) and the reading
 of a question's form — yes/no, a comparison, a combination, several questions in one
-message (`form`); whether a fact says "no" to a yes/no question (`verdict`).
+message (`form`); whether a fact says "no" to a yes/no question (`verdict`); what a short
+follow-up asks for, a place or a date (`asked`); whether a question is about a fact at all
+(`relevance`).
 Free of any channel and of Rasa's dialogue: it takes text and returns
 entries. May import: bot.config, bot.db, bot.assistant.programme_extractor (scheme names
 found in text the way the NLU finds them), scikit-learn, numpy, yaml.
