@@ -9,7 +9,7 @@ from rasa.utils.endpoints import ClientResponseError
 from rasa_sdk import Action
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from bot.assistant.actions import InProcessActionEndpoint
+from bot.rasa_patches.endpoint import InProcessActionEndpoint
 
 
 class ActionRejecting(Action):

@@ -106,6 +106,50 @@ def test_the_actions_take_their_texts_from_the_domain_only():
             if name.startswith("actions") and "bot.i18n" in imported} == set()
 
 
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.endswith("__")
+
+
+def rasa_private_names(tree: ast.AST) -> list[str]:
+    """In a module that imports Rasa: private attributes read on anything but `self` or
+    `cls` (a project module's own privates, on its own objects, are read through `self`),
+    and private names or modules imported from Rasa."""
+    imports_rasa = any(
+        (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "rasa" for a in node.names))
+        or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "rasa")
+        for node in ast.walk(tree))
+    if not imports_rasa:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr) and not (
+                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            found.append(f"line {node.lineno}: .{node.attr}")
+        elif (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "rasa"
+              and (any(map(_private, node.module.split(".")))
+                   or any(_private(alias.name) for alias in node.names))):
+            found.append(f"line {node.lineno}: from {node.module}")
+    return found
+
+
+def test_only_the_rasa_boundary_reaches_into_rasas_private_names():
+    """Rasa's internals are touched in bot/rasa_patches only, behind its version guard: an
+    upgrade of Rasa has one package to read (docs/architecture.md, "Leaving Rasa")."""
+    found = {name: names for name, path in project_modules().items()
+             if not name.startswith("bot.rasa_patches")
+             and (names := rasa_private_names(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert found == {}
+
+
+def test_the_private_name_check_finds_one():
+    tree = ast.parse("from rasa.core import tracker_store\n"
+                     "store = store._tracker_store\nself._mine = 1\n"
+                     "from rasa.shared.core.trackers import _private_helper\n")
+    assert sorted(rasa_private_names(tree)) == ["line 2: ._tracker_store",
+                                                "line 4: from rasa.shared.core.trackers"]
+    assert rasa_private_names(ast.parse("store = store._tracker_store\n")) == []
+
+
 def _test_imports(path: Path) -> set[str]:
     """The modules under `tests` that `path` imports, lazy imports included."""
     found: set[str] = set()

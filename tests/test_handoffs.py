@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.assistant.actions import InProcessActionEndpoint
 from bot.db import handoffs
 from bot.db.models import StaffNotice
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
+from bot.rasa_patches.endpoint import InProcessActionEndpoint
 from tests.support.factories import make_settings
 
 ENDPOINT = InProcessActionEndpoint()

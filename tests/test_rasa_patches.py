@@ -1,4 +1,6 @@
-"""The Rasa patches: one switchable install, refused on another Rasa version, undone exactly."""
+"""The Rasa boundary: one switchable install, refused on another Rasa version, undone exactly;
+off or refused, every part of the boundary (the tracker store, the turn scope, the endpoint)
+is Rasa's own or does nothing, through the same calls."""
 
 from __future__ import annotations
 
@@ -11,13 +13,18 @@ from rasa.core.actions.forms import FormAction
 from rasa.core.policies import memoization, rule_policy
 from rasa.core.policies.policy import Policy
 from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore, SQLTrackerStore
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_patches
 from bot.config import Settings
+from bot.db.session import legacy_engine
+from bot.rasa_patches.endpoint import InProcessActionEndpoint, action_endpoint
+from bot.rasa_patches.tracker_store import CachedSQLTrackerStore, tracker_store_for, turn_scope
 
 PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"),
            (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
@@ -98,3 +105,33 @@ def test_a_misspelt_switch_is_refused(monkeypatch):
     monkeypatch.setenv("RASA_PATCHES", "of")
     with pytest.raises(ValueError, match="RASA_PATCHES"):
         Settings.from_env()
+
+
+def as_the_agent_wraps_it(store: SQLTrackerStore) -> AwaitableTrackerStore:
+    return AwaitableTrackerStore(FailSafeTrackerStore(store))
+
+
+@pytest.mark.parametrize("refusal", [{"enabled": False}, {"rasa_version": "3.7.0"}],
+                         ids=["RASA_PATCHES=off", "another Rasa"])
+def test_off_or_refused_the_store_is_rasas_own_and_the_turn_scope_does_nothing(
+        unpatched, database_url, refusal):
+    assert rasa_patches.install(**refusal) is False
+    store = tracker_store_for(database_url)
+    assert type(store) is SQLTrackerStore  # Rasa's, not a subclass of ours
+    assert store.engine is legacy_engine(database_url)  # on our engine all the same
+    with turn_scope(as_the_agent_wraps_it(store))("42") as scope:
+        assert scope is None  # nothing held, nothing checked: Rasa reads as it always does
+
+
+def test_installed_the_store_is_the_cached_one_and_the_turn_scope_its_own(unpatched,
+                                                                          database_url):
+    assert rasa_patches.install() is True
+    store = tracker_store_for(database_url)
+    assert type(store) is CachedSQLTrackerStore and store.engine is legacy_engine(database_url)
+    assert turn_scope(as_the_agent_wraps_it(store)) == store.one_turn
+
+
+def test_the_actions_run_in_this_process_unless_an_action_server_is_named():
+    assert isinstance(action_endpoint(None), InProcessActionEndpoint)
+    remote = action_endpoint("http://actions:5055/webhook")
+    assert type(remote) is EndpointConfig and remote.url == "http://actions:5055/webhook"

@@ -7,6 +7,7 @@ import pytest
 from bot.assistant.runtime import Assistant, as_typed, check_input
 from bot.db.queries import list_programmes
 from bot.db.session import session_scope
+from bot.rasa_patches.tracker_store import innermost
 from tests.support.assistant import (
     needs_model,
 )
@@ -188,9 +189,7 @@ async def test_an_address_at_the_end_of_a_french_conversation_keeps_it_french(as
 @pytest.mark.slow
 async def test_a_turn_checks_the_stored_conversation_once(assistant, monkeypatch):
     """The check for a held turn, Rasa's read and the read of the replies: one query."""
-    store = assistant.agent.tracker_store
-    while hasattr(store, "_tracker_store"):
-        store = store._tracker_store
+    store = innermost(assistant.agent.tracker_store)
     await assistant.take_turn("checked-once", "bonjour", turn_id="tg:910")
     checked = []
     original = store._stamp

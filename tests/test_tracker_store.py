@@ -10,23 +10,22 @@ from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, Use
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 
-from bot.assistant.tracker_store import CachedSQLTrackerStore, tracker_store_for
 from bot.db.privacy import erase_chat
 from bot.db.session import session_scope
+from bot.rasa_patches.tracker_store import CachedSQLTrackerStore, tracker_store_for
 
 DOMAIN = Domain.load(Path(__file__).parent.parent / "domain.yml")
 
 
 def make_store(url: str, cache_size: int = 10) -> CachedSQLTrackerStore:
-    store = tracker_store_for(url, cache_size=cache_size)
+    store = tracker_store_for(url, cache_size=cache_size, cached=True)
     store.domain = DOMAIN
     return store
 
 
 def rasa_store(url: str) -> SQLTrackerStore:
     """Rasa's own store on the same database: what a restarted process would read."""
-    store = tracker_store_for(url)
-    store.__class__ = SQLTrackerStore
+    store = tracker_store_for(url, cached=False)
     store.domain = DOMAIN
     return store
 

@@ -20,7 +20,7 @@ def language_slot(tracker: DialogueStateTracker) -> list[Event]:
     """What `action_set_language` returns, read from Rasa's tracker directly."""
     language = switched_language(
         tracker.get_slot("language"),
-        tracker._latest_message_data() or {},  # what a custom action gets as `latest_message`
+        mappings.latest_message(tracker),  # what a custom action gets as `latest_message`
         bool(tracker.active_loop and tracker.active_loop.name))
     return [] if language is None else [SlotSet("language", language)]
 

@@ -1,4 +1,9 @@
-"""The assistant in one process: the Rasa agent, its SQL tracker store and the actions."""
+"""The assistant in one process: the Rasa agent, its SQL tracker store and the actions.
+
+What reaches into Rasa (the patches, the cached tracker store, the in-process action
+endpoint, private attributes) is in `bot.rasa_patches`, behind its one version guard; here,
+one path whether the patches are on or off.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,26 @@ import ctypes
 import gc
 import logging
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationResumed
-from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_patches
-from bot.assistant.actions import InProcessActionEndpoint
 from bot.assistant.language import is_foreign, warm_up_language_detection
 from bot.assistant.mappings import register as register_slot_mappings
-from bot.assistant.tracker_store import tracker_store_for
 from bot.assistant.turns import Turn, new_turn_id, turn_in
 from bot.config import LANGUAGES, Settings
 from bot.i18n import t
 from bot.log import configure_logging
+from bot.rasa_patches.endpoint import action_endpoint
+from bot.rasa_patches.tracker_store import tracker_store_for, turn_scope
 from bot.reply import Reply
 
 logger = logging.getLogger(__name__)
-
-
-def action_endpoint_for(settings: Settings) -> EndpointConfig:
-    if settings.action_endpoint_url:
-        return EndpointConfig(url=settings.action_endpoint_url)
-    return InProcessActionEndpoint()
 
 
 def settle_memory() -> None:
@@ -69,27 +67,20 @@ def check_input(text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-def _turn_scope_of(store: Any) -> Callable[[str], AbstractContextManager] | None:
-    """Our tracker store's `one_turn` inside Rasa's wrappers (awaitable, fail-safe); None for
-    Rasa's own store (RASA_PATCHES=off)."""
-    while not hasattr(store, "one_turn") and hasattr(store, "_tracker_store"):
-        store = store._tracker_store
-    return getattr(store, "one_turn", None)
-
-
 class Assistant:
     """One entry point for every channel: text in, replies out."""
 
     def __init__(self, agent: Agent, settings: Settings) -> None:
         self.agent = agent
         self.settings = settings
-        self._turn_scope = _turn_scope_of(agent.tracker_store)
+        self._turn_scope: Callable[[str], AbstractContextManager] = turn_scope(
+            agent.tracker_store)
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
         settings = settings or Settings.from_env()
         configure_logging(settings.log_level)
-        patched = rasa_patches.install(settings.rasa_patches)
+        rasa_patches.install(settings.rasa_patches)  # the version guard and RASA_PATCHES
         register_slot_mappings()  # used while the patches are installed
         if not settings.model_path.exists():
             raise FileNotFoundError(
@@ -97,8 +88,8 @@ class Assistant:
             )
         agent = Agent.load(
             str(settings.model_path),
-            tracker_store=tracker_store_for(settings.database_url, cached=patched),
-            action_endpoint=action_endpoint_for(settings),
+            tracker_store=tracker_store_for(settings.database_url),  # cached if patched
+            action_endpoint=action_endpoint(settings.action_endpoint_url),
         )
         warm_up_language_detection()  # its models load on first use: now, not for a user
         settle_memory()
@@ -156,11 +147,8 @@ class Assistant:
         so it is dropped. The replies are read back from the saved conversation, the same
         way a replayed turn's are, so both say exactly the same.
         """
-        with self._one_turn(sender_id):
+        with self._turn_scope(sender_id):
             return await self._take_turn(sender_id, text, metadata or {}, turn_id, payload)
-
-    def _one_turn(self, sender_id: str) -> AbstractContextManager:
-        return self._turn_scope(sender_id) if self._turn_scope else nullcontext()
 
     async def _take_turn(self, sender_id: str, text: str, metadata: dict[str, Any],
                          turn_id: str | None, payload: bool) -> Turn:

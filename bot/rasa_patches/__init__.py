@@ -1,19 +1,29 @@
-"""Every change this project makes to Rasa's classes at run time, in one switchable place.
+"""The one Rasa boundary: everything of this project that reaches into Rasa's internals.
 
-Owns: `speedups` (action-result validation, event-class lookup, the domain's emptiness
-check), `states` (dialogue states resumed instead of replayed), `rules` (the rule policy's
-rules indexed), `runner` (the graph of components run in order, without dask's scheduler),
-`copies` (a tracker, and a form's temporary one, copied from its state, not replayed),
-`payloads` (a custom action's events turned into dicts once), `mappings` (a slot's custom
-mapping action run as a registered function) and `debug_logs` (debug-log arguments built only
-when Rasa's debug lines are kept). Each keeps Rasa 3.6's behaviour and removes a cost
-measured with `ftbot bench`; each is tested against Rasa's own functions.
-May import: rasa, jsonschema, fastjsonschema, structlog. Nothing of the project's but this package.
+Owns the patches: `speedups` (action-result validation, event-class lookup, the domain's
+emptiness check), `states` (dialogue states resumed instead of replayed), `rules` (the rule
+policy's rules indexed), `runner` (the graph of components run in order, without dask's
+scheduler), `copies` (a tracker, and a form's temporary one, copied from its state, not
+replayed), `payloads` (a custom action's events turned into dicts once), `mappings` (a slot's
+custom mapping action run as a registered function; `latest_message`, a tracker's private
+`_latest_message_data`) and `debug_logs` (debug-log arguments built only when Rasa's debug
+lines are kept). Each keeps Rasa 3.6's behaviour and removes a cost measured with `ftbot
+bench`; each is tested against Rasa's own functions. Owns too what the runtime hands Rasa:
+`tracker_store` (the SQL tracker store, cached while patched; `turn_scope`, found inside
+Rasa's private store wrappers) and `endpoint` (the custom actions run in this process).
+May import: rasa, rasa_sdk, sqlalchemy, jsonschema, fastjsonschema, structlog, bot.db (the
+tracker store shares the project's engine). Nothing else of the project's.
 
-`install()` is called once by whatever runs the assistant (`ftbot run`, `ftbot bench`,
-`ftbot stories`). It refuses, with one warning, on a Rasa version other than the pinned one
-(the patches replace internals that another version may have changed), and does nothing
-when the operator set RASA_PATCHES=off. `uninstall()` puts Rasa's originals back.
+One version guard: `install()`, called once by whatever runs the assistant (`ftbot run`,
+`ftbot bench`, `ftbot stories`), refuses, with one warning, on a Rasa version other than the
+pinned one (the patches replace internals that another version may have changed), and does
+nothing when the operator set RASA_PATCHES=off. Whatever depends on the patches asks
+`installed()`: the tracker store is then Rasa's own `SQLTrackerStore` (on the same engine)
+and the turn scope does nothing, through the same calls, so "off" is the same code path as
+"on" minus the patches (tests/test_rasa_patches.py, tests/test_dialogue.py run both). The
+in-process endpoint is used in both modes: it relies only on the endpoint's public
+`request(json=...)`. `uninstall()` puts Rasa's originals back. Leaving Rasa 3.6: see
+docs/architecture.md ("Leaving Rasa Open Source 3.6").
 """
 
 from __future__ import annotations

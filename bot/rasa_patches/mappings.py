@@ -49,6 +49,12 @@ async def _run_custom_action(self: ActionExtractSlots, custom_action: str, outpu
     return [event for event in events if isinstance(event, (SlotSet, BotUttered))]
 
 
+def latest_message(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """What a custom action gets as `latest_message` (rasa-sdk's), read from Rasa's tracker
+    (its private `_latest_message_data`, as Rasa builds the action's payload)."""
+    return tracker._latest_message_data() or {}
+
+
 def install() -> None:
     ActionExtractSlots._run_custom_action = _run_custom_action
 

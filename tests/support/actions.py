@@ -4,7 +4,7 @@ built by hand: any action, or the candidacy form's with its slots."""
 from __future__ import annotations
 
 from actions.candidacy_common import SKIPPED
-from bot.assistant.actions import InProcessActionEndpoint
+from bot.rasa_patches.endpoint import InProcessActionEndpoint
 
 ENDPOINT = InProcessActionEndpoint()
 

@@ -9,6 +9,11 @@ conversation's events and their highest id) checks it on every retrieve, so a ch
 elsewhere (`/forget`, `ftbot privacy`, another replica) is always seen, and SQL stays the
 only truth: a restart, or a miss, reads it like Rasa does.
 
+Part of the Rasa boundary (`bot.rasa_patches`): the cache reads Rasa's SQL store's own query
+(`_event_query`) and rows, so it is used only while the patches are installed, i.e. on the
+pinned Rasa with RASA_PATCHES on; otherwise `tracker_store_for` gives Rasa's own
+`SQLTrackerStore`, on the same engine, and `turn_scope` a scope that does nothing.
+
 Within one turn (`one_turn`: the runtime's check for a turn already held, Rasa's own read,
 the read of the replies after the save), the check is made once: after it, or after this
 store's own save, the conversation can only change through this process, whose saves all
@@ -22,8 +27,8 @@ import itertools
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -36,6 +41,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
+from bot import rasa_patches
 from bot.db.session import legacy_engine
 
 logger = logging.getLogger(__name__)
@@ -193,11 +199,15 @@ def _starts_session(event: Event) -> bool:
 
 
 def tracker_store_for(database_url: str, cache_size: int = CACHE_SIZE,
-                      cached: bool = True) -> SQLTrackerStore:
+                      cached: bool | None = None) -> SQLTrackerStore:
     """The tracker store on our database, so a restart loses no conversation.
 
-    `cached=False` (RASA_PATCHES=off) gives Rasa's own SQLTrackerStore on the same database.
+    Cached while the patches are installed (`cached=None`: the version guard and
+    RASA_PATCHES decide, in `bot.rasa_patches.install`); otherwise Rasa's own SQLTrackerStore
+    on the same database. `cached` forces one or the other (tests).
     """
+    if cached is None:
+        cached = rasa_patches.installed()
     url = make_url(database_url)
     options = {"cache_size": cache_size} if cached else {}
     store = (CachedSQLTrackerStore if cached else SQLTrackerStore)(
@@ -212,8 +222,25 @@ def tracker_store_for(database_url: str, cache_size: int = CACHE_SIZE,
     )
     # Rasa's own engine logs a failed statement with its values (conversation texts) and, on
     # SQLite, opens a connection per session without our pragmas: the tracker store shares our
-    # engine instead (the same database, `hide_parameters`, our pool).
+    # engine instead (the same database, `hide_parameters`, our pool). Both modes: privacy.
     store.engine.dispose()
     store.engine = legacy_engine(database_url)
     store.sessionmaker = sessionmaker(bind=store.engine)
     return store
+
+
+def innermost(store: object) -> object:
+    """The store inside the wrappers the Agent puts around it (awaitable, fail-safe): Rasa
+    3.6 keeps the wrapped store in a private `_tracker_store`."""
+    while hasattr(store, "_tracker_store"):
+        store = store._tracker_store
+    return store
+
+
+def turn_scope(store: object) -> Callable[[str], AbstractContextManager]:
+    """What holds one turn's reads together: our store's `one_turn`, or, for Rasa's own
+    store (patches off), a scope that does nothing. One path for the runtime either way."""
+    ours = innermost(store)
+    if isinstance(ours, CachedSQLTrackerStore):
+        return ours.one_turn
+    return lambda sender_id: nullcontext()

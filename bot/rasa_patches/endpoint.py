@@ -4,6 +4,11 @@ Rasa 3.6 calls every custom action through `EndpointConfig.request(json=payload)
 rasa-sdk's `ActionExecutor.run()` takes that same payload. This endpoint hands the payload
 to the executor and maps its failures to the errors Rasa expects from an action server,
 so Rasa behaves exactly as with `rasa run actions` (rejections let other policies act).
+
+Part of the Rasa boundary (`bot.rasa_patches`), used in both modes: it patches nothing and
+relies only on the endpoint's `request(json=...)` call, which tests/test_actions_inprocess.py
+checks against Rasa's own remote action. With ACTION_ENDPOINT_URL set, Rasa calls that
+action server instead.
 """
 
 from __future__ import annotations
@@ -41,3 +46,8 @@ class InProcessActionEndpoint(EndpointConfig):
             logger.exception("Custom action %s failed", action)
             error = type(exc).__name__
             raise ClientResponseError(500, "Internal Server Error", error) from exc
+
+
+def action_endpoint(url: str | None = None) -> EndpointConfig:
+    """Where Rasa runs the custom actions: the action server at `url`, else this process."""
+    return EndpointConfig(url=url) if url else InProcessActionEndpoint()
