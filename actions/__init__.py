@@ -1,11 +1,22 @@
-"""Rasa custom actions: run in-process by default (bot.assistant.actions), or by `rasa run actions`.
+"""Rasa custom actions: run in-process by default (bot.rasa_patches.endpoint), or by `rasa run
+actions`.
 
-Owns: every answer that needs the database or logic — programmes (`programmes`), the network
-and events (`network`), reminders (`reminders`), the handoff (`handoff`), the candidacy form
-(`candidacy_form` validates, `candidacy_answers` reads, `candidacy_ask` asks, `candidacy`
-reviews and submits, `candidacy_status` tells where the sent ones stand), the advisor form
-(`advisor`, `advisor_answer`), the answers from the knowledge base (`knowledge*`), the
-language slot (`language`), and the conversation's text fragments from domain.yml (`texts`).
+Owns: every answer that needs the database or logic, one module per subject —
+- what every answering action shares: language, database access, formatting (`common`), and
+  the conversation's text fragments from domain.yml (`texts`);
+- programmes (`programmes`), the network and events (`network`), reminders (`reminders`),
+  the handoff (`handoff`), the language slot (`language`), a yes/no on who may apply
+  (`eligibility`);
+- the candidacy form: `candidacy_common` (its slots and the scheme's record), `candidacy_form`
+  validates, `candidacy_answers` reads, `candidacy_hear` answers what is not the answer,
+  `candidacy_dates` reads a founding date said in relative words, `candidacy_ask` asks,
+  `candidacy` reviews and submits, `candidacy_status` tells where the sent ones stand;
+- the advisor form: `advisor` reads and validates, `advisor_ask` asks, `advisor_answer`
+  recommends, `advisor_follow_up` takes a need added after the answer, `advisor_change`
+  changes one answer;
+- the knowledge base: `knowledge` (the fact asked about), `knowledge_action`
+  (`action_knowledge`), `knowledge_context` (a short follow-up read with the question before
+  it), `knowledge_pairs` (two schemes at once), `knowledge_choice` (which of the two).
 A `FormValidationAction` per form, one `validate_<slot>` per field.
 May import: rasa_sdk, bot.db, bot.candidacy, bot.advisor (a founder's situation, the
 schemes that fit it), bot.knowledge (which stored fact answers a question),

@@ -98,6 +98,19 @@ def test_every_package_says_what_it_owns_and_may_import():
         assert "import" in doc, init
 
 
+def test_the_package_docstrings_name_every_package_and_action_module():
+    """bot/__init__.py names each of bot's packages, actions/__init__.py each of its modules:
+    a reader starts there."""
+    def named(init: Path) -> set[str]:
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        return set(re.findall(r"`(\w+)`", doc))
+
+    packages = {p.parent.name for p in (PROJECT_ROOT / "bot").glob("*/__init__.py")}
+    assert packages - named(PROJECT_ROOT / "bot" / "__init__.py") == set()
+    modules = {p.stem for p in (PROJECT_ROOT / "actions").glob("*.py")} - {"__init__"}
+    assert modules - named(PROJECT_ROOT / "actions" / "__init__.py") == set()
+
+
 def test_the_actions_take_their_texts_from_the_domain_only():
     """One catalogue per answer: the conversation's texts are in domain.yml, never in
     bot/messages.yml (the runtime's and the staff's)."""
