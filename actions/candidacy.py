@@ -21,12 +21,13 @@ from actions.candidacy_common import (
     candidacy_name,
     consent_time,
     founding_date,
+    founding_shown,
     in_progress,
     load_programme,
     reset_events,
     scheme_questions,
 )
-from actions.common import NETWORK_NAME, language_of, long_date
+from actions.common import NETWORK_NAME, language_of
 from actions.texts import t
 from bot.advisor.places import NORMANDIE, find_place
 from bot.candidacy.eligibility import Facts, Unmet, precheck
@@ -81,8 +82,7 @@ def summary_lines(tracker: Tracker, language: str, programme: Programme | None) 
         "candidacy_programme": candidacy_name(key, language, programme),
         "company_town": _town_line(tracker, language),
         "company_stage": t(f"stage_{tracker.get_slot('company_stage')}", language),
-        "company_founded_on": long_date(founding_date(tracker.get_slot("company_founded_on")),
-                                        language),
+        "company_founded_on": founding_shown(tracker.get_slot("company_founded_on"), language),
     }
     lines = []
     for slot in EDITABLE:

@@ -93,8 +93,22 @@ def consent_time(value: Any) -> datetime | None:
     return moment if moment and moment.tzinfo and moment <= utcnow() + CLOCK_SLACK else None
 
 
-def founding_slot(day: date) -> dict[str, str]:
-    return {"founded_on": day.isoformat()}
+def founding_slot(day: date, precision: str = "day") -> dict[str, str]:
+    """The date, and how precisely it was said ("mars 2024", "septembre prochain": a month),
+    so that it is shown back no more precisely (no "1er mars" nobody said)."""
+    return {"founded_on": day.isoformat(), **({} if precision == "day" else
+                                               {"precision": precision})}
+
+
+def founding_shown(value: Any, language: str) -> str | None:
+    """The founding date as the person said it: "2025", "mars 2024", "15 mars 2024"."""
+    from actions.candidacy_dates import Reading
+
+    day = founding_date(value)
+    if day is None:
+        return None
+    precision = value.get("precision") if isinstance(value, dict) else None
+    return Reading(day, precision if precision in ("month", "year") else "day").shown(language)
 
 
 def founding_date(value: Any) -> date | None:

@@ -93,7 +93,9 @@ def _month(text: str, today: date, future: bool) -> Reading | None:
     elif re.search(rf"\b{LAST}\b", text):
         future = False
     year = today.year
-    if future and month <= today.month:
+    if re.search(r"\b(?:ce|cet|cette|this)\b", text):
+        pass  # "cet été", "this spring": this year's
+    elif future and month <= today.month:
         year += 1
     elif not future and month > today.month:
         year -= 1
@@ -114,7 +116,27 @@ def read_relative(text: str, today: date | None = None, future: bool = False) ->
         "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY",
         "RELATIVE_BASE": datetime(today.year, today.month, today.day),
         "PREFER_DATES_FROM": "future" if future else "past"})
-    return Reading(parsed.date(), "day") if parsed else None
+    if parsed is None:
+        return None
+    # "le mois dernier", "il y a 2 ans": a month, a year ago; no day nobody said
+    if re.search(r"\b(?:mois|months?)\b", folded):
+        return Reading(parsed.date().replace(day=1), "month")
+    if re.search(r"\b(?:ans?|annees?|years?)\b", folded):
+        return Reading(parsed.date().replace(month=1, day=1), "year")
+    return Reading(parsed.date(), "day")
+
+
+_DAY = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\b|\d{4}-\d{2}-\d{2}|"
+                  r"\b\d{1,2}(?:er|st|nd|rd|th)?\s+[a-z]|\b[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")
+
+
+def written_precision(text: str) -> Precision:
+    """How precisely a written date says it: "15/03/2024" a day, "mars 2024" a month,
+    "2019" a year."""
+    folded = " ".join(fold(text).split())
+    if _DAY.search(folded):
+        return "day"
+    return "month" if any(word in MONTHS for word in WORDS.findall(folded)) else "year"
 
 
 def confirmed_date(pending: Any, answer: Any) -> date | bool | None:

@@ -46,7 +46,7 @@ from actions.candidacy_common import (
     scheme_questions,
     stored_town,
 )
-from actions.candidacy_dates import confirmed_date, read_relative
+from actions.candidacy_dates import Reading, confirmed_date, read_relative, written_precision
 from actions.candidacy_hear import fresh, hear
 from actions.common import contact_email, language_of
 from actions.texts import t
@@ -258,11 +258,14 @@ class ValidateCandidacyForm(FormValidationAction):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         slot = "company_founded_on"
         founded = founding_date(value)  # already read and stored: checked again
+        precision = value.get("precision", "day") if isinstance(value, dict) else \
+            written_precision(_typed(value))
         pending = confirmed_date(tracker.get_slot("candidacy_pending"), value)
         if pending is not None:  # the answer to "2025, is that right?"
             if pending is False:  # no: the question again
                 return {slot: None, "candidacy_pending": None}
             founded = pending
+            precision = Reading.of(tracker.get_slot("candidacy_pending")).precision
         stage = tracker.get_slot("company_stage")
         reading = read_relative(_typed(value), future=stage in ("idea", "creation"))
         if founded is None and reading is not None and founding_date_possible(reading.day):
@@ -275,7 +278,8 @@ class ValidateCandidacyForm(FormValidationAction):
         if stage in ("young", "established") and founded > date.today():
             return {**self._fail(slot, "date_future_company", dispatcher, tracker),
                     "candidacy_pending": None}
-        return self._ok(slot, founding_slot(founded), tracker, candidacy_pending=None)
+        return self._ok(slot, founding_slot(founded, precision), tracker,
+                        candidacy_pending=None)
 
     def _scheme_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                        tracker: Tracker) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_answers import read_answer
-from actions.candidacy_dates import Reading, confirmed_date, read_relative
+from actions.candidacy_dates import Reading, confirmed_date, read_relative, written_precision
 from actions.candidacy_hear import correction, fresh, hear
 from actions.texts import t
 
@@ -28,11 +28,24 @@ TODAY = date(2026, 12, 7)
     ("au printemps dernier", True, date(2026, 3, 1), "month"),
     ("en mars", False, date(2026, 3, 1), "month"),  # a company already founded: past
     ("en mars", True, date(2027, 3, 1), "month"),  # an idea: to come
-    ("il y a 2 ans", False, date(2024, 12, 7), "day"),
-    ("dans 6 mois", True, date(2027, 6, 7), "day"),
+    # a number of years or months ago (or to come) is that year or that month: no day
+    # nobody said ("7 décembre 2024" would be invented)
+    ("il y a 2 ans", False, date(2024, 1, 1), "year"),
+    ("dans 6 mois", True, date(2027, 6, 1), "month"),
+    ("le mois dernier", False, date(2026, 11, 1), "month"),
+    ("il y a 3 semaines", False, date(2026, 11, 16), "day"),
+    ("cet été", True, date(2026, 6, 1), "month"),  # this year's, said in December
 ])
 def test_relative_dates_are_read(text, future, day, precision):
     assert read_relative(text, TODAY, future) == Reading(day, precision)
+
+
+@pytest.mark.parametrize(("text", "precision"), [
+    ("15/03/2021", "day"), ("le 15 mars 2024", "day"), ("March 15, 2024", "day"),
+    ("2024-03-15", "day"), ("mars 2024", "month"), ("March 2024", "month"), ("2019", "year"),
+])
+def test_a_written_date_is_as_precise_as_it_is_written(text, precision):
+    assert written_precision(text) == precision
 
 
 @pytest.mark.parametrize("text", ["15/03/2024", "mars 2024", "2019", "March 15, 2024",

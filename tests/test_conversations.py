@@ -105,12 +105,17 @@ def test_no_second_refusal_in_a_row_without_the_menu_and_a_person(results):
 
 
 def relative_dates(result) -> list[str]:
-    """The dates the person's relative words mean, as the form shows them back."""
-    from actions.candidacy_dates import read_relative
+    """The dates the person's words mean, relative ("septembre prochain") or written
+    ("15/03/2021"), as the form shows them back."""
+    from actions.candidacy_dates import Reading, read_relative, written_precision
+    from bot.candidacy.validation import check_founding_date
 
-    return [reading.shown(language) for turn in result.turns for future in (False, True)
-            if (reading := read_relative(turn.user, future=future)) is not None
-            for language in ("fr", "en")]
+    readings = [reading for turn in result.turns for future in (False, True)
+                if (reading := read_relative(turn.user, future=future)) is not None]
+    readings += [Reading(checked.value, written_precision(turn.user))
+                 for turn in result.turns
+                 if (checked := check_founding_date(turn.user)).ok]
+    return [reading.shown(language) for reading in readings for language in ("fr", "en")]
 
 
 def stored_text(database_url: str) -> str:
