@@ -127,7 +127,9 @@ async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, data
         assert pass_.operator == "Bpifrance"
         assert pass_.rules[0].code == "french_tech_territory"  # the rest as it was
         [entry] = [e for e in office.audit_entries(session) if e.action == "programme"]
-        assert entry.detail == {"fields": ["funding", "operator"]} and entry.who == "Camille"
+        assert entry.detail["fields"] == ["funding", "operator"] and entry.who == "Camille"
+        assert entry.detail["changes"]["operator"][1] == "Bpifrance"  # before and after
+        assert entry.detail["changes"]["funding"][1] == pass_.funding
 
 
 @pytest.mark.parametrize(("changes", "reason"), [

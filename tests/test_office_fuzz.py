@@ -31,9 +31,10 @@ FIELDS = ["csrf", "title", "starts", "place", "url", "description", "status", "m
           "answer_fr", "answer_en", "questions_fr", "questions_en", "source_title",
           "source_url", "source_date", "name_fr", "name_en", "summary_fr", "summary_en",
           "funding_fr", "funding_en", "operator", "funding_amount_eur", "eligibility_rules",
-          "calls", "offer_funding"]
+          "calls", "offer_funding", "title_en", "description_en"]
 QUERY = ["page", "from", "to", "q", "status", "programme", "sort", "assigned", "lang", "done",
-         "saved", "period", "who", "what", "target", "key", "subject", "ask", "days"]
+         "saved", "period", "who", "action", "target", "key", "subject", "view", "question",
+         "language"]
 
 
 def routes() -> list[tuple[str, str]]:

@@ -117,7 +117,10 @@ async def test_an_edit_is_audited_and_left_alone_by_the_next_seeding(site, datab
         assert response.status == 200  # nothing changed: nothing audited
     with session_scope(database_url) as session:
         audits = [e.detail for e in office.audit_entries(session) if e.action == "knowledge"]
-        assert audits == [{"fields": ["answer"]}]
+        assert [a["fields"] for a in audits] == [["answer"]]
+        [(before, after)] = [a["changes"]["answer"] for a in audits]  # before and after
+        assert after["en"] == "The label came on 25 June 2015 (edited)."
+        assert before["en"] != after["en"] and before["fr"] == after["fr"]
         report = apply_seed(session, load_seed(SEED_FILE))
     assert "label_date" in report.left_alone
     edited = entry(database_url, "label_date")

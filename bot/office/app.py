@@ -22,8 +22,16 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.db import office
-from bot.db.session import session_scope
-from bot.office import decisions, events, handoffs, knowledge, listing, programmes, reports
+from bot.office import (
+    audit,
+    decisions,
+    events,
+    handoffs,
+    knowledge,
+    listing,
+    programmes,
+    reports,
+)
 from bot.office.errors import error_pages
 from bot.office.logins import Limiter
 from bot.office.render import page, security_headers, stylesheet
@@ -49,13 +57,6 @@ def _secret(settings: Settings) -> bytes:
 
 async def home(request: web.Request) -> web.StreamResponse:
     return page(request, "home.html", {})
-
-
-async def audit_log(request: web.Request) -> web.StreamResponse:
-    with session_scope() as db:
-        entries = office.audit_entries(db)
-        db.expunge_all()
-    return page(request, "audit.html", {"entries": entries})
 
 
 def add_office(app: web.Application, settings: Settings,
@@ -88,7 +89,7 @@ def add_office(app: web.Application, settings: Settings,
               ("POST", "/candidacies/{reference}/status", decisions.decide),
               ("POST", "/candidacies/{reference}/notes", decisions.add_internal_note),
               ("POST", "/candidacies/{reference}/assign", decisions.assign),
-              ("GET", "/audit", audit_log),
+              ("GET", "/audit", audit.audit_log),
               ("GET", "/handoffs", handoffs.handoffs),
               ("GET", "/handoffs/{handoff_id:\\d+}", handoffs.handoff),
               ("POST", "/handoffs/{handoff_id:\\d+}/take", handoffs.take),
@@ -98,7 +99,9 @@ def add_office(app: web.Application, settings: Settings,
               ("GET", "/insights/unanswered.yml", reports.unanswered_yaml),
               ("GET", "/events", events.events_page),
               ("POST", "/events", events.create_event),
-              ("POST", "/events/{event_id:\\d+}/move", events.move_event),
+              ("GET", "/events/{event_id:\\d+}", events.event_page),
+              ("POST", "/events/{event_id:\\d+}", events.save_event),
+              ("POST", "/events/{event_id:\\d+}/move", events.save_event),  # the older form
               ("POST", "/events/{event_id:\\d+}/cancel", events.cancel_event),
               ("GET", "/programmes", programmes.programmes),
               ("GET", "/programmes/{key}", programmes.programme),

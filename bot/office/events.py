@@ -1,20 +1,35 @@
-"""The back-office's events page: create, move, cancel, through the same code as
-`ftbot events` and /newevent (bot.reminders.events): subscribers are told, reminders move."""
+"""The back-office's events: upcoming, past and cancelled ones in their own views with their
+subscriber counts; create, edit everything (French and English title and description, date,
+place, link) and cancel, through the same code as `ftbot events` and /newevent
+(bot.reminders.events): subscribers are told, reminders move.
+
+Nothing reaches a subscriber without a confirmation: a change that would tell anyone (a new
+event, a new date or place, a cancellation) first shows how many will be told and what, and
+only the confirmation (`confirm=1`, CSRF-checked like every form) makes it. A change nobody
+would hear of is saved at once. Every change is in the audit log with before and after.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from aiohttp import web
 
 from bot.config import PARIS
-from bot.db import office
-from bot.db.queries import as_utc, list_events, localized, utcnow
+from bot.db import audit, event_desk, office
+from bot.db.models import Event
+from bot.db.queries import as_utc, localized, utcnow
 from bot.db.session import session_scope
 from bot.office.render import page, record_id
 from bot.reminders import events as changes
 from bot.reminders.events import EventError
+
+FIELDS = ("title", "title_en", "starts", "place", "url", "description", "description_en")
+LIMITS = {"title": 200, "title_en": 200, "place": 300, "url": 500, "description": 2000,
+          "description_en": 2000}
+AUDITED = ("title", "starts", "place", "url", "description", "cancelled")
 
 
 def _when(value: str) -> datetime:
@@ -25,62 +40,165 @@ def _when(value: str) -> datetime:
         raise EventError("Give a date and a time, e.g. 2027-01-15 18:30.") from error
 
 
-def _optional(form: object, name: str) -> str | None:
-    return str(form.get(name, "")).strip() or None  # type: ignore[attr-defined]
+def _typed(form: Mapping[str, Any]) -> dict[str, str]:
+    """The form's fields as typed (bounded), the same names as the page's inputs."""
+    typed = {name: str(form.get(name, "")).strip() for name in FIELDS if name in form}
+    for name, limit in LIMITS.items():
+        if len(typed.get(name, "")) > limit:
+            raise EventError(f"{name}: at most {limit} characters.")
+    url = typed.get("url", "")
+    if url and not url.startswith(("https://", "http://")):
+        raise EventError("url: a link starting with https:// or http://.")
+    return typed
 
 
-async def events_page(request: web.Request, error: str | None = None,
-                      status: int = 200) -> web.StreamResponse:
+def snapshot(event: Event | None) -> dict[str, Any]:
+    """What the audit log keeps of an event, before and after a change."""
+    if event is None:
+        return {}
+    return {"title": event.title, "place": event.place, "url": event.url,
+            "description": event.description, "cancelled": event.cancelled,
+            "starts": as_utc(event.starts_at).astimezone(PARIS).strftime("%Y-%m-%d %H:%M")}
+
+
+def values(event: Event) -> dict[str, str]:
+    """The edit form's values."""
+    title, description = event.title or {}, event.description or {}
+    return {"title": title.get("fr", ""), "title_en": title.get("en", ""),
+            "starts": as_utc(event.starts_at).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M"),
+            "place": event.place or "", "url": event.url or "",
+            "description": description.get("fr", ""),
+            "description_en": description.get("en", "")}
+
+
+async def events_page(request: web.Request, error: str | None = None, status: int = 200,
+                      typed: Mapping[str, str] | None = None) -> web.StreamResponse:
     language = request["language"]
-    now = utcnow()
+    view = request.query.get("view")
+    view = view if view in event_desk.VIEWS else "upcoming"
     with session_scope() as db:
+        counts = event_desk.subscribers(db)
         rows = [{"id": e.id, "title": localized(e.title, language), "place": e.place or "",
-                 "starts": as_utc(e.starts_at).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M"),
-                 "cancelled": e.cancelled, "past": as_utc(e.starts_at) <= now}
-                for e in list_events(db)]
-    upcoming = [row for row in rows if not row["past"]]
-    return page(request, "events.html", {"rows": upcoming, "error": error}, status=status)
+                 "starts": as_utc(e.starts_at).astimezone(PARIS).strftime("%Y-%m-%d %H:%M"),
+                 "subscribers": counts.get(f"event:{e.id}", 0)}
+                for e in event_desk.listed(db, view)]
+    return page(request, "events.html", {
+        "rows": rows, "error": error, "view": view, "views": event_desk.VIEWS,
+        "followers": counts.get("all", 0), "typed": typed or {}}, status=status)
+
+
+async def event_page(request: web.Request, error: str | None = None, status: int = 200,
+                     typed: Mapping[str, str] | None = None) -> web.StreamResponse:
+    with session_scope() as db:
+        event = db.get(Event, record_id(request, "event_id"))
+        if event is None:
+            raise web.HTTPNotFound()
+        shown = {**values(event), **(typed or {})}
+        history = [(as_utc(e.at).astimezone(PARIS).strftime("%Y-%m-%d %H:%M"), e.who, e.action)
+                   for e in audit.history(db, f"event:{event.id}", (
+                       "event_created", "event_changed", "event_cancelled"))]
+        context = {"e": event, "values": shown, "error": error, "history": history,
+                   "subscribers": event_desk.subscribers(db).get(f"event:{event.id}", 0),
+                   "past": as_utc(event.starts_at) <= utcnow(),
+                   "saved": request.query.get("saved") == "1"}
+        return page(request, "event.html", context, status=status)
+
+
+def _confirm(request: web.Request, what: str, told: int, title: str,
+             form: Mapping[str, str], action: str) -> web.Response:
+    return page(request, "event_confirm.html", {"what": what, "told": told, "title": title,
+                                                "form": form, "action": action})
 
 
 async def _change(request: web.Request, action: Callable[..., changes.Change], what: str,
-                  **values: object) -> web.StreamResponse:
+                  event_id: int | None, done: str, **arguments: object) -> web.StreamResponse:
+    """Make the change and audit it with before and after; wake the reminders' sender."""
     try:
         with session_scope() as db:
-            change = action(db, **values)
-            office.audit(db, request["staff"], what, f"event:{change.event.id}",
-                         {"notified": change.notified})
+            before = snapshot(db.get(Event, event_id)) if event_id else {}
+            change = action(db, **({"event_id": event_id} if event_id else {}), **arguments)
+            after = snapshot(change.event)
+            office.audit(db, request["staff"], what, f"event:{change.event.id}", {
+                "notified": change.notified, "changes": audit.changes(before, after, AUDITED)})
+            event_id = change.event.id
     except EventError as error:
-        return await events_page(request, str(error), status=400)
+        if done == "created":
+            return await events_page(request, str(error), 400, typed=_posted(request))
+        return await event_page(request, str(error), 400, typed=_posted(request))
     wake = request.config_dict.get("on_event_change")
     if wake is not None:
         wake()
-    raise web.HTTPSeeOther("/admin/events")
+    raise web.HTTPSeeOther(f"/admin/events/{event_id}?saved=1" if done != "created"
+                           else "/admin/events")
+
+
+def _posted(request: web.Request) -> dict[str, str]:
+    form = request.get("form") or {}
+    return {name: str(form.get(name, ""))[:LIMITS.get(name, 100)] for name in FIELDS
+            if name in form}
 
 
 async def create_event(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
+    form = request["form"] = await request.post()
     try:
-        starts = _when(str(form.get("starts", "")))
+        typed = _typed(form)
+        starts = _when(typed.get("starts", ""))
     except EventError as error:
-        return await events_page(request, str(error), status=400)
-    return await _change(request, changes.create, "event_created",
-                         title=str(form.get("title", "")), starts_at=starts,
-                         place=_optional(form, "place"), url=_optional(form, "url"),
-                         description=_optional(form, "description"))
+        return await events_page(request, str(error), 400, typed=_posted(request))
+    with session_scope() as db:
+        told = event_desk.told_of_news(db, None)
+    if told and form.get("confirm") != "1" and as_utc(starts) > utcnow() and typed.get("title"):
+        return _confirm(request, "announce", told, typed["title"], typed, "/admin/events")
+    return await _change(request, changes.create, "event_created", None, "created",
+                         title=typed.get("title", ""), starts_at=starts,
+                         place=typed.get("place") or None, url=typed.get("url") or None,
+                         description=typed.get("description") or None,
+                         title_en=typed.get("title_en") or None,
+                         description_en=typed.get("description_en") or None)
 
 
-async def move_event(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
+async def save_event(request: web.Request) -> web.StreamResponse:
+    """The edit form (every field), or the list's older move form (date, place, title): a
+    field the form does not carry keeps its value."""
+    event_id = record_id(request, "event_id")
+    form = request["form"] = await request.post()
     try:
-        starts = _when(str(form.get("starts", "")))
+        typed = _typed(form)
+        with session_scope() as db:
+            event = db.get(Event, event_id)
+            if event is None:
+                raise web.HTTPNotFound()
+            current = values(event)
+            starts = _when(typed.get("starts") or current["starts"])
+            moved = starts != _when(current["starts"])  # to the minute, as the form shows it
+            news = as_utc(event.starts_at) > utcnow() and not event.cancelled and (
+                moved or ("place" in typed and (typed["place"] or None) != event.place))
+            told = event_desk.told_of_news(db, event_id) if news else 0
+            title = localized(event.title, request["language"]) or ""
     except EventError as error:
-        return await events_page(request, str(error), status=400)
-    return await _change(request, changes.update, "event_changed",
-                         event_id=record_id(request, "event_id"), starts_at=starts,
-                         place=str(form.get("place", "")).strip(),
-                         title=str(form.get("title", "")).strip() or None)
+        return await event_page(request, str(error), 400, typed=_posted(request))
+    if told and form.get("confirm") != "1":
+        return _confirm(request, "change", told, title, {**current, **typed},
+                        f"/admin/events/{event_id}")
+    return await _change(request, changes.update, "event_changed", event_id, "changed",
+                         starts_at=starts if moved else None,
+                         title=typed.get("title") or None,
+                         place=typed.get("place"), url=typed.get("url"),
+                         description=typed.get("description"),
+                         title_en=typed.get("title_en") or None,
+                         description_en=typed.get("description_en") or None)
 
 
 async def cancel_event(request: web.Request) -> web.StreamResponse:
-    return await _change(request, changes.cancel, "event_cancelled",
-                         event_id=record_id(request, "event_id"))
+    event_id = record_id(request, "event_id")
+    form = request["form"] = await request.post()
+    with session_scope() as db:
+        event = db.get(Event, event_id)
+        if event is None:
+            raise web.HTTPNotFound()
+        upcoming = as_utc(event.starts_at) > utcnow() and not event.cancelled
+        told = event_desk.told_of_news(db, event_id) if upcoming else 0
+        title = localized(event.title, request["language"]) or ""
+    if told and form.get("confirm") != "1":
+        return _confirm(request, "cancel", told, title, {}, f"/admin/events/{event_id}/cancel")
+    return await _change(request, changes.cancel, "event_cancelled", event_id, "cancelled")

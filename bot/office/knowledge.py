@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from bot.config import PARIS
-from bot.db import office
+from bot.db import audit, office
 from bot.db.export import knowledge_document
 from bot.db.models import KnowledgeEntry
 from bot.db.queries import get_setting, list_knowledge, list_programmes, localized, utcnow
@@ -155,12 +155,11 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 def history(db: Any, key: str, language: str) -> list[tuple[str, str, str]]:
     """The entry's saves in the back-office, newest first (the audit log's entries)."""
     rows = []
-    for e in office.audit_entries(db, limit=1000):
-        if e.action == "knowledge" and e.target == key:
-            detail = e.detail or {}
-            what = (t("office_knowledge_created", language) if detail.get("created") else "")
-            rows.append((e.at.strftime("%Y-%m-%d %H:%M"), e.who,
-                         " ".join(filter(None, (what, ", ".join(detail.get("fields", [])))))))
+    for e in audit.history(db, key, ("knowledge",)):  # the audit log's rows about it
+        detail = e.detail or {}
+        what = (t("office_knowledge_created", language) if detail.get("created") else "")
+        rows.append((e.at.strftime("%Y-%m-%d %H:%M"), e.who,
+                     " ".join(filter(None, (what, ", ".join(detail.get("fields", [])))))))
     return rows
 
 
@@ -233,7 +232,9 @@ async def create_entry(request: web.Request) -> web.StreamResponse:
         db.add(entry)
         fields = [name for name, value in knowledge_document(entry).items()
                   if name in FIELDS and value not in (None, "", False)]
-        office.audit(db, request["staff"], "knowledge", key, {"fields": fields, "created": True})
+        office.audit(db, request["staff"], "knowledge", key, {
+            "fields": fields, "created": True,
+            "changes": audit.changes({}, knowledge_document(entry), fields)})
     raise web.HTTPSeeOther(f"/admin/knowledge/{key}?saved=1")
 
 
@@ -262,16 +263,21 @@ async def save_entry(request: web.Request) -> web.StreamResponse:
             values = {**_posted(form), "key": key}
             return _render(request, db, values, key=key, error=error.text(request["language"]),
                            status=400)
-        changes = _changes(before, knowledge_document(write_knowledge(found, item, source)))
+        after = knowledge_document(write_knowledge(found, item, source))
+        changes = _changes(before, after)
         if changes:
             found.changed_at, found.changed_by = utcnow(), request["staff"]
-            office.audit(db, request["staff"], "knowledge", key, {"fields": changes})
+            office.audit(db, request["staff"], "knowledge", key, {
+                "fields": changes, "changes": audit.changes(before, after, changes)})
     raise web.HTTPSeeOther(f"/admin/knowledge/{key}?saved=1")
 
 
 async def delete_entry(request: web.Request) -> web.StreamResponse:
     key = request.match_info["key"]
     with session_scope() as db:
-        db.delete(_found(db, key))
-        office.audit(db, request["staff"], "knowledge_deleted", key)
+        found = _found(db, key)
+        before = knowledge_document(found)
+        db.delete(found)
+        office.audit(db, request["staff"], "knowledge_deleted", key,
+                     {"changes": audit.changes(before, {}, FIELDS)})
     raise web.HTTPSeeOther(f"/admin/knowledge?deleted={key}")

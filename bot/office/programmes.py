@@ -13,7 +13,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.advisor.reading import NEEDS
-from bot.db import office
+from bot.db import audit, office
 from bot.db.export import programme_document
 from bot.db.queries import get_programme, list_programmes, localized
 from bot.db.seed import ProgrammeIn, write_programme
@@ -122,9 +122,8 @@ def form_values(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def history(db: Any, key: str) -> list[Any]:
-    """The programme's saves in the back-office, newest first (the audit log's entries)."""
-    return [e for e in office.audit_entries(db, limit=1000)
-            if e.action == "programme" and e.target == key]
+    """The programme's saves in the back-office, newest first: the audit log's rows about it."""
+    return audit.history(db, key, ("programme",))
 
 
 async def programmes(request: web.Request) -> web.StreamResponse:
@@ -141,8 +140,8 @@ async def programme(request: web.Request) -> web.StreamResponse:
         if found is None:
             raise web.HTTPNotFound()
         document = programme_document(found)
-        changes = [(e.at.strftime("%Y-%m-%d %H:%M"), e.who, ", ".join(e.detail["fields"]))
-                   for e in history(db, key)]
+        changes = [(e.at.strftime("%Y-%m-%d %H:%M"), e.who,
+                    ", ".join((e.detail or {}).get("fields", []))) for e in history(db, key)]
     saved = request.query.get("saved") == "1"
     return page(request, "programme.html", {"key": key, "values": form_values(document),
                                             "fields": TEXT_FIELDS, "needs": NEEDS,
@@ -168,5 +167,6 @@ async def save_programme(request: web.Request) -> web.StreamResponse:
         after = programme_document(write_programme(db, item))
         changes = _changes(before, after)
         if changes:
-            office.audit(db, request["staff"], "programme", key, {"fields": changes})
+            office.audit(db, request["staff"], "programme", key, {
+                "fields": changes, "changes": audit.changes(before, after, changes)})
     raise web.HTTPSeeOther(f"/admin/programmes/{key}?saved=1")

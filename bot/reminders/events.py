@@ -39,14 +39,20 @@ def _stamp() -> str:
 
 
 def create(session: Session, *, title: str, starts_at: datetime, place: str | None = None,
-           description: str | None = None, url: str | None = None) -> Change:
-    """A new event, announced to those who asked to hear of every event."""
+           description: str | None = None, url: str | None = None,
+           title_en: str | None = None, description_en: str | None = None) -> Change:
+    """A new event, announced to those who asked to hear of every event (`title_en`,
+    `description_en`: the English texts when they differ, as the back-office types them)."""
     if not title.strip():
         raise EventError("An event needs a title.")
     if as_utc(starts_at) <= utcnow():
         raise EventError("This date is already past.")
     event = add_event(session, title=title.strip(), starts_at=starts_at, place=place,
                       description=description, url=url)
+    if title_en:
+        event.title = {"fr": title.strip(), "en": title_en.strip()}
+    if description and description_en:
+        event.description = {"fr": description, "en": description_en}
     event.changed_at = utcnow()
     notified = open_batch(session, f"announce:event:{event.id}", "announce",
                           audience(session, [ALL]), event_id=event.id) or 0
@@ -55,8 +61,10 @@ def create(session: Session, *, title: str, starts_at: datetime, place: str | No
 
 def update(session: Session, event_id: int, *, starts_at: datetime | None = None,
            title: str | None = None, place: str | None = None, url: str | None = None,
-           description: str | None = None) -> Change:
-    """Change an event; a new date or place is news for its subscribers."""
+           description: str | None = None, title_en: str | None = None,
+           description_en: str | None = None) -> Change:
+    """Change an event; a new date or place is news for its subscribers (`title_en`,
+    `description_en`: the English texts when they differ)."""
     event = _get(session, event_id)
     if event.cancelled:
         raise EventError(f"Event {event_id} is cancelled.")
@@ -67,13 +75,14 @@ def update(session: Session, event_id: int, *, starts_at: datetime | None = None
         event.starts_at = as_utc(starts_at).astimezone(timezone.utc)
         event.date_precision = "minute"
     if title:
-        event.title = {"fr": title, "en": title}
+        event.title = {"fr": title, "en": title_en or title}
     if place is not None:
         event.place = place or None
     if url is not None:
         event.url = url or None
     if description is not None:
-        event.description = {"fr": description, "en": description} if description else None
+        event.description = ({"fr": description, "en": description_en or description}
+                             if description else None)
     session.flush()
     notified = 0
     if as_utc(event.starts_at) != old_start or event.place != old_place:
