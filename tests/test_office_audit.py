@@ -11,8 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.db.models_staff import AuditEntry
 from bot.db.session import session_scope
-from tests.support.office import logged_in, programme_form, site  # noqa: F401 (the fixture)
-from tests.test_office_knowledge import form_of
+from tests.support.office import form_of, logged_in, programme_form, site  # noqa: F401 (the fixture)
 
 DAY = datetime(2026, 5, 4, 10, tzinfo=timezone.utc)
 

@@ -19,7 +19,7 @@ from bot.db.queries import as_utc, utcnow
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
 from tests.support.factories import SEED_FILE
-from tests.support.office import logged_in, site  # noqa: F401 (the back-office, logged in)
+from tests.support.office import form_of, logged_in, site  # noqa: F401 (the back-office, logged in)
 
 PARKING = {
     "key": "parking_visiteurs", "subject": "network", "aspect": "", "known": "1", "yes_no": "yes",
@@ -39,17 +39,6 @@ def entry(url: str, key: str) -> KnowledgeEntry | None:
         return found
 
 
-def form_of(page: str) -> dict[str, str]:
-    """The values a page's entry form shows (inputs, textareas, selected options)."""
-    values = {name: html.unescape(value) for name, value in
-              re.findall(r'<input[^>]*name="(\w+)" value="([^"]*)"', page)}
-    values.update({name: html.unescape(value) for name, value in
-                   re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', page, re.S)})
-    values.update(re.findall(r'<select name="(\w+)">.*?<option value="(\w*)" selected', page,
-                             re.S))
-    if re.search(r'name="known" value="1" checked', page):
-        values["known"] = "1"
-    return values
 
 
 async def test_the_entries_are_listed_by_subject(site, database_url):  # noqa: F811

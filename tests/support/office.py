@@ -3,6 +3,7 @@ candidacy, a staff member logged in with a one-time link, a scheme's form as a b
 
 from __future__ import annotations
 
+import html
 import re
 
 import aiohttp
@@ -77,3 +78,16 @@ def programme_form(url: str, key: str, csrf: str, **changes: str) -> dict:
             if not (name.startswith("offer_") and not value)}
     data = {name: ("1" if value is True else str(value)) for name, value in data.items()}
     return {**data, **changes, "csrf": csrf}
+
+
+def form_of(page: str) -> dict[str, str]:
+    """The values a page's entry form shows (inputs, textareas, selected options)."""
+    values = {name: html.unescape(value) for name, value in
+              re.findall(r'<input[^>]*name="(\w+)" value="([^"]*)"', page)}
+    values.update({name: html.unescape(value) for name, value in
+                   re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', page, re.S)})
+    values.update(re.findall(r'<select name="(\w+)">.*?<option value="(\w*)" selected', page,
+                             re.S))
+    if re.search(r'name="known" value="1" checked', page):
+        values["known"] = "1"
+    return values
