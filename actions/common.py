@@ -78,3 +78,9 @@ def ask_which_programme(
         for p in programmes
     ]
     dispatcher.utter_message(response="utter_which_programme", buttons=buttons)
+
+
+def network_name() -> str:
+    """The network's name as the staff keep it (the settings), for texts naming it."""
+    with session_scope() as session:
+        return get_setting(session, NETWORK_NAME) or "Normandy French Tech"

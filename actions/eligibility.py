@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from actions.knowledge import network_name
+from actions.common import network_name
 from bot.advisor.reading import read
 from bot.advisor.recommend import MET, UNMET, Situation, assess
 from bot.db.models import Programme

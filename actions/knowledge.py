@@ -16,15 +16,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import contact_email, language_of, long_date, programme_slot
+from actions.common import contact_email, language_of, long_date, network_name, programme_slot
 from actions.knowledge_pairs import (
     MAX_SUBJECTS,
     combination,
     comparison,
     most_money,
+    not_compared,
     recent_programmes,
     two_schemes,
 )
+from actions.texts import t
 from bot.assistant.programme_extractor import find
 from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
@@ -39,6 +41,7 @@ from bot.knowledge.words import masked, stems
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
+QUOTED = 100  # characters of a question named back
 
 
 # "dans le ticket il y a une bourse": a scheme's name after an indefinite article is a common
@@ -86,10 +89,10 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         named = [k for k in recent_programmes(tracker) if k != context][-1:]
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
-        if found.get("form") == "most_money":  # "lequel rapporte le plus ?"
+        if found.get("form") in ("most_money", "not_compared"):  # "lequel est le plus… ?"
             keys = named if len(named) > 1 else recent_programmes(tracker, MAX_SUBJECTS)
-            return most_money(dispatcher, [programmes[k] for k in keys if k in programmes],
-                              language)
+            return (most_money if found["form"] == "most_money" else not_compared)(
+                dispatcher, [programmes[k] for k in keys if k in programmes], language)
         if found.get("form") in ("combination", "comparison"):
             pair = two_schemes(named or recent_programmes(tracker), context, programmes) \
                 or two_schemes(recent_programmes(tracker), None, programmes)
@@ -124,7 +127,9 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         events: list | None = None
         for question in questions:  # "qui opère la bourse ? et le ticket, ça dure combien ?"
             hit = index.match(question)
-            if hit is None:
+            if hit is None:  # "…? and can my wife come?": that part is not said either
+                events = (events or []) + part_not_stated(dispatcher, question, named or [
+                    context], programmes, language)
                 continue
             asked = [v for v in named if v in _names_in(question, index.forms)] or named
             said = answer_aspect(dispatcher, hit.label, question, entries, asked, context,
@@ -267,7 +272,7 @@ def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language:
     verdict = answer or entry.yes_no
     answer = localized(entry.answer, language) or ""
     if yes_no and verdict and entry.known:
-        answer = f"{_yes_no_word(verdict, language)} {answer}"
+        answer = f"{t('verdict_' + verdict, language)} {answer}"
     if not entry.known:
         dispatcher.utter_message(response="utter_knowledge_unknown", answer=answer,
                                  contact=contact_email())
@@ -280,18 +285,15 @@ def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language:
                              date=long_date(entry.information_date, language))
 
 
-def network_name() -> str:
-    from actions.common import NETWORK_NAME
-    from bot.db.queries import get_setting
-
-    with session_scope() as session:
-        return get_setting(session, NETWORK_NAME) or "Normandy French Tech"
-
-
-def _yes_no_word(value: str, language: str) -> str:
-    words = {("yes", "fr"): "Oui.", ("no", "fr"): "Non.", ("yes", "en"): "Yes.",
-             ("no", "en"): "No."}
-    return words[(value, language if language in ("fr", "en") else "fr")]
+def part_not_stated(dispatcher: CollectingDispatcher, question: str, keys: list,
+                    programmes: dict[str, Programme], language: str) -> list:
+    """One question of several that no fact answers, named back: the source does not say."""
+    name = next((localized(programmes[k].name, language) for k in keys if k in programmes),
+                None) or network_name()
+    dispatcher.utter_message(response="utter_knowledge_part_not_stated", name=name,
+                             question=" ".join(question.split())[:QUOTED].strip(" ?"),
+                             contact=contact_email())
+    return []
 
 
 def _not_in_base(dispatcher: CollectingDispatcher, named: list[str],

@@ -86,3 +86,17 @@ def most_money(dispatcher: CollectingDispatcher, schemes: list[Programme],
     dispatcher.utter_message(response="utter_knowledge_no_amounts", names=joined,
                              contact=contact_email())
     return [SlotSet("last_question", "ask_funding")]
+
+
+def not_compared(dispatcher: CollectingDispatcher, schemes: list[Programme],
+                 language: str) -> list | None:
+    """"Lequel est le plus rapide ?" of two schemes: the source compares them on nothing of
+    the kind; who can tell. None when fewer than two schemes are in question."""
+    if len(schemes) < 2:
+        return None
+    names = [localized(s.name, language) or s.key for s in schemes]
+    joined = (" et " if language == "fr" else " and ").join(
+        [", ".join(names[:-1]), names[-1]])
+    dispatcher.utter_message(response="utter_knowledge_not_compared", names=joined,
+                             contact=contact_email())
+    return []

@@ -244,6 +244,8 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
             return {"form": "open", "aspect": hit.label, "score": score, "other": True}
     if form.asks_most_money(text):  # "lequel rapporte le plus ?": the amounts, named or not
         return {"form": "most_money", "aspect": None, "score": 1.0}
+    if hit is None and form.asks_ranking(text):  # "lequel est le plus rapide ?"
+        return {"form": "not_compared", "aspect": None, "score": 1.0}
     if schemes_named < 2 and not both and form.asks_comparison(text):
         pair = index.two_facts(text)  # "Seine Innopolis et la MRI, c'est quoi la différence ?"
         if not pair and schemes_named == 1 and hit is not None:

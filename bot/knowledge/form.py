@@ -208,6 +208,22 @@ def asks_most_money(text: str) -> bool:
     return bool(_MONEY.search(folded) and _MOST.search(folded))
 
 
+# "lequel est le plus rapide ?", "which one is easier?": a ranking on a quality the source
+# does not compare (not money, asked by `asks_most_money`; not a recommendation, "le mieux
+# pour moi").
+_RANKS = re.compile(r"\b(?:lequel|laquelle|which(?:\W+one)?)\b.*\b(?:(?:le|la|the)\W+(?:plus|moins|"
+                    r"most|least)|faster|quicker|easier|simpler|harder|longer|shorter|cheaper|"
+                    r"\w+iest|plus\W+(?:rapide|simple|facile|long|court|dur|difficile|"
+                    r"selectif|connu))\b")
+_BEST_FOR = re.compile(r"\b(?:mieux|meilleur\w*|best|better|pour\W+(?:moi|nous)|for\W+(?:me|us))\b")
+
+
+def asks_ranking(text: str) -> bool:
+    folded = fold(as_asked(text))
+    return bool(_RANKS.search(folded)) and not _BEST_FOR.search(folded) \
+        and not asks_most_money(text)
+
+
 def asks_comparison(text: str) -> bool:
     return bool(COMPARISON.search(fold(text)))
 
