@@ -102,7 +102,9 @@ def test_i_dont_know_leaves_every_rule_unknown_and_nothing_ruled_out():
                                     "company_in_france": DONT_KNOW})
     result = recommend(schemes(), everything)
     assert keys(result.matches) == ["grant", "regional", "ticket"]
-    assert all(r.status == UNKNOWN for fit in result.matches for r in fit.reasons)
+    # every rule of each scheme is there, and unknown (an empty list would pass `all`)
+    assert [[r.status for r in fit.reasons] for fit in result.matches] == [
+        [UNKNOWN, UNKNOWN], [UNKNOWN], [UNKNOWN, UNKNOWN]]
     assert next_question(schemes(), everything) is None
 
 
