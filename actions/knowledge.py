@@ -127,9 +127,10 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         events: list | None = None
         for question in questions:  # "qui opère la bourse ? et le ticket, ça dure combien ?"
             hit = index.match(question)
-            if hit is None:  # "…? and can my wife come?": that part is not said either
+            if hit is None and form.is_question(question):  # "…? and can my wife come?"
                 events = (events or []) + part_not_stated(dispatcher, question, named or [
                     context], programmes, language)
+            if hit is None:  # "on est 25 personnes au Havre": said, not asked
                 continue
             asked = [v for v in named if v in _names_in(question, index.forms)] or named
             said = answer_aspect(dispatcher, hit.label, question, entries, asked, context,

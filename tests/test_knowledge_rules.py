@@ -146,3 +146,34 @@ def test_a_fact_naming_the_question_s_place_is_preferred_to_one_naming_none():
     assert index.match("La secrétaire d'État au numérique est-elle passée par Caen ?"
                        ).label == "minister_visit"
     assert index.match("La MRI, c'est bien au Havre qu'elle se trouve ?").label == "mri"
+
+
+@pytest.mark.parametrize(("text", "ranking"), [
+    ("lequel est le plus rapide ?", True), ("which one is faster?", True),
+    ("which one is the easiest to get?", True), ("lequel est le mieux pour moi ?", False),
+    ("lequel rapporte le plus ?", False),  # money: the amounts answer
+    ("lequel des deux est opéré par Bpi ?", False),
+])
+def test_a_ranking_on_a_quality_is_told_apart_from_money_and_advice(text, ranking):
+    assert form.asks_ranking(text) is ranking
+
+
+@pytest.mark.parametrize(("text", "fit"), [
+    ("et le pass, ca marche pour nous ?", True), ("does it fit us?", True),
+    ("c'est pour moi ?", True), ("et pour le pass ?", False), ("and the ticket?", False),
+])
+def test_whether_a_scheme_fits_the_person_is_an_eligibility_question(text, fit):
+    assert form.asks_fit(text) is fit
+
+
+@pytest.mark.parametrize(("text", "aspect"), [
+    ("How long does the whole process take?", "duration"),
+    ("ça dure combien de temps le dossier ?", "duration"),
+    ("c'est payant la candidature ?", "cost"), ("is it free to apply?", "cost"),
+    ("how do I apply?", None), ("c'est gratuit et ça dure combien de temps ?", None),
+])
+def test_words_naming_an_aspect_no_intent_covers(text, aspect):
+    from bot.assistant.knowledge_router import _cued
+
+    found = _cued(text)
+    assert (found or {}).get("aspect") == aspect

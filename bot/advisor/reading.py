@@ -97,7 +97,9 @@ NEED_WORDS = {
                   "accelerator"),
     "international": ("international", "internationale", "export", "exporter",
                       "a l etranger", "etats unis", "new york", "usa", "abroad", "overseas",
-                      "global", "us market", "expand"),
+                      "global", "us market", "expand", "aux us", "aux usa", "aux etats unis",
+                      "to the us", "in the us", "to the states", "amerique", "america",
+                      "marche americain", "american market", "s implanter a l etranger"),
 }
 DONT_KNOW = ("je ne sais pas", "je sais pas", "sais pas", "jsp", "aucune idee", "pas sur",
              "pas sure", "no idea", "dont know", "don t know", "do not know", "not sure", "idk",

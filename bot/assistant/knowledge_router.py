@@ -41,6 +41,16 @@ UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "ask_capabilities", "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
+_EVENTS = re.compile(r"\b(?:events?|[ée]v[ée]nements?|evenements?|meetups?|afterworks?|ateliers?|"
+                     r"workshops?|conf[ée]rences?|webinaires?|webinars?)\b")
+# Words that name an aspect no intent covers, for `_cued`.
+_CUES = {"duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
+                                r"\bduree\b|\bduration\b"),
+         "cost": re.compile(r"\bgratuit\w*|\bpayant\w*|\bco[uû]te?\b|\bco[uû]tent\b|\bcosts?\b|"
+                            r"\bfees?\b|\bfrais\b|\bfor\W+free\b|\bis\W+it\W+free\b|"
+                            r"\b(?:faut|have\W+to|need\W+to)\W+pay(?:er)?\b")}
+SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
+                    "ask_application_process")
 _PLACE = re.compile(r"\b(?:caen|rouen|havre|cherbourg|evreux|new\W+york|las\W+vegas|paris|"
                     r"seine\W+innopolis|mri)\b")
 TERSE = 2  # words: "délai", "montant ?" asked of what is being discussed
@@ -90,12 +100,20 @@ def route(message: Message) -> None:
                     {"form": "which_for_me", "aspect": None, "score": 1.0,
                      "intent": intent.get("name")})
         return
+    if intent.get("name") == "ask_events" and _EVENTS.search(text.lower()):
+        return  # "events au Havre ?": the network's events, not a fact naming Le Havre
     try:
         found = knowledge_for(text, len(named), intent.get("name") == FALLBACK,
                               finding=finding)
     except Exception:  # no database (a bare NLU shell): the classifier's intent stands
         logger.debug("knowledge not read", exc_info=True)
         return
+    if found is not None and found.pop("network_only", False) \
+            and intent.get("name") in SCHEME_QUESTIONS:
+        return  # a scheme named, a question about it the classifier read: the network's fact
+        # ("join the network") is not that scheme's answer
+    if found is None and intent.get("name") in SCHEME_QUESTIONS:
+        found = _cued(text)  # "how long does the whole process take?": its duration
     if found is None and _unsure_question(text, intent):
         found = {"form": "open", "aspect": None, "score": 0.0}  # the answer reads the context
     if found is None:
@@ -148,6 +166,19 @@ def _not_applying(message: Message, text: str, named: list, intent: str | None) 
     _set_intent(message, {"name": routed, "confidence": CONFIDENCE},
                 {"form": "not_applying", "aspect": None, "score": 1.0, "intent": intent})
     return True
+
+
+def _cued(text: str) -> dict[str, Any] | None:
+    """A scheme's question whose words name an aspect the intents do not have (how long it
+    lasts, what it costs): that aspect, whatever the classifier's nearest intent."""
+    from bot.knowledge import form
+
+    folded = form.fold(form.as_asked(text))
+    cued = [aspect for aspect, cue in _CUES.items() if cue.search(folded)]
+    if len(cued) != 1:
+        return None
+    return {"form": "yes_no" if form.is_yes_no(text) else "open", "aspect": cued[0],
+            "score": 1.0, "cued": True}
 
 
 def _greeting_and_wish(message: Message, text: str, intent: str | None) -> bool:
@@ -272,5 +303,10 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     yes_no = form.is_yes_no(text)
     if yes_no and index.unknown_words(form.questions_in(text)[0], hit.label):
         return None  # a yes or no about something nothing mentions would mislead
-    return {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
-            "score": round(hit.score, 3)}
+    found = {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
+             "score": round(hit.score, 3)}
+    facts = [e for e in entries if e.aspect == hit.label]
+    if schemes_named and all(e.subject == "network" and e.known for e in facts):
+        found["network_only"] = True  # "Normandy Tech 40, on peut en faire partie ?" (what
+        # the source does not say of the network, it does not say of the scheme either)
+    return found

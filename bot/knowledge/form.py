@@ -224,6 +224,15 @@ def asks_ranking(text: str) -> bool:
         and not asks_most_money(text)
 
 
+# "ça marche pour nous ?", "does it fit us?", "c'est pour moi ?": whether one may apply.
+_FIT = re.compile(r"\b(?:marche|colle|convient|correspond|works?|fits?|suits?|eligible\w*|"
+                  r"qualif\w*)\b.*\b(?:nous|moi|us|me|we|i)\b|\b(?:pour|for)\W+(?:nous|moi|us|me)\b")
+
+
+def asks_fit(text: str) -> bool:
+    return bool(_FIT.search(fold(as_asked(text))))
+
+
 def asks_comparison(text: str) -> bool:
     return bool(COMPARISON.search(fold(text)))
 

@@ -1,0 +1,39 @@
+"""Whether a question is about a fact at all: what `bot.knowledge.relevance` tells the
+follow-up reading before it says "the source does not say" of the last subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.relevance import about_elsewhere, off_topic
+from bot.knowledge.retrieval import Index
+
+
+def entry_index() -> Index:
+    documents = [("le fonds de 200 millions c'est pour qui ?", "fund"),
+                 ("montant du fonds french tech ?", "fund"),
+                 ("la délégation au consumer electronics show part quand ?", "ces"),
+                 ("qui va à la délégation du consumer electronics show ?", "ces"),
+                 ("c'est où la MRI ?", "mri"), ("la MRI c'est quoi ?", "mri"),
+                 ("c'est où déjà le bâtiment ?", "mri")]
+    return Index(documents, {})
+
+
+@pytest.mark.parametrize(("text", "label", "elsewhere"), [
+    ("Qui compose la délégation au consumer electronics show ?", "fund", True),
+    ("Quel est le montant du fonds pour les startups ?", "mri", True),
+    ("c'est où déjà", "ces", False),  # short: a follow-up by its shape
+    ("et c'est pour qui exactement ce fonds ?", "fund", False),
+])
+def test_a_question_naming_another_facts_subject_is_about_elsewhere(text, label, elsewhere):
+    assert about_elsewhere(entry_index(), text, label) is elsewhere
+
+
+@pytest.mark.parametrize(("text", "stray"), [
+    ("c'est quoi la capitale de l'australie ?", True), ("il fait beau demain ?", True),
+    ("ya total ou renault dedans ?", False),  # "dedans": of what was just said
+    ("c'est où ?", False),  # shape only
+    ("la MRI ouvre quand ?", False),
+])
+def test_a_question_holding_nothing_we_know_is_off_topic(text, stray):
+    assert off_topic(entry_index(), text) is stray
