@@ -199,3 +199,37 @@ async def test_a_turn_checks_the_stored_conversation_once(assistant, monkeypatch
                                      turn_id="tg:911")
     assert turn.replies and not turn.replayed
     assert checked == ["checked-once"]
+
+
+@needs_model
+@pytest.mark.slow
+async def test_with_the_patches_off_the_same_runtime_answers_on_rasas_own_store(
+        tmp_path, monkeypatch):
+    """RASA_PATCHES=off, the safety switch: Rasa as released (its own SQLTrackerStore, the
+    `language` slot's custom action run through the endpoint) behind the same runtime path: a
+    language followed, a turn held once."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    from bot import rasa_patches
+    from bot.config import Settings
+    from tests.support.assistant import MODEL, seeded_database
+
+    was = rasa_patches.installed()
+    rasa_patches.uninstall()
+    try:
+        url = seeded_database(tmp_path)
+        monkeypatch.setenv("DATABASE_URL", url)  # the actions' own sessions
+        off = Assistant.load(Settings(database_url=url, model_path=MODEL, rasa_patches=False))
+        assert not rasa_patches.installed()
+        assert type(innermost(off.agent.tracker_store)) is SQLTrackerStore
+        assert "fonds d'amorçage" in await texts(off, "off", "c'est quoi la bourse french tech ?")
+        first = await off.take_turn("off", "and how much money is it?", turn_id="tg:990")
+        again = await off.take_turn("off", "and how much money is it?", turn_id="tg:990")
+        assert "The 2015 announcement gives no amount" in first.replies[0].text
+        assert again.replayed and again.replies == first.replies
+        tracker = await off.agent.tracker_store.retrieve("off")
+        assert user_texts(tracker)[-1:] == ["and how much money is it?"]
+        assert user_texts(tracker).count("and how much money is it?") == 1
+    finally:
+        if was:
+            rasa_patches.install()
