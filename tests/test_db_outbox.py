@@ -1,5 +1,6 @@
-"""The applicants' outbox: each message claimed by one sender at a time, retried after a
-failure, given up when Telegram says it never will be delivered (bot/db/outbox.py)."""
+"""The applicants' outbox: each message claimed by one sender at a time, released and counted
+after a failure, never claimed again once given up (bot/db/outbox.py; the policy that uses
+these, for every outbox, is tested in tests/test_outbox.py)."""
 
 from __future__ import annotations
 
@@ -27,23 +28,23 @@ def test_a_message_is_claimed_by_one_sender_and_not_again_once_sent(database_url
     assert claim(database_url) == []
 
 
-def test_a_failed_attempt_is_tried_again_and_given_up_after_five(database_url):
+def test_a_failed_attempt_releases_the_claim_and_is_counted(database_url):
     message = queued(database_url)
-    for _ in range(outbox.MAX_ATTEMPTS):
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
         assert claim(database_url) == [message]
         with session_scope(database_url) as session:
-            outbox.mark_failed(session, message)
-    assert claim(database_url) == []
-    with session_scope(database_url) as session:
-        assert session.get(ApplicantMessage, message).given_up == "attempts"
+            assert outbox.attempted(session, message) == attempt
+    assert outbox.spent(outbox.MAX_ATTEMPTS) and not outbox.spent(outbox.MAX_ATTEMPTS - 1)
 
 
-def test_a_blocked_applicant_is_given_up_at_once(database_url):
+def test_a_message_given_up_is_never_claimed_again(database_url):
     message = queued(database_url)
     claim(database_url)
     with session_scope(database_url) as session:
-        outbox.mark_failed(session, message, "blocked")
+        outbox.give_up(session, message, outbox.BLOCKED)
     assert claim(database_url) == []
+    with session_scope(database_url) as session:
+        assert session.get(ApplicantMessage, message).given_up == "blocked"
 
 
 def test_forgetting_a_chat_erases_what_was_owed_to_it(database_url):

@@ -7,6 +7,7 @@ is in tests/test_telegram_office.py."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
@@ -22,11 +23,14 @@ from bot.db import handoffs
 from bot.db.models import Handoff
 from bot.db.models_staff import AuditEntry
 from bot.db.seed import apply_seed, load_seed
+from bot.db.sender import Sender
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.office.app import add_office
+from bot.staff.applicants import ApplicantMessages
 from bot.staff.desk import StaffDesk
 from bot.staff.office_hours import OfficeHours
+from bot.telegram.send import telegram_channel
 from tests.support.factories import SEED_FILE
 from tests.support.office import logged_in
 from tests.support.office import site as office_without_bot  # noqa: F401 (a fixture)
@@ -60,7 +64,8 @@ class Assistant:
 def bot() -> SimpleNamespace:
     desk = StaffDesk(STAFF, "fr", OfficeHours.parse("mon-sun 00:00-23:59"),
                      timedelta(hours=1))
-    return SimpleNamespace(bot=Telegram(), bot_data={"staff": desk, "assistant": Assistant()})
+    return SimpleNamespace(bot=Telegram(), bot_data={"staff": desk, "assistant": Assistant(),
+                                                     "outbox_wake": asyncio.Event()})
 
 
 @pytest.fixture
@@ -138,9 +143,6 @@ async def test_take_reply_and_close_from_the_page_go_the_staff_chats_way(
                          data={"csrf": csrf, "text": answer}) as response:
         page = await response.text()
     assert "Envoyé à la personne sur Telegram" in page
-    # exactly what a reply in the staff chat sends (HTML-escaped by the one send path)
-    said = t("staff_says", "fr", name="Camille", text=answer)
-    assert bot.bot.to("555")[-1] == said.replace("<", "&lt;").replace(">", "&gt;")
     echoed = bot.bot.to(STAFF)[-1]
     assert "Camille a répondu depuis le back-office (demande #1)" in echoed
     assert "je regarde &lt;b&gt;votre&lt;/b&gt; dossier" in echoed
@@ -148,6 +150,12 @@ async def test_take_reply_and_close_from_the_page_go_the_staff_chats_way(
     with session_scope(database_url) as session:  # a reply to the echo reaches Jeanne
         assert [h.id for h in handoffs.handoffs_of_staff_message(session, 500 + len(
             bot.bot.sent))] == [handoff_id]
+    # The answer waits in the outbox for the one sender, woken at once (bot.db.sender) ...
+    assert len(bot.bot.to("555")) == 1 and bot.bot_data["outbox_wake"].is_set()
+    await Sender([ApplicantMessages()], telegram_channel(bot.bot)).send_pending()
+    # ... which sends exactly what a reply in the staff chat sends (HTML-escaped by send)
+    said = t("staff_says", "fr", name="Camille", text=answer)
+    assert bot.bot.to("555")[-1] == said.replace("<", "&lt;").replace(">", "&gt;")
     transcript = handoff_in(database_url, handoff_id).transcript
     assert (transcript[-1]["by"], transcript[-1]["name"], transcript[-1]["text"]) == (
         "staff", "Camille", answer)

@@ -1,22 +1,42 @@
-"""Messages owed to applicants (a status change), kept until Telegram takes them.
+"""The outbox: what the bot says on its own initiative, kept until Telegram takes it, and the
+one policy by which the one sender (`bot.db.sender`) hands it over.
 
-A sender claims a message before sending it, so two senders (the bot and a command line) never
-send it together; a claim left by a crash is taken again after CLAIM_FOR. Sent at least once:
-a crash between Telegram taking it and `mark_sent` sends it again, once.
+Three tables hold such messages, each written in the transaction of what it announces:
+staff notices (`staff_notices`, bot.db.handoffs), messages to a person outside a conversation
+— a candidacy's new status, a staff reply to a handoff — (`applicant_messages`, here) and
+reminder deliveries (`reminder_deliveries`, bot.db.reminders). The policy, for all three:
+
+- a refusal for good (the person blocked the bot; Telegram refuses the message) gives the
+  message up at once, with its reason (BLOCKED, REFUSED);
+- any other failure is an attempt: tried again at the next pass, given up (ATTEMPTS) at the
+  MAX_ATTEMPTS-th;
+- recorded as sent in its own commit once Telegram took it: a crash between the two sends it
+  again, once (Telegram has no idempotent send); nothing is ever lost.
+
+The applicants' messages are claimed before being sent, so two senders (the bot and a command
+line) never send one together; a claim left by a crash is taken again after CLAIM_FOR.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.db.models import StaffNotice
 from bot.db.models_staff import ApplicantMessage
 from bot.db.queries import utcnow
 
+MAX_ATTEMPTS = 5  # transient failures of one message before it is given up
 CLAIM_FOR = timedelta(seconds=60)
-MAX_ATTEMPTS = 5
+BLOCKED, REFUSED, ATTEMPTS = "blocked", "refused", "attempts"  # why a message was given up
+
+
+def spent(attempts: int) -> bool:
+    """Whether a message that failed this many times for a transient reason is given up."""
+    return attempts >= MAX_ATTEMPTS
 
 
 def queue(session: Session, chat_id: str, text: str) -> ApplicantMessage:
@@ -52,13 +72,23 @@ def mark_sent(session: Session, message_id: int) -> None:
     session.get(ApplicantMessage, message_id).sent_at = utcnow()
 
 
-def mark_failed(session: Session, message_id: int, given_up: str | None = None) -> None:
-    """A failed attempt: tried again later, unless `given_up` (or too many attempts)."""
+def attempted(session: Session, message_id: int) -> int:
+    """A transient failure: counted, the claim released; returns the attempts so far."""
     message = session.get(ApplicantMessage, message_id)
     message.attempts += 1
     message.claimed_at = None
-    if given_up or message.attempts >= MAX_ATTEMPTS:
-        message.given_up = given_up or "attempts"
+    return message.attempts
+
+
+def give_up(session: Session, message_id: int, reason: str) -> None:
+    session.get(ApplicantMessage, message_id).given_up = reason
+
+
+def give_up_notices(session: Session, notice_ids: Iterable[int]) -> None:
+    """Staff notices never to be sent: settled without a message (`message_id` stays NULL),
+    so the staff chat's outbox moves on; the handoff stays in /pending and the back-office."""
+    session.execute(update(StaffNotice).where(StaffNotice.id.in_(list(notice_ids)))
+                    .values(sent_at=utcnow()))
 
 
 def erase_for_chat(session: Session, chat_id: str) -> int:

@@ -19,7 +19,6 @@ from bot.db.models import Delivery, ReminderBatch, Subscription
 from bot.db.queries import utcnow
 
 ALL = "all"
-MAX_ATTEMPTS = 5  # a delivery failing this often for a transient reason is given up
 
 
 def event_target(event_id: int) -> str:
@@ -134,14 +133,12 @@ def mark(session: Session, delivery_id: int, status: str, when: datetime | None 
                     .values(status=status, sent_at=when or utcnow()))
 
 
-def failed_attempt(session: Session, delivery_id: int) -> bool:
-    """Count a transient failure; True if the delivery is now given up."""
+def attempted(session: Session, delivery_id: int) -> int:
+    """Count a transient failure; returns the attempts so far (the sender's policy,
+    `bot.db.outbox`, decides when it is given up)."""
     delivery = session.get(Delivery, delivery_id)
     delivery.attempts += 1
-    if delivery.attempts >= MAX_ATTEMPTS:
-        delivery.status = "failed"
-        return True
-    return False
+    return delivery.attempts
 
 
 def drop_blocked(session: Session, chat_id: str) -> int:

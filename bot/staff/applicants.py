@@ -2,31 +2,29 @@
 
 A change of status and the message it owes the applicant (in the applicant's language) are
 written in one transaction (`change_status`); the message then waits in the outbox
-(`bot.db.outbox`) until a sender hands it to Telegram: the running bot every few seconds
-(`run_outbox`), or the command line right away when it has the token.
+(`bot.db.outbox`) until the one sender (`bot.db.sender`) hands it to Telegram: the running
+bot's, at once when woken, or the command line's right away when it has the token
+(`deliver_waiting`). A staff reply to a handoff's person waits here too (`bot.staff.relay`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from sqlalchemy.orm import Session
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.db import catalogue, outbox
 from bot.db.candidacies import by_reference, set_status
 from bot.db.models import Candidacy
 from bot.db.office import audit
 from bot.db.queries import localized
+from bot.db.sender import Item, Sender
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.telegram.send import send
+from bot.telegram.send import telegram_channel
 
 logger = logging.getLogger(__name__)
-TICK = 3.0  # seconds between two looks at the outbox
 
 
 def status_message(session: Session, candidacy: Candidacy, note: str | None = None) -> str:
@@ -56,39 +54,33 @@ def change_status(session: Session, reference: str, status: str, by: str,
     return candidacy, changed
 
 
-async def deliver_waiting(bot: Bot) -> int:
-    """Send the messages waiting in the outbox; returns how many Telegram took."""
-    with session_scope() as session:
-        claimed = outbox.claim_waiting(session)
-    sent = 0
-    for message_id, chat_id, text in claimed:
-        given_up = None
-        try:
-            await send(bot, chat_id, text)
-        except Forbidden:
-            given_up = "blocked"  # the applicant blocked the bot: nothing more to try
-        except BadRequest:
-            given_up = "refused"
-        except TelegramError as error:
-            logger.warning("Applicant message %s not sent yet: %s", message_id, error)
-        else:
-            with session_scope() as session:
-                outbox.mark_sent(session, message_id)
-            sent += 1
-            continue
+class ApplicantMessages:
+    """The `applicant_messages` table (`bot.db.outbox`) as the one sender sees it: a
+    candidacy's new status and a staff reply to a handoff's person, claimed before sent."""
+
+    name = "applicants"
+
+    def due(self) -> list[Item]:
         with session_scope() as session:
-            outbox.mark_failed(session, message_id, given_up)
-    return sent
+            return [Item(message_id, chat_id, text)
+                    for message_id, chat_id, text in outbox.claim_waiting(session)]
+
+    def sent(self, item: Item, message_ids: list[int]) -> None:
+        with session_scope() as session:
+            outbox.mark_sent(session, item.key)
+
+    def attempted(self, item: Item) -> int:
+        with session_scope() as session:
+            return outbox.attempted(session, item.key)
+
+    def give_up(self, item: Item, reason: str) -> None:
+        with session_scope() as session:
+            outbox.give_up(session, item.key, reason)
 
 
-async def run_outbox(bot: Bot, wake: asyncio.Event | None = None) -> None:
-    """Forever: send what the outbox holds (at once when woken, else every TICK seconds)."""
-    wake = wake or asyncio.Event()
-    while True:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(wake.wait(), TICK)
-        wake.clear()
-        try:
-            await deliver_waiting(bot)
-        except Exception:
-            logger.exception("Applicant outbox failed; retrying")
+async def deliver_waiting(bot: Bot) -> int:
+    """The command line's pass over the applicants' outbox, with the one sender (the running
+    bot's takes what is left); returns how many messages Telegram took."""
+    sender = Sender([ApplicantMessages()], telegram_channel(bot))
+    await sender.send_pending()
+    return sender.delivered

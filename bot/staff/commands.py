@@ -138,9 +138,9 @@ async def on_new_event(update: Update, context: Context, desk: StaffDesk) -> Non
     reminders = context.application.bot_data.get("reminders")
     if reminders is not None:
         reminders.reconcile()
-    fanout = context.application.bot_data.get("fanout")
-    if fanout is not None:
-        fanout.wake.set()
+    wake = context.application.bot_data.get("outbox_wake")  # the news goes out now
+    if wake is not None:
+        wake.set()
     offsets = reminders.offsets if reminders is not None else []
     await answer(update, context, desk.t(
         "newevent_done", id=event_id, title=fields["title"],

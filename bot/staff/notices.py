@@ -1,14 +1,13 @@
 """Notices in the staff chat: new handoffs, re-posts of untaken ones, new candidacies.
 
 Actions write notices to an outbox (bot.db.handoffs) in the same transaction as what they
-announce; the notifier sends them, alone or grouped when several wait (Telegram's limits),
-and re-posts untaken handoffs during office hours.
+announce; the one sender (`bot.db.sender`) sends them through `StaffNotices`, alone or
+grouped when several wait (Telegram's limits), and untaken handoffs are re-posted during
+office hours.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import html
 import logging
@@ -20,10 +19,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.db import catalogue, handoffs
+from bot.db import catalogue, handoffs, outbox
 from bot.db.candidacies import by_reference
 from bot.db.models import Handoff, StaffNotice
 from bot.db.queries import localized, utcnow
+from bot.db.sender import Item
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.staff.decisions import decision_buttons
@@ -31,11 +31,9 @@ from bot.staff.desk import StaffDesk, who
 from bot.staff.relay import tell_wait_over
 from bot.staff.timers import WaitTimers
 from bot.telegram.render import TELEGRAM_LIMIT
-from bot.telegram.send import send
 
 logger = logging.getLogger(__name__)
 GROUP_SIZE = 10  # notices per staff message when several wait at once
-TICK = 2.0  # seconds between two looks at the outbox
 BODY_LIMIT = TELEGRAM_LIMIT - 400  # one staff message: what send() keeps in one part
 # A handoff's last messages shown in its notice: fewer when several notices share a message.
 SHOWN_ALONE, SHOWN_GROUPED = 8, 3
@@ -104,44 +102,80 @@ def _chunks(items: list[tuple[StaffNotice, str, int | None]]
     return chunks
 
 
-async def post_notices(application: Application, desk: StaffDesk) -> int:
-    """Send what the outbox holds: alone, or grouped when several wait (Telegram's limits).
-
-    Every message sent is recorded against each handoff it shows: a reply to a message that
-    shows several people is refused (`bot.staff.relay`), never sent to one of them.
+class StaffNotices:
+    """The staff chat's outbox (`staff_notices`) as the one sender (`bot.db.sender`) sees it:
+    untaken handoffs re-posted first (in office hours), then the notices, alone or grouped
+    when several wait (Telegram's limits). A notice's transient failures are counted in this
+    process (the table has no column for them): a restart tries it MAX_ATTEMPTS times again.
     """
-    with session_scope() as session:
-        notices = handoffs.unsent_notices(session, limit=GROUP_SIZE * 5)
-        grouped = len(notices) > 1
-        items = [(n, *_notice_item(desk, n, session, grouped)) for n in notices]
-        prepared = []
-        for chunk in _chunks(items):
-            body = "\n\n".join(text for _, text, _ in chunk)
-            if len(chunk) > 1:
-                body = f"{desk.t('notice_group', count=len(chunk))}\n\n{body}"
-            references = tuple(n.candidacy_reference for n, _, _ in chunk
-                               if n.kind == "candidacy"
-                               and by_reference(session, n.candidacy_reference) is not None)
-            prepared.append(([n.id for n, _, _ in chunk], body,
-                             [i for _, _, i in chunk if i is not None], references))
-    timers: WaitTimers | None = application.bot_data.get("wait_timers")
-    for notice_ids, body, handoff_ids, references in prepared:
-        sent = await send(application.bot, desk.chat_id, body,
-                          _buttons(desk, handoff_ids, references))
+
+    name = "staff notices"
+
+    def __init__(self, desk: StaffDesk, timers: WaitTimers | None = None) -> None:
+        self.desk, self.timers = desk, timers
+        self._attempts: dict[int, int] = {}
+
+    def due(self) -> list[Item]:
+        desk = self.desk
+        with session_scope() as session:
+            if desk.hours.is_open(utcnow()):
+                handoffs.queue_reposts(session, desk.repost_after)
+        with session_scope() as session:
+            notices = handoffs.unsent_notices(session, limit=GROUP_SIZE * 5)
+            grouped = len(notices) > 1
+            items = [(n, *_notice_item(desk, n, session, grouped)) for n in notices]
+            due = []
+            for chunk in _chunks(items):
+                body = "\n\n".join(text for _, text, _ in chunk)
+                if len(chunk) > 1:
+                    body = f"{desk.t('notice_group', count=len(chunk))}\n\n{body}"
+                references = tuple(n.candidacy_reference for n, _, _ in chunk
+                                   if n.kind == "candidacy"
+                                   and by_reference(session, n.candidacy_reference) is not None)
+                handoff_ids = [i for _, _, i in chunk if i is not None]
+                due.append(Item((tuple(n.id for n, _, _ in chunk), tuple(handoff_ids)),
+                                desk.chat_id, body, _buttons(desk, handoff_ids, references)))
+        return due
+
+    def sent(self, item: Item, message_ids: list[int]) -> None:
+        """Every message sent is recorded against each handoff it shows: a reply to a message
+        that shows several people is refused (`bot.staff.relay`), never sent to one of them.
+        """
+        notice_ids, handoff_ids = item.key
         with session_scope() as session:
             new = []
             for notice_id in notice_ids:
                 notice = session.get(StaffNotice, notice_id)
-                handoffs.mark_sent(notice, sent[-1].message_id)
+                handoffs.mark_sent(notice, message_ids[-1])
                 if notice.kind == "handoff":
                     new.append((notice.handoff_id,
                                 handoffs.get_handoff(session, notice.handoff_id).opened_at))
-            for message in sent:
+            for message_id in message_ids:
                 for handoff_id in handoff_ids:
-                    handoffs.remember_staff_message(session, message.message_id, handoff_id)
-        for handoff_id, opened_at in new if timers is not None else ():  # after the commit
-            timers.schedule(handoff_id, opened_at)  # "nobody has answered yet"
-    return len(prepared)
+                    handoffs.remember_staff_message(session, message_id, handoff_id)
+        for handoff_id, opened_at in new if self.timers is not None else ():  # after commit
+            self.timers.schedule(handoff_id, opened_at)  # "nobody has answered yet"
+
+    def attempted(self, item: Item) -> int:
+        notice_ids, _ = item.key
+        for notice_id in notice_ids:
+            self._attempts[notice_id] = self._attempts.get(notice_id, 0) + 1
+        return max(self._attempts[notice_id] for notice_id in notice_ids)
+
+    def give_up(self, item: Item, reason: str) -> None:
+        notice_ids, _ = item.key
+        logger.warning("Staff notices %s given up (%s)", list(notice_ids), reason)
+        with session_scope() as session:
+            outbox.give_up_notices(session, notice_ids)
+
+
+def start_wait_timers(application: Application, desk: StaffDesk) -> WaitTimers:
+    """The timers of "nobody has answered yet" (`bot.staff.timers`), started; the staff
+    notices' source sets one when a handoff's notice is sent. Shut them down at the end."""
+    timers = WaitTimers(Settings.from_env(),
+                        functools.partial(tell_wait_over, application.bot, desk))
+    timers.start()
+    return timers
 
 
 async def erase_from_staff_chat(bot: Bot, desk: StaffDesk, traces: dict[int, list[int]]) -> int:
@@ -165,33 +199,3 @@ async def erase_from_staff_chat(bot: Bot, desk: StaffDesk, traces: dict[int, lis
         except TelegramError as error:  # too old, or deleted by staff: nothing left to erase
             logger.warning("Staff message %s not edited: %s", message_id, error)
     return edited
-
-
-async def run_notifier(application: Application, desk: StaffDesk) -> None:
-    """Forever: re-post untaken handoffs (in office hours), then send the outbox; the timers
-    of "nobody has answered yet" (`bot.staff.timers`) run alongside."""
-    timers = WaitTimers(Settings.from_env(),
-                        functools.partial(tell_wait_over, application.bot, desk))
-    timers.start()
-    application.bot_data["wait_timers"] = timers
-    try:
-        await _notify(application, desk)
-    finally:
-        application.bot_data.pop("wait_timers", None)
-        timers.shutdown()
-
-
-async def _notify(application: Application, desk: StaffDesk) -> None:
-    while True:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(desk.wake.wait(), TICK)
-        desk.wake.clear()
-        try:
-            if desk.hours.is_open(utcnow()):
-                with session_scope() as session:
-                    handoffs.queue_reposts(session, desk.repost_after)
-            await post_notices(application, desk)
-        except TelegramError as error:
-            logger.warning("Staff notices not sent yet: %s", error)
-        except Exception:
-            logger.exception("Staff notifier failed; retrying")

@@ -14,7 +14,7 @@ from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot.assistant.runtime import Assistant
-from bot.db import handoffs
+from bot.db import handoffs, outbox
 from bot.db.models import Handoff
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
@@ -200,15 +200,20 @@ async def on_staff_reply(update: Update, context: Context) -> None:
 
 async def reply_to_user(context: Context, handoff_id: int, staff_name: str, text: str) -> bool:
     """A staff member's answer to the person, signed, in the transcript (answering is
-    taking): from a reply in the staff chat or from the back-office. False: closed."""
+    taking): from a reply in the staff chat or from the back-office. False: closed. The
+    answer is queued with the transcript, in one transaction, for the one sender
+    (`bot.db.sender`): kept until Telegram takes it, woken at once."""
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
         if handoff is None or handoff.status == "closed":
             return False
         handoffs.take(handoff, staff_name)
         handoffs.record(handoff, "staff", text, staff_name)
-        chat_id, language = handoff.chat_id, handoff.language
-    await _tell_user(context, chat_id, t("staff_says", language, name=staff_name, text=text))
+        outbox.queue(session, handoff.chat_id,
+                     t("staff_says", handoff.language, name=staff_name, text=text))
+    wake = context.application.bot_data.get("outbox_wake")
+    if wake is not None:
+        wake.set()
     return True
 
 

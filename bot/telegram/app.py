@@ -26,20 +26,21 @@ from bot.assistant.runtime import Assistant
 from bot.config import LANGUAGES, Settings
 from bot.db.queries import utcnow
 from bot.db.retention import purge
+from bot.db.sender import Sender
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.office.app import add_office
-from bot.reminders.fanout import Fanout
+from bot.reminders.fanout import ReminderDeliveries
 from bot.reminders.scheduler import ReminderScheduler
 from bot.staff import commands, decisions, relay
-from bot.staff.applicants import run_outbox
+from bot.staff.applicants import ApplicantMessages
 from bot.staff.desk import StaffDesk
-from bot.staff.notices import run_notifier
+from bot.staff.notices import StaffNotices, start_wait_timers
 from bot.staff.relay import resume_closed_conversations
 from bot.telegram import handlers, observe
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.http import AiohttpRequest
-from bot.telegram.send import reminder_deliverer
+from bot.telegram.send import telegram_channel
 from bot.telegram.standby import BotLease
 from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
 
@@ -207,13 +208,6 @@ async def _start_admin(settings: Settings, assistant: Assistant, outbox_wake: as
         return None
 
 
-def _wake_fanout(application: Application) -> None:
-    """After a change to events from the back-office: the news goes out now."""
-    fanout = application.bot_data.get("fanout")
-    if fanout is not None:
-        fanout.wake.set()
-
-
 async def _heartbeat(application: Application, every: float = 30.0) -> None:
     """Ask Telegram something when nothing else did lately, so that readiness stays true."""
     while True:
@@ -266,6 +260,7 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
         runner = None
         admin = None
         reminders = None
+        timers = None
         try:
             await resume_closed_conversations(assistant)
             for update in load_pending(application.bot):
@@ -274,20 +269,24 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
                 runner = await start_webhook(application, settings)
             else:
                 tasks.append(asyncio.create_task(poll(application, settings)))
+            # The one sender (bot.db.sender) and its one wake, set by whatever wrote to an
+            # outbox: a turn, the staff, the back-office, the reminders' scheduler.
             outbox_wake = application.bot_data.setdefault("outbox_wake", asyncio.Event())
-            tasks.append(asyncio.create_task(run_outbox(application.bot, outbox_wake)))
+            sources = [ApplicantMessages(), ReminderDeliveries()]
             desk = application.bot_data["staff"]
             if desk:
-                tasks.append(asyncio.create_task(run_notifier(application, desk)))
-            admin = await _start_admin(settings, assistant, outbox_wake,
-                                       lambda: _wake_fanout(application), application)
+                desk.wake = outbox_wake
+                timers = start_wait_timers(application, desk)
+                sources.insert(0, StaffNotices(desk, timers))
+            sender = Sender(sources, telegram_channel(application.bot), outbox_wake)
+            tasks.append(asyncio.create_task(sender.run()))
+            admin = await _start_admin(settings, assistant, outbox_wake, outbox_wake.set,
+                                       application)
             tasks.append(asyncio.create_task(_heartbeat(application)))
             tasks.append(asyncio.create_task(_purge_daily()))
-            fanout = Fanout(reminder_deliverer(application.bot))
-            reminders = ReminderScheduler(settings, on_batch=fanout.wake.set)
-            application.bot_data.update(fanout=fanout, reminders=reminders)
+            reminders = ReminderScheduler(settings, on_batch=outbox_wake.set)
+            application.bot_data["reminders"] = reminders
             reminders.start()
-            tasks.append(asyncio.create_task(fanout.run()))
             logger.info("Telegram bot @%s running (%s)", application.bot.username,
                         "webhook" if runner else "polling")
             await stop.wait()
@@ -295,6 +294,8 @@ async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) 
         finally:
             if reminders is not None:
                 reminders.shutdown()
+            if timers is not None:
+                timers.shutdown()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)

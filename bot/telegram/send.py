@@ -2,7 +2,9 @@
 
 Every text the bot sends — the assistant's answers, runtime messages, staff notices and
 relays, status notices, reminders — goes through `send`: escaped (texts quote what users and
-staff typed), split at Telegram's limit, its keyboard under the last part.
+staff typed), split at Telegram's limit, its keyboard under the last part. What it says on
+its own initiative goes through the one sender (`bot.db.sender`) first, which reaches
+Telegram by `telegram_channel`.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from telegram.ext import Application, ContextTypes
 from bot.assistant import crashpoints
 from bot.assistant.turns import Turn
 from bot.db.chats import issue_keyboard, preferences, was_issued
+from bot.db.sender import Blocked, Channel, Undeliverable
 from bot.db.session import connection_scope, session_scope
 from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
-from bot.reminders.fanout import Blocked, Deliver, Undeliverable
 from bot.reply import Reply
 from bot.telegram.observe import MESSAGES_OUT
 from bot.telegram.render import render
@@ -131,11 +133,13 @@ async def say(update: Update, context: Context, key: str,
     await send(context.bot, chat_id_of(update), t(key, language, **values), keyboard)
 
 
-def reminder_deliverer(bot: Bot) -> Deliver:
-    """The fan-out's way to a Telegram chat, with Telegram's refusals in its terms."""
-    async def deliver(chat_id: str, message: Reply) -> None:
+def telegram_channel(bot: Bot) -> Channel:
+    """The one sender's way to a Telegram chat (`bot.db.sender`), with Telegram's refusals in
+    its terms; returns the ids of the messages sent."""
+    async def deliver(chat_id: str | int, content: str | list[Reply],
+                      keyboard: InlineKeyboardMarkup | None) -> list[int]:
         try:
-            await send(bot, chat_id, [message])
+            return [m.message_id for m in await send(bot, chat_id, content, keyboard)]
         except Forbidden as error:
             raise Blocked(error.message) from error
         except BadRequest as error:
