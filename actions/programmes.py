@@ -74,7 +74,10 @@ class ProgrammeAction(Action, ABC):
         named = list(dict.fromkeys(v for v in tracker.get_latest_entity_values("programme")
                                    if isinstance(v, str)))
         if not named:  # "et pour le financement ?" after the advisor's answer
-            need = NEEDS_ASKED.get(self.intent) or read(user_text(tracker)).need
+            # "et pour le financement ?" after the advice; not "et ça donne cb ?" after a
+            # scheme's description (its amount, not a need)
+            need = read(user_text(tracker)).need or (None if key else NEEDS_ASKED.get(
+                self.intent))
             said = recommend_for_need(dispatcher, tracker, need)
             last = str(tracker.get_slot("last_question"))  # after a fact, the overview:
             sure = key and ((tracker.latest_message or {}).get("intent") or {}).get(

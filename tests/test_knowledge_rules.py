@@ -177,3 +177,14 @@ def test_words_naming_an_aspect_no_intent_covers(text, aspect):
 
     found = _cued(text)
     assert (found or {}).get("aspect") == aspect
+
+
+@pytest.mark.parametrize(("text", "advice"), [
+    ("ya quoi pr moi ?", True), ("vous avez quoi pour nous ?", True),
+    ("what do you have for me?", True), ("lequel des deux est opéré par Bpi ?", False),
+    ("quelle ville porte cet axe, Rouen, Caen ou Le Havre ?", False),
+])
+def test_what_there_is_for_the_person_is_a_wish_for_advice(text, advice):
+    from bot.assistant.knowledge_router import _asks_advice
+
+    assert _asks_advice(text) is advice

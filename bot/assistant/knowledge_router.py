@@ -43,12 +43,6 @@ TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later",
 FALLBACK = "nlu_fallback"
 _EVENTS = re.compile(r"\b(?:events?|[ée]v[ée]nements?|evenements?|meetups?|afterworks?|ateliers?|"
                      r"workshops?|conf[ée]rences?|webinaires?|webinars?)\b")
-# Words that name an aspect no intent covers, for `_cued`.
-_CUES = {"duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
-                                r"\bduree\b|\bduration\b"),
-         "cost": re.compile(r"\bgratuit\w*|\bpayant\w*|\bco[uû]te?\b|\bco[uû]tent\b|\bcosts?\b|"
-                            r"\bfees?\b|\bfrais\b|\bfor\W+free\b|\bis\W+it\W+free\b|"
-                            r"\b(?:faut|have\W+to|need\W+to)\W+pay(?:er)?\b")}
 SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
                     "ask_application_process")
 _PLACE = re.compile(r"\b(?:caen|rouen|havre|cherbourg|evreux|new\W+york|las\W+vegas|paris|"
@@ -76,6 +70,16 @@ class KnowledgeRouter(GraphComponent, IntentClassifier):
         return messages
 
 
+# "ya quoi pr moi ?", "what do you have for us?": what there is for the person (the advisor).
+_ADVICE = re.compile(r"\b(?:quoi|what)\b.*\b(?:pour|for)\W+(?:moi|nous|me|us)\b")
+
+
+def _asks_advice(text: str) -> bool:
+    from bot.knowledge import form
+
+    return bool(_ADVICE.search(form.fold(form.as_asked(text))))
+
+
 def route(message: Message) -> None:
     text = message.get(TEXT) or ""
     if not text.strip() or asked_for(text):  # "je parle anglais": a language, not a fact
@@ -99,6 +103,12 @@ def route(message: Message) -> None:
         _set_intent(message, {"name": ASK_KNOWLEDGE, "confidence": CONFIDENCE},
                     {"form": "which_for_me", "aspect": None, "score": 1.0,
                      "intent": intent.get("name")})
+        return
+    if not named and intent.get("name") in TALK and _asks_advice(text):
+        if not finding:  # "ya quoi pr moi ?": the advisor, not a fact
+            _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
+                        {"form": "advice", "aspect": None, "score": 1.0,
+                         "intent": intent.get("name")})
         return
     if intent.get("name") == "ask_events" and _EVENTS.search(text.lower()):
         return  # "events au Havre ?": the network's events, not a fact naming Le Havre
@@ -173,12 +183,9 @@ def _cued(text: str) -> dict[str, Any] | None:
     lasts, what it costs): that aspect, whatever the classifier's nearest intent."""
     from bot.knowledge import form
 
-    folded = form.fold(form.as_asked(text))
-    cued = [aspect for aspect, cue in _CUES.items() if cue.search(folded)]
-    if len(cued) != 1:
-        return None
-    return {"form": "yes_no" if form.is_yes_no(text) else "open", "aspect": cued[0],
-            "score": 1.0, "cued": True}
+    aspect = form.aspect_cued(text)
+    return None if aspect is None else {
+        "form": "yes_no" if form.is_yes_no(text) else "open", "aspect": aspect, "score": 1.0}
 
 
 def _greeting_and_wish(message: Message, text: str, intent: str | None) -> bool:

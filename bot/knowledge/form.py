@@ -233,6 +233,21 @@ def asks_fit(text: str) -> bool:
     return bool(_FIT.search(fold(as_asked(text))))
 
 
+# Words that name an aspect no intent covers (how long it lasts, what it costs).
+_CUES = {"duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
+                                r"\bduree\b|\bduration\b"),
+         "cost": re.compile(r"\bgratuit\w*|\bpayant\w*|\bco[uû]te?\b|\bco[uû]tent\b|\bcosts?\b|"
+                            r"\bfees?\b|\bfrais\b|\bfor\W+free\b|\bis\W+it\W+free\b|"
+                            r"\b(?:faut|have\W+to|need\W+to)\W+pay(?:er)?\b")}
+
+
+def aspect_cued(text: str) -> str | None:
+    """The one aspect the question's words name outright, if one does."""
+    folded = fold(as_asked(text))
+    cued = [aspect for aspect, cue in _CUES.items() if cue.search(folded)]
+    return cued[0] if len(cued) == 1 else None
+
+
 def asks_comparison(text: str) -> bool:
     return bool(COMPARISON.search(fold(text)))
 
