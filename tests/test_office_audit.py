@@ -35,8 +35,8 @@ async def test_a_change_shows_before_and_after_and_the_log_is_filtered_by_pages(
     async with site.get("/admin/audit", params={"action": "programme"}) as response:
         text = html.unescape(await response.text())
     assert "1 modification(s)" in text and "Camille" in text
-    assert re.search(r"<strong>funding</strong> : <del>[^<]*volet financier[^<]*</del> → "
-                     r"<ins>\{'fr': \"Jusqu'à 30 000 €\", 'en': 'Up to €30,000'\}</ins>", text)
+    assert re.search(r"<strong>funding</strong> : <del>fr: [^<]*volet financier[^<]* · en: "
+                     r"[^<]*</del> → <ins>fr: Jusqu'à 30 000 € · en: Up to €30,000</ins>", text)
     async with site.get("/admin/audit") as response:
         text = await response.text()
     assert "modification(s) · page 1 sur 3" in text and text.count("<tr>") == 51

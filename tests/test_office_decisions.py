@@ -175,3 +175,26 @@ async def test_the_page_shows_every_answer_with_labels_in_the_staffs_language(
     async with site.get(f"/admin/candidacies/{reference}", params={"lang": "en"}) as response:
         page = await response.text()
     assert "Founded less than 3 years ago" in page and "Postcode" in page
+
+
+async def test_a_schemes_own_answers_are_labelled_by_its_questions_in_the_staffs_language(
+        site, database_url):  # noqa: F811
+    with session_scope(database_url) as session:
+        reference = submit(session, chat_id="98", language="en",
+                           programme_key="french_tech_ticket", fields={
+                               "full_name": "Ana Souza", "consent_at": utcnow(),
+                               "answers": {"founder_from_abroad": True,
+                                           "company_in_france": False, "retired_key": "x"}}
+                           ).reference
+    await logged_in(site, database_url)
+    async with site.get(f"/admin/candidacies/{reference}") as response:
+        page = await response.text()
+    assert re.search(r"<th>Le French Tech Ticket s&#39;adresse aux entrepreneurs étrangers. "
+                     r"Êtes-vous un entrepreneur venu de l&#39;étranger \?</th>"
+                     r"<td class=\"long\">Oui</td>", page)
+    assert ">founder_from_abroad<" not in page
+    assert '<th>retired_key</th><td class="long">x</td>' in page
+    async with site.get(f"/admin/candidacies/{reference}", params={"lang": "en"}) as response:
+        page = await response.text()
+    assert "<th>The French Tech Ticket is for foreign entrepreneurs. Are you an entrepreneur " \
+           'from abroad?</th><td class="long">Yes</td>' in page

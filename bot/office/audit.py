@@ -30,10 +30,14 @@ def _day(value: str | None) -> date | None:
 
 def shown(value: Any) -> str:
     """A before/after value as one short line ("—" for none)."""
-    if value is None or value == "":
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
-    text = value if isinstance(value, str) else audit.jsonable(value)
-    text = text if isinstance(text, str) else str(text)
+    if isinstance(value, dict):  # {"fr": …, "en": …}, a source
+        text = " · ".join(f"{key}: {shown(item)}" for key, item in value.items())
+    elif isinstance(value, list):
+        text = ", ".join(shown(item) for item in value)
+    else:
+        text = str(value)
     return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "…"
 
 

@@ -47,6 +47,15 @@ def programme_name(session: Session, candidacy: Candidacy, language: str) -> str
                                                                      language)
 
 
+def answer_labels(session: Session, candidacy: Candidacy, language: str) -> dict[str, str]:
+    """The scheme's own questions, by their key, in the staff's language (an answer whose
+    question the scheme no longer asks keeps its key)."""
+    programme = catalogue.programme(session, candidacy.programme_key)
+    questions = ((programme.candidacy if programme else None) or {}).get("questions", [])
+    return {q["key"]: localized(q.get("text"), language) or q["key"]
+            for q in questions if isinstance(q, dict) and "key" in q}
+
+
 def message_alone(session: Session, candidacy: Candidacy, text: str) -> str:
     """What the applicant receives for a message without a change of status."""
     language = candidacy.language
@@ -76,6 +85,7 @@ def _page(request: web.Request, reference: str, status: int = 200,
             "notes": [{"when": paris(n.written_at), "who": n.written_by, "text": n.text}
                       for n in notes(db, found) if not n.sent],
             "scheme": programme_name(db, found, language), "paris": paris,
+            "answer_labels": answer_labels(db, found, language),
             "done": request.query.get("done") if request.query.get("done") in DONE else None,
             **_whereabouts(request, db, found), **extra}
         response = page(request, "candidacy.html", context, status=status)
