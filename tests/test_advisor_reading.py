@@ -172,3 +172,16 @@ def test_what_matters_most_is_read_and_comes_first(text, priority, needs):
 ])
 def test_a_need_added_to_those_stated_is_told_apart(text, adds):
     assert adds_to_needs(text) is adds
+
+
+@pytest.mark.parametrize(("text", "stage", "foreign"), [
+    ("Hi, I'm a software engineer from Bangalore, I'd rather found my startup in Rouen",
+     "idea", True),
+    ("on vient de se lancer", "young", None),
+    ("pas encore immatriculée", "creation", None),
+    ("we're pre-revenue, just prototyping", "creation", None),
+    ("des clients de Londres", None, None),  # the clients', not the founder's origin
+])
+def test_more_ways_of_saying_a_stage_or_an_origin(text, stage, foreign):
+    reading = read(text)
+    assert (reading.stage, reading.foreign_founder) == (stage, foreign)

@@ -149,7 +149,17 @@ NATIONALITY = re.compile(
 # "des clients du Canada" or "exporter de Chine" says nothing about the founder.
 ORIGIN = re.compile(r" (?=(?:(?:viens|venu|venue|venant|originaire|arrive|arrivee|arrivant) "
                     r"(?:de|du|des|d)|(?:i m|i am|we are|we re|coming|moving|relocating|"
-                    r"originally|founder|entrepreneur) from) ((?:\w+ ){1,3}))")
+                    r"originally|founder|entrepreneur|engineer|developer|designer|student|"
+                    r"researcher) from) ((?:\w+ ){1,3}))")
+# Cities abroad people say they come from instead of their country ("from Bangalore").
+FOREIGN_CITIES = ("bangalore", "bengaluru", "mumbai", "delhi", "sao paulo", "rio", "casablanca",
+                  "rabat", "marrakech", "tunis", "alger", "algiers", "dakar", "abidjan", "lagos",
+                  "nairobi", "le caire", "cairo", "beyrouth", "beirut", "istanbul", "montreal",
+                  "quebec", "new york", "san francisco", "boston", "londres", "london", "berlin",
+                  "madrid", "barcelone", "barcelona", "lisbonne", "lisbon", "milan", "rome",
+                  "tokyo", "seoul", "shanghai", "pekin", "beijing", "singapour", "singapore",
+                  "sydney", "toronto", "mexico", "buenos aires", "bogota", "kyiv", "kiev",
+                  "moscou", "moscow", "tel aviv", "dubai")
 
 
 def foreign_founder(text: str) -> bool | None:
@@ -169,6 +179,7 @@ def foreign_founder(text: str) -> bool | None:
     if NATIONALITY.search(folded):
         return True
     for origin in re.finditer(ORIGIN, folded):
-        if any(f" {name} " in f" {origin.group(1)}" for name in countries()):
+        if any(f" {name} " in f" {origin.group(1)}" for name in (*countries(),
+                                                                  *FOREIGN_CITIES)):
             return True
     return None
