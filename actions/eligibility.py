@@ -7,6 +7,7 @@ rules the advisor checks (`bot.advisor.recommend.assess`), on what the question 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from actions.common import network_name
 from bot.advisor.reading import read
@@ -71,3 +72,20 @@ def _named(programme: Programme, question: str) -> str | None:
                      for rule in programme.rules):
         return "named"  # "faut venir de l'étranger pour l'avoir ?": a condition it names
     return "not_named" if asked - stems(said) else None
+
+
+def eligibility_in_context(tracker: Any) -> bool:
+    """A yes/no on who may apply, asked of the scheme under discussion without naming it
+    ("faut venir de l'étranger pr l'avoir ?" after the Ticket), that its rules settle."""
+    from actions.common import programme_slot
+    from bot.db import catalogue
+    from bot.db.session import session_scope
+
+    message = tracker.latest_message or {}
+    if any(e.get("entity") == "programme" for e in message.get("entities") or []):
+        return False
+    with session_scope() as session:
+        programme = catalogue.programme(session, programme_slot(tracker))
+        text = message.get("text") or ""
+        return programme is not None and eligibility_verdict(programme, text) in (
+            "yes", "no", "named")

@@ -8,12 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.eligibility import eligibility_in_context
 from actions.handoff import ActionFallback
 from actions.knowledge import KNOWLEDGE, answer_from_knowledge
 from actions.knowledge_choice import which_for_you
 from actions.knowledge_context import answer_in_context, as_classified
 from actions.network import ActionAboutNetwork
-from actions.programmes import QUESTIONS, ActionCapabilities
+from actions.programmes import QUESTIONS, ActionCapabilities, ActionEligibility
 
 # What a turn of talk gets (nlu/rules.yml) when the knowledge router took it for a question.
 TALK_REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
@@ -35,6 +36,9 @@ class ActionKnowledge(Action):
         if found.get("form") == "which_for_me":  # "so which one's for me?" after two schemes
             return which_for_you(dispatcher, tracker) or (
                 [] if tracker.active_loop_name else [FollowupAction("advisor_form")])
+        if found.get("intent") == "ask_eligibility" and eligibility_in_context(tracker):
+            # "faut venir de l'étranger pr l'avoir ?" after the Ticket: its rules say
+            return ActionEligibility().run(dispatcher, tracker, domain)
         said = answer_in_context(dispatcher, tracker, intents=not found.get("aspect"))
         if said is None:
             said = answer_from_knowledge(dispatcher, tracker)

@@ -67,6 +67,11 @@ _SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qu
 _SMS_WORD = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, sorted(_SMS, key=len,
                                                                            reverse=True)))
                        + r")(?![\w'’])", re.IGNORECASE)
+# Idioms for words the facts use: "un coup de main pour vendre à l'étranger" is help to export.
+_IDIOMS = {"coup de main": "aide", "vendre a l etranger": "exporter",
+           "vendre a l international": "exporter", "sell abroad": "export"}
+_IDIOM = re.compile(r"\bcoup\W+de\W+main\b|\bvendre\W+(?:a|à)\W+l\W?(?:etranger|étranger|"
+                    r"international)\b|\bsell\W+abroad\b", re.IGNORECASE)
 # "where do i write 2 them", "is it 4 students": digits as words, only where a number can't be.
 _TO = re.compile(r"\b(write|talk|speak|go|apply|get|how|want|need|reach|send|come|move)\s+2\b",
                  re.IGNORECASE)
@@ -88,9 +93,11 @@ _CORRECTION = re.compile(
 @lru_cache(maxsize=1024)  # read by every rule of a parse, on the same message
 def as_asked(text: str) -> str:
     """The question in plain words: a correction's lead-in dropped, chat spellings read
-    ("le ticket c pr qui" → "le ticket c'est pour qui"). Used on the stored questions too."""
+    ("le ticket c pr qui" → "le ticket c'est pour qui"), idioms said plainly ("un coup de
+    main" → "une aide"). Used on the stored questions too."""
     text = _FOR.sub("for ", _TO.sub(r"\1 to", _CORRECTION.sub("", text)))
-    return _SMS_WORD.sub(lambda m: _SMS[m.group(1).lower()], text)
+    text = _SMS_WORD.sub(lambda m: _SMS[m.group(1).lower()], text)
+    return _IDIOM.sub(lambda m: _IDIOMS[re.sub(r"\W+", " ", fold(m.group()))], text)
 
 
 def is_correction(text: str) -> bool:
