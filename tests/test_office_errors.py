@@ -1,6 +1,7 @@
 """The back-office's error pages (issue 33, point 10): a 404, 400, 403 or 405 is a page in the
-staff member's language with the navigation, never aiohttp's bare text; logged out, it says how
-to log in (bot/office/errors.py)."""
+staff member's language with the navigation, never aiohttp's bare text (a NUL character, which
+PostgreSQL refuses in any text, is a 400); logged out, it says how to log in
+(bot/office/errors.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ async def test_errors_are_pages_with_the_navigation_in_the_staffs_language(site,
              ("POST", f"/admin/candidacies/{reference}/status", {"csrf": csrf, "status": "x"},
               400, "Demande invalide"),
              ("POST", "/admin/handoffs/1/take", {"csrf": csrf}, 404, "Page introuvable"),
+             ("GET", "/admin/candidacies?q=a%00b", None, 400, "Demande invalide"),  # NUL
+             ("POST", f"/admin/candidacies/{reference}/notes", {"csrf": csrf, "note": "a\x00"},
+              400, "Demande invalide"),
              ("POST", f"/admin/candidacies/{reference}/notes", {"csrf": "old", "note": "n"},
               403, "Refusé")]
     for method, path, form, status, title in cases:

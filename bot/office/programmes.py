@@ -27,6 +27,9 @@ YAML_FIELDS = ("eligibility_rules", "calls")
 YAML_MAX_CHARS = 20_000  # the seed's longest field is a tenth of it
 YAML_MAX_DEPTH = 20  # the seed's rules nest to 5
 LARGEST_AMOUNT = 2**31 - 1  # euros, in an INTEGER column
+MAX_TEXT = 4000  # characters of a text in one language (the seed's longest: 279)
+MAX_SCALAR = 500  # characters of one value in the YAML fields (a call's link: 500)
+LIMITS = {"operator": 200, "source_title": 300, "source_url": 500, "source_date": 10}
 
 
 class FormError(ValueError):
@@ -35,6 +38,8 @@ class FormError(ValueError):
 
 def _texts(form: Any, field: str) -> dict[str, str] | None:
     fr, en = (str(form.get(f"{field}_{lang}", "")).strip() for lang in ("fr", "en"))
+    if max(len(fr), len(en)) > MAX_TEXT:
+        raise FormError(f"{field}: too long (at most {MAX_TEXT} characters a language)")
     if not fr and not en and field not in REQUIRED_TEXTS:
         return None  # unknown: the assistant says so
     if not fr or not en:
@@ -45,6 +50,9 @@ def _texts(form: Any, field: str) -> dict[str, str] | None:
 def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
     """The programme's seed document with the form's values, checked like the seed file."""
     changed = dict(document)
+    for name, limit in LIMITS.items():  # the columns' sizes (PostgreSQL refuses more)
+        if len(str(form.get(name, "")).strip()) > limit:
+            raise FormError(f"{name}: too long (at most {limit} characters)")
     for field in TEXT_FIELDS:
         changed[field] = _texts(form, field)
     changed["operator"] = str(form.get("operator", "")).strip() or None
@@ -75,13 +83,15 @@ def _amount(amount: str) -> int | None:
 def _checked_yaml(field: str, text: str) -> None:
     """Refuse before building anything: aliases and anchors (a few hundred bytes of them
     expand to billions of items), more than YAML_MAX_CHARS, nesting deeper than
-    YAML_MAX_DEPTH (the loader recurses)."""
+    YAML_MAX_DEPTH (the loader recurses), a value longer than MAX_SCALAR (a column's size)."""
     if len(text) > YAML_MAX_CHARS:
         raise FormError(f"{field}: too long (at most {YAML_MAX_CHARS} characters)")
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FormError(f"{field}: YAML anchors and aliases (& and *) are not accepted")
+        if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR:
+            raise FormError(f"{field}: a value is too long (at most {MAX_SCALAR} characters)")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > YAML_MAX_DEPTH:
