@@ -23,10 +23,11 @@ from bot.config import PROJECT_ROOT
 SUITE = PROJECT_ROOT / "tests" / "conversations"
 PARTS = ("dev", "heldout")
 GOALS = {"dev": 1.0, "heldout": 0.9}  # the share of cases that must pass (issue 31)
-# What was reached (2026-12-07, second session: dev 0.87 of 247 cases, held-out 0.57), a
-# little below: `make test` fails on a regression; `ftbot eval conversations --check`
-# measures the goals.
-FLOORS = {"dev": 0.77, "heldout": 0.5}
+# What was reached, a little below: `make test` fails on a regression; `ftbot eval
+# conversations --check` measures the goals. 2026-12-07, third session: dev 0.70 of 363 cases
+# once the fourth trial's 82 failing cases were written (0.90 of the 281 before them),
+# held-out 0.65 of 97 (37 of them new, written independently for issue 32).
+FLOORS = {"dev": 0.67, "heldout": 0.6}
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"',
                          "\u00a0": " ", "\u202f": " "})
