@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs
 
-import aiohttp
 import pytest
-from aiohttp import web
 
 from bot.db.reminders import ALL, batch_keys, deliveries_of, subscribe, subscriptions_of
 from bot.db.session import session_scope
-from devtools.emulator import TOKEN, Proxy
 from tests.support.assistant import ftbot, needs_model, seeded_database
 from tests.support.factories import make_event
-from tests.support.telegram_harness import Applicant, BotProcess, FaultProxy, texts
+from tests.support.telegram_harness import (
+    Applicant,
+    BotProcess,
+    FaultProxy,
+    KillingProxy,
+    bot_messages,
+    texts,
+)
 
 pytestmark = [needs_model, pytest.mark.slow]
 
@@ -42,15 +43,6 @@ async def cli(*args: str, url: str):
 
 def iso_in(days: float) -> str:
     return (datetime.now(timezone.utc) + timedelta(days=days)).isoformat(timespec="minutes")
-
-
-async def bot_messages(emulator) -> list[dict]:
-    """Everything the bot sent, to any chat."""
-    async with aiohttp.ClientSession() as session, session.post(
-            f"{emulator.url}/getUpdatesHistory", json={"token": TOKEN}) as response:
-        history = (await response.json())["result"]
-    messages = [m.get("message") or {} for m in history if "botToken" in m]
-    return [m for m in messages if "from" not in m and m.get("text") is not None]
 
 
 def count(messages: list[dict], marker: str) -> Counter:
@@ -138,29 +130,6 @@ async def test_a_reminder_due_while_the_bot_was_down_is_sent_at_start_unless_too
         assert count(sent, "Petit-déjeuner") == Counter()
     finally:
         assert bot.stop() == 0
-
-
-@dataclass
-class KillingProxy(Proxy):
-    """Kills the bot (SIGKILL) when it sends the `kill_at`-th message with `marker`."""
-
-    marker: str = "📅"
-    kill_at: int = 80
-    victim: int | None = None
-    seen: int = 0
-    forwarded: list[float] = field(default_factory=list)
-
-    async def intercept(self, method: str, body: bytes) -> web.StreamResponse | None:
-        text = parse_qs(body.decode(errors="replace")).get("text", [""])[0]
-        if method != "sendMessage" or self.marker not in text:
-            return None
-        self.seen += 1
-        if self.victim is not None and self.seen == self.kill_at:
-            os.kill(self.victim, signal.SIGKILL)  # mid-request: this one never reaches anyone
-            self.victim = None
-            return web.Response(status=502)
-        self.forwarded.append(time.monotonic())
-        return None
 
 
 async def test_a_fan_out_killed_midway_reaches_every_subscriber_exactly_once(

@@ -236,3 +236,35 @@ def buttons(message: dict) -> list[tuple[str, str]]:
         markup = json.loads(markup)
     return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", [])
             for b in row]
+
+
+async def bot_messages(emulator) -> list[dict]:
+    """Everything the bot sent, to any chat."""
+    async with aiohttp.ClientSession() as session, session.post(
+            f"{emulator.url}/getUpdatesHistory", json={"token": TOKEN}) as response:
+        history = (await response.json())["result"]
+    messages = [m.get("message") or {} for m in history if "botToken" in m]
+    return [m for m in messages if "from" not in m and m.get("text") is not None]
+
+
+@dataclass
+class KillingProxy(Proxy):
+    """Kills the bot (SIGKILL) when it sends the `kill_at`-th message with `marker`."""
+
+    marker: str = "📅"
+    kill_at: int = 80
+    victim: int | None = None
+    seen: int = 0
+    forwarded: list[float] = field(default_factory=list)
+
+    async def intercept(self, method: str, body: bytes) -> web.StreamResponse | None:
+        text = parse_qs(body.decode(errors="replace")).get("text", [""])[0]
+        if method != "sendMessage" or self.marker not in text:
+            return None
+        self.seen += 1
+        if self.victim is not None and self.seen == self.kill_at:
+            os.kill(self.victim, signal.SIGKILL)  # mid-request: this one never reaches anyone
+            self.victim = None
+            return web.Response(status=502)
+        self.forwarded.append(time.monotonic())
+        return None
