@@ -171,9 +171,11 @@ async def test_take_reply_and_close_from_the_page_go_the_staff_chats_way(
     closed = handoff_in(database_url, handoff_id)
     assert (closed.status, closed.taken_by, closed.closed_by) == ("closed", "Camille", "Camille")
     target = f"handoff:{handoff_id}"
-    assert audited(database_url) == [("handoff_taken", target, None),
-                                      ("handoff_reply", target, None),
-                                      ("handoff_closed", target, None)]
+    assert audited(database_url) == [  # before and after (never a reply's text)
+        ("handoff_taken", target, {"changes": {"status": ["open", "taken"],
+                                               "taken_by": [None, "Camille"]}}),
+        ("handoff_reply", target, None),
+        ("handoff_closed", target, {"changes": {"status": ["taken", "closed"]}})]
 
 
 async def test_a_reply_is_refused_when_empty_closed_or_forged_and_nothing_is_sent(

@@ -16,8 +16,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.config import PARIS
+from bot.db import audit, office
 from bot.db import handoffs as handoff_queries
-from bot.db import office
 from bot.db.queries import as_utc
 from bot.db.session import session_scope
 from bot.db.stats import first_answer
@@ -80,12 +80,17 @@ def _desk(request: web.Request) -> tuple[Any, Any] | None:
     return SimpleNamespace(bot=application.bot, application=application), desk
 
 
-def _acting(request: web.Request) -> tuple[int, Any, Any]:
-    handoff_id = record_id(request, "handoff_id")
+def _state(handoff_id: int) -> dict[str, Any] | None:
+    """What the audit keeps of a handoff, before and after an action (None: no such one)."""
     with session_scope() as db:
         found = handoff_queries.get_handoff(db, handoff_id)
-        status = found.status if found else None
-    if status is None:
+        return {"status": found.status, "taken_by": found.taken_by} if found else None
+
+
+def _acting(request: web.Request) -> tuple[int, Any, Any]:
+    handoff_id = record_id(request, "handoff_id")
+    request["before"] = _state(handoff_id)
+    if request["before"] is None:
         raise web.HTTPNotFound()
     desk = _desk(request)
     if desk is None:
@@ -94,8 +99,11 @@ def _acting(request: web.Request) -> tuple[int, Any, Any]:
 
 
 def _audited(request: web.Request, action: str, handoff_id: int) -> web.HTTPSeeOther:
+    changed = audit.changes(request["before"] or {}, _state(handoff_id) or {},
+                            ("status", "taken_by"))
     with session_scope() as db:
-        office.audit(db, request["staff"], action, f"handoff:{handoff_id}")
+        office.audit(db, request["staff"], action, f"handoff:{handoff_id}",
+                     {"changes": changed} if changed else None)
     done = {"handoff_taken": "taken", "handoff_reply": "replied"}.get(action, "closed")
     return web.HTTPSeeOther(f"/admin/handoffs/{handoff_id}?done={done}")
 
