@@ -91,3 +91,19 @@ def test_the_counts_stay_bounded_and_forget_the_oldest():
     assert len(limits.failures) == 100
     assert max(len(times) for times in limits.failures.values()) == PER_SOURCE
     assert limits.blocked("source:attacker") and not limits.blocked("source:10.0.0.0")
+
+
+async def test_behind_the_proxy_each_client_is_counted_apart(office_site, database_url):
+    """The proxy appends the client's address to X-Forwarded-For: a guesser behind it does not
+    lock the other staff members out (whatever it puts in the header itself)."""
+    client, _clock = office_site
+    guesser = {"X-Forwarded-For": "6.6.6.6, 203.0.113.9"}  # its own value, then the proxy's
+    for attempt in range(PER_SOURCE):
+        async with client.get(f"/admin/login/guess-{attempt}", headers=guesser) as response:
+            assert response.status == 403
+    async with client.get(f"/admin/login/{link(database_url)}", headers=guesser,
+                          allow_redirects=False) as response:
+        assert response.status == 429
+    async with client.get(f"/admin/login/{link(database_url)}", allow_redirects=False,
+                          headers={"X-Forwarded-For": "198.51.100.7"}) as response:
+        assert response.status == 303  # a colleague, through the same proxy

@@ -8,6 +8,10 @@ recently failing forgotten first), each with at most its limit of failure times,
 of addresses cannot grow the process. A restart forgets the counts (the links themselves are
 256-bit, single-use and short-lived; this only slows a guesser down). Failures of a known
 account are also in the audit log.
+
+The source is the client's address; behind the reverse proxy (the admin server listens on
+loopback), the last address of X-Forwarded-For, the one the proxy appended: otherwise every
+staff member would share the proxy's address and one guesser would lock them all out.
 """
 
 from __future__ import annotations
@@ -16,10 +20,22 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
+from aiohttp import web
+
 WINDOW = 15 * 60.0  # seconds
 PER_SOURCE = 10  # failures a source may make in a window
 PER_ACCOUNT = 5  # failures on one staff member's links in a window
 MAX_KEYS = 4096
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def source(request: web.Request) -> str:
+    """The client's address, as the limiter counts it ("source:…")."""
+    address = request.remote or "?"
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if address in LOOPBACK and forwarded.strip():
+        address = forwarded.split(",")[-1].strip()[:64] or address
+    return f"source:{address}"
 
 
 class Limiter:

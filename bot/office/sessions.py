@@ -27,6 +27,7 @@ from bot.db import office
 from bot.db.queries import as_utc, utcnow
 from bot.db.session import session_scope
 from bot.office.logins import Limiter
+from bot.office.logins import source as client_source
 from bot.office.render import page
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -126,7 +127,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     """A one-time link opens a session; a failed one is counted against its source and, when
     the link was a staff member's, against their account (bot.office.logins)."""
     limits: Limiter = request.config_dict["login_limits"]
-    source, link = f"source:{request.remote or '?'}", request.match_info["token"][:100]
+    source, link = client_source(request), request.match_info["token"][:100]
     if limits.blocked(source):
         return _too_many(request, limits.retry_after(source))
     with session_scope() as db:
