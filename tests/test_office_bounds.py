@@ -5,6 +5,8 @@ saved (PostgreSQL would refuse the row: a 500 otherwise) (bot/office/programmes.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.db.queries import get_programme
@@ -33,3 +35,20 @@ async def test_a_field_longer_than_it_may_be_is_a_400_and_saves_nothing(
     assert response.status == 400 and reason in text and "Tapé" in text
     with session_scope(database_url) as session:
         assert get_programme(session, "pass_french_tech").summary == before
+
+
+async def test_the_alias_bomb_and_5000_deep_yaml_are_refused_within_50_ms(site, database_url):  # noqa: F811
+    from tests.test_office_robustness import BOMB
+
+    csrf = await logged_in(site, database_url)
+    for field, text in (("eligibility_rules", BOMB), ("calls", "[" * 5000 + "]" * 5000),
+                        ("calls", "{a: " * 3000 + "1" + "}" * 3000),
+                        ("calls", "".join(" " * i + "a:\n" for i in range(150)))):
+        form = programme_form(database_url, "pass_french_tech", csrf, **{field: text})
+        took = []
+        for _ in range(3):  # the best of three: a loaded machine's pauses are not the check's
+            started = time.perf_counter()
+            async with site.post("/admin/programmes/pass_french_tech", data=form) as response:
+                assert response.status == 400 and field in await response.text()
+            took.append(time.perf_counter() - started)
+        assert min(took) < 0.050, (field, text[:20], took)

@@ -86,6 +86,8 @@ def _checked_yaml(field: str, text: str) -> None:
     YAML_MAX_DEPTH (the loader recurses), a value longer than MAX_SCALAR (a column's size)."""
     if len(text) > YAML_MAX_CHARS:
         raise FormError(f"{field}: too long (at most {YAML_MAX_CHARS} characters)")
+    if _brackets_depth(text) > YAML_MAX_DEPTH:  # the parser reads a flow's "[[[…" whole first
+        raise FormError(f"{field}: nested too deep (at most {YAML_MAX_DEPTH} levels)")
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -98,6 +100,18 @@ def _checked_yaml(field: str, text: str) -> None:
                 raise FormError(f"{field}: nested too deep (at most {YAML_MAX_DEPTH} levels)")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _brackets_depth(text: str) -> int:
+    """How deep [ and { nest (quoted ones counted too: a seed never comes near the limit)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _yaml(field: str, text: str) -> Any:
