@@ -2,8 +2,8 @@
 registers (GET and POST), with and without a session, with a good, a missing and a forged CSRF
 token, gets hostile values in its path, its query and every field of every form: ids of 26 and
 40 digits, non-ASCII, NUL, markup, impossible dates, YAML 5,000 deep and an alias bomb, 100,000
-characters, empty, and bodies that are not UTF-8. Any answer is fine but a 500 (and every
-answer keeps the security headers)."""
+characters, empty, and bodies that are not UTF-8. Any answer is fine but a 500, and every
+answer carries the security headers and (but the stylesheet's) Cache-Control: no-store."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bot.db import handoffs
 from bot.db.queries import add_event, list_knowledge, utcnow
 from bot.db.session import session_scope
 from bot.office.app import add_office
+from bot.office.render import HEADERS
 from tests.support.office import BOMB, candidacy, logged_in, site  # noqa: F401 (the fixture)
 
 HOSTILE = ["", " ", "9" * 26, "9" * 40, "-1", "0", "2031-02-30", "2031-02-30T25:61",
@@ -63,7 +64,10 @@ async def hit(client: aiohttp.ClientSession, method: str, url: str, **kwargs) ->
     async with client.request(method, url, allow_redirects=False, **kwargs) as response:
         await response.read()
         assert response.status != 500, (method, url[:120], str(kwargs)[:300])
-        assert response.headers.get("X-Content-Type-Options") == "nosniff", url[:120]
+        for name, value in HEADERS.items():  # on every answer, errors and redirects too
+            assert response.headers.get(name) == value, (name, url[:120])
+        if not url.endswith("office.css"):
+            assert response.headers.get("Cache-Control") == "no-store", url[:120]
     SEEN[method, response.status] += 1
 
 
