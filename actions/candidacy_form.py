@@ -258,8 +258,7 @@ class ValidateCandidacyForm(FormValidationAction):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         slot = "company_founded_on"
         founded = founding_date(value)  # already read and stored: checked again
-        precision = value.get("precision", "day") if isinstance(value, dict) else \
-            written_precision(_typed(value))
+        precision = (value.get if isinstance(value, dict) else {}.get)("precision", "day")
         pending = confirmed_date(tracker.get_slot("candidacy_pending"), value)
         if pending is not None:  # the answer to "2025, is that right?"
             if pending is False:  # no: the question again
@@ -272,7 +271,7 @@ class ValidateCandidacyForm(FormValidationAction):
             return {slot: None, "candidacy_pending": reading.slot()}  # to be confirmed
         if founded is None:
             result = self._required(slot, value, check_founding_date, dispatcher, tracker)
-            founded = result[slot]
+            founded, precision = result[slot], written_precision(_typed(value))
             if founded is None:
                 return {**result, "candidacy_pending": None}
         if stage in ("young", "established") and founded > date.today():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.assistant.programme_extractor import fold
 from bot.config import LANGUAGES, default_language
 from bot.dates import event_when, long_date
 from bot.db.models import Event, Programme
@@ -25,9 +27,37 @@ def contact_email() -> str:
 
 
 def programme_slot(tracker: Tracker) -> str | None:
-    """The `programme` slot when it holds a scheme key; any other value reads as none."""
-    value = tracker.get_slot("programme")
+    """The scheme the message is about: the one of two just compared it points to ("and the
+    first one, who is it for?"), else the `programme` slot when it holds a scheme key."""
+    value = ordinal_programme(tracker) or tracker.get_slot("programme")
     return value if isinstance(value, str) and value else None
+
+
+# "the first one", "le second", "the latter": one of the schemes a message named before.
+_ORDINAL = re.compile(r"\b(?:(?:the\W+)?(first|second)\W+one|the\W+(former|latter)|"
+                      r"(?:le|la)\W+(premier|premiere|second|seconde|deuxieme)\b"
+                      r"(?!\W+(?:hub|axe|point|comite|batiment|totem|groupe)))")
+
+
+def ordinal_programme(tracker: Tracker) -> str | None:
+    message = tracker.latest_message or {}
+    if any(e.get("entity") == "programme" for e in message.get("entities") or []):
+        return None
+    found = _ORDINAL.search(fold(message.get("text") or ""))
+    if found is None:
+        return None
+    index = 0 if found.group(found.lastindex) in ("first", "former", "premier", "premiere") \
+        else 1
+    for event in reversed(tracker.events[:-1]):
+        if event.get("event") != "user":
+            continue
+        named = sorted((e for e in (event.get("parse_data") or {}).get("entities") or []
+                        if e.get("entity") == "programme" and isinstance(e.get("value"), str)),
+                       key=lambda e: e.get("start") or 0)
+        keys = list(dict.fromkeys(e["value"] for e in named))
+        if len(keys) >= 2:
+            return keys[index] if index < len(keys) else None
+    return None
 
 
 def remember_question(tracker: Tracker, intent: str) -> list[dict[str, Any]]:

@@ -106,7 +106,8 @@ class ProgrammeAction(Action, ABC):
                                     language)
                 return remembered + ([SlotSet("programme", None)] if key else [])
             self.answer(dispatcher, programme, language)
-        return remembered
+        moved = key != tracker.get_slot("programme")  # "and the first one?": now the subject
+        return remembered + ([SlotSet("programme", key)] if moved else [])
 
 
 def _or_empty(texts: dict | None, language: str) -> str:

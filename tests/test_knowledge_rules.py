@@ -173,9 +173,9 @@ def test_whether_a_scheme_fits_the_person_is_an_eligibility_question(text, fit):
     ("how do I apply?", None), ("c'est gratuit et ça dure combien de temps ?", None),
 ])
 def test_words_naming_an_aspect_no_intent_covers(text, aspect):
-    from bot.assistant.knowledge_router import _cued
+    from bot.knowledge.wishes import cued
 
-    found = _cued(text)
+    found = cued(text)
     assert (found or {}).get("aspect") == aspect
 
 
@@ -185,6 +185,16 @@ def test_words_naming_an_aspect_no_intent_covers(text, aspect):
     ("quelle ville porte cet axe, Rouen, Caen ou Le Havre ?", False),
 ])
 def test_what_there_is_for_the_person_is_a_wish_for_advice(text, advice):
-    from bot.assistant.knowledge_router import _asks_advice
+    from bot.knowledge.wishes import asks_advice
 
-    assert _asks_advice(text) is advice
+    assert asks_advice(text) is advice
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("ok who can tell me?", True), ("qui peut me le confirmer ?", True),
+    ("who should I contact?", True), ("qui peut candidater ?", False),
+])
+def test_asking_who_can_answer_is_asking_for_the_contact(text, who):
+    from bot.knowledge.wishes import asks_who_knows
+
+    assert asks_who_knows(text) is who

@@ -41,12 +41,8 @@ UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "ask_capabilities", "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
-_EVENTS = re.compile(r"\b(?:events?|[ée]v[ée]nements?|evenements?|meetups?|afterworks?|ateliers?|"
-                     r"workshops?|conf[ée]rences?|webinaires?|webinars?)\b")
 SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
                     "ask_application_process")
-_PLACE = re.compile(r"\b(?:caen|rouen|havre|cherbourg|evreux|new\W+york|las\W+vegas|paris|"
-                    r"seine\W+innopolis|mri)\b")
 TERSE = 2  # words: "délai", "montant ?" asked of what is being discussed
 SHORT = 8  # words: "non non je veux pas candidater" is a refusal, not a question with one
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent
@@ -70,17 +66,9 @@ class KnowledgeRouter(GraphComponent, IntentClassifier):
         return messages
 
 
-# "ya quoi pr moi ?", "what do you have for us?": what there is for the person (the advisor).
-_ADVICE = re.compile(r"\b(?:quoi|what)\b.*\b(?:pour|for)\W+(?:moi|nous|me|us)\b")
-
-
-def _asks_advice(text: str) -> bool:
-    from bot.knowledge import form
-
-    return bool(_ADVICE.search(form.fold(form.as_asked(text))))
-
-
 def route(message: Message) -> None:
+    from bot.knowledge import wishes
+
     text = message.get(TEXT) or ""
     if not text.strip() or asked_for(text):  # "je parle anglais": a language, not a fact
         return
@@ -99,18 +87,23 @@ def route(message: Message) -> None:
     if _not_applying(message, text, named, intent.get("name")) \
             or _greeting_and_wish(message, text, intent.get("name")):
         return
-    if finding and not named and _which_of_them(text):  # "so which one's for me then?"
+    if finding and not named and wishes.which_of_them(text):  # "so which one's for me then?"
         _set_intent(message, {"name": ASK_KNOWLEDGE, "confidence": CONFIDENCE},
                     {"form": "which_for_me", "aspect": None, "score": 1.0,
                      "intent": intent.get("name")})
         return
-    if not named and intent.get("name") in TALK and _asks_advice(text):
+    if not named and intent.get("name") in TALK and wishes.asks_advice(text):
         if not finding:  # "ya quoi pr moi ?": the advisor, not a fact
             _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
                         {"form": "advice", "aspect": None, "score": 1.0,
                          "intent": intent.get("name")})
         return
-    if intent.get("name") == "ask_events" and _EVENTS.search(text.lower()):
+    if wishes.asks_who_knows(text) and not named:  # "ok who can tell me?": the contact
+        _set_intent(message, {"name": "ask_contact", "confidence": CONFIDENCE},
+                    {"form": "who_knows", "aspect": None, "score": 1.0,
+                     "intent": intent.get("name")})
+        return
+    if intent.get("name") == "ask_events" and wishes.names_events(text):
         return  # "events au Havre ?": the network's events, not a fact naming Le Havre
     try:
         found = knowledge_for(text, len(named), intent.get("name") == FALLBACK,
@@ -123,7 +116,9 @@ def route(message: Message) -> None:
         return  # a scheme named, a question about it the classifier read: the network's fact
         # ("join the network") is not that scheme's answer
     if found is None and intent.get("name") in SCHEME_QUESTIONS:
-        found = _cued(text)  # "how long does the whole process take?": its duration
+        found = wishes.cued(text)  # "how long does the whole process take?": its duration
+        if found and found.get("to") == intent.get("name"):
+            return  # the classifier read it so
     if found is None and _unsure_question(text, intent):
         found = {"form": "open", "aspect": None, "score": 0.0}  # the answer reads the context
     if found is None:
@@ -133,18 +128,7 @@ def route(message: Message) -> None:
                 found)
 
 
-# One of those discussed ("which one", "lequel"), not any scheme ("quel dispositif pour moi ?":
-# the advisor).
-_OF_THEM = re.compile(r"\b(?:which\W+one|which\W+of|lequel|laquelle|les\W+deux|both|"
-                      r"the\W+two|l\W?un\W+ou\W+l\W?autre|either)\b")
 _WHICH = re.compile(r"\b(?:lequel|laquelle|lesquel\w*|which)\b")
-# "which one was first?" asks a fact; "which one can I go for?" a choice for the person.
-_PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|should)\W+"
-                       r"(?:i|we)|go\W+for|mieux|best|better|choisir|choose|pick|"
-                       r"(?:je|j|on)\W+(?:peux|dois|prends|prend|peut|choisis)|conseill\w*|"
-                       r"recommand\w*|recommend\w*)\b")
-
-
 # "je parlais du pass pas de la bourse", "the pass, not the bourse": the scheme denied is
 # not the one meant (nor the conversation's subject after it).
 _DENIED = re.compile(r"(?:\bpas|\bnot|\bnon|\bplutot\W+que|\brather\W+than)\W+(?:\w+\W+){0,2}$")
@@ -178,16 +162,6 @@ def _not_applying(message: Message, text: str, named: list, intent: str | None) 
     return True
 
 
-def _cued(text: str) -> dict[str, Any] | None:
-    """A scheme's question whose words name an aspect the intents do not have (how long it
-    lasts, what it costs): that aspect, whatever the classifier's nearest intent."""
-    from bot.knowledge import form
-
-    aspect = form.aspect_cued(text)
-    return None if aspect is None else {
-        "form": "yes_no" if form.is_yes_no(text) else "open", "aspect": aspect, "score": 1.0}
-
-
 def _greeting_and_wish(message: Message, text: str, intent: str | None) -> bool:
     """"bonjour je voudrais candidater": the wish, not the greeting (the classifier reads the
     greeting's word)."""
@@ -200,23 +174,14 @@ def _greeting_and_wish(message: Message, text: str, intent: str | None) -> bool:
     return True
 
 
-def _which_of_them(text: str) -> bool:
-    """"which one can I go for?", "lequel est le mieux pour moi ?": one of the schemes just
-    discussed, if two were (the answer reads the conversation; else the advisor)."""
-    from bot.knowledge import form
-
-    folded = form.fold(text)
-    return bool(_OF_THEM.search(folded) and _PERSONAL.search(folded))
-
-
 def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
-    from bot.knowledge import form
+    from bot.knowledge import form, wishes
 
     name, words = intent.get("name"), len(text.split())
     if name in (FALLBACK, "out_of_scope") and words <= TERSE:
         return True  # "delai", "montant" after the Pass: its deadline, its amount, in context
-    if name in ("affirm", "deny", "thank") and form.is_question(text) and _PLACE.search(
-            form.fold(form.as_asked(text))):
+    if name in ("affirm", "deny", "thank") and form.is_question(text) and wishes.names_place(
+            text):
         return True  # "NY ok ?", "merci, et à Caen ?": a question about a place, no thanks
     return name in TALK and (intent.get("confidence") or 0.0) < UNSURE \
         and form.is_question(text) and words >= 2 \

@@ -70,6 +70,11 @@ _LANGUAGE_AS_A_CONDITION = re.compile(
     r"\b(?:need|have|has|must|required?|requis\w*|faut|faudra\w*|dois|doit|devr\w+|"
     r"obligatoire|besoin)\b"
     r".{0,25}\b(?:speak|parler|know|savoir|connaitre|connaître)\b", re.IGNORECASE)
+# Names of the domain's places and things, in no language: they must not make a short
+# message look foreign.
+_NAMES = re.compile(r"\b(?:seine\s+innopolis|mri|cit[ée]\s+num[ée]rique|caen|rouen|le\s+havre|"
+                    r"bercy|las\s+vegas|new[\s-]+york|bpi(?:france)?|"
+                    r"petit[\s-]+quevilly|innopolis)\b", re.IGNORECASE)
 _CODES = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
 _OTHERS = (Language.GERMAN, Language.SPANISH, Language.ITALIAN, Language.PORTUGUESE,
            Language.DUTCH, Language.ARABIC, Language.CHINESE, Language.RUSSIAN)
@@ -139,7 +144,7 @@ def asked_for(text: str) -> str | None:
 
 def is_foreign(text: str) -> bool:
     """True for a sentence clearly written in a language we do not speak."""
-    text = _without(text, None)
+    text = _NAMES.sub(" ", _without(text, None))  # "Seine Innopolis vs la MRI ?": names
     non_latin = any(ch.isalpha() and ord(ch) > 0x24F for ch in text)
     if len(text.split()) < FOREIGN_MIN_WORDS and not non_latin:
         return False

@@ -18,6 +18,7 @@ _WH = re.compile(
     r"where|who|which|why|whose|c\W*est\W+(?:quoi|qui|combien|quand|ou\b)|dis|tell|explain|"
     r"explique|parle)")
 _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|pour\W+qui|"
+                          r"(?:par|avec|de|a|chez)\W+qui|qui\W*$|"
                           r"how\W+(?:long|much|many)|what|who|which|when|where|why|how|combien|"
                           r"comment|quand|quel\w*|pourquoi|quoi|lequel|laquelle)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
@@ -110,6 +111,8 @@ _TAG = re.compile(r"\b(?:right|correct|isn\W?t\W+it|non|hein|n\W?est\W?ce\W?pas|
                   r"c\W?est\W?(?:bien\W+)?ca)\W*$")
 _INDIRECT = re.compile(r"\b(?:know|tell\W+me|sais|savez|dire)\W+(?:\w+\W+)?(?:who|what|when|"
                        r"where|how|which|qui|quoi|quand|ou|comment|quel\w*)\b")
+# "A ou B ?", "A or B for me?": one of two, not a yes or a no ("où" unaccented ends a question).
+_ALTERNATIVE = re.compile(r"\w\W+(?:ou|or)\W+(?!non\b|no\b|pas\b|not\b)\w+(?:\W+\w+)*\W*\?*\W*$")
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)")
 _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
 # "c'est bien Bpi qui l'opère ?", "so it was lemaire who announced it?": a cleft question puts
@@ -127,6 +130,8 @@ def is_yes_no(text: str) -> bool:
     folded = _SENTENCE_END.split(fold(as_asked(text)).strip())[-1]
     if _YES_NO.search(folded):
         return True
+    if _ALTERNATIVE.search(folded):
+        return False  # "seine innopolis ou MRI pour une startup de caen ?": a choice
     if _TAG.search(folded):
         return True  # "seine innopolis, that's rouen right?", "c'est à caen, non ?"
     if _CLEFT.search(folded):

@@ -25,7 +25,10 @@ COUNT = re.compile(r"(?<![\d.,/])\b(\d{1,3})\b(?![.,/]?\d)(?!\s*(?:er|e|st|nd|rd
 COUNT_WORDS = {"dizaine": 10, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
                "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "treize": 13,
                "thirteen": 13, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-               "sixty": 60, "hundred": 100, "quarante": 40, "cinquante": 50, "trente": 30}
+               "sixty": 60, "hundred": 100, "quarante": 40, "cinquante": 50, "trente": 30,
+               "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+               "dix": 10, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7,
+               "eight": 8, "ten": 10, "twice": 2, "thrice": 3}
 
 # Groups of people a fact may say something is made of or meant for, each with its words
 # (not students or researchers: either may found a startup).
@@ -34,6 +37,19 @@ GROUPS = {"elected": r"elus?|elected|officials?|politici\w*",
           "investors": r"investiss\w+|investors?|business\W+angels?|financeurs?",
           "civil_servants": r"fonctionnaires?|civil\W+servants?|agents?\W+publics?"}
 _GROUPS = {name: re.compile(rf"\b(?:{words})\b") for name, words in GROUPS.items()}
+# Bodies a fact may say something is carried or run by ("portée par la Région ?": by three
+# intercommunal bodies).
+BODIES = {"region": r"regions?|regional\w*", "state": r"etat|state|government|gouvernement",
+          "department": r"departements?|department\w*|conseil\W+departemental",
+          "metropolis": r"metropoles?|metropolis",
+          "agglomeration": r"agglomerations?|agglo|communaute\w*\W+d\W?agglomeration",
+          "bpi": r"bpi\w*"}
+_BODIES = {name: re.compile(rf"\b(?:{words})\b") for name, words in BODIES.items()}
+# The strategic axes, said by the first clause of a fact ("Caen porte l'axe Smart Cities ; la
+# ville participe aussi aux deux autres": Caen's is Cities).
+AXES = {"cities": r"smart\W+cit\w*|cit(?:y|ies)|ville\W+intelligente",
+        "ports": r"ports?|portuaires?|logisti\w*", "industries": r"industr\w*"}
+_AXES = {name: re.compile(rf"\b(?:{words})\b") for name, words in AXES.items()}
 
 
 def contradicts(question: str, answer: dict | None) -> bool:
@@ -43,7 +59,8 @@ def contradicts(question: str, answer: dict | None) -> bool:
     said = " ".join(str(v) for v in (answer or {}).values())
     return any(asked and stated and not asked & stated
                for asked, stated in ((kind(question), kind(said))
-                                   for kind in (_towns, _years, counts, _groups)))
+                                   for kind in (_towns, _years, counts, _groups, _bodies,
+                                                _axes)))
 
 
 def _towns(text: str) -> set[str]:  # Normandy itself contains them all
@@ -55,6 +72,16 @@ def _towns(text: str) -> set[str]:  # Normandy itself contains them all
 def _groups(text: str) -> set[str]:  # "mostly elected officials?" (entrepreneurs, investors)
     folded = fold(text)
     return {name for name, words in _GROUPS.items() if words.search(folded)}
+
+
+def _bodies(text: str) -> set[str]:
+    folded = fold(text)
+    return {name for name, words in _BODIES.items() if words.search(folded)}
+
+
+def _axes(text: str) -> set[str]:
+    folded = fold(text).split(";")[0]
+    return {name for name, words in _AXES.items() if words.search(folded)}
 
 
 def _years(text: str) -> set[str]:  # "labelled in 2016, right?" (2015)

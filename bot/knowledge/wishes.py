@@ -1,0 +1,74 @@
+"""What a message asks for beyond a stored fact, read by rule before retrieval: advice for
+the person ("ya quoi pr moi ?"), one of the schemes just discussed ("which one can I go
+for?"), who can answer ("ok who can tell me?"), the network's events ("events au Havre ?"),
+a deadline or an aspect no intent has ("how long does it take?", "c'est payant ?").
+
+Read by the knowledge router (bot/assistant/knowledge_router.py); rules, not a model, so the
+classifier's figures stay its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.knowledge.form import as_asked, aspect_cued, fold, is_yes_no
+
+# "ya quoi pr moi ?", "what do you have for us?": what there is for the person (the advisor).
+_ADVICE = re.compile(r"\b(?:quoi|what)\b.*\b(?:pour|for)\W+(?:moi|nous|me|us)\b")
+# One of those discussed ("which one", "lequel"), not any scheme ("quel dispositif pour moi ?":
+# the advisor).
+_OF_THEM = re.compile(r"\b(?:which\W+one|which\W+of|lequel|laquelle|les\W+deux|both|"
+                      r"the\W+two|l\W?un\W+ou\W+l\W?autre|either)\b")
+# "which one was first?" asks a fact; "which one can I go for?" a choice for the person.
+_PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|should)\W+"
+                       r"(?:i|we)|go\W+for|mieux|best|better|choisir|choose|pick|"
+                       r"(?:je|j|on)\W+(?:peux|dois|prends|prend|peut|choisis)|conseill\w*|"
+                       r"recommand\w*|recommend\w*)\b")
+_EVENTS = re.compile(r"\b(?:events?|evenements?|meetups?|afterworks?|ateliers?|workshops?|"
+                     r"conferences?|webinaires?|webinars?)\b")
+_DEADLINE = re.compile(r"\b(?:delai|date\W+limite|deadline|jusqu\W+a\W+quand|until\W+when)\b")
+_WHO_KNOWS = re.compile(r"\b(?:who|qui)\W+(?:can|could|peut|pourrait|pourra)\W+(?:me\W+)?"
+                        r"(?:le\W+|l\W)?(?:tell|say|answer|confirm|help|dire|confirmer|"
+                        r"renseigner|repondre|aider)\b|"
+                        r"\bwho\W+(?:should|do)\W+i\W+(?:ask|contact|write)\b")
+_PLACE = re.compile(r"\b(?:caen|rouen|havre|cherbourg|evreux|new\W+york|las\W+vegas|paris|"
+                    r"seine\W+innopolis|mri)\b")
+
+
+def _plain(text: str) -> str:
+    return fold(as_asked(text))
+
+
+def asks_advice(text: str) -> bool:
+    return bool(_ADVICE.search(_plain(text)))
+
+
+def which_of_them(text: str) -> bool:
+    """"which one can I go for?", "lequel est le mieux pour moi ?": one of the schemes just
+    discussed, if two were (the answer reads the conversation; else the advisor)."""
+    folded = fold(text)
+    return bool(_OF_THEM.search(folded) and _PERSONAL.search(folded))
+
+
+def asks_who_knows(text: str) -> bool:
+    return bool(_WHO_KNOWS.search(_plain(text)))
+
+
+def names_events(text: str) -> bool:
+    return bool(_EVENTS.search(fold(text)))
+
+
+def names_place(text: str) -> bool:
+    return bool(_PLACE.search(_plain(text)))
+
+
+def cued(text: str) -> dict[str, Any] | None:
+    """A scheme's question whose words name an aspect the intents do not have (how long it
+    lasts, what it costs): that aspect, whatever the classifier's nearest intent; a deadline
+    ("c'est quoi le délai pour la bourse ?"): the deadlines' intent."""
+    if _DEADLINE.search(fold(text)):
+        return {"form": "cued", "aspect": None, "score": 1.0, "to": "ask_deadline"}
+    aspect = aspect_cued(text)
+    return None if aspect is None else {
+        "form": "yes_no" if is_yes_no(text) else "open", "aspect": aspect, "score": 1.0}
