@@ -73,6 +73,11 @@ async def test_a_schemes_and_an_entrys_history_outlive_thousands_of_later_rows(
         assert response.status == 200
     noise(database_url, 1500, start=datetime.now(timezone.utc) + timedelta(minutes=1))
     async with site.get("/admin/programmes/pass_french_tech") as response:
-        assert re.search(r"Camille[^<]*funding", await response.text())
+        text = await response.text()
+    assert re.search(r"Camille[^<]*funding", text)
+    assert 'href="/admin/audit?target=pass_french_tech"' in text  # before and after there
+    async with site.get("/admin/audit", params={"target": "pass_french_tech"}) as response:
+        assert "<ins>fr: Jusqu'à 31 000 € · en: Up to €31,000</ins>" in html.unescape(
+            await response.text())
     async with site.get("/admin/knowledge/label_date") as response:
         assert re.search(r"Camille[^<]*answer", await response.text())

@@ -1,5 +1,5 @@
-"""The back-office's web application: its routes, the candidacies' pages and the audit log
-(the login, the session and the CSRF check are in `sessions`).
+"""The back-office's web application: its middlewares and routes (the pages are in their own
+modules; the login, the session and the CSRF check in `sessions`, error pages in `errors`).
 
 Libraries: aiohttp-session (an encrypted cookie: HttpOnly, SameSite=Lax, Secure over HTTPS,
 holding a server-side session's token) and aiohttp-jinja2 (server-rendered pages,
