@@ -123,3 +123,15 @@ async def test_the_list_is_sorted_and_the_page_walks_it_in_that_order(site,  # n
     async with site.get("/admin/candidacies/NFT-2026-00002") as response:  # not in the list
         page = await response.text()
     assert response.status == 200 and 'rel="prev"' not in page and 'rel="next"' not in page
+
+
+async def test_a_huge_search_is_cut_and_the_session_keeps_a_small_list(site, database_url):  # noqa: F811
+    rows(database_url, 3)
+    await logged_in(site, database_url)
+    async with site.get("/admin/candidacies", params={"q": "Société 1" + "x" * 7000}
+                        ) as response:
+        assert response.status == 200
+        cookie = response.headers.get("Set-Cookie", "")
+    assert "ftbot_office=" in cookie and len(cookie) < 1500  # 200 characters of search kept
+    async with site.get("/admin/candidacies/NFT-2026-00001") as response:
+        assert response.status == 200

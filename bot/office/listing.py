@@ -50,8 +50,9 @@ def desk_query(query: Mapping[str, str], staff_id: object) -> desk.DeskQuery:
 
 
 def kept(query: Mapping[str, str]) -> dict[str, str]:
-    """The filters as typed, for the links that keep them (pages, CSV, language, a row)."""
-    return {name: query[name] for name in FILTERS if query.get(name)}
+    """The filters as typed (each cut as the search is: the session's cookie keeps them), for
+    the links that keep them (pages, CSV, language) and a candidacy's previous/next."""
+    return {name: query[name][:MAX_SEARCH] for name in FILTERS if query.get(name)}
 
 
 async def candidacies(request: web.Request) -> web.StreamResponse:
