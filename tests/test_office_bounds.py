@@ -12,7 +12,12 @@ import pytest
 from bot.db.queries import get_programme
 from bot.db.session import session_scope
 from bot.office.programmes import MAX_SCALAR, MAX_TEXT
-from tests.support.office import logged_in, programme_form, site  # noqa: F401 (the fixture)
+from tests.support.office import (  # noqa: F401 (the fixture)
+    BOMB,
+    logged_in,
+    programme_form,
+    site,
+)
 
 
 @pytest.mark.parametrize(("changes", "reason"), [
@@ -38,8 +43,6 @@ async def test_a_field_longer_than_it_may_be_is_a_400_and_saves_nothing(
 
 
 async def test_the_alias_bomb_and_5000_deep_yaml_are_refused_within_50_ms(site, database_url):  # noqa: F811
-    from tests.test_office_robustness import BOMB
-
     csrf = await logged_in(site, database_url)
     for field, text in (("eligibility_rules", BOMB), ("calls", "[" * 5000 + "]" * 5000),
                         ("calls", "{a: " * 3000 + "1" + "}" * 3000),
