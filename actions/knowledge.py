@@ -35,7 +35,7 @@ from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.retrieval import THRESHOLD, Index, index_for
-from bot.knowledge.verdict import contradicts
+from bot.knowledge.verdict import verdict_of
 from bot.knowledge.words import masked, stems
 
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
@@ -243,21 +243,18 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
         return [SlotSet("last_question", ASPECT_QUESTION + aspect)]
     # "Oui." only when the fact settles the question: "is the bourse run by the region?" gets
     # the fact (Bpi runs it), never a "Yes."
-    asked_yes_no = form.is_yes_no(question)
     index = knowledge_index(entries, programmes)
-    yes_no = asked_yes_no and index.settles(question, aspect)
-    for entry in chosen:
-        if asked_yes_no and entry.known and contradicts(masked(question, index.forms),
-                                                        entry.answer):
-            say_entry(dispatcher, entry, language, True, answer="no")  # "is the MRI in Rouen?"
-            continue
+    settled = index.settles(question, aspect)
+    for entry in chosen:  # "is the MRI in Rouen?": "No."; "obtenu le 25 juin ?": "Yes."
+        said = verdict_of(masked(question, index.forms), entry, settled) \
+            if form.is_yes_no(question) else None
         if entry.known and kind_asked(question) == "when" and not states(
                 "when", " ".join((entry.answer or {}).values())):  # "depuis quand la MRI… ?"
             dispatcher.utter_message(response="utter_knowledge_no_date",
                                      answer=localized(entry.answer, language) or "",
                                      contact=contact_email())
             continue
-        say_entry(dispatcher, entry, language, yes_no)
+        say_entry(dispatcher, entry, language, said is not None, answer=said)
     subject = chosen[-1].subject
     events: list[Any] = [SlotSet("last_question", ASPECT_QUESTION + aspect)]
     if subject in programmes:

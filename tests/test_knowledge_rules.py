@@ -198,3 +198,30 @@ def test_asking_who_can_answer_is_asking_for_the_contact(text, who):
     from bot.knowledge.wishes import asks_who_knows
 
     assert asks_who_knows(text) is who
+
+
+class _Fact:
+    def __init__(self, answer: dict, yes_no: str | None = None, known: bool = True):
+        self.answer, self.yes_no, self.known = answer, yes_no, known
+
+
+LABEL_DATE = {"fr": "La Normandy French Tech a obtenu le label French Tech le 25 juin 2015."}
+OFFICIALS = {"fr": "Au premier rang de la rencontre à Seine Innopolis se trouvaient Frédéric "
+                   "Sanchez, président de la Métropole Rouen Normandie, et Nicolas "
+                   "Mayer-Rossignol, président de la Région Haute-Normandie."}
+
+
+@pytest.mark.parametrize(("question", "fact", "settled", "verdict"), [
+    ("le label a été obtenu le 25 juin ?", _Fact(LABEL_DATE), False, "yes"),
+    ("le label a été obtenu en 2016 ?", _Fact(LABEL_DATE), False, "no"),
+    # the words are there, but not said together: who presides what is no yes
+    ("Frédéric Sanchez est président de la Région ?", _Fact(OFFICIALS), False, None),
+    ("is the mri in rouen?", _Fact(MRI, yes_no="yes"), True, "no"),
+    ("la MRI est à Caen ?", _Fact(MRI, yes_no="yes"), True, "yes"),
+    ("la MRI est à Caen ?", _Fact(MRI, known=False), True, None),
+])
+def test_a_fact_says_yes_only_when_it_states_the_question_and_no_when_it_contradicts_it(
+        question, fact, settled, verdict):
+    from bot.knowledge.verdict import verdict_of
+
+    assert verdict_of(question, fact, settled) == verdict

@@ -113,6 +113,7 @@ _INDIRECT = re.compile(r"\b(?:know|tell\W+me|sais|savez|dire)\W+(?:\w+\W+)?(?:wh
                        r"where|how|which|qui|quoi|quand|ou|comment|quel\w*)\b")
 # "A ou B ?", "A or B for me?": one of two, not a yes or a no ("où" unaccented ends a question).
 _ALTERNATIVE = re.compile(r"\w\W+(?:ou|or)\W+(?!non\b|no\b|pas\b|not\b)\w+(?:\W+\w+)*\W*\?*\W*$")
+_DIFFERENCE = re.compile(r"\b(?:difference\w*|differen\w+|diff|compar\w*|versus|vs)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)")
 _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
 # "c'est bien Bpi qui l'opère ?", "so it was lemaire who announced it?": a cleft question puts
@@ -130,7 +131,7 @@ def is_yes_no(text: str) -> bool:
     folded = _SENTENCE_END.split(fold(as_asked(text)).strip())[-1]
     if _YES_NO.search(folded):
         return True
-    if _ALTERNATIVE.search(folded):
+    if _ALTERNATIVE.search(folded) or _DIFFERENCE.search(folded):
         return False  # "seine innopolis ou MRI pour une startup de caen ?": a choice
     if _TAG.search(folded):
         return True  # "seine innopolis, that's rouen right?", "c'est à caen, non ?"

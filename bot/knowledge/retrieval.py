@@ -30,6 +30,7 @@ from sklearn.preprocessing import normalize
 from bot.assistant.programme_extractor import compact, fold
 from bot.config import PROJECT_ROOT
 from bot.db.models import KnowledgeEntry
+from bot.knowledge.form import COMPARISON
 from bot.knowledge.words import (
     CAPITALISED,
     INSTITUTIONS,
@@ -51,9 +52,7 @@ YIELDING = frozenset({"ask_about_network"})
 # entries' questions and the NLU's examples; the held-out sets and the conversation suite
 # never set it.
 THRESHOLD = 0.30
-# How much closer an intent's example must be to keep a question from a fact. Leave-one-out
-# on the training data: 0 -> 0.795 accuracy, 0.05 -> 0.786, 0.10 -> 0.774; so 0.
-MARGIN = 0.0
+MARGIN = 0.0  # an intent's example closer by this keeps a question (leave-one-out: 0 is best)
 # A fact covering more of the question's words of substance than the closest intent's
 # example may be this much less close and still answer.
 SHAPE_MARGIN = 0.05
@@ -196,8 +195,8 @@ class Index:
     def two_facts(self, text: str, threshold: float = THRESHOLD) -> list[Hit]:
         """"Seine Innopolis and the MRI: what sets them apart?": the two facts, each holding
         words of the question the other does not; [] when there are no two such."""
-        words = stems(masked(text, self.forms))
-        found: list[tuple[Hit, set[str]]] = []
+        words = stems(masked(text, self.forms)) - stems(" ".join(COMPARISON.findall(fold(text))))
+        found: list[tuple[Hit, set[str]]] = []  # ("difference" names neither of the two)
         for hit in self.ranking(text, top=12):
             own = words & self.vocabulary.get(hit.label, set())
             if hit.intent is None and hit.score >= threshold and own and \

@@ -10,6 +10,7 @@ from Paris?" (New York), "labelled in 2016?" (2015), "une cinquantaine d'entrepr
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bot.assistant.programme_extractor import fold
 from bot.knowledge.words import PLACES
@@ -94,3 +95,33 @@ def counts(text: str) -> set[int]:
     found = {int(n) for n in COUNT.findall(YEAR.sub(" ", folded)) if int(n) < 1000}
     return found | {value for word, value in COUNT_WORDS.items()
                     if re.search(rf"\b{word}\b", folded)}
+
+
+WINDOW = 12  # words of an answer within which it states every word of the question
+
+
+def verdict_of(question: str, entry: Any, settled: bool) -> str | None:
+    """"no" when the fact contradicts the yes/no question (`question`: schemes' names
+    masked); its own yes or no when its words settle it; "yes" when the answer states every
+    word of substance of the question close together ("le label a été obtenu le 25 juin ?":
+    "…a obtenu le label French Tech le 25 juin 2015"); None otherwise, the fact alone."""
+    if not entry.known:
+        return None
+    if contradicts(question, entry.answer):
+        return "no"
+    if entry.yes_no:
+        return entry.yes_no if settled else None
+    return "yes" if any(_together(question, text) for text in (entry.answer or {}).values()) \
+        else None
+
+
+def _together(question: str, answer: str) -> bool:
+    from bot.knowledge.words import stems
+
+    wanted = stems(question)
+    tokens = [word[:5] for word in re.findall(r"[a-z0-9]+", fold(answer))]
+    at = [i for i, token in enumerate(tokens) if token in wanted]
+    if len(wanted) < 2 or {tokens[i] for i in at} != wanted:
+        return False
+    return any(all(w in {tokens[j] for j in at if i <= j < i + WINDOW} for w in wanted)
+               for i in at)

@@ -41,7 +41,7 @@ salut dit the a an and are be can could did do does for from how i if in is it i
 of on or our please so that the their them there this to us was we what when where which
 who why will with would you your about tell know there's whats hi hello thanks xschemex
 oui non yes no alors donc bon bah ben hein connais connait connaissez connaitre
-boite boites filer file
+boite boites filer file given
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 come comes coming give gives go goes
 yo lol mdr btw again encore autre other svp ai as avons avez ont suis es sommes etes elles
