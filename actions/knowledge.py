@@ -42,6 +42,7 @@ KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
 QUOTED = 100  # characters of a question named back
+_SAID = re.compile(r"\W*(?:oui|non|yes|no)\b", re.IGNORECASE)  # an answer saying it itself
 
 
 # "dans le ticket il y a une bourse": a scheme's name after an indefinite article is a common
@@ -269,7 +270,7 @@ def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language:
     """The fact; `yes_no`: after its yes or no (`answer`, else the fact's own)."""
     verdict = answer or entry.yes_no
     answer = localized(entry.answer, language) or ""
-    if yes_no and verdict and entry.known:
+    if yes_no and verdict and entry.known and not _SAID.match(answer):  # not "Oui. Oui :"
         answer = f"{t('verdict_' + verdict, language)} {answer}"
     if not entry.known:
         dispatcher.utter_message(response="utter_knowledge_unknown", answer=answer,

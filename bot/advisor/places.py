@@ -55,7 +55,12 @@ PLACE_WORDS = ("a", "in", "at", "near", "de", "from", "en", "au", "sur", "pres d
                "dans la", "dans le", "the", "la", "le", "l", "based in", "vers", "to")
 ALIASES = {"havre": "Le Havre", "st lo": "Saint-Lô", "st malo": "Saint-Malo",
            "grand quevilly": "Le Grand-Quevilly", "petit quevilly": "Le Petit-Quevilly",
-           "trouville": "Trouville-sur-Mer", "st etienne du rouvray": "Saint-Étienne-du-Rouvray"}
+           "trouville": "Trouville-sur-Mer", "st etienne du rouvray": "Saint-Étienne-du-Rouvray",
+           # "une jeune pousse caennaise": the town its people are named after
+           "caennais": "Caen", "caennaise": "Caen", "rouennais": "Rouen", "rouennaise": "Rouen",
+           "havrais": "Le Havre", "havraise": "Le Havre", "ebroicien": "Évreux",
+           "ebroicienne": "Évreux", "cherbourgeois": "Cherbourg", "cherbourgeoise": "Cherbourg",
+           "alenconnais": "Alençon", "alenconnaise": "Alençon"}
 # CLDR names that are also common words or first names here: never read as a country.
 NOT_COUNTRIES = {"france", "reunion", "maurice", "jersey", "guernesey", "guernsey", "chad",
                  "jordan", "turkey", "georgia", "niger", "man", "sao", "inde"}
@@ -166,7 +171,8 @@ def foreign_founder(text: str) -> bool | None:
     """Whether the founder says they come from abroad (True), are French (False), or neither."""
     folded = fold(text)
     if re.search(r" (je suis|jsuis|chui|i m|im|i am|founder|fondateur|fondatrice|il est|"
-                 r"elle est|he s|she s|he is|she is) (francais|francaise|french) ", folded):
+                 r"elle est|he s|she s|he is|she is) (?:(?:actually|really|en fait|bien|"
+                 r"vraiment) )?(francais|francaise|french) ", folded):
         return False
     if re.search(r" (entrepreneur|founder|fondateur|fondatrice|startuper) (etranger|etrangere|"
                  r"foreign) | foreign (founder|entrepreneur|startup founder) ", folded):

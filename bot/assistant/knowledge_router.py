@@ -77,7 +77,7 @@ def route(message: Message) -> None:
     intent = message.get(INTENT) or {}
     finding = intent.get("name") == "find_programme"
     if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) \
-            and describes_a_situation(text, 2 if finding else 3):
+            and describes_a_situation(text, 2 if finding or _asks_for_schemes(text) else 3):
         # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
         if not finding:
             _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
@@ -119,6 +119,9 @@ def route(message: Message) -> None:
         found = wishes.cued(text)  # "how long does the whole process take?": its duration
         if found and found.get("to") == intent.get("name"):
             return  # the classifier read it so
+    if found is None and intent.get("name") in ("out_of_scope", FALLBACK) \
+            and describes_a_situation(text, 2):  # "prof à Rouen, je veux créer une spin-off"
+        found = {"form": "situation", "aspect": None, "score": 1.0, "to": "find_programme"}
     if found is None and _unsure_question(text, intent):
         found = {"form": "open", "aspect": None, "score": 0.0}  # the answer reads the context
     if found is None:
@@ -208,6 +211,19 @@ def _recovered(index: Any, text: str, minimum: float) -> dict[str, Any] | None:
         return None
     return {"form": "recovered", "aspect": None, "score": round(top[0].score, 3),
             "to": top[0].intent}
+
+
+# "… 12 employees, profitable. Any program?", "Que nous conseillez-vous ?": schemes asked for.
+_FOR_SCHEMES = re.compile(r"\b(?:any\W+(?:scheme|program\w*)|quel\w*\W+(?:dispositif|programme|"
+                          r"aide)s?|which\W+(?:scheme|program\w*)|what\W+fits|conseill\w*|"
+                          r"recommand\w*|recommend\w*|orient\w*|vous\W+avez\W+quoi|"
+                          r"what\W+(?:do\W+you\W+have|can\W+(?:you|the\W+network)\W+do))\b")
+
+
+def _asks_for_schemes(text: str) -> bool:
+    from bot.knowledge import form
+
+    return bool(_FOR_SCHEMES.search(form.fold(form.as_asked(text))))
 
 
 def describes_a_situation(text: str, facts: int) -> bool:
