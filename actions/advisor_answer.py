@@ -122,6 +122,12 @@ def candidacy_prefill(tracker: Tracker, programme: Programme | None) -> dict[str
     return {slot: value for slot, value in known.items() if tracker.get_slot(slot) is None}
 
 
+def recommended(tracker: Tracker) -> list[str]:
+    """The schemes the advisor recommends for the situation told, in its order."""
+    return [fit.programme.key for fit in recommend(load_programmes(),
+                                                   situation_of(tracker)).matches]
+
+
 ADVISOR_ACTIONS = ("action_recommend_programmes", "advisor_form")
 
 

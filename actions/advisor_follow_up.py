@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advisor_answer import recommend_for_need
+from actions.advisor_answer import ActionRecommendProgrammes, advisor_just_spoke, recommend_for_need
 from actions.handoff import ActionFallback
 from actions.knowledge_action import ActionKnowledge
 from bot.advisor.reading import adds_to_needs, read
@@ -37,6 +38,26 @@ def correct_needs(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | 
     return recommend_for_need(dispatcher, tracker, read(text).need)
 
 
+# "et si on était à Paris ?", "what if we were in Caen?", "en fait on est à Rouen": the place
+# changed, the recommendation again.
+_WHAT_IF = re.compile(r"\b(?:et\W+si|si\W+(?:on|nous|j)|what\W+if|if\W+(?:we|i)|suppose\w*|"
+                      r"en\W+fait|actually|plutot)\b")
+
+
+def correct_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """The recommendation again for the place the message names; None when it names none,
+    or names it in no "what if" or correction."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    place = read(text).place
+    if place is None or not _WHAT_IF.search(form.fold(text)) or not advisor_just_spoke(tracker):
+        return None
+    town = [place.town, place.postcode] if place.town else None
+    events = [SlotSet("advisor_region", place.region), SlotSet("advisor_town", town)]
+    for event in events:  # this run's copy; the events keep them
+        tracker.slots[event["name"]] = event["value"]
+    return [*events, *ActionRecommendProgrammes().run(dispatcher, tracker, {})]
+
+
 class ActionAdvisorFollowUp(Action):
     """The message after a recommendation: a correction of the needs, else its usual answer."""
 
@@ -45,6 +66,8 @@ class ActionAdvisorFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         said = correct_needs(dispatcher, tracker)
+        if said is None:
+            said = correct_place(dispatcher, tracker)
         if said is not None:
             return said
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")

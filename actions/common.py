@@ -48,6 +48,11 @@ def ordinal_programme(tracker: Tracker) -> str | None:
         return None
     index = 0 if found.group(found.lastindex) in ("first", "former", "premier", "premiere") \
         else 1
+    from actions.advisor_answer import advisor_just_spoke, recommended
+
+    if advisor_just_spoke(tracker):  # "le premier c'est quoi ?" after the advisor's answer
+        keys = recommended(tracker)
+        return keys[index] if index < len(keys) else None
     for event in reversed(tracker.events[:-1]):
         if event.get("event") != "user":
             continue

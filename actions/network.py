@@ -11,6 +11,7 @@ from actions.common import (
     NETWORK_NAME,
     event_line,
     language_of,
+    ordinal_programme,
     programme_facts,
     programme_slot,
     remember_question,
@@ -91,6 +92,10 @@ class ActionAboutNetwork(Action):
         return "action_about_network"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if ordinal_programme(tracker):  # "le premier c'est quoi ?" after the advisor's list
+            from actions.programmes import ActionProgrammeInfo
+
+            return ActionProgrammeInfo().run(dispatcher, tracker, domain)
         said = answer_in_context(dispatcher, tracker)  # "et ça met en réseau quoi ?"
         if said is not None:
             return said
