@@ -91,6 +91,8 @@ def _read_everything(reading: Reading, tracker: Tracker, requested: str | None
         found["advisor_priority"] = reading.priority
     if reading.foreign_founder is not None:
         answers = dict(tracker.get_slot("advisor_answers") or {})
+        if reading.corrects:  # "I'm actually French": it was said otherwise before
+            answers["founder_from_abroad"] = reading.foreign_founder
         answers.setdefault("founder_from_abroad", reading.foreign_founder)
         found["advisor_answers"] = answers
     return {slot: value for slot, value in found.items()

@@ -135,6 +135,7 @@ class Reading:
     dont_know: bool = False
     needs: tuple[str, ...] = ()  # every need named, the one that matters most first
     priority: str | None = None  # a need or VISA, when the words say it matters most
+    corrects: bool = False  # "I'm actually French": what it says replaces what was said
 
 
 def _has(folded: str, phrase: str) -> bool:
@@ -267,6 +268,9 @@ def read_need(text: str) -> str | None:
     return needs[0] if needs else None
 
 
+# A correction of what was said before ("I'm actually French", "en fait on est à Caen").
+CORRECTING = ("actually", "in fact", "en fait", "finalement", "je me suis trompe",
+              "je me suis trompee", "i was wrong", "correction")
 # A need added to those already stated ("vous avez oublié que je veux aussi…", "I also need…")
 ADDING = ("aussi", "egalement", "en plus", "oublie", "oubliez", "also", "too", "as well",
           "forgot", "forgotten", "in addition")
@@ -281,4 +285,5 @@ def read(text: str, today: date | None = None) -> Reading:
     needs, priority = _needs(*_needs_text(text))  # the mentions found once for both
     return Reading(stage=read_stage(text, today), place=find_place(text),
                    foreign_founder=foreign_founder(text), need=needs[0] if needs else None,
-                   dont_know=says_dont_know(text), needs=needs, priority=priority)
+                   dont_know=says_dont_know(text), needs=needs, priority=priority,
+                   corrects=any(_has(fold(text), word) for word in CORRECTING))

@@ -107,11 +107,13 @@ def _only_names(text: str) -> bool:
 def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
     """'fr' or 'en' when the text clearly is one of them, else None."""
     text = _without(text, entities)
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS or _only_names(text):
+    if _only_names(text):
         return None
     cue = _everyday_words_of(text)
     if cue is not None:  # "is the mri in rouen?": "the" and "is" say English, "rouen" nothing
-        return cue
+        return cue  # (also when names leave little else: "the accelerator vs progenn?")
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        return None
     values = _french_or_english().compute_language_confidence_values(text)
     best = values[0] if values else None
     if best is None or best.value < MIN_CONFIDENCE:

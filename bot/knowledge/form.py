@@ -247,7 +247,9 @@ def asks_fit(text: str) -> bool:
 
 
 # Words that name an aspect no intent covers (how long it lasts, what it costs).
-_CUES = {"duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
+_CUES = {"selection": re.compile(r"\bselection\w*|\bselectionn\w*|\bselected\b|\bjury\b|"
+                                 r"\blaureat\w*"),
+         "duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
                                 r"\bduree\b|\bduration\b"),
          "cost": re.compile(r"\bgratuit\w*|\bpayant\w*|\bco[uû]te?\b|\bco[uû]tent\b|\bcosts?\b|"
                             r"\bfees?\b|\bfrais\b|\bfor\W+free\b|\bis\W+it\W+free\b|"
