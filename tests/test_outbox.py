@@ -23,6 +23,7 @@ from sqlalchemy import select
 from bot.db import handoffs, outbox
 from bot.db.models import Delivery, StaffNotice
 from bot.db.models_staff import ApplicantMessage
+from bot.db.privacy import erase_chat
 from bot.db.queries import utcnow
 from bot.db.reminders import audience, event_target, open_batch, subscribe, subscriptions_of
 from bot.db.sender import Blocked, Sender, Undeliverable
@@ -288,3 +289,20 @@ async def test_a_notice_keeps_a_grouped_message_for_several_waiting_requests(dat
     assert await a_process(telegram).send_pending() == 1  # one message for the three
     [(chat, text)] = telegram.took
     assert chat == str(STAFF) and all(w in text for w in ("Alpha", "Bravo", "Charlie"))
+
+
+async def test_a_request_erased_while_its_notice_is_sent_leaves_the_others_recorded(
+        database_url):
+    """A person's /forget while the grouped notice showing them is on its way."""
+    class Forgetting(Telegram):
+        async def __call__(self, chat_id, content, keyboard) -> list[int]:  # noqa: ANN001
+            with session_scope() as session:
+                erase_chat(session, "chat-Alpha")
+            return await super().__call__(chat_id, content, keyboard)
+
+    telegram = Forgetting()
+    await notice("Alpha")
+    bravo = await notice("Bravo")
+    assert await a_process(telegram).send_pending() == 1
+    assert notice_state(bravo) == "sent" and len(telegram.took) == 1
+    assert await a_process(telegram).send_pending() == 0

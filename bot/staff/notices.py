@@ -144,14 +144,14 @@ class StaffNotices:
         notice_ids, handoff_ids = item.key
         with session_scope() as session:
             new = []
-            for notice_id in notice_ids:
-                notice = session.get(StaffNotice, notice_id)
-                handoffs.mark_sent(notice, message_ids[-1])
+            for notice in filter(None, (session.get(StaffNotice, i) for i in notice_ids)):
+                handoffs.mark_sent(notice, message_ids[-1])  # (an erased one is gone)
                 if notice.kind == "handoff":
                     new.append((notice.handoff_id,
                                 handoffs.get_handoff(session, notice.handoff_id).opened_at))
+            shown = [i for i in handoff_ids if handoffs.get_handoff(session, i) is not None]
             for message_id in message_ids:
-                for handoff_id in handoff_ids:
+                for handoff_id in shown:
                     handoffs.remember_staff_message(session, message_id, handoff_id)
         for handoff_id, opened_at in new if self.timers is not None else ():  # after commit
             self.timers.schedule(handoff_id, opened_at)  # "nobody has answered yet"
