@@ -188,9 +188,13 @@ def network_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | N
         programmes = {p.key: p for p in catalogue.programmes(session)}
         entries = catalogue.knowledge(session)
     index = knowledge_index(entries, programmes)
-    ranking = index.ranking(text, aspects={e.aspect for e in entries if e.subject == NETWORK})
+    network = {e.aspect for e in entries if e.subject == NETWORK}
+    ranking = index.ranking(text, aspects=network)
     hit = index.decide(text, [h for h in ranking if h.intent is None], THRESHOLD)
-    if hit is None:
+    before = previous_question(tracker)
+    if hit is None and before:  # "il est composé de qui ?" after "qui décide ?"
+        hit = index.follow_up(text, before, aspects=network)
+    if hit is None or hit.intent is not None:
         return None
     return answer_aspect(dispatcher, hit.label, text, entries, [], None, programmes,
                          language_of(tracker))

@@ -42,11 +42,7 @@ from bot.db.session import session_scope
 from bot.knowledge import form
 
 MAX_NAMED = 3  # schemes answered at once when a message names several
-
-
 NEEDS_ASKED = {"ask_funding": "funding"}  # a question about money is a need for it
-
-
 SURE = 0.9  # a scheme's question the classifier is this sure of is asked of the scheme in context
 
 
@@ -234,6 +230,9 @@ class ActionFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         key = programme_slot(tracker)
+        if not key and latest_entity(tracker, "programme") is None \
+                and (said := answer_in_context(dispatcher, tracker)) is not None:
+            return said  # "and the fund?" after the attractiveness platform's budget
         if key and latest_entity(tracker, "programme") is None:
             language = language_of(tracker)
             with session_scope() as session:

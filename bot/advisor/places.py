@@ -148,7 +148,9 @@ def find_place(text: str) -> Place | None:
 _DEMONYMS = "|".join(DEMONYMS)
 NATIONALITY = re.compile(
     rf" (je suis|suis|i m|i am|we are|nous sommes|est|is|he s|she s|il est|elle est|they re|"
-    rf"sont) (un |une |an |a )?({_DEMONYMS}) |"
+    rf"sont) (un |une |an |a )?(?:(?:etudiante?|entrepreneur|entrepreneuse|ingenieure?|"
+    rf"developpeur|developpeuse|fondateur|fondatrice|chercheuse|chercheur|student|engineer|"
+    rf"developer|founder|researcher) )?({_DEMONYMS}) |"
     rf" ({_DEMONYMS}) (founder|entrepreneur|fondateur|fondatrice|startuper) ")
 # Where the founder comes from, said of themselves ("je viens du Brésil", "I'm from India");
 # "des clients du Canada" or "exporter de Chine" says nothing about the founder.
@@ -172,7 +174,8 @@ def foreign_founder(text: str) -> bool | None:
     folded = fold(text)
     if re.search(r" (je suis|jsuis|chui|i m|im|i am|founder|fondateur|fondatrice|il est|"
                  r"elle est|he s|she s|he is|she is) (?:(?:actually|really|en fait|bien|"
-                 r"vraiment) )?(francais|francaise|french) ", folded):
+                 r"vraiment) )?(?:(?:un|une|a) )?(?:(?:etudiante?|entrepreneur|fondateur|"
+                 r"fondatrice|student|founder) )?(francais|francaise|french) ", folded):
         return False
     if re.search(r" (entrepreneur|founder|fondateur|fondatrice|startuper) (etranger|etrangere|"
                  r"foreign) | foreign (founder|entrepreneur|startup founder) ", folded):
