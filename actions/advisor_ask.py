@@ -24,6 +24,22 @@ def dont_know_button(language: str) -> dict[str, str]:
     return button(t("button_dont_know", language), f'/find_programme{{"advisor":"{DONT_KNOW}"}}')
 
 
+def moved_on(tracker: Tracker, slot: str) -> bool:
+    """The question was asked, then asked again after a question of the person's, and they
+    asked something else again: they have moved on, so it is not asked a third time (the
+    form waits; an answer is still taken)."""
+    asked, messages = tracker.get_slot("advisor_asked"), 0
+    for event in reversed(tracker.events):
+        kind, name, value = event.get("event"), event.get("name"), event.get("value")
+        if kind == "active_loop" or kind == "slot" and (
+                name == slot and value is not None
+                or name == "requested_slot" and value not in (slot, None)
+                or name == "advisor_asked" and value != asked or name == "advisor_answers"):
+            break  # answered, another question, or the advisor started
+        messages += kind == "user"
+    return messages >= 2
+
+
 class _AskAdvisorChoice(Action, ABC):
     """One of the advisor's own questions, its answers as buttons, "I don't know" last."""
 
@@ -36,6 +52,8 @@ class _AskAdvisorChoice(Action, ABC):
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if moved_on(tracker, self.slot):
+            return []
         language = language_of(tracker)
         topic = self.slot.removeprefix("advisor_")
         buttons = [button(t(f"advisor_choice_{topic}_{value}", language),
@@ -65,6 +83,8 @@ class ActionAskAdvisorCheck(Action):
         return "action_ask_advisor_check"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if moved_on(tracker, CHECK):
+            return []
         language = language_of(tracker)
         programmes = load_programmes()
         changing = tracker.get_slot(CHANGING)
