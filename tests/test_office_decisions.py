@@ -60,7 +60,11 @@ async def test_a_decision_shows_the_exact_text_and_sends_only_once_confirmed(
     [told] = sent(database_url)
     assert told.startswith(f"Your candidacy {reference} (Pass French Tech) is now: accepted.")
     assert audited(database_url) == [("candidacy_status", reference,
-                                      {"status": "accepted", "message": True})]
+                                      {"changes": {"status": ["submitted", "accepted"]},
+                                       "message": True})]
+    async with site.get("/admin/audit", params={"action": "candidacy_status"}) as response:
+        page = await response.text()  # the audit page reads the change before → after
+    assert "<strong>status</strong> : <del>submitted</del> → <ins>accepted</ins>" in page
 
 
 async def test_the_confirmation_is_refused_without_its_csrf_token(site, database_url):  # noqa: F811

@@ -46,9 +46,9 @@ def change_status(session: Session, reference: str, status: str, by: str,
     if candidacy is None:
         return None, False
     changed = before != candidacy.status
-    if changed:  # the audit log names every change, whichever way it was made
+    if changed:  # the audit log names every change, whichever way it was made, before → after
         audit(session, by, "candidacy_status", reference,
-              {"status": status, "message": bool(note)})
+              {"changes": {"status": [before, candidacy.status]}, "message": bool(note)})
     if changed and candidacy.chat_id:
         outbox.queue(session, candidacy.chat_id, status_message(session, candidacy, note))
     return candidacy, changed
