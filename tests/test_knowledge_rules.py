@@ -225,3 +225,12 @@ def test_a_fact_says_yes_only_when_it_states_the_question_and_no_when_it_contrad
     from bot.knowledge.verdict import verdict_of
 
     assert verdict_of(question, fact, settled) == verdict
+
+
+@pytest.mark.parametrize(("text", "aspect"), [
+    ("c'est qui qui le donne ?", "operator"), ("elle est gérée par qui ?", "operator"),
+    ("who runs it?", "operator"), ("how are startups selected?", "selection"),
+    ("qui peut candidater ?", None),
+])
+def test_who_gives_it_and_how_they_are_chosen_are_aspects_of_their_own(text, aspect):
+    assert form.aspect_cued(text) == aspect

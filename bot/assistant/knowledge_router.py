@@ -115,7 +115,8 @@ def route(message: Message) -> None:
             and intent.get("name") in SCHEME_QUESTIONS:
         return  # a scheme named, a question about it the classifier read: the network's fact
         # ("join the network") is not that scheme's answer
-    if found is None and intent.get("name") in SCHEME_QUESTIONS:
+    if found is None and (intent.get("name") in SCHEME_QUESTIONS or intent.get("name") in (
+            FALLBACK, "out_of_scope") and "?" in text):  # "c'est qui qui le donne ?"
         found = wishes.cued(text)  # "how long does the whole process take?": its duration
         if found and found.get("to") == intent.get("name"):
             return  # the classifier read it so

@@ -247,7 +247,12 @@ def asks_fit(text: str) -> bool:
 
 
 # Words that name an aspect no intent covers (how long it lasts, what it costs).
-_CUES = {"selection": re.compile(r"\bselection\w*|\bselectionn\w*|\bselected\b|\bjury\b|"
+_CUES = {"operator": re.compile(r"\bqui\W+(?:qui\W+)?(?:le\W+|la\W+|les\W+|l\W)?(?:donne|gere|"
+                                r"opere|finance|verse|attribue|pilote|distribue)\w*|\b(?:gere|opere|"
+                                r"finance)e?s?\W+par\b|\bwho\W+(?:gives|runs|operates|funds|"
+                                r"manages|pays|awards|hands\W+out)\b|\b(?:run|operated|managed|"
+                                r"funded)\W+by\b"),
+         "selection": re.compile(r"\bselection\w*|\bselectionn\w*|\bselected\b|\bjury\b|"
                                  r"\blaureat\w*"),
          "duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
                                 r"\bduree\b|\bduration\b"),
