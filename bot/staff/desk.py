@@ -32,6 +32,7 @@ class StaffDesk:
     hours: OfficeHours
     repost_after: timedelta
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    admin_url: str | None = None  # the back-office's address: notices link to its pages
 
     @classmethod
     def from_settings(cls, settings: Settings) -> StaffDesk | None:
@@ -39,7 +40,8 @@ class StaffDesk:
             return None
         return cls(settings.staff_chat_id, settings.staff_language,
                    OfficeHours.parse(settings.office_hours),
-                   timedelta(seconds=settings.handoff_repost_after))
+                   timedelta(seconds=settings.handoff_repost_after),
+                   admin_url=settings.admin_url)
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.language, **values)

@@ -61,7 +61,11 @@ def _candidacy_text(desk: StaffDesk, reference: str, session: Session) -> str:
     if candidacy is None:  # erased meanwhile
         return reference
     programme = catalogue.programme(session, candidacy.programme_key)
-    return desk.t("notice_candidacy", reference=reference, language=candidacy.language,
+    # With the back-office's address known, the notice links to the candidacy's page there
+    # (bot/office/app.py: /candidacies/{reference}); without it, to the command line.
+    page = f"{desk.admin_url.rstrip('/')}/candidacies/{reference}" if desk.admin_url else None
+    return desk.t("notice_candidacy_page" if page else "notice_candidacy", page=page,
+                  reference=reference, language=candidacy.language,
                   programme=localized(programme.name, desk.language) if programme
                   else t("network_candidacy", desk.language),
                   warnings=desk.t("notice_candidacy_warnings")
