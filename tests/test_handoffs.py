@@ -131,6 +131,10 @@ async def test_asking_for_a_person_opens_a_handoff_and_the_conversation_goes_on(
         assert [m["text"] for m in handoff.transcript] == [
             "c'est quoi le pass ?", "Le Pass French Tech comprend…",
             "je veux parler à quelqu'un"]
+        # Rasa's float timestamps are stored as ISO text (UTC): one type in storage.
+        assert [m["at"] for m in handoff.transcript] == [
+            "2023-11-14T22:13:20+00:00", "1970-01-01T00:00:01+00:00",
+            "2023-11-14T22:13:20+00:00"]
 
 
 async def test_what_the_user_gave_the_form_never_reaches_the_staff(database_url, staff_chat):

@@ -7,7 +7,6 @@ is in tests/test_telegram_office.py."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
@@ -27,9 +26,11 @@ from bot.db.sender import Sender
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.office.app import add_office
+from bot.rasa_patches.endpoint import InProcessActionEndpoint
 from bot.staff.applicants import ApplicantMessages
 from bot.staff.desk import StaffDesk
 from bot.staff.office_hours import OfficeHours
+from bot.telegram.context import Services
 from bot.telegram.send import telegram_channel
 from tests.support.factories import SEED_FILE
 from tests.support.office import logged_in
@@ -64,8 +65,7 @@ class Assistant:
 def bot() -> SimpleNamespace:
     desk = StaffDesk(STAFF, "fr", OfficeHours.parse("mon-sun 00:00-23:59"),
                      timedelta(hours=1))
-    return SimpleNamespace(bot=Telegram(), bot_data={"staff": desk, "assistant": Assistant(),
-                                                     "outbox_wake": asyncio.Event()})
+    return SimpleNamespace(bot=Telegram(), bot_data=Services(staff=desk, assistant=Assistant()))
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ async def test_take_reply_and_close_from_the_page_go_the_staff_chats_way(
         assert [h.id for h in handoffs.handoffs_of_staff_message(session, 500 + len(
             bot.bot.sent))] == [handoff_id]
     # The answer waits in the outbox for the one sender, woken at once (bot.db.sender) ...
-    assert len(bot.bot.to("555")) == 1 and bot.bot_data["outbox_wake"].is_set()
+    assert len(bot.bot.to("555")) == 1 and bot.bot_data.outbox_wake.is_set()
     await Sender([ApplicantMessages()], telegram_channel(bot.bot)).send_pending()
     # ... which sends exactly what a reply in the staff chat sends (HTML-escaped by send)
     said = t("staff_says", "fr", name="Camille", text=answer)
@@ -165,7 +165,7 @@ async def test_take_reply_and_close_from_the_page_go_the_staff_chats_way(
                          data={"csrf": csrf}) as response:
         page = await response.text()
     assert "Demande close" in page and "Envoyer sur Telegram" not in page
-    assert bot.bot_data["assistant"].resumed == ["555"]
+    assert bot.bot_data.assistant.resumed == ["555"]
     assert bot.bot.to("555")[-1] == t("handoff_closed", "fr")
     assert bot.bot.to(STAFF)[-1] == t("staff_closed", "fr", name="Camille", id=handoff_id)
     closed = handoff_in(database_url, handoff_id)
@@ -218,3 +218,35 @@ async def test_without_a_running_bot_the_page_says_so_and_changes_nothing(
                                            data={"csrf": csrf}) as response:
             assert response.status == 503
     assert handoff_in(database_url, handoff_id).status == "open"
+
+
+async def test_a_real_handoffs_page_shows_its_transcript_in_paris_time(
+        site, database_url, monkeypatch):
+    """Opened by the action from Rasa's events (float timestamps): stored as ISO text, the
+    page shows each line at its Paris time; an older row that kept floats still reads."""
+    monkeypatch.setenv("STAFF_CHAT_ID", str(STAFF))
+    asked = {"event": "user", "text": "je veux parler à quelqu'un", "timestamp": 1_947_922_200.5,
+             "parse_data": {"intent": {"name": "request_human", "confidence": 0.9}}}
+    tracker = {"sender_id": "556", "slots": {"language": "fr", "programme": None},
+               "latest_message": {**asked["parse_data"], "text": asked["text"],
+                                  "metadata": {"user_name": "Jeanne"}},
+               "events": [asked], "paused": False, "followup_action": None, "active_loop": {},
+               "latest_action_name": "action_listen"}
+    await InProcessActionEndpoint().request(json={
+        "next_action": "action_request_human", "sender_id": "556", "tracker": tracker,
+        "domain": {}, "version": "3.6.2"})
+    with session_scope(database_url) as session:
+        [handoff] = handoffs.list_handoffs(session)
+        handoff_id = handoff.id
+        assert [m["at"] for m in handoff.transcript] == ["2031-09-23T09:30:00.500000+00:00"]
+        old = Handoff(chat_id="557", language="fr", reason="request", status="open",
+                      opened_at=handoff.opened_at, transcript=[
+                          {"at": 1_947_922_200.5, "by": "user", "name": None, "text": "Allô ?"}])
+        session.add(old)
+        session.flush()
+        old_id = old.id
+    await logged_in(site, database_url)
+    for shown in (handoff_id, old_id):
+        async with site.get(f"/admin/handoffs/{shown}") as response:
+            page = await response.text()
+        assert response.status == 200 and "2031-09-23 11:30" in page  # summer: UTC+2

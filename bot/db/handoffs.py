@@ -34,7 +34,8 @@ def open_handoff(session: Session, *, chat_id: str, language: str, reason: str,
         return existing
     handoff = Handoff(chat_id=chat_id, language=language, reason=reason, user_name=user_name,
                       username=username, programme_key=programme_key, status="open",
-                      opened_at=utcnow(), transcript=list(transcript or []))
+                      opened_at=utcnow(),
+                      transcript=[{**m, "at": iso_moment(m.get("at"))} for m in transcript or []])
     session.add(handoff)
     session.flush()
     session.add(StaffNotice(kind="handoff", handoff_id=handoff.id, created_at=utcnow()))
@@ -59,11 +60,22 @@ def recent_user_messages(handoff: Handoff, window: timedelta, now: datetime | No
 
 
 def moment(value: str | float) -> datetime:
-    """When a transcript's line was written: Rasa's float timestamps in its first lines, ISO
-    strings (bot's own) after them."""
-    if isinstance(value, (int, float)):  # Rasa's timestamps in a transcript's first lines
+    """When a transcript's line was written: ISO text, as stored since issue 33; a float
+    (Rasa's timestamp) is still read, as rows written before kept it in their first lines."""
+    if isinstance(value, (int, float)):  # an old row's first lines
         return datetime.fromtimestamp(value, timezone.utc)
     return as_utc(datetime.fromisoformat(value))
+
+
+def iso_moment(value: Any) -> str | None:
+    """A transcript line's time as stored: ISO text in UTC (Rasa gives its events' times as
+    floats; one type in storage, so every reader parses one)."""
+    if value is None or isinstance(value, str):
+        return value
+    try:
+        return datetime.fromtimestamp(value, timezone.utc).isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):  # not a time: kept readable
+        return str(value)
 
 
 def get_handoff(session: Session, handoff_id: int) -> Handoff | None:

@@ -213,7 +213,8 @@ class Handoff(Base):
     """A conversation handed to a person of the network, from request to close.
 
     The transcript holds what the staff needed to see (the last messages before the request)
-    and everything said during the handoff: {at, by: user|staff|bot, name, text}.
+    and everything said during the handoff: {at, by: user|staff|bot, name, text}, `at` as ISO
+    text in UTC (rows written before issue 33 may hold Rasa's floats in their first lines).
     """
 
     __tablename__ = "handoffs"
