@@ -1,12 +1,13 @@
 """Normandy French Tech assistant: the runtime package.
 
 Packages by feature (docs/architecture.md), each `__init__` saying what it owns and may
-import: `assistant` (Rasa in-process), `rasa_patches` (the one Rasa boundary), `telegram`
-(the front end), `staff` (the staff chat), `office` (the staff's web back-office),
-`reminders`, `candidacy` (a candidacy's rules), `advisor` (the scheme advisor), `knowledge`
-(the knowledge base as the assistant reads it), `db` (the one data layer), `cli` (`ftbot`);
-Alembic's migrations in `migrations`. Modules here are shared by all: `config`, `i18n`
-(runtime texts), `dates`, `reply`, `log`, and `console` (the console chat). Nothing in `bot`
+import: `service` (the process, built in one place), `assistant` (Rasa in-process),
+`rasa_patches` (the one Rasa boundary), `telegram` (the front end), `staff` (the staff
+chat), `office` (the staff's web back-office), `reminders`, `candidacy` (a candidacy's
+rules), `advisor` (the scheme advisor), `knowledge` (the knowledge base as the assistant
+reads it), `db` (the one data layer), `cli` (`ftbot`); Alembic's migrations in
+`migrations`. Modules here are shared by all: `config`, `i18n` (runtime texts), `dates`,
+`reply`, `log`, and `console` (the console chat). Nothing in `bot`
 imports the `actions` package.
 """
 

@@ -24,6 +24,7 @@ from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
 from bot.office import sessions
 from bot.office.app import add_office
+from bot.telegram.context import Services
 from tests.support.factories import SEED_FILE
 from tests.support.office import candidacy, logged_in
 
@@ -62,7 +63,7 @@ async def site(database_url, chat):
         apply_seed(session, load_seed(SEED_FILE))
     root = add_office(web.Application(), Settings(database_url=database_url, staff_chat_id=-100,
                                                   staff_language="fr"),
-                      telegram=SimpleNamespace(bot=chat, bot_data={}))
+                      telegram=SimpleNamespace(bot=chat, bot_data=Services()))
     server = TestServer(root, host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession(base_url=str(server.make_url("/")),

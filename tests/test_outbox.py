@@ -34,6 +34,7 @@ from bot.staff.applicants import ApplicantMessages
 from bot.staff.desk import StaffDesk
 from bot.staff.notices import StaffNotices
 from bot.staff.office_hours import OfficeHours
+from bot.telegram.context import Services
 from tests.support.factories import make_event
 
 STAFF = -100
@@ -92,7 +93,7 @@ class DyingAfterRecord:
 
 
 def a_process(telegram: Telegram) -> Sender:
-    """The bot's sender as bot/telegram/app.py wires it, on a fresh start."""
+    """The bot's sender as bot/service/process.py wires it, on a fresh start."""
     return Sender([StaffNotices(DESK), ApplicantMessages(), ReminderDeliveries()], telegram)
 
 
@@ -129,7 +130,7 @@ async def staff_reply(word: str) -> str:
         handoff_id = handoff.id
         for sent in handoffs.unsent_notices(session):  # the staff chat's side: not this test's
             handoffs.mark_sent(sent, 1)
-    context = SimpleNamespace(application=SimpleNamespace(bot_data={}))
+    context = SimpleNamespace(application=SimpleNamespace(bot_data=Services()))
     assert await relay.reply_to_user(context, handoff_id, "Camille", word)
     return f"chat-{word}"
 

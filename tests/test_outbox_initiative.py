@@ -26,6 +26,7 @@ from bot.staff.applicants import ApplicantMessages, change_status
 from bot.staff.desk import StaffDesk
 from bot.staff.notices import StaffNotices
 from bot.staff.office_hours import OfficeHours
+from bot.telegram.context import Services
 from bot.telegram.send import telegram_channel
 from tests.support.factories import make_candidacy, make_event
 
@@ -120,7 +121,7 @@ class Telegram:
 async def test_each_kind_of_message_reaches_telegram_from_the_sender(database_url):
     desk = StaffDesk(-100, "fr", OfficeHours.parse("mon-sun 00:00-23:59"), timedelta(hours=1))
     bot = Telegram()
-    context = SimpleNamespace(bot=bot, application=SimpleNamespace(bot_data={"staff": desk}))
+    context = SimpleNamespace(bot=bot, application=SimpleNamespace(bot_data=Services(staff=desk)))
     with session_scope() as session:
         handoff = handoffs.open_handoff(session, chat_id="501", language="fr",
                                         reason="request", user_name="Jeanne")  # a notice

@@ -53,9 +53,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     print("Loading the assistant...", file=sys.stderr, flush=True)
     assistant = Assistant.load(settings)
     if settings.telegram_token and not args.console:
-        from bot.telegram.app import run_telegram
+        from bot.service.process import run
 
-        asyncio.run(run_telegram(settings, assistant))
+        asyncio.run(run(settings, assistant))
         return 0
     asyncio.run(chat(assistant, sys.stdin, sys.stdout, sender_id=args.sender,
                      language=args.language))

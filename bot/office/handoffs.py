@@ -74,7 +74,7 @@ def _desk(request: web.Request) -> tuple[Any, Any] | None:
     """(a context as the staff chat's handlers get it, the staff desk), or None without a
     running bot."""
     application = request.config_dict.get("telegram")
-    desk = application.bot_data.get("staff") if application is not None else None
+    desk = application.bot_data.staff if application is not None else None
     if desk is None:
         return None
     return SimpleNamespace(bot=application.bot, application=application), desk

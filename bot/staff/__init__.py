@@ -9,7 +9,8 @@ decisions on candidacies (`decisions`), the top unanswered questions (`unanswere
 hours (`office_hours`), the log line and notice of a new candidacy (`announce`, used by the
 actions), status changes and the applicants' outbox (`applicants`).
 May import: bot.config, bot.db, bot.i18n, bot.dates, bot.reply, bot.reminders,
-bot.telegram.send, bot.telegram.render (a message's length limit), bot.candidacy (text
+bot.telegram.send, bot.telegram.render (a message's length limit), bot.telegram.context
+(the services a handler finds in its context), bot.candidacy (text
 folding), bot.assistant (the runtime, to answer while a request waits).
 `announce` and `office_hours` import nothing of Telegram: the actions use them.
 """

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dateparser
 from telegram import ChatMember, LinkPreviewOptions, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.dates import moment
@@ -23,9 +22,9 @@ from bot.reminders.plan import describe_offsets
 from bot.staff.desk import StaffDesk, staff_only, who
 from bot.staff.export import candidacies_csv
 from bot.staff.unanswered import group
+from bot.telegram.context import Context
 from bot.telegram.send import answer, send
 
-Context = ContextTypes.DEFAULT_TYPE
 DATE_SETTINGS = {"DATE_ORDER": "DMY", "TIMEZONE": "Europe/Paris",
                  "RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DATES_FROM": "future"}
 
@@ -135,12 +134,10 @@ async def on_new_event(update: Update, context: Context, desk: StaffDesk) -> Non
     if problem:
         await answer(update, context, desk.t(problem))
         return
-    reminders = context.application.bot_data.get("reminders")
+    reminders = context.application.bot_data.reminders
     if reminders is not None:
         reminders.reconcile()
-    wake = context.application.bot_data.get("outbox_wake")  # the news goes out now
-    if wake is not None:
-        wake.set()
+    context.application.bot_data.outbox_wake.set()  # the news goes out now
     offsets = reminders.offsets if reminders is not None else []
     await answer(update, context, desk.t(
         "newevent_done", id=event_id, title=fields["title"],

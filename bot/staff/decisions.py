@@ -7,15 +7,14 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot.db.candidacies import by_reference
 from bot.db.session import session_scope
 from bot.staff.applicants import change_status
 from bot.staff.desk import StaffDesk, staff_only
+from bot.telegram.context import Context
 from bot.telegram.send import send
 
-Context = ContextTypes.DEFAULT_TYPE
 DECISIONS = ("in_review", "accepted", "rejected")
 REFERENCE = r"NFT-\d{4}-\d{4,}"
 ASK_BUTTON = re.compile(rf"^cand:ask:({REFERENCE}):({'|'.join(DECISIONS)})$")
@@ -65,9 +64,8 @@ async def on_confirm_button(update: Update, context: Context, desk: StaffDesk) -
     else:
         text = desk.t("decision_same", reference=reference, status=desk.t(f"status_{status}"))
     await send(context.bot, desk.chat_id, text)
-    wake = context.application.bot_data.get("outbox_wake")
-    if changed and wake is not None:
-        wake.set()
+    if changed:
+        context.application.bot_data.outbox_wake.set()
 
 
 @staff_only

@@ -11,9 +11,10 @@ import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from bot.db.models import Handoff
@@ -21,7 +22,8 @@ from bot.i18n import t
 from bot.staff.office_hours import OfficeHours
 from bot.telegram.send import say
 
-Context = ContextTypes.DEFAULT_TYPE
+# Any context: bot.telegram.context.Context names this desk (its `bot_data.staff`).
+Context = CallbackContext[Any, Any, Any, Any]
 StaffHandler = Callable[[Update, Context, "StaffDesk"], Awaitable[None]]
 
 
@@ -48,7 +50,7 @@ class StaffDesk:
 
 
 def desk_of(context: Context) -> StaffDesk | None:
-    return context.application.bot_data.get("staff")
+    return context.application.bot_data.staff
 
 
 def in_staff_chat(update: Update, desk: StaffDesk | None) -> bool:

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from telegram import Bot, Message, Update
 from telegram.error import Forbidden
-from telegram.ext import ContextTypes
 
 from bot.assistant.runtime import Assistant
 from bot.db import handoffs, outbox
@@ -23,10 +22,10 @@ from bot.reply import Reply
 from bot.staff import waiting
 from bot.staff.desk import StaffDesk, desk_of, staff_only, who
 from bot.staff.waiting import RELAY_WINDOW, RELAYS_PER_MINUTE
+from bot.telegram.context import Context
 from bot.telegram.send import answer, chat_id_of, send
 
 logger = logging.getLogger(__name__)
-Context = ContextTypes.DEFAULT_TYPE
 REPAIR_WINDOW = timedelta(days=30)  # closed handoffs whose conversation is checked at start
 TAKE_BUTTON = re.compile(r"^handoff:take:(\d+)$")
 CLOSE_BUTTON = re.compile(r"^handoff:close:(\d+)$")
@@ -37,7 +36,7 @@ async def while_waiting(update: Update, context: Context, desk: StaffDesk, hando
     """A message of a person whose request is active (`bot.staff.waiting` decides): passed
     to the staff, withdrawn, answered by the runtime. True: the assistant answers it too."""
     chat_id = chat_id_of(update)
-    step = await waiting.decide(context.application.bot_data["assistant"], chat_id,
+    step = await waiting.decide(context.application.bot_data.assistant, chat_id,
                                 handoff_id, text, payload)
     if step.withdraw:
         await withdraw_handoff(context, desk, handoff_id)
@@ -51,11 +50,11 @@ async def while_waiting(update: Update, context: Context, desk: StaffDesk, hando
 
 async def withdraw_handoff(context: Context, desk: StaffDesk, handoff_id: int) -> None:
     """The person withdrew the request: closed, the person and the staff chat told."""
-    withdrawn = await waiting.withdraw(context.application.bot_data["assistant"], handoff_id)
+    withdrawn = await waiting.withdraw(context.application.bot_data.assistant, handoff_id)
     if withdrawn is None:
         return
     chat_id, language = withdrawn
-    language = await context.application.bot_data["assistant"].language_of(chat_id, language)
+    language = await context.application.bot_data.assistant.language_of(chat_id, language)
     await _tell_user(context, chat_id, waiting.withdrawn_reply(language))
     await send(context.bot, desk.chat_id, desk.t("staff_withdrawn", id=handoff_id),
                reply_to_message_id=_thread(handoff_id), allow_sending_without_reply=True)
@@ -157,7 +156,7 @@ async def close_handoff(context: Context, desk: StaffDesk, handoff_id: int,
         if handoff is None or handoff.status == "closed":
             return
         chat_id = handoff.chat_id
-    await context.application.bot_data["assistant"].resume(chat_id)
+    await context.application.bot_data.assistant.resume(chat_id)
     closed = _change(handoff_id, staff_name, handoffs.close)
     if closed is None:
         return
@@ -211,9 +210,7 @@ async def reply_to_user(context: Context, handoff_id: int, staff_name: str, text
         handoffs.record(handoff, "staff", text, staff_name)
         outbox.queue(session, handoff.chat_id,
                      t("staff_says", handoff.language, name=staff_name, text=text))
-    wake = context.application.bot_data.get("outbox_wake")
-    if wake is not None:
-        wake.set()
+    context.application.bot_data.outbox_wake.set()
     return True
 
 

@@ -1,4 +1,9 @@
-"""The Telegram bot: handlers wired in one place, long polling or webhook, clean shutdown."""
+"""The Telegram front end: its handlers in order, long polling or webhook, the menu.
+
+The process around it — the services it is handed, the staff desk's handlers, the sender,
+the back-office, the scheduler, the lease and the shutdown order — is built in
+`bot.service`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ import contextlib
 import functools
 import hmac
 import logging
-import signal
-from collections.abc import Callable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -16,6 +21,7 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -24,58 +30,29 @@ from telegram.ext import (
 
 from bot.assistant.runtime import Assistant
 from bot.config import LANGUAGES, Settings
-from bot.db.queries import utcnow
-from bot.db.retention import purge
-from bot.db.sender import Sender
-from bot.db.session import session_scope
 from bot.i18n import t
-from bot.office.app import add_office
-from bot.reminders.fanout import ReminderDeliveries
-from bot.reminders.scheduler import ReminderScheduler
-from bot.staff import commands, decisions, relay
-from bot.staff.applicants import ApplicantMessages
-from bot.staff.desk import StaffDesk
-from bot.staff.notices import StaffNotices, start_wait_timers
-from bot.staff.relay import resume_closed_conversations
 from bot.telegram import handlers, observe
+from bot.telegram.context import CONTEXT_TYPES, Services
 from bot.telegram.delivery import RetryingRateLimiter
 from bot.telegram.http import AiohttpRequest
-from bot.telegram.send import telegram_channel
-from bot.telegram.standby import BotLease
-from bot.telegram.updates import InboxUpdateProcessor, load_pending, store
+from bot.telegram.updates import InboxUpdateProcessor, store
+
+if TYPE_CHECKING:
+    from bot.staff.desk import StaffDesk
 
 logger = logging.getLogger(__name__)
 
 # The menu of commands Telegram shows users; each one's description is `command_<name>`
 # in bot/messages.yml.
-PURGE_EVERY = 24 * 3600.0  # seconds between two purges of old bookkeeping
 MENU = ("start", "help", "language", "programmes", "events", "mydata", "forget")
 
 
-def add_handlers(application: Application) -> None:
-    """Every handler, in the order they are tried: staff first, then entrepreneurs."""
-    desk: StaffDesk | None = application.bot_data.get("staff")
+def add_handlers(application: Application, first: Iterable[BaseHandler] = ()) -> None:
+    """Every handler, in the order they are tried: `first` (the staff desk's, wired by
+    `bot.service`), then the entrepreneurs'; a forged button is refused before any."""
     application.add_handler(CallbackQueryHandler(handlers.refuse_forged_button), group=-1)
-    application.add_handler(CallbackQueryHandler(relay.on_take_button, pattern=relay.TAKE_BUTTON))
-    application.add_handler(CallbackQueryHandler(relay.on_close_button,
-                                                 pattern=relay.CLOSE_BUTTON))
-    application.add_handler(CallbackQueryHandler(decisions.on_decision_button,
-                                                 pattern=decisions.ASK_BUTTON))
-    application.add_handler(CallbackQueryHandler(decisions.on_confirm_button,
-                                                 pattern=decisions.CONFIRM_BUTTON))
-    application.add_handler(CallbackQueryHandler(decisions.on_keep_button,
-                                                 pattern=decisions.KEEP_BUTTON))
-    application.add_handler(CommandHandler("close", relay.on_close_command))
-    application.add_handler(CommandHandler("pending", commands.on_pending))
-    application.add_handler(CommandHandler("stats", commands.on_stats))
-    application.add_handler(CommandHandler("newevent", commands.on_new_event))
-    application.add_handler(CommandHandler("export", commands.on_export))
-    application.add_handler(CommandHandler("unanswered", commands.on_unanswered))
-    application.add_handler(CommandHandler("admin", commands.on_admin))
-    if desk is not None:  # staff replies in their chat go to users, never to the assistant
-        application.add_handler(MessageHandler(
-            filters.Chat(desk.chat_id) & filters.TEXT & filters.REPLY & ~filters.COMMAND,
-            relay.on_staff_reply))
+    for handler in first:
+        application.add_handler(handler)
     application.add_handler(CommandHandler(list(handlers.COMMAND_PAYLOADS),
                                            handlers.on_command_question))
     application.add_handler(CommandHandler("language", handlers.on_language))
@@ -95,13 +72,18 @@ def add_handlers(application: Application) -> None:
     application.add_error_handler(handlers.on_error)
 
 
-def build_application(settings: Settings, assistant: Assistant) -> Application:
+def build_application(settings: Settings, assistant: Assistant, staff: StaffDesk | None = None,
+                      first: Iterable[BaseHandler] = ()) -> Application:
+    """The bot's Application, its typed services (`bot.telegram.context.Services`) given:
+    the assistant, the staff desk (None without a staff chat); `first`: handlers tried
+    before the entrepreneurs' (the staff desk's)."""
     timeout = settings.telegram_timeout
     processor = InboxUpdateProcessor()
     application = (
         Application.builder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_api_url)
+        .context_types(CONTEXT_TYPES)
         .rate_limiter(RetryingRateLimiter())
         .concurrent_updates(processor)
         .updater(None)  # our own polling loop stores updates before confirming them
@@ -110,9 +92,11 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .build()
     )
     processor.on_dropped = functools.partial(handlers.tell_to_slow_down, application)
-    application.bot_data["assistant"] = assistant
-    application.bot_data["staff"] = StaffDesk.from_settings(settings)
-    add_handlers(application)
+    services: Services = application.bot_data
+    services.assistant, services.staff = assistant, staff
+    if staff is not None:  # one wake for the one sender: the desk's is the outbox's
+        staff.wake = services.outbox_wake
+    add_handlers(application, first)
     return application
 
 
@@ -189,118 +173,10 @@ async def start_webhook(application: Application, settings: Settings) -> web.App
     return runner
 
 
-async def _start_admin(settings: Settings, assistant: Assistant, outbox_wake: asyncio.Event,
-                       on_event_change: Callable[[], object],
-                       application: Application | None = None) -> web.AppRunner | None:
-    """/healthz, /metrics and (with a staff chat) the back-office under /admin; a busy port is
-    logged, never a reason not to answer users."""
-    if not settings.admin_port:
-        return None
-    back_office = (functools.partial(add_office, settings=settings, outbox_wake=outbox_wake,
-                                     on_event_change=on_event_change, telegram=application)
-                   if settings.staff_chat_id else None)
-    try:
-        return await observe.start_admin(assistant, settings.admin_listen, settings.admin_port,
-                                         back_office)
-    except OSError as error:
-        logger.error("Health and metrics not served on %s:%s: %s", settings.admin_listen,
-                     settings.admin_port, error)
-        return None
-
-
-async def _heartbeat(application: Application, every: float = 30.0) -> None:
+async def heartbeat(application: Application, every: float = 30.0) -> None:
     """Ask Telegram something when nothing else did lately, so that readiness stays true."""
     while True:
         await asyncio.sleep(every)
         if observe.seconds_since_telegram() > 2 * every:
             with contextlib.suppress(TelegramError):
                 await application.bot.get_me()
-
-
-async def _purge_daily() -> None:
-    """The bot's own bookkeeping kept only as long as it serves (`bot/db/retention.py`)."""
-    while True:
-        try:
-            with session_scope() as session:
-                removed = purge(session, utcnow())
-            logger.info("Purged old bookkeeping: %s", removed)
-        except Exception:
-            logger.exception("Purge failed; trying again tomorrow")
-        await asyncio.sleep(PURGE_EVERY)
-
-
-async def run_telegram(settings: Settings, assistant: Assistant) -> None:
-    """Run until SIGTERM/SIGINT, then finish every update taken and stop.
-
-    Only while this process holds the bot's lease (`bot.telegram.standby`): until then it
-    waits as a standby, and it stops if another instance ever took over.
-    """
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    lease = BotLease.for_settings(settings)
-    if not await lease.wait_for_turn(stop):
-        return
-    keeper = asyncio.create_task(lease.keep(stop))
-    try:
-        await _serve(settings, assistant, stop)
-    finally:
-        keeper.cancel()
-        await asyncio.gather(keeper, return_exceptions=True)
-        lease.release()
-
-
-async def _serve(settings: Settings, assistant: Assistant, stop: asyncio.Event) -> None:
-    application = build_application(settings, assistant)
-    async with application:
-        await register_commands(application)
-        await application.start()
-        tasks: list[asyncio.Task] = []
-        runner = None
-        admin = None
-        reminders = None
-        timers = None
-        try:
-            await resume_closed_conversations(assistant)
-            for update in load_pending(application.bot):
-                await application.update_queue.put(update)
-            if settings.webhook_url:
-                runner = await start_webhook(application, settings)
-            else:
-                tasks.append(asyncio.create_task(poll(application, settings)))
-            # The one sender (bot.db.sender) and its one wake, set by whatever wrote to an
-            # outbox: a turn, the staff, the back-office, the reminders' scheduler.
-            outbox_wake = application.bot_data.setdefault("outbox_wake", asyncio.Event())
-            sources = [ApplicantMessages(), ReminderDeliveries()]
-            desk = application.bot_data["staff"]
-            if desk:
-                desk.wake = outbox_wake
-                timers = start_wait_timers(application, desk)
-                sources.insert(0, StaffNotices(desk, timers))
-            sender = Sender(sources, telegram_channel(application.bot), outbox_wake)
-            tasks.append(asyncio.create_task(sender.run()))
-            admin = await _start_admin(settings, assistant, outbox_wake, outbox_wake.set,
-                                       application)
-            tasks.append(asyncio.create_task(_heartbeat(application)))
-            tasks.append(asyncio.create_task(_purge_daily()))
-            reminders = ReminderScheduler(settings, on_batch=outbox_wake.set)
-            application.bot_data["reminders"] = reminders
-            reminders.start()
-            logger.info("Telegram bot @%s running (%s)", application.bot.username,
-                        "webhook" if runner else "polling")
-            await stop.wait()
-            logger.info("Stopping: finishing the updates already taken")
-        finally:
-            if reminders is not None:
-                reminders.shutdown()
-            if timers is not None:
-                timers.shutdown()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            if runner:
-                await runner.cleanup()
-            if admin:
-                await admin.cleanup()
-            await application.stop()

@@ -14,9 +14,8 @@ from collections.abc import Awaitable, Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
+from telegram.ext import Application, ApplicationHandlerStop
 
-from bot.assistant.runtime import Assistant
 from bot.assistant.turns import telegram_turn_id
 from bot.db.chats import claim_keyboard, set_language
 from bot.db.handoffs import active_handoff, staff_traces
@@ -28,6 +27,7 @@ from bot.staff.notices import erase_from_staff_chat
 from bot.staff.relay import while_waiting
 from bot.staff.waiting import OWN_PAYLOADS
 from bot.telegram import observe
+from bot.telegram.context import Context
 from bot.telegram.send import (
     chat_id_of,
     chat_language,
@@ -40,7 +40,6 @@ from bot.telegram.send import (
 )
 
 logger = logging.getLogger(__name__)
-Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[[Update, Context], Awaitable[None]]
 
 # Commands that are questions to the assistant: sent to Rasa as intent payloads.
@@ -79,7 +78,8 @@ async def ask_assistant(update: Update, context: Context, text: str,
             return
     language, locked = chat_profile(update)
     user = update.effective_user
-    assistant: Assistant = context.application.bot_data["assistant"]
+    assistant = context.application.bot_data.assistant
+    assert assistant is not None, "the process is wired with its assistant (bot.service)"
     if not is_private(update) and (
             await assistant.intent_of(text, payload=payload) in PRIVATE_ONLY_INTENTS):
         await point_to_private_chat(update, context)
@@ -169,7 +169,7 @@ async def on_language(update: Update, context: Context) -> None:
 async def on_mydata(update: Update, context: Context) -> None:
     """Everything kept about this chat, as one JSON document; once per MYDATA_COOLDOWN."""
     chat_id = chat_id_of(update)
-    last = context.application.bot_data.setdefault("mydata_sent", {})
+    last = context.application.bot_data.mydata_sent
     now = time.monotonic()
     if chat_id in last and now - last[chat_id] < MYDATA_COOLDOWN:
         minutes = max(1, round((MYDATA_COOLDOWN - (now - last[chat_id])) / 60))
@@ -257,7 +257,7 @@ async def on_forget_confirmed(update: Update, context: Context) -> None:
     with session_scope() as session:
         traces = staff_traces(session, chat_id_of(update))
         erased = erase_chat(session, chat_id_of(update))
-    context.application.bot_data.get("mydata_sent", {}).pop(chat_id_of(update), None)
+    context.application.bot_data.mydata_sent.pop(chat_id_of(update), None)
     kept = erased["candidacies_kept"]
     if kept:
         await say(update, context, "forget_done_kept", language=language,

@@ -10,11 +10,12 @@ Telegram by `telegram_channel`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, CallbackContext
 
 from bot.assistant import crashpoints
 from bot.assistant.turns import Turn
@@ -27,7 +28,10 @@ from bot.reply import Reply
 from bot.telegram.observe import MESSAGES_OUT
 from bot.telegram.render import render
 
-Context = ContextTypes.DEFAULT_TYPE
+# Any handler's context, the front end's or the staff's (`bot.telegram.context.Context`): this
+# module only reads `bot_data.assistant`, and bot.telegram.context names the staff desk, which
+# sends through here.
+Context = CallbackContext[Any, Any, Any, Any]
 
 
 async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
@@ -118,7 +122,7 @@ async def language_in(update: Update, application: Application) -> str:
     slot, which follows what the user writes); a chat that never talked gets its profile's.
     """
     language, locked = chat_profile(update)
-    assistant = application.bot_data.get("assistant")
+    assistant = application.bot_data.assistant
     if assistant is None:
         return language
     return await assistant.reply_language(chat_id_of(update),
