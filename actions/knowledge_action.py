@@ -4,6 +4,8 @@ scheme's question, the network, the advisor, a turn of talk, or the fallback).""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,6 +18,7 @@ from actions.knowledge_context import answer_in_context, as_classified
 from actions.network import ActionAboutNetwork
 from actions.programmes import QUESTIONS, ActionCapabilities, ActionEligibility
 
+_WHY = re.compile(r"\b(?:pourquoi|why)\b", re.IGNORECASE)
 # What a turn of talk gets (nlu/rules.yml) when the knowledge router took it for a question.
 TALK_REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
                 "affirm": "utter_anything_else", "deny": "utter_anything_else",
@@ -47,7 +50,9 @@ class ActionKnowledge(Action):
         intent = found.get("intent")
         if intent == "find_programme" and tracker.active_loop_name != "advisor_form":
             return [FollowupAction("advisor_form")]  # no follow-up after all: the advisor
-        if intent in TALK_REPLIES:  # "c'est qui qui la donne ?" was no follow-up: the bot
+        if intent in TALK_REPLIES and not (intent in ("affirm", "deny", "thank") and _WHY.search(
+                (tracker.latest_message or {}).get("text") or "")):  # "pourquoi ?": no "ok"
+            # "c'est qui qui la donne ?" was no follow-up: the bot
             if not tracker.active_loop_name:  # (a form asks its question again anyway)
                 dispatcher.utter_message(response=TALK_REPLIES[intent])
             return []

@@ -234,3 +234,9 @@ def test_a_fact_says_yes_only_when_it_states_the_question_and_no_when_it_contrad
 ])
 def test_who_gives_it_and_how_they_are_chosen_are_aspects_of_their_own(text, aspect):
     assert form.aspect_cued(text) == aspect
+
+
+def test_the_bourse_named_among_schemes_is_no_word_for_money():
+    assert not form.asks_most_money("lequel est le plus adapté, la bourse ou le pass ?")
+    assert form.asks_most_money("lequel rapporte le plus ?")
+    assert not form.asks_ranking("lequel est le plus adapté à une boîte de 2 ans ?")

@@ -184,8 +184,8 @@ def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
     name, words = intent.get("name"), len(text.split())
     if name in (FALLBACK, "out_of_scope") and words <= TERSE:
         return True  # "delai", "montant" after the Pass: its deadline, its amount, in context
-    if name in ("affirm", "deny", "thank") and form.is_question(text) and wishes.names_place(
-            text):
+    if name in ("affirm", "deny", "thank") and form.is_question(text) and (wishes.names_place(
+            text) or re.search(r"\b(?:pourquoi|why|how\W+come|comment\W+ca)\b", form.fold(text))):
         return True  # "NY ok ?", "merci, et à Caen ?": a question about a place, no thanks
     return name in TALK and (intent.get("confidence") or 0.0) < UNSURE \
         and form.is_question(text) and words >= 2 \
@@ -242,7 +242,8 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     from bot.db import catalogue
     from bot.db.session import session_scope
     from bot.knowledge import form
-    from bot.knowledge.retrieval import index_for
+    from bot.knowledge.retrieval import THRESHOLD, index_for
+    from bot.knowledge.words import places_in
 
     with session_scope() as session:
         entries = catalogue.knowledge(session)
@@ -270,6 +271,10 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         pair = index.two_facts(text)  # "Seine Innopolis et la MRI, c'est quoi la différence ?"
         if not pair and schemes_named == 1 and hit is not None:
             pair = [hit]  # "la bourse, c'est pareil que le fonds ?"
+        places = places_in(text)
+        if not pair and len(places) > 1:  # "Rouen ou Caen, quelle différence ?": the fact
+            pair = [h for h in index.ranking(text) if h.intent is None  # naming both
+                    and h.score >= THRESHOLD and places <= index.holds(h.label)][:1]
         if pair:
             return {"form": "facts", "aspect": pair[0].label,
                     "aspects": [fact.label for fact in pair], "score": round(pair[-1].score, 3)}

@@ -216,8 +216,12 @@ _MOST = re.compile(r"\b(?:le|la|the)\W+(?:plus|most|biggest|largest)\b|"
                    r"\bdavantage\b|\b(?:bigger|larger)\W+(?:grant|amount|sum)")
 
 
+_SCHEME_BOURSE = re.compile(r"\b(?:la|une|the|a)\W+bourse\b(?=\W+(?:ou|or|et|and|french|ft|,|\?))",
+                            re.IGNORECASE)
+
+
 def asks_most_money(text: str) -> bool:
-    folded = fold(as_asked(text))
+    folded = fold(as_asked(_SCHEME_BOURSE.sub(" ", text)))  # "la bourse ou le pass": names
     return bool(_MONEY.search(folded) and _MOST.search(folded))
 
 
@@ -228,7 +232,8 @@ _RANKS = re.compile(r"\b(?:lequel|laquelle|which(?:\W+one)?)\b.*\b(?:(?:le|la|th
                     r"most|least)|faster|quicker|easier|simpler|harder|longer|shorter|cheaper|"
                     r"\w+iest|plus\W+(?:rapide|simple|facile|long|court|dur|difficile|"
                     r"selectif|connu))\b")
-_BEST_FOR = re.compile(r"\b(?:mieux|meilleur\w*|best|better|pour\W+(?:moi|nous)|for\W+(?:me|us))\b")
+_BEST_FOR = re.compile(r"\b(?:mieux|meilleur\w*|best|better|pour\W+(?:moi|nous)|for\W+(?:me|us)|"
+                       r"adapte\w*|suited|suitable|appropri\w*|convien\w*)\b")
 
 
 def asks_ranking(text: str) -> bool:

@@ -41,7 +41,7 @@ salut dit the a an and are be can could did do does for from how i if in is it i
 of on or our please so that the their them there this to us was we what when where which
 who why will with would you your about tell know there's whats hi hello thanks xschemex
 oui non yes no alors donc bon bah ben hein connais connait connaissez connaitre
-boite boites filer file given
+boite boites filer file given between entre
 bien vraiment really actually exactement exactly dedans inside avec with aussi also encore
 come comes coming give gives go goes
 yo lol mdr btw again encore autre other svp ai as avons avez ont suis es sommes etes elles
@@ -81,6 +81,11 @@ def stems(text: str) -> set[str]:
 def family(label: str) -> str:
     """"axis_le_havre" → "axis": facts named alike are about one thing."""
     return label.split("_")[0]
+
+
+def places_in(text: str) -> set[str]:
+    """The Normandy places a text names (Normandy itself aside), as `stems` cuts them."""
+    return stems(" ".join(PLACES.findall(fold(text)))) - {"norma"}
 
 
 def swapped_place(before: str, text: str) -> str:
