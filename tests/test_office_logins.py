@@ -16,6 +16,7 @@ from bot.db import office
 from bot.db.models_staff import AuditEntry
 from bot.db.session import session_scope
 from bot.office.app import add_office
+from bot.office.keys import LOGIN_LIMITS
 from bot.office.logins import PER_ACCOUNT, PER_SOURCE, WINDOW, Limiter
 
 
@@ -33,7 +34,7 @@ async def office_site(database_url):
     clock = Clock()
     root = add_office(web.Application(), Settings(database_url=database_url,
                                                   staff_chat_id=-100, staff_language="fr"))
-    root["login_limits"] = Limiter(clock)
+    root[LOGIN_LIMITS] = Limiter(clock)
     server = TestServer(root, host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession(base_url=str(server.make_url("/"))) as client:

@@ -27,6 +27,7 @@ from bot.office import (
     decisions,
     events,
     handoffs,
+    keys,
     knowledge,
     listing,
     programmes,
@@ -74,11 +75,11 @@ def add_office(app: web.Application, settings: Settings,
         samesite="Lax", path="/admin")
     app.middlewares.extend([security_headers, session_middleware(storage), session_context,
                             error_pages, require_login])
-    app["language"] = settings.staff_language
-    app["login_limits"] = Limiter()  # failed logins, per source and per account
-    app["telegram"], app["staff_chat_id"] = telegram, settings.staff_chat_id
-    app["outbox_wake"] = outbox_wake
-    app["on_event_change"] = on_event_change  # wakes the reminders' sender
+    app[keys.LANGUAGE] = settings.staff_language
+    app[keys.LOGIN_LIMITS] = Limiter()  # failed logins, per source and per account
+    app[keys.TELEGRAM], app[keys.STAFF_CHAT_ID] = telegram, settings.staff_chat_id
+    app[keys.OUTBOX_WAKE] = outbox_wake
+    app[keys.ON_EVENT_CHANGE] = on_event_change  # wakes the reminders' sender
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                          autoescape=jinja2.select_autoescape(["html"]))
     routes = [("GET", "/office.css", stylesheet), ("GET", "/login/out", logged_out),

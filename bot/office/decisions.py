@@ -13,7 +13,6 @@ session keeps the list's query, bot.office.listing).
 
 from __future__ import annotations
 
-import asyncio
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -29,7 +28,7 @@ from bot.db.models import Candidacy
 from bot.db.queries import as_utc, localized
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.office import listing
+from bot.office import keys, listing
 from bot.office.render import page
 from bot.staff.applicants import change_status, status_message
 
@@ -157,7 +156,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
             office.audit(db, who, "candidacy_message", reference, {"status": status})
             if found.chat_id:
                 outbox.queue(db, found.chat_id, said)
-    wake: asyncio.Event | None = request.config_dict.get("outbox_wake")
+    wake = request.config_dict.get(keys.OUTBOX_WAKE)
     if wake is not None:
         wake.set()
     raise _back(reference, "sent")

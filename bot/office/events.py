@@ -22,6 +22,7 @@ from bot.db import audit, event_desk, office
 from bot.db.models import Event
 from bot.db.queries import as_utc, localized, utcnow
 from bot.db.session import session_scope
+from bot.office import keys
 from bot.office.render import page, record_id
 from bot.reminders import events as changes
 from bot.reminders.events import EventError
@@ -125,7 +126,7 @@ async def _change(request: web.Request, action: Callable[..., changes.Change], w
         if done == "created":
             return await events_page(request, str(error), 400, typed=_posted(request))
         return await event_page(request, str(error), 400, typed=_posted(request))
-    wake = request.config_dict.get("on_event_change")
+    wake = request.config_dict.get(keys.ON_EVENT_CHANGE)
     if wake is not None:
         wake()
     raise web.HTTPSeeOther(f"/admin/events/{event_id}?saved=1" if done != "created"

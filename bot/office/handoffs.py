@@ -21,6 +21,7 @@ from bot.db import handoffs as handoff_queries
 from bot.db.queries import as_utc
 from bot.db.session import session_scope
 from bot.db.stats import first_answer
+from bot.office import keys
 from bot.office.render import page, record_id
 from bot.staff import relay
 
@@ -73,7 +74,7 @@ async def handoff(request: web.Request) -> web.StreamResponse:
 def _desk(request: web.Request) -> tuple[Any, Any] | None:
     """(a context as the staff chat's handlers get it, the staff desk), or None without a
     running bot."""
-    application = request.config_dict.get("telegram")
+    application = request.config_dict.get(keys.TELEGRAM)
     desk = application.bot_data.staff if application is not None else None
     if desk is None:
         return None

@@ -26,7 +26,7 @@ from bot.config import LANGUAGES
 from bot.db import office
 from bot.db.queries import as_utc, utcnow
 from bot.db.session import session_scope
-from bot.office.logins import Limiter
+from bot.office import keys
 from bot.office.logins import source as client_source
 from bot.office.render import page
 
@@ -44,8 +44,8 @@ def in_office(request: web.Request) -> bool:
 async def still_member(request: web.Request, staff_id: str) -> bool | None:
     """Whether this Telegram user is still in the staff chat; None when it cannot be told
     (no bot in this process, Telegram unreachable)."""
-    telegram = request.config_dict.get("telegram")
-    chat_id = request.config_dict.get("staff_chat_id")
+    telegram = request.config_dict.get(keys.TELEGRAM)
+    chat_id = request.config_dict.get(keys.STAFF_CHAT_ID)
     if telegram is None or chat_id is None:
         return None
     try:
@@ -95,7 +95,7 @@ async def session_context(request: web.Request, handler: Handler) -> web.StreamR
     request["csrf"] = session.get("csrf", "") if found else ""
     request["list_query"] = str(session.get("list", "")) if found else ""  # bot.office.listing
     request["language"] = (session.get("language") if found else None) or request.config_dict[
-        "language"]
+        keys.LANGUAGE]
     return await handler(request)
 
 
@@ -126,7 +126,7 @@ def _too_many(request: web.Request, retry: int) -> web.Response:
 async def login(request: web.Request) -> web.StreamResponse:
     """A one-time link opens a session; a failed one is counted against its source and, when
     the link was a staff member's, against their account (bot.office.logins)."""
-    limits: Limiter = request.config_dict["login_limits"]
+    limits = request.config_dict[keys.LOGIN_LIMITS]
     source, link = client_source(request), request.match_info["token"][:100]
     if limits.blocked(source):
         return _too_many(request, limits.retry_after(source))
