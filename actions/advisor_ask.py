@@ -25,19 +25,23 @@ def dont_know_button(language: str) -> dict[str, str]:
 
 
 def moved_on(tracker: Tracker, slot: str) -> bool:
-    """The question was asked, then asked again after a question of the person's, and they
-    asked something else again: they have moved on, so it is not asked a third time (the
-    form waits; an answer is still taken)."""
-    asked, messages = tracker.get_slot("advisor_asked"), 0
-    for event in reversed(tracker.events):
+    """The question was asked, then asked again after a question of the person's, who asked
+    something else again and got an answer this turn: they have moved on, so it is not asked
+    a third time (the form waits; an answer is still taken). Never a silent turn."""
+    asked, events = tracker.get_slot("advisor_asked"), list(reversed(tracker.events))
+    latest = next((i for i, e in enumerate(events) if e.get("event") == "user"), None)
+    if latest is None or not any(e.get("event") == "bot" for e in events[:latest]):
+        return False  # nothing said yet this turn: the question is the answer
+    asks = 0
+    for event in events[latest:]:
         kind, name, value = event.get("event"), event.get("name"), event.get("value")
         if kind == "active_loop" or kind == "slot" and (
                 name == slot and value is not None
                 or name == "requested_slot" and value not in (slot, None)
                 or name == "advisor_asked" and value != asked or name == "advisor_answers"):
             break  # answered, another question, or the advisor started
-        messages += kind == "user"
-    return messages >= 2
+        asks += kind == "slot" and name == "requested_slot" and value == slot
+    return asks >= 2
 
 
 class _AskAdvisorChoice(Action, ABC):

@@ -39,7 +39,7 @@ from bot.db import catalogue
 from bot.db.models import Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
-from bot.knowledge import form
+from bot.knowledge import wishes
 
 MAX_NAMED = 3  # schemes answered at once when a message names several
 NEEDS_ASKED = {"ask_funding": "funding"}  # a question about money is a need for it
@@ -247,7 +247,7 @@ class ActionFollowUp(Action):
             said = follow_up_aspect(dispatcher, tracker, question[len(ASPECT_QUESTION):])
             if said is not None:
                 return said
-        if form.asks_fit(user_text(tracker)):  # "et le pass, ça marche pour nous ?"
+        if wishes.asks_fit(user_text(tracker)):  # "et le pass, ça marche pour nous ?"
             question = ActionEligibility.intent
         action = QUESTIONS.get(question, ActionProgrammeInfo)()
         return action.run(dispatcher, tracker, domain)

@@ -19,6 +19,10 @@ def user(text: str) -> dict:
     return {"event": "user", "text": text}
 
 
+def bot(text: str) -> dict:
+    return {"event": "bot", "text": text}
+
+
 def slot(name: str, value: object) -> dict:
     return {"event": "slot", "name": name, "value": value}
 
@@ -28,12 +32,22 @@ ASKED = [{"event": "active_loop", "name": "advisor_form"}, slot("requested_slot"
 
 
 def test_the_question_is_asked_again_after_one_question_of_the_persons():
-    assert not moved_on(tracker(*ASKED, user("c quoi le pass ?")), CHECK)
+    assert not moved_on(tracker(*ASKED, user("c quoi le pass ?"), bot("Le Pass…")), CHECK)
 
 
 def test_not_a_third_time_after_a_second_one():
     assert moved_on(tracker(*ASKED, user("c quoi le pass ?"), *ASKED[1:],
-                            user("ça dure combien ?")), CHECK)
+                            user("ça dure combien ?"), bot("L'annonce ne donne pas…")), CHECK)
+
+
+def test_never_a_silent_turn():
+    assert not moved_on(tracker(*ASKED, user("c quoi le pass ?"), *ASKED[1:],
+                                user("créée l'an dernier")), CHECK)
+
+
+def test_a_message_before_the_first_time_it_was_asked_does_not_count():
+    assert not moved_on(tracker(slot("requested_slot", "advisor_stage"), user("on est à Paris"),
+                                *ASKED[1:], user("créée l'an dernier"), bot("…")), CHECK)
 
 
 def test_another_question_starts_the_count_again():

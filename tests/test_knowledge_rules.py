@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import form
+from bot.knowledge import form, wishes
 from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.verdict import contradicts
 from bot.knowledge.words import with_referent
@@ -155,7 +155,7 @@ def test_a_fact_naming_the_question_s_place_is_preferred_to_one_naming_none():
     ("lequel des deux est opéré par Bpi ?", False),
 ])
 def test_a_ranking_on_a_quality_is_told_apart_from_money_and_advice(text, ranking):
-    assert form.asks_ranking(text) is ranking
+    assert wishes.asks_ranking(text) is ranking
 
 
 @pytest.mark.parametrize(("text", "fit"), [
@@ -163,7 +163,7 @@ def test_a_ranking_on_a_quality_is_told_apart_from_money_and_advice(text, rankin
     ("c'est pour moi ?", True), ("et pour le pass ?", False), ("and the ticket?", False),
 ])
 def test_whether_a_scheme_fits_the_person_is_an_eligibility_question(text, fit):
-    assert form.asks_fit(text) is fit
+    assert wishes.asks_fit(text) is fit
 
 
 @pytest.mark.parametrize(("text", "aspect"), [
@@ -233,10 +233,10 @@ def test_a_fact_says_yes_only_when_it_states_the_question_and_no_when_it_contrad
     ("qui peut candidater ?", None),
 ])
 def test_who_gives_it_and_how_they_are_chosen_are_aspects_of_their_own(text, aspect):
-    assert form.aspect_cued(text) == aspect
+    assert wishes.aspect_cued(text) == aspect
 
 
 def test_the_bourse_named_among_schemes_is_no_word_for_money():
     assert not form.asks_most_money("lequel est le plus adapté, la bourse ou le pass ?")
     assert form.asks_most_money("lequel rapporte le plus ?")
-    assert not form.asks_ranking("lequel est le plus adapté à une boîte de 2 ans ?")
+    assert not wishes.asks_ranking("lequel est le plus adapté à une boîte de 2 ans ?")

@@ -107,7 +107,7 @@ def route(message: Message) -> None:
         return  # "events au Havre ?": the network's events, not a fact naming Le Havre
     try:
         found = knowledge_for(text, len(named), intent.get("name") == FALLBACK,
-                              finding=finding)
+                              finding=finding, named=[e.get("value") for e in named])
     except Exception:  # no database (a bare NLU shell): the classifier's intent stands
         logger.debug("knowledge not read", exc_info=True)
         return
@@ -237,11 +237,11 @@ def describes_a_situation(text: str, facts: int) -> bool:
 
 
 def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
-                  finding: bool = False) -> dict[str, Any] | None:
+                  finding: bool = False, named: list | None = None) -> dict[str, Any] | None:
     """What the knowledge base makes of `text`: a form (comparison, combination) or an aspect."""
     from bot.db import catalogue
     from bot.db.session import session_scope
-    from bot.knowledge import form
+    from bot.knowledge import form, wishes
     from bot.knowledge.retrieval import THRESHOLD, index_for
     from bot.knowledge.words import places_in
 
@@ -258,14 +258,15 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         if not schemes_named and not both and form.which_scheme(text) and not finding:
             return {"form": "which", "aspect": hit.label, "score": score}  # "which one…?"
         if schemes_named >= 2 and form.which_scheme(text) and not finding \
-                and not form.asks_comparison(_WHICH.sub(" ", form.fold(text))):
+                and not form.asks_comparison(_WHICH.sub(" ", form.fold(text))) \
+                and any(e.aspect == hit.label and e.subject in (named or []) for e in entries):
             # "lequel met les entreprises en avant : le pass ou la bourse ?": that one
             return {"form": "which", "aspect": hit.label, "score": score, "among_named": True}
         if not schemes_named and form.the_other(text):  # "et l'autre, il apporte quoi ?"
             return {"form": "open", "aspect": hit.label, "score": score, "other": True}
     if form.asks_most_money(text):  # "lequel rapporte le plus ?": the amounts, named or not
         return {"form": "most_money", "aspect": None, "score": 1.0}
-    if hit is None and form.asks_ranking(text):  # "lequel est le plus rapide ?"
+    if hit is None and wishes.asks_ranking(text):  # "lequel est le plus rapide ?"
         return {"form": "not_compared", "aspect": None, "score": 1.0}
     if schemes_named < 2 and not both and form.asks_comparison(text):
         pair = index.two_facts(text)  # "Seine Innopolis et la MRI, c'est quoi la différence ?"
@@ -279,7 +280,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
             return {"form": "facts", "aspect": pair[0].label,
                     "aspects": [fact.label for fact in pair], "score": round(pair[-1].score, 3)}
     if schemes_named or both:  # two schemes, named or just discussed
-        if form.asks_comparison(text):
+        if form.asks_comparison(text) or schemes_named >= 2 and form.is_alternative(text):
             return {"form": "comparison", "aspect": None, "score": 1.0}
         if form.asks_combination(text, schemes_named):
             return {"form": "combination", "aspect": None, "score": 1.0}

@@ -27,7 +27,8 @@ COMPARISON = re.compile(
     r"lequel|laquelle|better|best|plutot|rather|choisir|choose|pick|prefer\w*|go\W+for|"
     r"pareil\w*|meme\W+chose|same\W+thing|similar|ressembl\w*|distingu\w*|unlike|"
     r"contrairement|conseill\w*|recommand\w*|recommend\w*|apart|comme\W+(?:le|la|les)|"
-    r"like\W+the|same\W+as|pareil\W+que)\b")
+    r"like\W+the|same\W+as|pareil\W+que|in\W+common|en\W+commun|points?\W+communs?|recoup\w*|"
+    r"overlap\w*|chevauch\w*|doublon\w*|memes?\W+(?!temps\b)\w+)\b")
 COMBINATION = re.compile(
     r"\b(?:cumul\w*|combin\w*|en\W+m\w*\W+t\w*ps|at\W+the\W+same\W+time|together|ensemble|"
     r"en\W+plus\W+de|as\W+well\W+as|in\W+addition|on\W+top\W+of|"
@@ -225,52 +226,9 @@ def asks_most_money(text: str) -> bool:
     return bool(_MONEY.search(folded) and _MOST.search(folded))
 
 
-# "lequel est le plus rapide ?", "which one is easier?": a ranking on a quality the source
-# does not compare (not money, asked by `asks_most_money`; not a recommendation, "le mieux
-# pour moi").
-_RANKS = re.compile(r"\b(?:lequel|laquelle|which(?:\W+one)?)\b.*\b(?:(?:le|la|the)\W+(?:plus|moins|"
-                    r"most|least)|faster|quicker|easier|simpler|harder|longer|shorter|cheaper|"
-                    r"\w+iest|plus\W+(?:rapide|simple|facile|long|court|dur|difficile|"
-                    r"selectif|connu))\b")
-_BEST_FOR = re.compile(r"\b(?:mieux|meilleur\w*|best|better|pour\W+(?:moi|nous)|for\W+(?:me|us)|"
-                       r"adapte\w*|suited|suitable|appropri\w*|convien\w*)\b")
-
-
-def asks_ranking(text: str) -> bool:
-    folded = fold(as_asked(text))
-    return bool(_RANKS.search(folded)) and not _BEST_FOR.search(folded) \
-        and not asks_most_money(text)
-
-
-# "ça marche pour nous ?", "does it fit us?", "c'est pour moi ?": whether one may apply.
-_FIT = re.compile(r"\b(?:marche|colle|convient|correspond|works?|fits?|suits?|eligible\w*|"
-                  r"qualif\w*)\b.*\b(?:nous|moi|us|me|we|i)\b|\b(?:pour|for)\W+(?:nous|moi|us|me)\b")
-
-
-def asks_fit(text: str) -> bool:
-    return bool(_FIT.search(fold(as_asked(text))))
-
-
-# Words that name an aspect no intent covers (how long it lasts, what it costs).
-_CUES = {"operator": re.compile(r"\bqui\W+(?:qui\W+)?(?:le\W+|la\W+|les\W+|l\W)?(?:donne|gere|"
-                                r"opere|finance|verse|attribue|pilote|distribue)\w*|\b(?:gere|opere|"
-                                r"finance)e?s?\W+par\b|\bwho\W+(?:gives|runs|operates|funds|"
-                                r"manages|pays|awards|hands\W+out)\b|\b(?:run|operated|managed|"
-                                r"funded)\W+by\b"),
-         "selection": re.compile(r"\bselection\w*|\bselectionn\w*|\bselected\b|\bjury\b|"
-                                 r"\blaureat\w*"),
-         "duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
-                                r"\bduree\b|\bduration\b"),
-         "cost": re.compile(r"\bgratuit\w*|\bpayant\w*|\bco[uû]te?\b|\bco[uû]tent\b|\bcosts?\b|"
-                            r"\bfees?\b|\bfrais\b|\bfor\W+free\b|\bis\W+it\W+free\b|"
-                            r"\b(?:faut|have\W+to|need\W+to)\W+pay(?:er)?\b")}
-
-
-def aspect_cued(text: str) -> str | None:
-    """The one aspect the question's words name outright, if one does."""
-    folded = fold(as_asked(text))
-    cued = [aspect for aspect, cue in _CUES.items() if cue.search(folded)]
-    return cued[0] if len(cued) == 1 else None
+def is_alternative(text: str) -> bool:
+    """"Bourse ou Pass ?": one of two, to be told apart."""
+    return bool(_ALTERNATIVE.search(fold(as_asked(text))))
 
 
 def asks_comparison(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.knowledge.form import as_asked, aspect_cued, fold, is_yes_no
+from bot.knowledge.form import as_asked, asks_most_money, fold, is_yes_no
 
 # "ya quoi pr moi ?", "what do you have for us?": what there is for the person (the advisor).
 _ADVICE = re.compile(r"\b(?:quoi|what)\b.*\b(?:pour|for)\W+(?:moi|nous|me|us)\b")
@@ -72,3 +72,51 @@ def cued(text: str) -> dict[str, Any] | None:
     aspect = aspect_cued(text)
     return None if aspect is None else {
         "form": "yes_no" if is_yes_no(text) else "open", "aspect": aspect, "score": 1.0}
+
+
+# "lequel est le plus rapide ?", "which one is easier?": a ranking on a quality the source
+# does not compare (not money, asked by `asks_most_money`; not a recommendation, "le mieux
+# pour moi").
+_RANKS = re.compile(r"\b(?:lequel|laquelle|which(?:\W+one)?)\b.*\b(?:(?:le|la|the)\W+(?:plus|moins|"
+                    r"most|least)|faster|quicker|easier|simpler|harder|longer|shorter|cheaper|"
+                    r"\w+iest|plus\W+(?:rapide|simple|facile|long|court|dur|difficile|"
+                    r"selectif|connu))\b")
+_BEST_FOR = re.compile(r"\b(?:mieux|meilleur\w*|best|better|pour\W+(?:moi|nous)|for\W+(?:me|us)|"
+                       r"adapte\w*|suited|suitable|appropri\w*|convien\w*)\b")
+
+
+def asks_ranking(text: str) -> bool:
+    folded = fold(as_asked(text))
+    return bool(_RANKS.search(folded)) and not _BEST_FOR.search(folded) \
+        and not asks_most_money(text)
+
+
+# "ça marche pour nous ?", "does it fit us?", "c'est pour moi ?": whether one may apply.
+_FIT = re.compile(r"\b(?:marche|colle|convient|correspond|works?|fits?|suits?|eligible\w*|"
+                  r"qualif\w*)\b.*\b(?:nous|moi|us|me|we|i)\b|\b(?:pour|for)\W+(?:nous|moi|us|me)\b")
+
+
+def asks_fit(text: str) -> bool:
+    return bool(_FIT.search(fold(as_asked(text))))
+
+
+# Words that name an aspect no intent covers (how long it lasts, what it costs).
+_CUES = {"operator": re.compile(r"\bqui\W+(?:qui\W+)?(?:le\W+|la\W+|les\W+|l\W)?(?:donne|gere|"
+                                r"opere|finance|verse|attribue|pilote|distribue)\w*|\b(?:gere|opere|"
+                                r"finance)e?s?\W+par\b|\bwho\W+(?:gives|runs|operates|funds|"
+                                r"manages|pays|awards|hands\W+out)\b|\b(?:run|operated|managed|"
+                                r"funded)\W+by\b"),
+         "selection": re.compile(r"\bselection\w*|\bselectionn\w*|\bselected\b|\bjury\b|"
+                                 r"\blaureat\w*"),
+         "duration": re.compile(r"\bhow\W+long\b|\bcombien\W+de\W+temps\b|\bca\W+dure\b|"
+                                r"\bduree\b|\bduration\b"),
+         "cost": re.compile(r"\bgratuit\w*|\bpayant\w*|\bco[uû]te?\b|\bco[uû]tent\b|\bcosts?\b|"
+                            r"\bfees?\b|\bfrais\b|\bfor\W+free\b|\bis\W+it\W+free\b|"
+                            r"\b(?:faut|have\W+to|need\W+to)\W+pay(?:er)?\b")}
+
+
+def aspect_cued(text: str) -> str | None:
+    """The one aspect the question's words name outright, if one does."""
+    folded = fold(as_asked(text))
+    cued = [aspect for aspect, cue in _CUES.items() if cue.search(folded)]
+    return cued[0] if len(cued) == 1 else None
