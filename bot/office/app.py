@@ -82,39 +82,49 @@ def add_office(app: web.Application, settings: Settings,
     app[keys.ON_EVENT_CHANGE] = on_event_change  # wakes the reminders' sender
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                          autoescape=jinja2.select_autoescape(["html"]))
-    routes = [("GET", "/office.css", stylesheet), ("GET", "/login/out", logged_out),
-              ("GET", "/login/{token}", login), ("POST", "/logout", logout), ("GET", "/", home),
-              ("GET", "/candidacies", listing.candidacies),
-              ("GET", "/candidacies.csv", listing.candidacies_csv_file),
-              ("GET", "/candidacies/{reference}", decisions.candidacy),
-              ("POST", "/candidacies/{reference}/status", decisions.decide),
-              ("POST", "/candidacies/{reference}/notes", decisions.add_internal_note),
-              ("POST", "/candidacies/{reference}/assign", decisions.assign),
-              ("GET", "/audit", audit.audit_log),
-              ("GET", "/handoffs", handoffs.handoffs),
-              ("GET", "/handoffs/{handoff_id:\\d+}", handoffs.handoff),
-              ("POST", "/handoffs/{handoff_id:\\d+}/take", handoffs.take),
-              ("POST", "/handoffs/{handoff_id:\\d+}/reply", handoffs.reply),
-              ("POST", "/handoffs/{handoff_id:\\d+}/close", handoffs.close),
-              ("GET", "/insights", reports.insights_page),
-              ("GET", "/insights/unanswered.yml", reports.unanswered_yaml),
-              ("GET", "/events", events.events_page),
-              ("POST", "/events", events.create_event),
-              ("GET", "/events/{event_id:\\d+}", events.event_page),
-              ("POST", "/events/{event_id:\\d+}", events.save_event),
-              ("POST", "/events/{event_id:\\d+}/move", events.save_event),  # the older form
-              ("POST", "/events/{event_id:\\d+}/cancel", events.cancel_event),
-              ("GET", "/programmes", programmes.programmes),
-              ("GET", "/programmes/{key}", programmes.programme),
-              ("POST", "/programmes/{key}", programmes.save_programme),
-              ("GET", "/knowledge", knowledge.knowledge_list),
-              ("POST", "/knowledge", knowledge.create_entry),
-              ("GET", "/knowledge/new", knowledge.new_entry),  # before /knowledge/{key}
-              ("GET", "/knowledge/{key}", knowledge.entry_page),
-              ("POST", "/knowledge/{key}", knowledge.save_entry),
-              ("POST", "/knowledge/{key}/delete", knowledge.delete_entry)]
-    for method, path, handler in routes:
-        app.router.add_route(method, f"{PREFIX}{path}", handler)
+    # Each path named once (its GET and POST share it): templates write
+    # {{ url("candidacy", reference=c.reference) }} (aiohttp_jinja2's `url`), not a path.
+    routes = [("GET", "/office.css", stylesheet, "stylesheet"),
+              ("GET", "/login/out", logged_out, "logged_out"),
+              ("GET", "/login/{token}", login, "login"), ("POST", "/logout", logout, "logout"),
+              ("GET", "/", home, "home"),
+              ("GET", "/candidacies", listing.candidacies, "candidacies"),
+              ("GET", "/candidacies.csv", listing.candidacies_csv_file, "candidacies_csv"),
+              ("GET", "/candidacies/{reference}", decisions.candidacy, "candidacy"),
+              ("POST", "/candidacies/{reference}/status", decisions.decide, "candidacy_status"),
+              ("POST", "/candidacies/{reference}/notes", decisions.add_internal_note,
+               "candidacy_notes"),
+              ("POST", "/candidacies/{reference}/assign", decisions.assign, "candidacy_assign"),
+              ("GET", "/audit", audit.audit_log, "audit"),
+              ("GET", "/handoffs", handoffs.handoffs, "handoffs"),
+              ("GET", "/handoffs/{handoff_id:\\d+}", handoffs.handoff, "handoff"),
+              ("POST", "/handoffs/{handoff_id:\\d+}/take", handoffs.take, "handoff_take"),
+              ("POST", "/handoffs/{handoff_id:\\d+}/reply", handoffs.reply, "handoff_reply"),
+              ("POST", "/handoffs/{handoff_id:\\d+}/close", handoffs.close, "handoff_close"),
+              ("GET", "/insights", reports.insights_page, "insights"),
+              ("GET", "/insights/unanswered.yml", reports.unanswered_yaml, "unanswered_yaml"),
+              ("GET", "/events", events.events_page, "events"),
+              ("POST", "/events", events.create_event, "events"),
+              ("GET", "/events/{event_id:\\d+}", events.event_page, "event"),
+              ("POST", "/events/{event_id:\\d+}", events.save_event, "event"),
+              ("POST", "/events/{event_id:\\d+}/move", events.save_event,  # the older form
+               "event_move"),
+              ("POST", "/events/{event_id:\\d+}/cancel", events.cancel_event, "event_cancel"),
+              ("GET", "/programmes", programmes.programmes, "programmes"),
+              ("GET", "/programmes/{key}", programmes.programme, "programme"),
+              ("POST", "/programmes/{key}", programmes.save_programme, "programme"),
+              ("GET", "/knowledge", knowledge.knowledge_list, "knowledge"),
+              ("POST", "/knowledge", knowledge.create_entry, "knowledge"),
+              ("GET", "/knowledge/new", knowledge.new_entry,  # before /knowledge/{key}
+               "knowledge_new"),
+              ("GET", "/knowledge/{key}", knowledge.entry_page, "knowledge_entry"),
+              ("POST", "/knowledge/{key}", knowledge.save_entry, "knowledge_entry"),
+              ("POST", "/knowledge/{key}/delete", knowledge.delete_entry, "knowledge_delete")]
+    resources: dict[str, web.Resource] = {}
+    for method, path, handler, name in routes:
+        if name not in resources:
+            resources[name] = app.router.add_resource(f"{PREFIX}{path}", name=name)
+        resources[name].add_route(method, handler)
     return app
 
 
