@@ -4,8 +4,6 @@ scheme's question, the network, the advisor, a turn of talk, or the fallback).""
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,8 +15,8 @@ from actions.knowledge_choice import which_for_you
 from actions.knowledge_context import answer_in_context, as_classified
 from actions.network import ActionAboutNetwork
 from actions.programmes import QUESTIONS, ActionCapabilities, ActionEligibility
+from bot.knowledge import form
 
-_WHY = re.compile(r"\b(?:pourquoi|why)\b", re.IGNORECASE)
 # What a turn of talk gets (nlu/rules.yml) when the knowledge router took it for a question.
 TALK_REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
                 "affirm": "utter_anything_else", "deny": "utter_anything_else",
@@ -50,8 +48,9 @@ class ActionKnowledge(Action):
         intent = found.get("intent")
         if intent == "find_programme" and tracker.active_loop_name != "advisor_form":
             return [FollowupAction("advisor_form")]  # no follow-up after all: the advisor
-        if intent in TALK_REPLIES and not (intent in ("affirm", "deny", "thank") and _WHY.search(
-                (tracker.latest_message or {}).get("text") or "")):  # "pourquoi ?": no "ok"
+        text = (tracker.latest_message or {}).get("text") or ""
+        if intent in TALK_REPLIES and not (intent in ("affirm", "deny", "thank", "greet") and (
+                form.is_question(text) and not form.is_yes_no(text))):  # "pourquoi ?": no "ok"
             # "c'est qui qui la donne ?" was no follow-up: the bot
             if not tracker.active_loop_name:  # (a form asks its question again anyway)
                 dispatcher.utter_message(response=TALK_REPLIES[intent])

@@ -43,6 +43,7 @@ FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
 FOLLOW_UP_ACTIONS: dict[str, Any] = {}
+SURE = 0.8  # the classifier's confidence in a scheme's question that outweighs the fact just given
 OFF_TOPIC = ("out_of_scope", "nlu_fallback")  # the classifier's readings of a stray question
 
 
@@ -108,6 +109,11 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
                               previous=previous, filtered=False)
     if hit is None and previous and about_elsewhere(index, text, previous):
         return None  # "qui compose la délégation au CES ?" after the fund: not of the fund
+    asked = found.get("intent", _intent(tracker))
+    if hit is not None and hit.label == previous and context and asked in FOLLOW_UP_ACTIONS \
+            and _confidence(tracker, asked) >= SURE and not _states_kind(text, entries, previous):
+        # "ça donne de l'argent ?" after the duration: its money, not the duration again
+        return FOLLOW_UP_ACTIONS[asked]().run(dispatcher, tracker, {})
     stated = _stated_by_kin(text, entries, previous, context, hit)
     if stated == UNSTATED:  # "c'est où ?" of the accelerator: no fact of it names a place
         return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
@@ -123,6 +129,19 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         text = with_referent(before, text)
     return answer_aspect(dispatcher, hit.label, text, entries, [], context, programmes,
                          language)
+
+
+def _confidence(tracker: Tracker, intent: str) -> float:
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    return next((r.get("confidence") or 0.0 for r in ranking if r.get("name") == intent), 0.0)
+
+
+def _states_kind(text: str, entries: tuple, aspect: str) -> bool:
+    """The place or date a short question asks for, stated by the fact of `aspect`."""
+    kind = kind_asked(text)
+    return kind is not None and any(
+        states(kind, " ".join(str(v) for v in (e.answer or {}).values()))
+        for e in entries if e.aspect == aspect)
 
 
 def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str | None,

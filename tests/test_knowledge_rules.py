@@ -240,3 +240,12 @@ def test_the_bourse_named_among_schemes_is_no_word_for_money():
     assert not form.asks_most_money("lequel est le plus adapté, la bourse ou le pass ?")
     assert form.asks_most_money("lequel rapporte le plus ?")
     assert not wishes.asks_ranking("lequel est le plus adapté à une boîte de 2 ans ?")
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("I run a logistics startup in Le Havre, 12 employees. Any program?", True),
+    ("Que nous conseillez-vous ?", True), ("quel dispositif pour nous ?", True),
+    ("c'est quoi la MRI ?", False),
+])
+def test_a_request_for_schemes_is_told_apart_from_a_question(text, asks):
+    assert wishes.asks_for_schemes(text) is asks

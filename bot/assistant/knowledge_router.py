@@ -43,6 +43,8 @@ TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later",
 FALLBACK = "nlu_fallback"
 SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
                     "ask_application_process")
+GREETING_AND_MORE = 5  # words: "Bonjour, pouvez-vous me présenter le Pass ?" asks more than hello
+PAST_GREETING = 0.05  # the least confidence of the reading after the greeting
 TERSE = 2  # words: "délai", "montant ?" asked of what is being discussed
 SHORT = 8  # words: "non non je veux pas candidater" is a refusal, not a question with one
 # Leave-one-out on the NLU's examples: a nearest example at 0.9 or closer has its intent
@@ -77,13 +79,15 @@ def route(message: Message) -> None:
     intent = message.get(INTENT) or {}
     finding = intent.get("name") == "find_programme"
     if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) \
-            and describes_a_situation(text, 2 if finding or _asks_for_schemes(text) else 3):
+            and describes_a_situation(text, 2 if finding or wishes.asks_for_schemes(text) else 3):
         # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
         if not finding:
             _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
                         {"form": "situation", "aspect": None, "score": 1.0,
                          "intent": intent.get("name")})
         return
+    if intent.get("name") == "greet" and len(text.split()) >= GREETING_AND_MORE:
+        intent = _past_the_greeting(message) or intent  # "Bonjour, pouvez-vous me présenter…"
     if _not_applying(message, text, named, intent.get("name")) \
             or _greeting_and_wish(message, text, intent.get("name")):
         return
@@ -166,6 +170,17 @@ def _not_applying(message: Message, text: str, named: list, intent: str | None) 
     return True
 
 
+def _past_the_greeting(message: Message) -> dict[str, Any] | None:
+    """The classifier's best reading after the greeting, set as the message's intent."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    nxt = next((r for r in ranking if r.get("name") not in (
+        "greet", "affirm", "deny", "thank", "goodbye", "out_of_scope", FALLBACK)), None)
+    if nxt is None or (nxt.get("confidence") or 0.0) < PAST_GREETING:
+        return None
+    message.set(INTENT, nxt, add_to_output=True)
+    return nxt
+
+
 def _greeting_and_wish(message: Message, text: str, intent: str | None) -> bool:
     """"bonjour je voudrais candidater": the wish, not the greeting (the classifier reads the
     greeting's word)."""
@@ -184,8 +199,8 @@ def _unsure_question(text: str, intent: dict[str, Any]) -> bool:
     name, words = intent.get("name"), len(text.split())
     if name in (FALLBACK, "out_of_scope") and words <= TERSE:
         return True  # "delai", "montant" after the Pass: its deadline, its amount, in context
-    if name in ("affirm", "deny", "thank") and form.is_question(text) and (wishes.names_place(
-            text) or re.search(r"\b(?:pourquoi|why|how\W+come|comment\W+ca)\b", form.fold(text))):
+    if name in ("affirm", "deny", "thank", "greet") and form.is_question(text) and (
+            wishes.names_place(text) or not form.is_yes_no(text)):
         return True  # "NY ok ?", "merci, et à Caen ?": a question about a place, no thanks
     return name in TALK and (intent.get("confidence") or 0.0) < UNSURE \
         and form.is_question(text) and words >= 2 \
@@ -206,25 +221,14 @@ def _recovered(index: Any, text: str, minimum: float) -> dict[str, Any] | None:
     """"le ticket french tech c pr qui": a message the classifier did not understand (or
     read with the words a correction sets aside) that, read in plain words, is close to one
     of an intent's examples gets that intent."""
+    from bot.knowledge import form
+
     top = index.ranking(text, top=1)
     if not top or top[0].intent in (None, "out_of_scope", FALLBACK) \
-            or top[0].score < minimum:
+            or top[0].score < minimum or top[0].intent in TALK and form.is_question(text):
         return None
     return {"form": "recovered", "aspect": None, "score": round(top[0].score, 3),
             "to": top[0].intent}
-
-
-# "… 12 employees, profitable. Any program?", "Que nous conseillez-vous ?": schemes asked for.
-_FOR_SCHEMES = re.compile(r"\b(?:any\W+(?:scheme|program\w*)|quel\w*\W+(?:dispositif|programme|"
-                          r"aide)s?|which\W+(?:scheme|program\w*)|what\W+fits|conseill\w*|"
-                          r"recommand\w*|recommend\w*|orient\w*|vous\W+avez\W+quoi|"
-                          r"what\W+(?:do\W+you\W+have|can\W+(?:you|the\W+network)\W+do))\b")
-
-
-def _asks_for_schemes(text: str) -> bool:
-    from bot.knowledge import form
-
-    return bool(_FOR_SCHEMES.search(form.fold(form.as_asked(text))))
 
 
 def describes_a_situation(text: str, facts: int) -> bool:

@@ -28,7 +28,7 @@ COMPARISON = re.compile(
     r"pareil\w*|meme\W+chose|same\W+thing|similar|ressembl\w*|distingu\w*|unlike|"
     r"contrairement|conseill\w*|recommand\w*|recommend\w*|apart|comme\W+(?:le|la|les)|"
     r"like\W+the|same\W+as|pareil\W+que|in\W+common|en\W+commun|points?\W+communs?|recoup\w*|"
-    r"overlap\w*|chevauch\w*|doublon\w*|memes?\W+(?!temps\b)\w+)\b")
+    r"overlap\w*|chevauch\w*|doublon\w*|memes?\W+(?!temps\b|question|demande|chose\W+pour)\w+)\b")
 COMBINATION = re.compile(
     r"\b(?:cumul\w*|combin\w*|en\W+m\w*\W+t\w*ps|at\W+the\W+same\W+time|together|ensemble|"
     r"en\W+plus\W+de|as\W+well\W+as|in\W+addition|on\W+top\W+of|"

@@ -120,3 +120,14 @@ def aspect_cued(text: str) -> str | None:
     folded = fold(as_asked(text))
     cued = [aspect for aspect, cue in _CUES.items() if cue.search(folded)]
     return cued[0] if len(cued) == 1 else None
+
+
+# "… 12 employees, profitable. Any program?", "Que nous conseillez-vous ?": schemes asked for.
+_FOR_SCHEMES = re.compile(r"\b(?:any\W+(?:scheme|program\w*)|quel\w*\W+(?:dispositif|programme|"
+                          r"aide)s?|which\W+(?:scheme|program\w*)|what\W+fits|conseill\w*|"
+                          r"recommand\w*|recommend\w*|orient\w*|vous\W+avez\W+quoi|"
+                          r"what\W+(?:do\W+you\W+have|can\W+(?:you|the\W+network)\W+do))\b")
+
+
+def asks_for_schemes(text: str) -> bool:
+    return bool(_FOR_SCHEMES.search(_plain(text)))
