@@ -16,7 +16,7 @@ def queued(url: str, chat_id: str = "42", text: str = "Votre candidature...") ->
 
 def claim(url: str) -> list[int]:
     with session_scope(url) as session:
-        return [message_id for message_id, _, _ in outbox.claim_waiting(session)]
+        return [message.id for message in outbox.claim_waiting(session)]
 
 
 def test_a_message_is_claimed_by_one_sender_and_not_again_once_sent(database_url):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
 from bot.db import models, models_chats, models_staff  # noqa: F401 - every table
 from bot.db.base import Base
-from bot.db.migrate import is_current, upgrade
+from bot.db.migrate import alembic_config, is_current, upgrade
 from bot.db.session import get_engine
 
 
@@ -27,3 +29,36 @@ def test_a_database_is_current_only_once_every_migration_ran(tmp_path):
     assert is_current(url) is False
     upgrade(url)
     assert is_current(url) is True
+
+
+def test_the_outbox_columns_migration_is_additive_and_idempotent(database_url):
+    """e4c7a9b2d1f6 (buttons on the applicants' outbox; text, attempts and the reason given up
+    on staff notices): rows written before it keep everything, with no attempts counted; run
+    again over columns already there (a database stamped back), it changes nothing."""
+    config = alembic_config(database_url)
+
+    def run(*step: str) -> None:
+        with get_engine(database_url).begin() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, step[0])(config, step[1])
+
+    run("downgrade", "d9b4f7a2c815")
+    with get_engine(database_url).begin() as connection:
+        connection.execute(text(
+            "INSERT INTO staff_notices (kind, candidacy_reference, created_at) "
+            "VALUES ('candidacy', 'NFT-2026-0001', CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO applicant_messages (chat_id, text, created_at, attempts) "
+            "VALUES ('42', 'Votre candidature', CURRENT_TIMESTAMP, 2)"))
+    run("upgrade", "head")
+    run("stamp", "d9b4f7a2c815")  # as if it had not run: the columns are there already
+    run("upgrade", "head")
+    assert is_current(database_url)
+    with get_engine(database_url).connect() as connection:
+        notice = connection.execute(text(
+            "SELECT kind, candidacy_reference, text, attempts, given_up FROM staff_notices"
+        )).one()
+        message = connection.execute(text(
+            "SELECT chat_id, text, attempts, buttons FROM applicant_messages")).one()
+    assert tuple(notice) == ("candidacy", "NFT-2026-0001", None, 0, None)
+    assert tuple(message) == ("42", "Votre candidature", 2, None)

@@ -135,6 +135,40 @@ async def staff_reply(word: str) -> str:
     return f"chat-{word}"
 
 
+async def offer(word: str) -> str:
+    """A message with buttons to a person ("nobody has answered yet": bot.staff.relay
+    .tell_wait_over writes it so, with the staff line below)."""
+    with session_scope() as session:
+        outbox.queue(session, f"chat-{word}", f"Personne n'a encore répondu, {word}.",
+                     [{"title": "Attendre", "payload": "/keep_waiting"}])
+    return f"chat-{word}"
+
+
+async def staff_line(word: str) -> int:
+    """A line about a request for the staff chat, its text written with what it tells (the
+    echo of a back-office reply, "the person was told nobody answered")."""
+    with session_scope() as session:
+        handoff = handoffs.open_handoff(session, chat_id=f"chat-{word}", language="fr",
+                                        reason="request", user_name="Jeanne")
+        session.flush()
+        for sent in handoffs.unsent_notices(session):  # the request's notice: not this test's
+            if sent.handoff_id == handoff.id:
+                handoffs.mark_sent(sent, 1)
+        handoffs.notice_line(session, "office_reply", handoff.id,
+                             f"💬 Camille a répondu depuis le back-office : {word}")
+        return handoff.id
+
+
+def line_state(handoff_id: int) -> str | None:
+    with session_scope() as session:
+        row = session.execute(select(StaffNotice).where(
+            StaffNotice.handoff_id == handoff_id, StaffNotice.kind == "office_reply")
+        ).scalar_one()
+        if row.sent_at is None:
+            return None
+        return "sent" if row.message_id is not None and not row.given_up else "given up"
+
+
 def message_state(chat_id: str) -> str | None:
     with session_scope() as session:
         row = session.execute(select(ApplicantMessage)
@@ -160,7 +194,8 @@ def reminder_state(batch_key: str) -> str | None:
 
 KINDS = {"staff notice": (notice, notice_state), "status message": (status_message,
                                                                      message_state),
-         "staff reply": (staff_reply, message_state), "reminder": (reminder, reminder_state)}
+         "staff reply": (staff_reply, message_state), "reminder": (reminder, reminder_state),
+         "offer with buttons": (offer, message_state), "staff line": (staff_line, line_state)}
 
 
 @pytest.fixture(params=list(KINDS))

@@ -154,6 +154,12 @@ def notice_candidacy(session: Session, reference: str) -> None:
                             created_at=utcnow()))
 
 
+def notice_line(session: Session, kind: str, handoff_id: int, text: str) -> None:
+    """A line for the staff chat about a request (wait_over, office_reply), its text written
+    now, in the transaction of what it tells."""
+    session.add(StaffNotice(kind=kind, handoff_id=handoff_id, text=text, created_at=utcnow()))
+
+
 def unsent_notices(session: Session, limit: int = 50) -> list[StaffNotice]:
     query = (select(StaffNotice).where(StaffNotice.sent_at.is_(None))
              .order_by(StaffNotice.id).limit(limit))

@@ -213,8 +213,7 @@ class Handoff(Base):
     """A conversation handed to a person of the network, from request to close.
 
     The transcript holds what the staff needed to see (the last messages before the request)
-    and everything said during the handoff: {at, by: user|staff|bot, name, text}, `at` as ISO
-    text in UTC (rows written before issue 33 may hold Rasa's floats in their first lines).
+    and everything said: {at (ISO, UTC; old rows' first: Rasa's floats), by, name, text}.
     """
 
     __tablename__ = "handoffs"
@@ -247,12 +246,15 @@ class StaffNotice(Base):
     __tablename__ = "staff_notices"
 
     id = Column(Integer, primary_key=True)
-    kind = Column(String(16), nullable=False)  # handoff | repost | candidacy
+    kind = Column(String(16), nullable=False)  # handoff|repost|candidacy|wait_over|office_reply
     handoff_id = Column(ForeignKey("handoffs.id", ondelete="CASCADE"))
     candidacy_reference = Column(String(20))
+    text = Column(Text)  # wait_over, office_reply: the line as written with what it tells
     created_at = Column(DateTime(timezone=True), nullable=False)
-    sent_at = Column(DateTime(timezone=True), index=True)
+    sent_at = Column(DateTime(timezone=True), index=True)  # or settled without a message
     message_id = Column(Integer)
+    attempts = Column(Integer, nullable=False, default=0, server_default="0")  # transient
+    given_up = Column(String(32))  # blocked | refused | attempts: never sent, and why
 
 
 class StaffMessage(Base):

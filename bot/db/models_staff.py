@@ -35,6 +35,7 @@ class ApplicantMessage(Base):
     id = Column(Integer, primary_key=True)
     chat_id = Column(String(32), nullable=False, index=True)
     text = Column(Text, nullable=False)
+    buttons = Column(JSON)  # [{"title", "payload"}] under the text (bot.reply.Reply), if any
     created_at = Column(DateTime(timezone=True), nullable=False)
     claimed_at = Column(DateTime(timezone=True))  # a sender is on it (taken again when stale)
     sent_at = Column(DateTime(timezone=True), index=True)

@@ -39,8 +39,11 @@ def spent(attempts: int) -> bool:
     return attempts >= MAX_ATTEMPTS
 
 
-def queue(session: Session, chat_id: str, text: str) -> ApplicantMessage:
-    message = ApplicantMessage(chat_id=chat_id, text=text, created_at=utcnow(), attempts=0)
+def queue(session: Session, chat_id: str, text: str,
+          buttons: list[dict[str, str]] | None = None) -> ApplicantMessage:
+    """`buttons`: [{"title", "payload"}] under the text (as bot.reply.Reply holds them)."""
+    message = ApplicantMessage(chat_id=chat_id, text=text, buttons=buttons or None,
+                               created_at=utcnow(), attempts=0)
     session.add(message)
     session.flush()
     return message
@@ -52,8 +55,8 @@ def _waiting(now):  # noqa: ANN001, ANN202 - a SQL condition
                 ApplicantMessage.claimed_at < now - CLAIM_FOR))
 
 
-def claim_waiting(session: Session, limit: int = 20) -> list[tuple[int, str, str]]:
-    """(id, chat_id, text) of the messages this sender now owns, oldest first."""
+def claim_waiting(session: Session, limit: int = 20) -> list[ApplicantMessage]:
+    """The messages this sender now owns, oldest first."""
     now = utcnow()
     ids = session.execute(select(ApplicantMessage.id).where(*_waiting(now))
                           .order_by(ApplicantMessage.id).limit(limit)).scalars().all()
@@ -64,7 +67,7 @@ def claim_waiting(session: Session, limit: int = 20) -> list[tuple[int, str, str
                                 .values(claimed_at=now)).rowcount
         if taken:
             message = session.get(ApplicantMessage, message_id)
-            claimed.append((message.id, message.chat_id, message.text))
+            claimed.append(message)
     return claimed
 
 
@@ -84,11 +87,22 @@ def give_up(session: Session, message_id: int, reason: str) -> None:
     session.get(ApplicantMessage, message_id).given_up = reason
 
 
-def give_up_notices(session: Session, notice_ids: Iterable[int]) -> None:
+def attempted_notices(session: Session, notice_ids: Iterable[int]) -> int:
+    """A transient failure of a staff message: counted on each notice it holds (kept across
+    restarts); returns the most attempts among them."""
+    notices = [n for n in (session.get(StaffNotice, i) for i in notice_ids) if n is not None]
+    for notice in notices:
+        notice.attempts = (notice.attempts or 0) + 1
+    return max((n.attempts for n in notices), default=MAX_ATTEMPTS)
+
+
+def give_up_notices(session: Session, notice_ids: Iterable[int], reason: str = ATTEMPTS
+                    ) -> None:
     """Staff notices never to be sent: settled without a message (`message_id` stays NULL),
-    so the staff chat's outbox moves on; the handoff stays in /pending and the back-office."""
+    with the reason, so the staff chat's outbox moves on; the handoff stays in /pending and
+    the back-office."""
     session.execute(update(StaffNotice).where(StaffNotice.id.in_(list(notice_ids)))
-                    .values(sent_at=utcnow()))
+                    .values(sent_at=utcnow(), given_up=reason))
 
 
 def erase_for_chat(session: Session, chat_id: str) -> int:

@@ -22,6 +22,7 @@ from bot.db.queries import localized
 from bot.db.sender import Item, Sender
 from bot.db.session import session_scope
 from bot.i18n import t
+from bot.reply import Reply
 from bot.telegram.send import telegram_channel
 
 logger = logging.getLogger(__name__)
@@ -56,14 +57,15 @@ def change_status(session: Session, reference: str, status: str, by: str,
 
 class ApplicantMessages:
     """The `applicant_messages` table (`bot.db.outbox`) as the one sender sees it: a
-    candidacy's new status and a staff reply to a handoff's person, claimed before sent."""
+    candidacy's new status, a staff reply to a handoff's person and "nobody has answered yet"
+    with its buttons, claimed before sent."""
 
     name = "applicants"
 
     def due(self) -> list[Item]:
         with session_scope() as session:
-            return [Item(message_id, chat_id, text)
-                    for message_id, chat_id, text in outbox.claim_waiting(session)]
+            return [Item(m.id, m.chat_id, [Reply(m.text, m.buttons)] if m.buttons else m.text)
+                    for m in outbox.claim_waiting(session)]
 
     def sent(self, item: Item, message_ids: list[int]) -> None:
         with session_scope() as session:

@@ -76,6 +76,8 @@ def _notice_item(desk: StaffDesk, notice: StaffNotice, session: Session, grouped
                  ) -> tuple[str, int | None]:
     if notice.kind == "candidacy":
         return _candidacy_text(desk, notice.candidacy_reference, session), None
+    if notice.text is not None:  # a line about a request (wait_over, office_reply)
+        return notice.text, notice.handoff_id
     handoff = handoffs.get_handoff(session, notice.handoff_id)
     return _handoff_text(desk, handoff, notice.kind, session,
                          SHOWN_GROUPED if grouped else SHOWN_ALONE), handoff.id
@@ -109,15 +111,14 @@ def _chunks(items: list[tuple[StaffNotice, str, int | None]]
 class StaffNotices:
     """The staff chat's outbox (`staff_notices`) as the one sender (`bot.db.sender`) sees it:
     untaken handoffs re-posted first (in office hours), then the notices, alone or grouped
-    when several wait (Telegram's limits). A notice's transient failures are counted in this
-    process (the table has no column for them): a restart tries it MAX_ATTEMPTS times again.
+    when several wait (Telegram's limits). A notice's transient failures are counted on its
+    row (`attempts`), and a notice given up keeps its reason (`given_up`).
     """
 
     name = "staff notices"
 
     def __init__(self, desk: StaffDesk, timers: WaitTimers | None = None) -> None:
         self.desk, self.timers = desk, timers
-        self._attempts: dict[int, int] = {}
 
     def due(self) -> list[Item]:
         desk = self.desk
@@ -137,8 +138,11 @@ class StaffNotices:
                                    if n.kind == "candidacy"
                                    and by_reference(session, n.candidacy_reference) is not None)
                 handoff_ids = [i for _, _, i in chunk if i is not None]
+                # Take and Close under the requests announced; a line about a request is
+                # remembered like them (a reply to it answers the person) but has no button.
+                offered = [i for n, _, i in chunk if i is not None and n.text is None]
                 due.append(Item((tuple(n.id for n, _, _ in chunk), tuple(handoff_ids)),
-                                desk.chat_id, body, _buttons(desk, handoff_ids, references)))
+                                desk.chat_id, body, _buttons(desk, offered, references)))
         return due
 
     def sent(self, item: Item, message_ids: list[int]) -> None:
@@ -162,22 +166,20 @@ class StaffNotices:
 
     def attempted(self, item: Item) -> int:
         notice_ids, _ = item.key
-        for notice_id in notice_ids:
-            self._attempts[notice_id] = self._attempts.get(notice_id, 0) + 1
-        return max(self._attempts[notice_id] for notice_id in notice_ids)
+        with session_scope() as session:
+            return outbox.attempted_notices(session, notice_ids)
 
     def give_up(self, item: Item, reason: str) -> None:
         notice_ids, _ = item.key
         logger.warning("Staff notices %s given up (%s)", list(notice_ids), reason)
         with session_scope() as session:
-            outbox.give_up_notices(session, notice_ids)
+            outbox.give_up_notices(session, notice_ids, reason)
 
 
 def start_wait_timers(application: Application, desk: StaffDesk) -> WaitTimers:
     """The timers of "nobody has answered yet" (`bot.staff.timers`), started; the staff
     notices' source sets one when a handoff's notice is sent. Shut them down at the end."""
-    timers = WaitTimers(Settings.from_env(),
-                        functools.partial(tell_wait_over, application.bot, desk))
+    timers = WaitTimers(Settings.from_env(), functools.partial(tell_wait_over, desk))
     timers.start()
     return timers
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from telegram import Bot, Message, Update
+from telegram import Message, Update
 from telegram.error import Forbidden
 
 from bot.assistant.runtime import Assistant
@@ -60,23 +60,20 @@ async def withdraw_handoff(context: Context, desk: StaffDesk, handoff_id: int) -
                reply_to_message_id=_thread(handoff_id), allow_sending_without_reply=True)
 
 
-async def tell_wait_over(bot: Bot, desk: StaffDesk, handoff_id: int) -> None:
+async def tell_wait_over(desk: StaffDesk, handoff_id: int) -> None:
     """Nobody of the staff took the request in time (`bot.staff.timers`): the person is
-    told, with what they can do; the staff chat is told they were."""
+    told, with what they can do (its buttons), and the staff chat that they were. Both wait in
+    the outboxes, written in the transaction that marks the request told, and the one sender
+    (`bot.db.sender`) sends them: once each, whatever crashes."""
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
-        if handoff is None or handoff.status != "open" or handoff.wait_told_at is not None:
-            return
-        chat_id, language = handoff.chat_id, handoff.language
-    try:
-        await send(bot, chat_id, [waiting.wait_over_reply(language)])
-    except Forbidden:
-        logger.warning("A handoff's user blocked the bot")
-    with session_scope() as session:
-        if not handoffs.tell_wait_over(handoffs.get_handoff(session, handoff_id)):
-            return  # taken meanwhile
-    await send(bot, desk.chat_id, desk.t("staff_wait_over", id=handoff_id),
-               reply_to_message_id=_thread(handoff_id), allow_sending_without_reply=True)
+        if handoff is None or not handoffs.tell_wait_over(handoff):
+            return  # taken, closed or told meanwhile
+        offer = waiting.wait_over_reply(handoff.language)
+        outbox.queue(session, handoff.chat_id, offer.text, offer.buttons)
+        handoffs.notice_line(session, "wait_over", handoff_id,
+                             desk.t("staff_wait_over", id=handoff_id))
+    desk.wake.set()
 
 
 def _thread(handoff_id: int) -> int | None:
@@ -197,11 +194,13 @@ async def on_staff_reply(update: Update, context: Context) -> None:
         await answer(update, context, desk.t("staff_already_closed", id=handoff_id))
 
 
-async def reply_to_user(context: Context, handoff_id: int, staff_name: str, text: str) -> bool:
+async def reply_to_user(context: Context, handoff_id: int, staff_name: str, text: str,
+                        echo: str | None = None) -> bool:
     """A staff member's answer to the person, signed, in the transcript (answering is
     taking): from a reply in the staff chat or from the back-office. False: closed. The
     answer is queued with the transcript, in one transaction, for the one sender
-    (`bot.db.sender`): kept until Telegram takes it, woken at once."""
+    (`bot.db.sender`): kept until Telegram takes it, woken at once. `echo`: a line for the
+    staff chat about it, queued in the same transaction."""
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
         if handoff is None or handoff.status == "closed":
@@ -210,22 +209,19 @@ async def reply_to_user(context: Context, handoff_id: int, staff_name: str, text
         handoffs.record(handoff, "staff", text, staff_name)
         outbox.queue(session, handoff.chat_id,
                      t("staff_says", handoff.language, name=staff_name, text=text))
+        if echo is not None:
+            handoffs.notice_line(session, "office_reply", handoff_id, echo)
     context.application.bot_data.outbox_wake.set()
     return True
 
 
 async def reply_from_office(context: Context, desk: StaffDesk, handoff_id: int,
                             staff_name: str, text: str) -> bool:
-    """The back-office's answer: the staff chat's own path (`reply_to_user`), then shown in
-    the staff chat under the request, where a reply to it answers the person too."""
-    if not await reply_to_user(context, handoff_id, staff_name, text):
-        return False
-    with session_scope() as session:
-        thread = handoffs.thread_of(session, handoff_id)
-    _remember(await send(context.bot, desk.chat_id, desk.t(
-        "staff_replied_from_office", name=staff_name, id=handoff_id, text=text),
-        reply_to_message_id=thread, allow_sending_without_reply=True), handoff_id)
-    return True
+    """The back-office's answer: the staff chat's own path (`reply_to_user`), and shown in
+    the staff chat (a staff notice, sent by the one sender), where a reply to it answers the
+    person too (`StaffNotices.sent` remembers it)."""
+    return await reply_to_user(context, handoff_id, staff_name, text, echo=desk.t(
+        "staff_replied_from_office", name=staff_name, id=handoff_id, text=text))
 
 
 @staff_only

@@ -4,10 +4,10 @@ When a handoff's notice reaches the staff chat, a date job is set at `HANDOFF_AN
 seconds of office hours after the request (`OfficeHours.after`); at start, every open
 handoff whose person was not told yet gets its job again (`replace_existing`), and a job
 whose time passed while the bot was down runs at once (`misfire_grace_time=None`). The job
-tells the person only if nobody of the staff took the request meanwhile, and marks it told
-once sent (`handoffs.tell_wait_over`): a crash in between tells them again at the next
-start. Its own job table: the reminders' scheduler removes every job of its own table that
-its plan does not hold.
+tells the person only if nobody of the staff took the request meanwhile: it marks the request
+told and queues the person's message and the staff chat's line in one transaction
+(`bot.staff.relay.tell_wait_over`), and the one sender sends them. Its own job table: the
+reminders' scheduler removes every job of its own table that its plan does not hold.
 """
 
 from __future__ import annotations
