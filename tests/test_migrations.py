@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bot.db import models, models_chats, models_staff  # noqa: F401 - every table
 from bot.db.base import Base
 from bot.db.migrate import alembic_config, is_current, upgrade
+from bot.db.models import Handoff
 from bot.db.session import get_engine
 
 
@@ -62,3 +65,28 @@ def test_the_outbox_columns_migration_is_additive_and_idempotent(database_url):
             "SELECT chat_id, text, attempts, buttons FROM applicant_messages")).one()
     assert tuple(notice) == ("candidacy", "NFT-2026-0001", None, 0, None)
     assert tuple(message) == ("42", "Votre candidature", 2, None)
+
+
+def test_old_handoff_transcripts_get_iso_times(database_url):
+    """f1b5d8e3a7c4: a transcript written before issue 33 (Rasa's float timestamps in its
+    first lines) holds ISO text after it, everything else kept; run again, nothing changes."""
+    config = alembic_config(database_url)
+
+    def run(*step: str) -> None:
+        with get_engine(database_url).begin() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, step[0])(config, step[1])
+
+    old = [{"at": 1_700_000_000.25, "by": "user", "name": None, "text": "allô ?"},
+           {"at": "2023-11-14T22:15:00+00:00", "by": "staff", "name": "Camille", "text": "Oui"}]
+    run("downgrade", "e4c7a9b2d1f6")
+    with get_engine(database_url).begin() as connection:
+        connection.execute(Handoff.__table__.insert().values(
+            chat_id="42", language="fr", reason="request", status="open",
+            opened_at=datetime(2023, 11, 14, 22, 13, tzinfo=timezone.utc), transcript=old))
+    run("upgrade", "head")
+    run("stamp", "e4c7a9b2d1f6")
+    run("upgrade", "head")
+    with get_engine(database_url).connect() as connection:
+        [transcript] = connection.execute(select(Handoff.__table__.c.transcript)).scalars()
+    assert transcript == [{**old[0], "at": "2023-11-14T22:13:20.250000+00:00"}, old[1]]

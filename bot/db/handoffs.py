@@ -60,9 +60,9 @@ def recent_user_messages(handoff: Handoff, window: timedelta, now: datetime | No
 
 
 def moment(value: str | float) -> datetime:
-    """When a transcript's line was written: ISO text, as stored since issue 33; a float
-    (Rasa's timestamp) is still read, as rows written before kept it in their first lines."""
-    if isinstance(value, (int, float)):  # an old row's first lines
+    """When a transcript's line was written: ISO text, as stored since issue 33 (older rows
+    converted by migration f1b5d8e3a7c4); a float (Rasa's timestamp) is still read."""
+    if isinstance(value, (int, float)):  # Rasa's, should one reach here unconverted
         return datetime.fromtimestamp(value, timezone.utc)
     return as_utc(datetime.fromisoformat(value))
 

@@ -213,7 +213,7 @@ class Handoff(Base):
     """A conversation handed to a person of the network, from request to close.
 
     The transcript holds what the staff needed to see (the last messages before the request)
-    and everything said: {at (ISO, UTC; old rows' first: Rasa's floats), by, name, text}.
+    and everything said: {at (ISO text, UTC: migration f1b5d8e3a7c4), by, name, text}.
     """
 
     __tablename__ = "handoffs"
