@@ -16,16 +16,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import knowledge_pairs as pairs
 from actions.common import contact_email, language_of, long_date, network_name, programme_slot
-from actions.knowledge_pairs import (
-    MAX_SUBJECTS,
-    combination,
-    comparison,
-    most_money,
-    not_compared,
-    recent_programmes,
-    two_schemes,
-)
 from actions.texts import t
 from bot.assistant.programme_extractor import find
 from bot.db import catalogue
@@ -85,30 +77,32 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     named = named_programmes(tracker)
     context = programme_slot(tracker)
     if found.get("both") and len(named) < 2:  # "lequel des deux…": the last two discussed
-        named = recent_programmes(tracker)
+        named = pairs.recent_programmes(tracker)
     if found.get("other"):  # "et l'autre ?": the one of the last two not discussed last
-        named = [k for k in recent_programmes(tracker) if k != context][-1:]
+        named = [k for k in pairs.recent_programmes(tracker) if k != context][-1:]
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
         if found.get("form") in ("most_money", "not_compared"):  # "lequel est le plus… ?"
-            keys = named if len(named) > 1 else recent_programmes(tracker, MAX_SUBJECTS)
-            return (most_money if found["form"] == "most_money" else not_compared)(
+            keys = named if len(named) > 1 else pairs.recent_programmes(tracker,
+                                                                        pairs.MAX_SUBJECTS)
+            return (pairs.most_money if found["form"] == "most_money" else pairs.not_compared)(
                 dispatcher, [programmes[k] for k in keys if k in programmes], language)
         if found.get("form") in ("combination", "comparison"):
-            pair = two_schemes(named or recent_programmes(tracker), context, programmes) \
-                or two_schemes(recent_programmes(tracker), None, programmes)
+            recent = pairs.recent_programmes(tracker)
+            pair = pairs.two_schemes(named or recent, context, programmes) \
+                or pairs.two_schemes(recent, None, programmes)
             if pair is None:
                 return None
             if found["form"] == "combination":
-                combination(dispatcher, pair, language)
+                pairs.combination(dispatcher, pair, language)
             else:
-                comparison(dispatcher, pair, language)
+                pairs.comparison(dispatcher, pair, language)
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
         if found.get("form") == "facts":  # two things compared: each one's fact
             events: list = []
             if len(named) == 1 and named[0] in programmes:  # the scheme, then the other
-                comparison(dispatcher, [programmes[named[0]]], language)
+                pairs.comparison(dispatcher, [programmes[named[0]]], language)
             for aspect in found.get("aspects") or []:
                 events += answer_aspect(dispatcher, aspect, text, entries, [], None,
                                         programmes, language) or []
@@ -218,7 +212,7 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
         return None
     chosen: list[KnowledgeEntry]
     if named and any(k in candidates for k in named) or named and NETWORK not in candidates:
-        chosen = [candidates[k] for k in named[:MAX_SUBJECTS] if k in candidates]
+        chosen = [candidates[k] for k in named[:pairs.MAX_SUBJECTS] if k in candidates]
         if not chosen:
             return _not_in_base(dispatcher, named, programmes, language)
     elif context in candidates and not form.about_network(question):
@@ -247,8 +241,15 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     index = knowledge_index(entries, programmes)
     settled = index.settles(question, aspect)
     for entry in chosen:  # "is the MRI in Rouen?": "No."; "obtenu le 25 juin ?": "Yes."
-        said = verdict_of(masked(question, index.forms), entry, settled) \
-            if form.is_yes_no(question) else None
+        said = verdict_of(masked(question, index.forms), entry, settled,  # the Bourse named:
+                          yes=not named or entry.subject in named) \
+            if form.is_yes_no(question) else None  # a network fact says no yes of it
+        if said is None and named and entry.subject not in named and entry.known \
+                and form.is_yes_no(question):  # "et la bourse, elle en a parlé ?": not said
+            dispatcher.utter_message(response="utter_knowledge_not_said_of",
+                                     contact=contact_email(),
+                                     answer=localized(entry.answer, language) or "")
+            continue
         if entry.known and kind_asked(question) == "when" and not states(
                 "when", " ".join((entry.answer or {}).values())):  # "depuis quand la MRI… ?"
             dispatcher.utter_message(response="utter_knowledge_no_date",

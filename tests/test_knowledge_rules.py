@@ -249,3 +249,13 @@ def test_the_bourse_named_among_schemes_is_no_word_for_money():
 ])
 def test_a_request_for_schemes_is_told_apart_from_a_question(text, asks):
     assert wishes.asks_for_schemes(text) is asks
+
+
+def test_no_yes_to_a_question_of_exclusivity_or_of_a_scheme_the_fact_is_not_about():
+    from bot.knowledge.verdict import verdict_of
+
+    first = _Fact({"en": "New York was the first labelled French Tech Hub."}, yes_no="yes")
+    assert verdict_of("is new york the only one?", first, True) is None
+    assert verdict_of("was new york the first hub?", first, True) == "yes"
+    visit = _Fact({"fr": "Elle a rencontré les acteurs de l'écosystème."}, yes_no="yes")
+    assert verdict_of("et la xschemex elle en a parlé ?", visit, True, yes=False) is None

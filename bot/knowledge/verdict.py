@@ -97,18 +97,25 @@ def counts(text: str) -> set[int]:
                     if re.search(rf"\b{word}\b", folded)}
 
 
+_ONLY = re.compile(r"\b(?:only|seul|seule|seuls|seules|seulement|uniquement|exclusive\w*|"
+                   r"c\W?est\W+que\W+pour|que\W+pour\W+(?:les?|la|l)\b)")
 WINDOW = 12  # words of an answer within which it states every word of the question
 
 
-def verdict_of(question: str, entry: Any, settled: bool) -> str | None:
+def verdict_of(question: str, entry: Any, settled: bool, yes: bool = True) -> str | None:
     """"no" when the fact contradicts the yes/no question (`question`: schemes' names
     masked); its own yes or no when its words settle it; "yes" when the answer states every
     word of substance of the question close together ("le label a été obtenu le 25 juin ?":
-    "…a obtenu le label French Tech le 25 juin 2015"); None otherwise, the fact alone."""
+    "…a obtenu le label French Tech le 25 juin 2015"); None otherwise, the fact alone.
+    `yes`: False when the question names a scheme the fact is not about; a question of
+    exclusivity ("is New York the only one?") gets no yes the fact does not say itself."""
     if not entry.known:
         return None
     if contradicts(question, entry.answer):
         return "no"
+    said = " ".join(str(v) for v in (entry.answer or {}).values())
+    if not yes or _ONLY.search(fold(question)) and not _ONLY.search(fold(said)):
+        return None
     if entry.yes_no:
         return entry.yes_no if settled else None
     return "yes" if any(_together(question, text) for text in (entry.answer or {}).values()) \
