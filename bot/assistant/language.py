@@ -52,7 +52,7 @@ je j elle nous vous ils elles c cest ca ça est suis sommes etes êtes sont avon
 les des au aux une et où quoi qui quelle quels quelles comment combien quand pourquoi pour
 avec dans sur chez mon ton ta tes votre vos notre nos leur leurs cet cette ces pas plus aussi
 donc tres très faut peut peux veux voudrais fait faire oui merci bonjour salut stp svp jsp
-chui bcp pk pq qd mm tt
+chui bcp pk pq qd mm tt ma mes sa ses jveux jveu jvoudrais avc ds pr jsuis jpeux
 """.split())  # noqa: SIM905 (a word list reads better as text)
 _ENGLISH_WORDS = frozenset("""
 the are were been what who whom whose which how when where why can could does did don't

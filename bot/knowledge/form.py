@@ -92,13 +92,18 @@ _CORRECTION = re.compile(
     re.IGNORECASE)
 
 
+_ORDINAL_DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|"
+                           r"october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)\b",
+                           re.IGNORECASE)
+
+
 @lru_cache(maxsize=1024)  # read by every rule of a parse, on the same message
 def as_asked(text: str) -> str:
     """The question in plain words: a correction's lead-in dropped, chat spellings read
     ("le ticket c pr qui" → "le ticket c'est pour qui"), idioms said plainly ("un coup de
     main" → "une aide"). Used on the stored questions too."""
     text = _FOR.sub("for ", _TO.sub(r"\1 to", _CORRECTION.sub("", text)))
-    text = _SMS_WORD.sub(lambda m: _SMS[m.group(1).lower()], text)
+    text = _ORDINAL_DATE.sub(r"\2 \1", _SMS_WORD.sub(lambda m: _SMS[m.group(1).lower()], text))
     return _IDIOM.sub(lambda m: _IDIOMS[re.sub(r"\W+", " ", fold(m.group()))], text)
 
 
