@@ -92,10 +92,13 @@ HESITATION = re.compile(
     r"\bnot sure\b|don t know|\bdunno\b|\bidk\b|undecided|not decided|haven t decided|"
     r"\bno idea\b|aucune idee|pas d idee")
 CORRECTION = re.compile(
-    r"^(?:en fait|en realite|correction|pardon|oups|oops|sorry|actually|i meant|"
-    r"je voulais dire|je me suis trompee?|erreur|plutot|finalement|wait|attendez)\b")
-NEW_VALUE = re.compile(r"(?:c ?'?est|est|is|:|=|->|→|sera|will be)\s+(?P<value>[^:=→]+?)\s*$",
+    r"^(?:\w+ ){0,2}(?:en fait|en realite|correction|pardon|oups|oops|sorry|actually|i meant|"
+    r"je voulais dire|je me suis trompee?|erreur|plutot|finalement|wait|attendez|attends)\b")
+# "c'est Camille Martin pas Durand": what follows the "not" is the earlier answer, not the new
+_NOT_THAT = re.compile(r"\s+(?:pas|not|et non|instead of|au lieu de|plutot que)\s+(?P<old>.+)$",
                        re.IGNORECASE)
+NEW_VALUE = re.compile(r"^.*(?:\b(?:c ?['’]?est|est|is|sera|will be)|:|=|->|→)\s+"
+                       r"(?P<value>[^:=→]+?)\s*$", re.IGNORECASE)  # the last one said
 
 
 def fresh(tracker: Tracker) -> bool:
@@ -258,8 +261,19 @@ def correction(tracker: Tracker, requested: str) -> tuple[str, str] | None:
     text = " ".join(re.sub(r"[-']", " ", fold(raw)).split())
     if raw.startswith("/") or not CORRECTION.match(text):
         return None
-    field = named_field(raw)
-    value = NEW_VALUE.search(raw)
+    found = NEW_VALUE.search(raw)
+    value = found.group("value").strip(" .!") if found else None
+    old = _NOT_THAT.search(value or "")
+    if old is not None:
+        value = value[:old.start()].strip(" .!,")
+    field = named_field(raw) or (_answer_holding(tracker, old.group("old")) if old else None)
     if field in (None, requested, "candidacy_programme") or tracker.get_slot(field) is None:
         return None
-    return (field, value.group("value").strip(" .!")) if value else None
+    return (field, value) if value else None
+
+
+def _answer_holding(tracker: Tracker, words: str) -> str | None:
+    """The earlier answer a "not …" names: "pas Durand" is the name given as Camille Durand."""
+    said = fold(words).strip(" .!,")
+    return next((slot for slot in ANSWER_SLOTS if isinstance(tracker.get_slot(slot), str)
+                 and said and said in fold(tracker.get_slot(slot))), None)

@@ -190,3 +190,14 @@ def test_the_form_hears_only_the_message_itself_not_again_after_a_rule():
 def test_a_correction_names_an_earlier_answer_and_its_new_value(text, requested, found):
     slots = {"applicant_email": "marie@exemple.fr", "applicant_phone": "+33612345678"}
     assert correction(tracker(text, requested=requested, **slots), requested) == found
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("attends je me suis trompé d'email, c'est camille.m@gmail.com", "camille.m@gmail.com"),
+    ("sorry, my phone is 06 12 34 56 78", "06 12 34 56 78"),
+    ("correction : ACME SAS", "ACME SAS"),
+])
+def test_a_corrections_new_value_is_the_last_one_said(text, value):
+    from actions.candidacy_hear import NEW_VALUE
+
+    assert NEW_VALUE.search(text).group("value") == value
