@@ -20,8 +20,9 @@ MIN_CONFIDENCE = 0.65
 MIN_LETTERS = 4
 FOREIGN_MIN_WORDS = 4
 SWITCH_MIN_WORDS = 3  # fewer words switch a conversation's language only as a greeting
-_GREETINGS = {"en": {"hello", "hi", "hey", "thanks", "thank", "cheers", "morning"},
-              "fr": {"bonjour", "salut", "merci", "bonsoir", "coucou"}}
+_GREETINGS = {"en": {"hello", "hi", "hey", "hiya", "howdy", "thanks", "thank", "cheers",
+                     "morning", "evening", "afternoon"},
+              "fr": {"bonjour", "salut", "merci", "bonsoir", "coucou", "bjr", "slt", "cc"}}
 FOREIGN_MIN_CONFIDENCE = 0.9
 # Brand words are English in both languages; they must not sway detection.
 _BRANDS = re.compile(r"french\s*tech|normandy|tech\s*40|hubs?|ticket|pass|bft|progenn", re.I)
@@ -180,7 +181,8 @@ def choose_language(current: str | None, metadata: dict[str, Any], text: str,
     words = re.findall(r"[^\W\d_]{2,}", text.lower())
     settled = current in SUPPORTED and len(words) < SWITCH_MIN_WORDS
     detected = detect(text, entities) if guess and asked is None and not settled else None
-    if guess and asked is None and settled:  # "Hello", "merci !": a greeting says it
+    if guess and asked is None and (settled or detected is None):  # "hey", "merci !": a
+        # greeting says it
         detected = next((code for code, said in _GREETINGS.items() if set(words) & said),
                         None) or _short_question_in(words)
     for candidate in (asked, detected, current if current in SUPPORTED else None, preferred):
