@@ -25,7 +25,7 @@ from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.db.session import session_scope
 from bot.knowledge import form
-from bot.knowledge.asked import kind_asked, states
+from bot.knowledge.asked import kind_asked, speaks_of_time
 from bot.knowledge.retrieval import THRESHOLD, Index, index_for
 from bot.knowledge.verdict import verdict_of
 from bot.knowledge.words import masked, stems
@@ -250,8 +250,8 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
                                      contact=contact_email(),
                                      answer=localized(entry.answer, language) or "")
             continue
-        if entry.known and kind_asked(question) == "when" and not states(
-                "when", " ".join((entry.answer or {}).values())):  # "depuis quand la MRI… ?"
+        if entry.known and kind_asked(question) == "when" and not speaks_of_time(" ".join(
+                (entry.answer or {}).values())):  # "depuis quand la MRI… ?"
             dispatcher.utter_message(response="utter_knowledge_no_date",
                                      answer=localized(entry.answer, language) or "",
                                      contact=contact_email())

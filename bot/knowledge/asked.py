@@ -41,3 +41,11 @@ def states(kind: str, answer: str) -> bool:
         return bool(ELSEWHERE.search(folded) or {p for p in PLACES.findall(folded)}
                     - {"normandie", "normandy"})
     return bool(_MONTH.search(folded) or YEAR.search(folded))
+
+
+_DELAY = re.compile(r"\b(?:delais?|time|times)\b")
+
+
+def speaks_of_time(answer: str) -> bool:
+    """A date, or the time it takes said outright ("aucun délai de réponse n'est fixé")."""
+    return states("when", answer) or bool(_DELAY.search(fold(answer)))
