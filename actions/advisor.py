@@ -97,7 +97,7 @@ def _read_everything(reading: Reading, tracker: Tracker, requested: str | None
         found["advisor_answers"] = answers
     return {slot: value for slot, value in found.items()
             if slot == requested or slot in ("advisor_town", "advisor_answers", "advisor_priority")
-            or tracker.get_slot(slot) in (None, DONT_KNOW)}
+            or tracker.get_slot(slot) in (None, DONT_KNOW) or reading.corrects}
 
 
 class ValidateAdvisorForm(FormValidationAction):

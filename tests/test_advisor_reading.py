@@ -185,3 +185,12 @@ def test_a_need_added_to_those_stated_is_told_apart(text, adds):
 def test_more_ways_of_saying_a_stage_or_an_origin(text, stage, foreign):
     reading = read(text)
     assert (reading.stage, reading.foreign_founder) == (stage, foreign)
+
+
+@pytest.mark.parametrize(("text", "stage", "corrects"), [
+    ("ct creer ya 6 mois", "young", False),
+    ("ah non pardon, la société existe déjà depuis 2019", "established", True),
+])
+def test_a_stage_in_chat_words_and_a_correction_of_it(text, stage, corrects):
+    reading = read(text)
+    assert (reading.stage, reading.corrects) == (stage, corrects)

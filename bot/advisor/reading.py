@@ -23,7 +23,7 @@ NUMBERS = {"un": 1, "une": 1, "a": 1, "an": 1, "one": 1, "deux": 2, "two": 2, "t
            "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
 AGE = re.compile(r" (\d{1,2}|" + "|".join(NUMBERS) + r") (ans?|annees?|years?|yrs?|mois|months?) ")
 OWN_AGE = re.compile(r" (j ai|i m|i am|age de|agee? de|aged) $")
-AGE_CONTEXT = re.compile(r" (il y a|ago|depuis|since|old|d existence|cree|creee|"
+AGE_CONTEXT = re.compile(r" (il y a|ya|y a|ago|depuis|since|old|d existence|cree|creee|creer|"
                          r"fonde|fondee|lance|lancee|created|founded|started|launched|existe|exists|"
                          r"immatricule|immatriculee|ca fait|cela fait) ")
 # Short words that make a company's age only right before the number ("une startup de 3
@@ -270,7 +270,8 @@ def read_need(text: str) -> str | None:
 
 # A correction of what was said before ("I'm actually French", "en fait on est à Caen").
 CORRECTING = ("actually", "in fact", "en fait", "finalement", "je me suis trompe",
-              "je me suis trompee", "i was wrong", "correction")
+              "je me suis trompee", "i was wrong", "correction", "pardon", "ah non", "oups",
+              "sorry", "i meant", "je voulais dire")
 # A need added to those already stated ("vous avez oublié que je veux aussi…", "I also need…")
 ADDING = ("aussi", "egalement", "en plus", "oublie", "oubliez", "also", "too", "as well",
           "forgot", "forgotten", "in addition")
