@@ -41,6 +41,11 @@ UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "ask_capabilities", "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
+# "I'd like to launch a startup in France", "je voudrais créer ma boîte": a founder's wish.
+_WISH_TO_FOUND = re.compile(r"\b(?:want|like|love|planning|plan|veux|voudrais|aimerais|souhaite|"
+                            r"compte)\W+(?:to\W+)?(?:launch|start|create|found|set\W+up|cr[ée]er|"
+                            r"lancer|monter|fonder)\W+(?:a|my|our|une?|ma|mon|notre)\W+(?:startup|"
+                            r"company|business|boite|boîte|entreprise|soci[ée]t[ée])")
 SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
                     "ask_application_process")
 GREETING_AND_MORE = 5  # words: "Bonjour, pouvez-vous me présenter le Pass ?" asks more than hello
@@ -125,7 +130,8 @@ def route(message: Message) -> None:
         if found and found.get("to") == intent.get("name"):
             return  # the classifier read it so
     if found is None and intent.get("name") in ("out_of_scope", FALLBACK) \
-            and describes_a_situation(text, 2):  # "prof à Rouen, je veux créer une spin-off"
+            and (describes_a_situation(text, 2) or _WISH_TO_FOUND.search(text.lower())):
+        # "prof à Rouen, je veux créer une spin-off", "I'd like to launch a startup in France"
         found = {"form": "situation", "aspect": None, "score": 1.0, "to": "find_programme"}
     if found is None and _unsure_question(text, intent):
         found = {"form": "open", "aspect": None, "score": 0.0}  # the answer reads the context
