@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor import load_programmes, situation_of
 from actions.candidacy_common import SCHEME_SLOTS, button, scheme_questions, stored_town
-from actions.common import contact_email, language_of
+from actions.common import RECOMMENDED, contact_email, language_of
 from actions.texts import t
 from bot.advisor.reading import adds_to_needs, read
 from bot.advisor.recommend import DONT_KNOW, Fit, need_value, recommend
@@ -122,10 +122,16 @@ def candidacy_prefill(tracker: Tracker, programme: Programme | None) -> dict[str
     return {slot: value for slot, value in known.items() if tracker.get_slot(slot) is None}
 
 
-def recommended(tracker: Tracker) -> list[str]:
-    """The schemes the advisor recommends for the situation told, in its order."""
+def recommended(tracker: Tracker) -> list[str] | None:
+    """The schemes the advisor has just recommended for the situation told, in its order;
+    None when it has not just spoken."""
+    if not advisor_just_spoke(tracker):
+        return None
     return [fit.programme.key for fit in recommend(load_programmes(),
                                                    situation_of(tracker)).matches]
+
+
+RECOMMENDED.append(recommended)
 
 
 ADVISOR_ACTIONS = ("action_recommend_programmes", "advisor_form")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -39,6 +40,11 @@ _ORDINAL = re.compile(r"\b(?:(?:the\W+)?(first|second)\W+one|the\W+(former|latte
                       r"(?!\W+(?:hub|axe|point|comite|batiment|totem|groupe)))")
 
 
+# The schemes the advisor has just recommended, in its order, when it has (registered by
+# actions.advisor_answer, which imports this module).
+RECOMMENDED: list[Callable[[Tracker], list[str] | None]] = []
+
+
 def ordinal_programme(tracker: Tracker) -> str | None:
     message = tracker.latest_message or {}
     if any(e.get("entity") == "programme" for e in message.get("entities") or []):
@@ -48,11 +54,10 @@ def ordinal_programme(tracker: Tracker) -> str | None:
         return None
     index = 0 if found.group(found.lastindex) in ("first", "former", "premier", "premiere") \
         else 1
-    from actions.advisor_answer import advisor_just_spoke, recommended
-
-    if advisor_just_spoke(tracker):  # "le premier c'est quoi ?" after the advisor's answer
-        keys = recommended(tracker)
-        return keys[index] if index < len(keys) else None
+    for listed in RECOMMENDED:  # "le premier c'est quoi ?" after the advisor's answer
+        keys = listed(tracker)
+        if keys is not None:
+            return keys[index] if index < len(keys) else None
     for event in reversed(tracker.events[:-1]):
         if event.get("event") != "user":
             continue

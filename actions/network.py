@@ -17,7 +17,7 @@ from actions.common import (
     remember_question,
 )
 from actions.knowledge import user_text
-from actions.knowledge_context import answer_in_context
+from actions.knowledge_context import FOLLOW_UP_ACTIONS, answer_in_context
 from actions.reminders import asked_event
 from actions.texts import t
 from bot.db import catalogue
@@ -93,9 +93,7 @@ class ActionAboutNetwork(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         if ordinal_programme(tracker):  # "le premier c'est quoi ?" after the advisor's list
-            from actions.programmes import ActionProgrammeInfo
-
-            return ActionProgrammeInfo().run(dispatcher, tracker, domain)
+            return FOLLOW_UP_ACTIONS["ask_programme_info"]().run(dispatcher, tracker, domain)
         said = answer_in_context(dispatcher, tracker)  # "et ça met en réseau quoi ?"
         if said is not None:
             return said
