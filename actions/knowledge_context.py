@@ -32,7 +32,7 @@ from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.relevance import about_elsewhere, off_topic
 from bot.knowledge.retrieval import THRESHOLD
-from bot.knowledge.words import family, with_referent
+from bot.knowledge.words import family, masked, stems, with_referent
 
 ASK_KNOWLEDGE = "ask_knowledge"  # the knowledge router's intent (bot/assistant/knowledge_router)
 NETWORK_QUESTION = "ask_about_network"  # `last_question` after the network's overview
@@ -207,6 +207,8 @@ def network_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | N
         programmes = {p.key: p for p in catalogue.programmes(session)}
         entries = catalogue.knowledge(session)
     index = knowledge_index(entries, programmes)
+    if not stems(masked(text, index.forms)):
+        return None  # "c'est combien ?": of a scheme, to be named, not of the network
     network = {e.aspect for e in entries if e.subject == NETWORK}
     ranking = index.ranking(text, aspects=network)
     hit = index.decide(text, [h for h in ranking if h.intent is None], THRESHOLD)
