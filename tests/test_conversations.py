@@ -126,13 +126,15 @@ def stored_text(database_url: str) -> str:
     from actions.common import long_date
     from bot.config import PROJECT_ROOT
     from bot.db.export import dump, export_seed
-    from bot.db.models import Event
+    from bot.db.models import Event, KnowledgeEntry, Programme
     from bot.db.session import session_scope
 
     with session_scope(database_url) as session:
         parts = [dump(export_seed(session))]
-        for event in session.execute(select(Event)).scalars():
-            parts += [long_date(event.starts_at.date(), language) for language in ("fr", "en")]
+        days = [event.starts_at.date() for event in session.execute(select(Event)).scalars()]
+        days += [day for model in (KnowledgeEntry, Programme)  # "information du 7 décembre"
+                 for day in session.execute(select(model.information_date)).scalars() if day]
+        parts += [long_date(day, language) for day in days for language in ("fr", "en")]
     for name in ("domain.yml", "bot/messages.yml"):
         parts.append((PROJECT_ROOT / name).read_text(encoding="utf-8"))
     return conversations.normalized("\n".join(parts))
