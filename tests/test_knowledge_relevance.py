@@ -37,3 +37,15 @@ def test_a_question_naming_another_facts_subject_is_about_elsewhere(text, label,
 ])
 def test_a_question_holding_nothing_we_know_is_off_topic(text, stray):
     assert off_topic(entry_index(), text) is stray
+
+
+def test_an_overview_yields_to_a_fact_about_as_close_asked_with_more_of_the_words():
+    from bot.knowledge.relevance import most_asked
+    from bot.knowledge.retrieval import Hit
+
+    index = Index([("c'est quoi la normandy french tech ?", "overview"),
+                   ("la normandy french tech c'est quoi ?", "overview"),
+                   ("c'est quoi le plan d'actions ?", "action_plan")], {})
+    question = "c'est quoi le plan d'actions de la normandy french tech ?"
+    assert most_asked(index, question, Hit("overview", 0.7)).label == "action_plan"
+    assert most_asked(index, "c'est quoi la mri ?", Hit("mri", 0.7)).label == "mri"

@@ -252,6 +252,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     from bot.db import catalogue
     from bot.db.session import session_scope
     from bot.knowledge import form, wishes
+    from bot.knowledge.relevance import most_asked
     from bot.knowledge.retrieval import THRESHOLD, index_for
     from bot.knowledge.words import places_in
 
@@ -260,7 +261,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         programmes = [(p.key, p.name) for p in catalogue.programmes(session)]
     index = index_for(entries, programmes)
     both = form.means_both(text)
-    hit = index.match(text)  # the aspect asked, whatever form the question takes
+    hit = most_asked(index, text, index.match(text))  # the aspect asked, whatever its form
     if hit is not None:
         score = round(hit.score, 3)
         if form.which_of_two(text):  # "lequel des deux est opéré par Bpi ?": an aspect, of both

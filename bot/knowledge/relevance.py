@@ -13,12 +13,14 @@ import re
 from weakref import WeakKeyDictionary
 
 from bot.assistant.programme_extractor import fold
-from bot.knowledge.retrieval import INTENT, Index
+from bot.knowledge.retrieval import INTENT, Hit, Index
 from bot.knowledge.words import PLACES, masked, stems
 
 # A word held by this many facts or fewer names a subject of its own ("délégation", "fonds");
 # one held by more is common to many ("startup", "entreprise").
 SPECIFIC = 3
+NEAR = 0.15  # a fact this much less close than an overview may answer instead
+NETWORK_WORDS = frozenset({"norma", "frenc", "tech"})  # the network's name
 LONGER = 4  # words: shorter, a question is a follow-up by its shape
 _ANAPHORA = re.compile(r"\b(?:dedans|dessus|parmi|ils|elles|eux|inside|them|they|among)\b")
 
@@ -57,3 +59,17 @@ def off_topic(index: Index, text: str) -> bool:
     places = stems(" ".join(PLACES.findall(fold(text))))
     words = stems(masked(text, index.forms)) - places
     return bool(words) and not words & set(_holders(index))
+
+
+def most_asked(index: Index, text: str, hit: Hit | None) -> Hit | None:
+    """Instead of an overview, a fact about as close whose questions hold more of the
+    question's words (the network's name aside): "What is the Normandy French Tech action
+    plan?" asks the plan, not what the network is."""
+    if hit is None or not hit.label.endswith("overview"):  # a general fact only
+        return hit
+    words = stems(masked(text, index.forms)) - NETWORK_WORDS
+    held = len(words & index.vocabulary.get(hit.label, set()))
+    better = [h for h in index.ranking(text) if h.intent is None and h.label != hit.label
+              and h.score >= hit.score - NEAR and len(words & index.vocabulary.get(
+                  h.label, set())) > held]
+    return better[0] if better else hit

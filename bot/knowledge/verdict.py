@@ -100,6 +100,7 @@ def counts(text: str) -> set[int]:
 _ONLY = re.compile(r"\b(?:only|seul|seule|seuls|seules|seulement|uniquement|exclusive\w*|"
                    r"c\W?est\W+que\W+pour|que\W+pour\W+(?:les?|la|l)\b)")
 WINDOW = 12  # words of an answer within which it states every word of the question
+TOGETHER = 3  # words of substance at least: "given in 2016?" is no claim a fact may confirm
 
 
 def verdict_of(question: str, entry: Any, settled: bool, yes: bool = True) -> str | None:
@@ -128,7 +129,7 @@ def _together(question: str, answer: str) -> bool:
     wanted = stems(question)
     tokens = [word[:5] for word in re.findall(r"[a-z0-9]+", fold(answer))]
     at = [i for i, token in enumerate(tokens) if token in wanted]
-    if len(wanted) < 2 or {tokens[i] for i in at} != wanted:
+    if len(wanted) < TOGETHER or {tokens[i] for i in at} != wanted:
         return False
     return any(all(w in {tokens[j] for j in at if i <= j < i + WINDOW} for w in wanted)
                for i in at)
