@@ -35,7 +35,7 @@ MAX_POLL = 50.0  # seconds, as Telegram
 
 def _json_fields(values: dict[str, Any]) -> dict[str, Any]:
     """Form fields carry JSON-serialised objects (reply_markup, entities): read them back."""
-    for key in ("reply_markup", "entities", "commands", "allowed_updates"):
+    for key in ("reply_markup", "reply_parameters", "entities", "commands", "allowed_updates"):
         if isinstance(values.get(key), str):
             with contextlib.suppress(ValueError):
                 values[key] = json.loads(values[key])

@@ -24,6 +24,7 @@ class BotMethods:
     webhooks: dict
     commands: dict
     members: set
+    user_updates: list
     _next_file: int
 
     async def api_getMe(self, token: str, values: dict, files: dict) -> web.Response:
@@ -32,7 +33,19 @@ class BotMethods:
     async def api_sendMessage(self, token: str, values: dict, files: dict) -> web.Response:
         if not values.get("chat_id") or values.get("text") in (None, ""):
             return self.fail(400, "Bad Request: message text is empty")
+        reply = values.get("reply_parameters")
+        if (isinstance(reply, dict) and not reply.get("allow_sending_without_reply")
+                and not self._exists(reply.get("chat_id", values["chat_id"]),
+                                     reply.get("message_id"))):
+            return self.fail(400, "Bad Request: message to be replied not found")
         return self.ok(self.bot_message(self._store_bot_message(token, dict(values))))
+
+    def _exists(self, chat_id: object, message_id: object) -> bool:
+        """A message of that chat, the bot's or a user's, still there (not deleted)."""
+        return self.find_bot_message(chat_id, message_id) is not None or any(
+            str(e.message_id) == str(message_id)
+            and str((e.message.get("chat") or {}).get("id")) == str(chat_id)
+            for e in self.user_updates)
 
     async def api_sendDocument(self, token: str, values: dict, files: dict) -> web.Response:
         document = values.get("document")

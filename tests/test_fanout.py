@@ -25,7 +25,8 @@ class Channel:
         self.sent: list[tuple[str, str]] = []
         self.refuse = refuse or {}
 
-    async def __call__(self, chat_id: str, content: list[Reply], keyboard: None) -> list[int]:
+    async def __call__(self, chat_id: str, content: list[Reply], keyboard: None,
+                       reply_to: int | None = None) -> list[int]:
         if chat_id in self.refuse:
             raise self.refuse[chat_id]
         [message] = content

@@ -52,7 +52,7 @@ class Telegram:
         self.took: list[tuple[str, str]] = []
         self.next: list[str] = []  # "die before", "die after", "refuse", "block", "fail"
 
-    async def __call__(self, chat_id, content, keyboard) -> list[int]:  # noqa: ANN001
+    async def __call__(self, chat_id, content, keyboard, reply_to=None) -> list[int]:  # noqa: ANN001
         text = content if isinstance(content, str) else "\n".join(r.text for r in content)
         plan = self.next.pop(0) if self.next else "take"
         if plan == "die before":
@@ -331,7 +331,7 @@ async def test_a_request_erased_while_its_notice_is_sent_leaves_the_others_recor
         database_url):
     """A person's /forget while the grouped notice showing them is on its way."""
     class Forgetting(Telegram):
-        async def __call__(self, chat_id, content, keyboard) -> list[int]:  # noqa: ANN001
+        async def __call__(self, chat_id, content, keyboard, reply_to=None) -> list[int]:  # noqa: ANN001
             with session_scope() as session:
                 erase_chat(session, "chat-Alpha")
             return await super().__call__(chat_id, content, keyboard)

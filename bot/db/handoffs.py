@@ -142,9 +142,11 @@ def handoffs_of_staff_message(session: Session, message_id: int) -> list[Handoff
 
 
 def thread_of(session: Session, handoff_id: int) -> int | None:
-    """The staff-chat message a handoff's relays are threaded under: its latest notice."""
+    """The staff-chat message a handoff's relays and lines are threaded under: its latest
+    notice (a new request or a re-post; a line about it, wait_over or office_reply, is not)."""
     query = (select(StaffNotice.message_id)
-             .where(StaffNotice.handoff_id == handoff_id, StaffNotice.message_id.is_not(None))
+             .where(StaffNotice.handoff_id == handoff_id, StaffNotice.message_id.is_not(None),
+                    StaffNotice.text.is_(None))
              .order_by(StaffNotice.id.desc()).limit(1))
     return session.execute(query).scalar_one_or_none()
 

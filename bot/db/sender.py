@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -50,6 +50,7 @@ class Item:
     chat_id: str | int
     content: Any  # a text, or replies (bot.reply.Reply)
     keyboard: Any = None  # the channel's buttons under the last part, if any
+    reply_to: int | None = None  # a message of that chat it answers (a line under a request)
 
 
 class Source(Protocol):
@@ -70,7 +71,13 @@ class Source(Protocol):
         """Never to be sent (BLOCKED, REFUSED or ATTEMPTS): recorded with its reason."""
 
 
-Channel = Callable[[str | int, Any, Any], Awaitable[list[int]]]
+class Channel(Protocol):
+    """The way to the chats: sends `content` to `chat_id`, `keyboard` under its last part,
+    as a reply to message `reply_to` when one is given (sent anyway if that one is gone);
+    returns the ids of the messages sent."""
+
+    def __call__(self, chat_id: str | int, content: Any, keyboard: Any,
+                 reply_to: int | None = None) -> Awaitable[list[int]]: ...
 
 
 class Sender:
@@ -123,7 +130,8 @@ class Sender:
             await asyncio.sleep(wait)
         token = SENDING.set(source.name)
         try:
-            message_ids = await self.channel(item.chat_id, item.content, item.keyboard)
+            message_ids = await self.channel(item.chat_id, item.content, item.keyboard,
+                                             item.reply_to)
         except Blocked:
             self._give_up(source, item, BLOCKED)
             return True

@@ -95,12 +95,15 @@ def _buttons(desk: StaffDesk, handoff_ids: list[int], references: tuple[str, ...
 
 def _chunks(items: list[tuple[StaffNotice, str, int | None]]
             ) -> list[list[tuple[StaffNotice, str, int | None]]]:
-    """Notices in messages of at most GROUP_SIZE items that fit in one Telegram message."""
+    """Notices in messages of at most GROUP_SIZE items that fit in one Telegram message; a
+    line about a request is a message of its own, sent as a reply under that request."""
     chunks: list[list[tuple[StaffNotice, str, int | None]]] = []
     size = 0
     for item in items:
         length = len(item[1]) + 2
-        if not chunks or len(chunks[-1]) >= GROUP_SIZE or size + length > BODY_LIMIT - 100:
+        alone = item[0].text is not None
+        if (not chunks or alone or chunks[-1][-1][0].text is not None
+                or len(chunks[-1]) >= GROUP_SIZE or size + length > BODY_LIMIT - 100):
             chunks.append([])
             size = 0
         chunks[-1].append(item)
@@ -141,8 +144,13 @@ class StaffNotices:
                 # Take and Close under the requests announced; a line about a request is
                 # remembered like them (a reply to it answers the person) but has no button.
                 offered = [i for n, _, i in chunk if i is not None and n.text is None]
+                # A line is alone in its message, under its request's notice (thread_of).
+                line, _, about = chunk[0]
+                thread = (handoffs.thread_of(session, about)
+                          if line.text is not None and about is not None else None)
                 due.append(Item((tuple(n.id for n, _, _ in chunk), tuple(handoff_ids)),
-                                desk.chat_id, body, _buttons(desk, offered, references)))
+                                desk.chat_id, body, _buttons(desk, offered, references),
+                                reply_to=thread))
         return due
 
     def sent(self, item: Item, message_ids: list[int]) -> None:

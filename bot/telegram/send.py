@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext
@@ -41,7 +41,7 @@ async def send(bot: Bot, chat_id: int | str, content: str | list[Reply],
     """Send a text or the assistant's replies; returns the messages sent, in order.
 
     `keyboard` replaces the buttons of the last part; `options` go to sendMessage as they are
-    (e.g. reply_to_message_id). `skip`: the first messages were already delivered (a turn
+    (e.g. reply_parameters). `skip`: the first messages were already delivered (a turn
     finished after a crash); `on_sent(n)` is told each time the n-th message is accepted.
     """
     replies = [Reply(content)] if isinstance(content, str) else content
@@ -139,11 +139,19 @@ async def say(update: Update, context: Context, key: str,
 
 def telegram_channel(bot: Bot) -> Channel:
     """The one sender's way to a Telegram chat (`bot.db.sender`), with Telegram's refusals in
-    its terms; returns the ids of the messages sent."""
+    its terms; returns the ids of the messages sent. `reply_to`: sent as a reply to that
+    message (a staff-chat line under its request's notice), and sent all the same when that
+    message was deleted: a thread is a convenience, never a reason to lose a message."""
     async def deliver(chat_id: str | int, content: str | list[Reply],
-                      keyboard: InlineKeyboardMarkup | None) -> list[int]:
+                      keyboard: InlineKeyboardMarkup | None,
+                      reply_to: int | None = None) -> list[int]:
+        options: dict[str, object] = {}
+        if reply_to is not None:
+            options["reply_parameters"] = ReplyParameters(
+                message_id=reply_to, allow_sending_without_reply=True)
         try:
-            return [m.message_id for m in await send(bot, chat_id, content, keyboard)]
+            return [m.message_id for m in await send(bot, chat_id, content, keyboard,
+                                                     **options)]
         except Forbidden as error:
             raise Blocked(error.message) from error
         except BadRequest as error:
