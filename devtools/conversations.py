@@ -24,10 +24,10 @@ SUITE = PROJECT_ROOT / "tests" / "conversations"
 PARTS = ("dev", "heldout")
 GOALS = {"dev": 1.0, "heldout": 0.9}  # the share of cases that must pass (issue 31)
 # What was reached, a little below: `make test` fails on a regression; `ftbot eval
-# conversations --check` measures the goals. 2026-12-07, third session: dev 0.70 of 363 cases
-# once the fourth trial's 82 failing cases were written (0.90 of the 281 before them),
-# held-out 0.65 of 97 (37 of them new, written independently for issue 32).
-FLOORS = {"dev": 0.67, "heldout": 0.6}
+# conversations --check` measures the goals. 2026-12-07, end of the third session: dev 0.756
+# of 409 cases (162 written that session from trials, failing when written), held-out 0.701
+# of 97 (37 of them written independently for issue 32).
+FLOORS = {"dev": 0.73, "heldout": 0.66}
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"',
                          "\u00a0": " ", "\u202f": " "})
