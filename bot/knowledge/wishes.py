@@ -27,6 +27,7 @@ _PERSONAL = re.compile(r"\b(?:for\W+(?:me|us)|pour\W+(?:moi|nous)|(?:can|could|s
                        r"recommand\w*|recommend\w*)\b")
 _EVENTS = re.compile(r"\b(?:events?|evenements?|meetups?|afterworks?|ateliers?|workshops?|"
                      r"conferences?|webinaires?|webinars?)\b")
+_BUDGET = re.compile(r"\b(?:budget|enveloppe|dotation|dote|endowment)\b")
 _DEADLINE = re.compile(r"\b(?:delai|date\W+limite|deadline|jusqu\W+a\W+quand|until\W+when)\b")
 _WHO_KNOWS = re.compile(r"\b(?:who|qui)\W+(?:can|could|peut|pourrait|pourra)\W+(?:me\W+)?"
                         r"(?:le\W+|l\W)?(?:tell|say|answer|confirm|help|dire|confirmer|"
@@ -69,6 +70,8 @@ def cued(text: str) -> dict[str, Any] | None:
     ("c'est quoi le délai pour la bourse ?"): the deadlines' intent."""
     if _DEADLINE.search(fold(text)):
         return {"form": "cued", "aspect": None, "score": 1.0, "to": "ask_deadline"}
+    if _BUDGET.search(fold(text)):  # "quel est le budget de l'accélérateur ?": its funding
+        return {"form": "cued", "aspect": None, "score": 1.0, "to": "ask_funding"}
     aspect = aspect_cued(text)
     return None if aspect is None else {
         "form": "yes_no" if is_yes_no(text) else "open", "aspect": aspect, "score": 1.0}
