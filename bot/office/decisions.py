@@ -29,7 +29,7 @@ from bot.db.queries import as_utc, localized
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.office import keys, listing
-from bot.office.render import page
+from bot.office.render import page, route
 from bot.staff.applicants import change_status, status_message
 
 MAX_TEXT = 2000  # characters of a message or a note
@@ -107,9 +107,9 @@ def _whereabouts(request: web.Request, db: Session, found: Candidacy) -> dict[st
             "assigned_when": paris(current.assigned_at) if current else None}
 
 
-def _back(reference: str, done: str) -> web.HTTPSeeOther:
+def _back(request: web.Request, reference: str, done: str) -> web.HTTPSeeOther:
     """To the candidacy's page, saying what was done."""
-    return web.HTTPSeeOther(f"/admin/candidacies/{reference}?done={done}")
+    return web.HTTPSeeOther(route(request, "candidacy", {"done": done}, reference=reference))
 
 
 async def candidacy(request: web.Request) -> web.StreamResponse:
@@ -159,7 +159,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
     wake = request.config_dict.get(keys.OUTBOX_WAKE)
     if wake is not None:
         wake.set()
-    raise _back(reference, "sent")
+    raise _back(request, reference, "sent")
 
 
 async def add_internal_note(request: web.Request) -> web.StreamResponse:
@@ -174,7 +174,7 @@ async def add_internal_note(request: web.Request) -> web.StreamResponse:
             raise web.HTTPNotFound()
         add_note(db, found, request["staff"], text)
         office.audit(db, request["staff"], "candidacy_note", reference)
-    raise _back(reference, "noted")
+    raise _back(request, reference, "noted")
 
 
 async def assign(request: web.Request) -> web.StreamResponse:
@@ -200,4 +200,4 @@ async def assign(request: web.Request) -> web.StreamResponse:
                              {"changes": {"assigned_to": [before, after]}})
     if unknown:
         return _page(request, reference, 400, assign_problem="office_assign_unknown")
-    raise _back(reference, "assigned")
+    raise _back(request, reference, "assigned")

@@ -10,15 +10,11 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.office.render import page
+from bot.office.render import in_office, page
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SHOWN = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "not_allowed",
          409: "conflict", 413: "too_large", 503: "unavailable"}
-
-
-def _office(request: web.Request) -> bool:
-    return request.path == "/admin" or request.path.startswith("/admin/")
 
 
 def error_page(request: web.Request, status: int) -> web.Response:
@@ -30,7 +26,7 @@ def error_page(request: web.Request, status: int) -> web.Response:
 @web.middleware
 async def error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Placed after the session's middleware: the page knows the member and their language."""
-    if not _office(request):
+    if not in_office(request):
         return await handler(request)
     if "\x00" in request.path or any("\x00" in value for value in request.query.values()):
         return error_page(request, 400)

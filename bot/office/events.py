@@ -23,7 +23,7 @@ from bot.db.models import Event
 from bot.db.queries import as_utc, localized, utcnow
 from bot.db.session import session_scope
 from bot.office import keys
-from bot.office.render import page, record_id
+from bot.office.render import page, record_id, route
 from bot.reminders import events as changes
 from bot.reminders.events import EventError
 
@@ -129,8 +129,8 @@ async def _change(request: web.Request, action: Callable[..., changes.Change], w
     wake = request.config_dict.get(keys.ON_EVENT_CHANGE)
     if wake is not None:
         wake()
-    raise web.HTTPSeeOther(f"/admin/events/{event_id}?saved=1" if done != "created"
-                           else "/admin/events")
+    raise web.HTTPSeeOther(route(request, "event", {"saved": "1"}, event_id=event_id)
+                           if done != "created" else route(request, "events"))
 
 
 def _posted(request: web.Request) -> dict[str, str]:
@@ -149,7 +149,8 @@ async def create_event(request: web.Request) -> web.StreamResponse:
     with session_scope() as db:
         told = event_desk.told_of_news(db, None)
     if told and form.get("confirm") != "1" and as_utc(starts) > utcnow() and typed.get("title"):
-        return _confirm(request, "announce", told, typed["title"], typed, "/admin/events")
+        return _confirm(request, "announce", told, typed["title"], typed,
+                        route(request, "events"))
     return await _change(request, changes.create, "event_created", None, "created",
                          title=typed.get("title", ""), starts_at=starts,
                          place=typed.get("place") or None, url=typed.get("url") or None,
@@ -180,7 +181,7 @@ async def save_event(request: web.Request) -> web.StreamResponse:
         return await event_page(request, str(error), 400, typed=_posted(request))
     if told and form.get("confirm") != "1":
         return _confirm(request, "change", told, title, {**current, **typed},
-                        f"/admin/events/{event_id}")
+                        route(request, "event", event_id=event_id))
     return await _change(request, changes.update, "event_changed", event_id, "changed",
                          starts_at=starts if moved else None,
                          title=typed.get("title") or None,
@@ -201,5 +202,6 @@ async def cancel_event(request: web.Request) -> web.StreamResponse:
         told = event_desk.told_of_news(db, event_id) if upcoming else 0
         title = localized(event.title, request["language"]) or ""
     if told and form.get("confirm") != "1":
-        return _confirm(request, "cancel", told, title, {}, f"/admin/events/{event_id}/cancel")
+        return _confirm(request, "cancel", told, title, {},
+                        route(request, "event_cancel", event_id=event_id))
     return await _change(request, changes.cancel, "event_cancelled", event_id, "cancelled")

@@ -22,7 +22,7 @@ from bot.db.queries import as_utc
 from bot.db.session import session_scope
 from bot.db.stats import first_answer
 from bot.office import keys
-from bot.office.render import page, record_id
+from bot.office.render import page, record_id, route
 from bot.staff import relay
 
 MAX_REPLY = 4000  # characters (Telegram's message is 4,096)
@@ -106,7 +106,7 @@ def _audited(request: web.Request, action: str, handoff_id: int) -> web.HTTPSeeO
         office.audit(db, request["staff"], action, f"handoff:{handoff_id}",
                      {"changes": changed} if changed else None)
     done = {"handoff_taken": "taken", "handoff_reply": "replied"}.get(action, "closed")
-    return web.HTTPSeeOther(f"/admin/handoffs/{handoff_id}?done={done}")
+    return web.HTTPSeeOther(route(request, "handoff", {"done": done}, handoff_id=handoff_id))
 
 
 async def take(request: web.Request) -> web.StreamResponse:

@@ -28,12 +28,12 @@ from bot.db.queries import get_setting, list_knowledge, list_programmes, localiz
 from bot.db.seed import NETWORK, KnowledgeIn, Source, write_knowledge
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.office.render import page
+from bot.office.render import page, route
 
 LANGS = ("fr", "en")
 FIELDS = ("subject", "aspect", "known", "yes_no", "answer", "questions", "source")
 SLUG = re.compile(r"[a-z0-9_]{2,64}")
-RESERVED = ("new",)  # /admin/knowledge/new is the creation form
+RESERVED = ("new",)  # knowledge/new is the creation form (route "knowledge_new")
 MAX_ANSWER, MAX_QUESTION, MAX_QUESTIONS, MAX_SOURCE = 2000, 300, 50, 300
 SHORT = 110  # characters of an answer in the list
 
@@ -235,7 +235,7 @@ async def create_entry(request: web.Request) -> web.StreamResponse:
         office.audit(db, request["staff"], "knowledge", key, {
             "fields": fields, "created": True,
             "changes": audit.changes({}, knowledge_document(entry), fields)})
-    raise web.HTTPSeeOther(f"/admin/knowledge/{key}?saved=1")
+    raise web.HTTPSeeOther(route(request, "knowledge_entry", {"saved": "1"}, key=key))
 
 
 def _found(db: Any, key: str) -> KnowledgeEntry:
@@ -269,7 +269,7 @@ async def save_entry(request: web.Request) -> web.StreamResponse:
             found.changed_at, found.changed_by = utcnow(), request["staff"]
             office.audit(db, request["staff"], "knowledge", key, {
                 "fields": changes, "changes": audit.changes(before, after, changes)})
-    raise web.HTTPSeeOther(f"/admin/knowledge/{key}?saved=1")
+    raise web.HTTPSeeOther(route(request, "knowledge_entry", {"saved": "1"}, key=key))
 
 
 async def delete_entry(request: web.Request) -> web.StreamResponse:
@@ -280,4 +280,4 @@ async def delete_entry(request: web.Request) -> web.StreamResponse:
         db.delete(found)
         office.audit(db, request["staff"], "knowledge_deleted", key,
                      {"changes": audit.changes(before, {}, FIELDS)})
-    raise web.HTTPSeeOther(f"/admin/knowledge?deleted={key}")
+    raise web.HTTPSeeOther(route(request, "knowledge", {"deleted": key}))

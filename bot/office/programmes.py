@@ -18,7 +18,7 @@ from bot.db.export import programme_document
 from bot.db.queries import get_programme, list_programmes, localized
 from bot.db.seed import ProgrammeIn, write_programme
 from bot.db.session import session_scope
-from bot.office.render import page
+from bot.office.render import page, route
 
 TEXT_FIELDS = ("name", "summary", "offer", "funding", "eligibility_summary", "how_to_apply",
                "documents", "deadline_note", "contact")
@@ -193,4 +193,4 @@ async def save_programme(request: web.Request) -> web.StreamResponse:
         if changes:
             office.audit(db, request["staff"], "programme", key, {
                 "fields": changes, "changes": audit.changes(before, after, changes)})
-    raise web.HTTPSeeOther(f"/admin/programmes/{key}?saved=1")
+    raise web.HTTPSeeOther(route(request, "programme", {"saved": "1"}, key=key))

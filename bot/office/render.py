@@ -3,7 +3,7 @@ CSRF token; the headers every back-office response carries; its stylesheet."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.i18n import t
 
+PREFIX = "/admin"  # the back-office's paths on the bot's admin server (bot/office/app.py)
 LARGEST_ID = 2**31 - 1  # an INTEGER column on PostgreSQL; SQLite overflows past 2**63 - 1
 STYLESHEET = (Path(__file__).parent / "office.css").read_text(encoding="utf-8")
 # No script at all, styles only from the stylesheet, forms only to this site, never in a frame.
@@ -28,7 +29,7 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     """On every response under /admin, errors and redirects included; nothing kept in a cache
     (every page but the stylesheet shows staff or applicants' data: Back after logout shows
     nothing)."""
-    if not (request.path == "/admin" or request.path.startswith("/admin/")):
+    if not in_office(request):
         return await handler(request)
     try:
         response = await handler(request)
@@ -37,6 +38,19 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         raise
     _protect(response)
     return response
+
+
+def in_office(request: web.Request) -> bool:
+    """A back-office path: the bot's admin server has others (health, metrics) left alone."""
+    return request.path == PREFIX or request.path.startswith(f"{PREFIX}/")
+
+
+def route(request: web.Request, name: str, query: Mapping[str, str] | None = None,
+          **parts: object) -> str:
+    """A back-office path by its route's name (bot/office/app.py), never written by hand: the
+    route table is the one place paths are spelled, and its parts are quoted as paths."""
+    url = request.app.router[name].url_for(**{k: str(v) for k, v in parts.items()})
+    return str(url.with_query(query) if query else url)
 
 
 def _protect(response: web.StreamResponse) -> None:
@@ -64,7 +78,7 @@ def switch(request: web.Request, language: str) -> str:
     """The header's link to the other language: this page with its filters (a form's answer,
     a POST, goes to the home page)."""
     if request.method != "GET":
-        return f"/admin/?lang={language}"
+        return route(request, "home", {"lang": language})
     kept = [(name, value) for name, value in request.query.items() if name != "lang"]
     return f"{request.rel_url.raw_path}?{urlencode([*kept, ('lang', language)])}"
 

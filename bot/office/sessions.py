@@ -28,17 +28,12 @@ from bot.db.queries import as_utc, utcnow
 from bot.db.session import session_scope
 from bot.office import keys
 from bot.office.logins import source as client_source
-from bot.office.render import page
+from bot.office.render import PREFIX, in_office, page, route
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PREFIX = "/admin"
-OPEN_PATHS = ("/admin/login/", "/admin/office.css")
+OPEN_PATHS = (f"{PREFIX}/login/", f"{PREFIX}/office.css")  # the login, its stylesheet
 MEMBERSHIP_RECHECK = timedelta(minutes=10)
 MEMBERS = (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
-
-
-def in_office(request: web.Request) -> bool:
-    return request.path == PREFIX or request.path.startswith(f"{PREFIX}/")
 
 
 async def still_member(request: web.Request, staff_id: str) -> bool | None:
@@ -152,7 +147,7 @@ async def login(request: web.Request) -> web.StreamResponse:
                                                "text": "office_login_how"}, status=403)
     session = await new_session(request)
     session["sid"], session["csrf"] = token, secrets.token_urlsafe(24)
-    raise web.HTTPSeeOther("/admin/")
+    raise web.HTTPSeeOther(route(request, "home"))
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
@@ -161,7 +156,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
         office.end_session(db, str(session.get("sid") or ""), "logout")
         office.audit(db, request["staff"], "logout", f"telegram:{request['staff_id']}")
     session.invalidate()
-    raise web.HTTPSeeOther("/admin/login/out")
+    raise web.HTTPSeeOther(route(request, "logged_out"))
 
 
 async def logged_out(request: web.Request) -> web.StreamResponse:
