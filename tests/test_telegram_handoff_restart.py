@@ -9,7 +9,7 @@ import pytest
 from bot.i18n import t
 from tests.support.assistant import needs_model, seeded_database
 from tests.support.staff import STAFF_ENV, close_by_reply, reply_to, staff_member, user
-from tests.support.telegram_harness import BotProcess, texts
+from tests.support.telegram_harness import BotProcess, shown, texts
 
 pytestmark = [needs_model, pytest.mark.slow]
 
@@ -79,7 +79,7 @@ async def test_nobody_answered_yet_is_told_after_a_restart_in_between(emulator, 
     first.start()
     await first.wait_ready()
     await noa.answers("je veux parler à quelqu'un", "J'ai demandé")
-    await camille.until("Noa-Restart")
+    notice = next(m for m in await camille.until("Noa-Restart") if "Noa-Restart" in shown(m))
     assert first.stop() == 0
     await asyncio.sleep(7)  # due while no bot runs
     second = BotProcess(url, f"{emulator.url}/bot", **env)
@@ -88,7 +88,11 @@ async def test_nobody_answered_yet_is_told_after_a_restart_in_between(emulator, 
     try:
         offer = await noa.until(t("waiting_over", "fr"), timeout=30)
         assert len([x for x in texts(offer) if t("waiting_over", "fr") in x]) == 1
-        await camille.until("personne n'a encore répondu")
+        told = await camille.until("personne n'a encore répondu")
+        [line] = [m for m in told if "personne n'a encore répondu" in shown(m)]
+        # under the request's notice, as a reply (sent even if staff had deleted the notice)
+        assert line["message"]["reply_parameters"] == {
+            "message_id": notice["messageId"], "allow_sending_without_reply": True}
         assert await noa.receives(0, settle=3.0) == []  # once
     finally:
         assert second.stop() == 0
