@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -41,11 +42,6 @@ UNSURE = 0.6
 TALK = ("affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later", "bot_challenge",
         "ask_capabilities", "find_programme", "out_of_scope", "nlu_fallback")
 FALLBACK = "nlu_fallback"
-# "I'd like to launch a startup in France", "je voudrais créer ma boîte": a founder's wish.
-_WISH_TO_FOUND = re.compile(r"\b(?:want|like|love|planning|plan|veux|voudrais|aimerais|souhaite|"
-                            r"compte)\W+(?:to\W+)?(?:launch|start|create|found|set\W+up|cr[ée]er|"
-                            r"lancer|monter|fonder)\W+(?:a|my|our|une?|ma|mon|notre)\W+(?:startup|"
-                            r"company|business|boite|boîte|entreprise|soci[ée]t[ée])")
 SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
                     "ask_application_process")
 GREETING_AND_MORE = 5  # words: "Bonjour, pouvez-vous me présenter le Pass ?" asks more than hello
@@ -130,7 +126,7 @@ def route(message: Message) -> None:
         if found and found.get("to") == intent.get("name"):
             return  # the classifier read it so
     if found is None and intent.get("name") in ("out_of_scope", FALLBACK) \
-            and (describes_a_situation(text, 2) or _WISH_TO_FOUND.search(text.lower())):
+            and (describes_a_situation(text, 2) or wishes.wishes_to_found(text)):
         # "prof à Rouen, je veux créer une spin-off", "I'd like to launch a startup in France"
         found = {"form": "situation", "aspect": None, "score": 1.0, "to": "find_programme"}
     if found is None and _unsure_question(text, intent):
@@ -188,8 +184,7 @@ def _past_the_greeting(message: Message) -> dict[str, Any] | None:
 
 
 def _greeting_and_wish(message: Message, text: str, intent: str | None) -> bool:
-    """"bonjour je voudrais candidater": the wish, not the greeting (the classifier reads the
-    greeting's word)."""
+    """"bonjour je voudrais candidater": the wish, not the greeting."""
     from bot.knowledge import form
 
     if intent != "greet" or not form.wishes_to_apply(text) or form.no_more_needed(text):
@@ -239,11 +234,15 @@ def _recovered(index: Any, text: str, minimum: float) -> dict[str, Any] | None:
 
 def describes_a_situation(text: str, facts: int) -> bool:
     """`facts` facts of a founder's situation (stage, place, need, from abroad) or more."""
+    return _situation_facts(text) >= facts
+
+
+@lru_cache(maxsize=256)  # read once a message, asked before and after the facts
+def _situation_facts(text: str) -> int:
     from bot.advisor.reading import read
 
-    reading = read(text)
-    return sum(value is not None for value in (reading.stage, reading.place, reading.need,
-                                               reading.foreign_founder)) >= facts
+    r = read(text)
+    return sum(v is not None for v in (r.stage, r.place, r.need, r.foreign_founder))
 
 
 def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,

@@ -134,3 +134,14 @@ _FOR_SCHEMES = re.compile(r"\b(?:any\W+(?:scheme|program\w*)|quel\w*\W+(?:dispos
 
 def asks_for_schemes(text: str) -> bool:
     return bool(_FOR_SCHEMES.search(_plain(text)))
+
+
+# "I'd like to launch a startup in France", "je voudrais créer ma boîte": a founder's wish.
+_WISH_TO_FOUND = re.compile(r"\b(?:want|like|love|planning|plan|veux|voudrais|aimerais|souhaite|"
+                            r"compte)\W+(?:to\W+)?(?:launch|start|create|found|set\W+up|cr[ée]er|"
+                            r"lancer|monter|fonder)\W+(?:a|my|our|une?|ma|mon|notre)\W+(?:startup|"
+                            r"company|business|boite|boîte|entreprise|soci[ée]t[ée])")
+
+
+def wishes_to_found(text: str) -> bool:
+    return bool(_WISH_TO_FOUND.search(text.lower()))
