@@ -3,6 +3,7 @@ what a candidacy started from it takes over (the advisor's answers are not asked
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +15,8 @@ from actions.candidacy_common import SCHEME_SLOTS, button, scheme_questions, sto
 from actions.common import RECOMMENDED, contact_email, language_of
 from actions.texts import t
 from bot.advisor.reading import adds_to_needs, read
-from bot.advisor.recommend import DONT_KNOW, Fit, need_value, recommend
+from bot.advisor.recommend import DONT_KNOW, Fit, assess, need_value, recommend
+from bot.assistant.programme_extractor import fold
 from bot.candidacy.eligibility import MET, UNKNOWN
 from bot.db.models import Programme
 from bot.db.queries import localized
@@ -165,3 +167,29 @@ def recommend_for_need(dispatcher: CollectingDispatcher, tracker: Tracker,
     for event in events:  # this run's copy; the events keep them
         tracker.slots[event["name"]] = event["value"]
     return [*events, *ActionRecommendProgrammes().run(dispatcher, tracker, {})]
+
+
+# "pourquoi pas le pass ?", "why not the Bourse?": one scheme's conditions, after the advice.
+_WHY_NOT = re.compile(r"\b(?:pourquoi\W+pas|why\W+not|pourquoi\W+(?:il|elle)\W+n\W?est\W+pas|"
+                      r"what\W+about)\b")
+
+
+def why_not(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """The named scheme's conditions against what the person said, each ✓, ? or ✗; None
+    when the message asks no such thing or the advisor has not just answered."""
+    message = tracker.latest_message or {}
+    named = [e.get("value") for e in message.get("entities") or []
+             if e.get("entity") == "programme"]
+    if len(named) != 1 or not _WHY_NOT.search(fold(message.get("text") or "")) \
+            or not advisor_just_spoke(tracker):
+        return None
+    programme = next((p for p in load_programmes() if p.key == named[0]), None)
+    if programme is None:
+        return None
+    language = language_of(tracker)
+    fit = assess(programme, situation_of(tracker))
+    lines = [f"{MARKS.get(r.status, '✗')} {localized(r.text, language)}" for r in fit.reasons]
+    dispatcher.utter_message(text=t("advisor_why_not", language,
+                                    name=localized(programme.name, language),
+                                    checks="\n".join(lines) or "?"))
+    return [SlotSet("programme", programme.key)]

@@ -13,7 +13,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advisor_answer import ActionRecommendProgrammes, advisor_just_spoke, recommend_for_need
+from actions.advisor_answer import (
+    ActionRecommendProgrammes,
+    advisor_just_spoke,
+    recommend_for_need,
+    why_not,
+)
 from actions.handoff import ActionFallback
 from actions.knowledge_action import ActionKnowledge
 from bot.advisor.reading import adds_to_needs, read
@@ -67,7 +72,7 @@ class ActionAdvisorFollowUp(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         said = correct_needs(dispatcher, tracker)
         if said is None:
-            said = correct_place(dispatcher, tracker)
+            said = correct_place(dispatcher, tracker) or why_not(dispatcher, tracker)
         if said is not None:
             return said
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advisor_answer import recommend_for_need
+from actions.advisor_answer import recommend_for_need, why_not
 from actions.common import (
     ask_which_programme,
     contact_email,
@@ -69,6 +69,8 @@ class ProgrammeAction(Action, ABC):
         remembered = remember_question(tracker, self.intent)
         named = list(dict.fromkeys(v for v in tracker.get_latest_entity_values("programme")
                                    if isinstance(v, str)))
+        if len(named) == 1 and (said := why_not(dispatcher, tracker)) is not None:
+            return remembered + said  # "pourquoi pas le pass ?" after the advice
         if not named:  # "et pour le financement ?" after the advisor's answer
             # "et pour le financement ?" after the advice; not "et ça donne cb ?" after a
             # scheme's description (its amount, not a need)

@@ -60,7 +60,8 @@ ALIASES = {"havre": "Le Havre", "st lo": "Saint-Lô", "st malo": "Saint-Malo",
            "caennais": "Caen", "caennaise": "Caen", "rouennais": "Rouen", "rouennaise": "Rouen",
            "havrais": "Le Havre", "havraise": "Le Havre", "ebroicien": "Évreux",
            "ebroicienne": "Évreux", "cherbourgeois": "Cherbourg", "cherbourgeoise": "Cherbourg",
-           "alenconnais": "Alençon", "alenconnaise": "Alençon"}
+           "alenconnais": "Alençon", "alenconnaise": "Alençon", "parisien": "Paris",
+           "parisienne": "Paris", "lyonnais": "Lyon", "lyonnaise": "Lyon"}
 # CLDR names that are also common words or first names here: never read as a country.
 NOT_COUNTRIES = {"france", "reunion", "maurice", "jersey", "guernesey", "guernsey", "chad",
                  "jordan", "turkey", "georgia", "niger", "man", "sao", "inde"}
