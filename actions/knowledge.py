@@ -239,13 +239,13 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
     # "Oui." only when the fact settles the question: "is the bourse run by the region?" gets
     # the fact (Bpi runs it), never a "Yes."
     index = knowledge_index(entries, programmes)
-    settled = index.settles(question, aspect)
+    settled, yes_no = index.settles(question, aspect), form.is_yes_no(question)
     for entry in chosen:  # "is the MRI in Rouen?": "No."; "obtenu le 25 juin ?": "Yes."
         said = verdict_of(masked(question, index.forms), entry, settled,  # the Bourse named:
                           yes=not named or entry.subject in named) \
-            if form.is_yes_no(question) else None  # a network fact says no yes of it
+            if yes_no else None  # a network fact says no yes of it
         if said is None and named and entry.subject not in named and entry.known \
-                and form.is_yes_no(question):  # "et la bourse, elle en a parlé ?": not said
+                and yes_no:  # "et la bourse, elle en a parlé ?": not said
             dispatcher.utter_message(response="utter_knowledge_not_said_of",
                                      contact=contact_email(),
                                      answer=localized(entry.answer, language) or "")

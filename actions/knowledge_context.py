@@ -139,9 +139,13 @@ def _confidence(tracker: Tracker, intent: str) -> float:
 def _states_kind(text: str, entries: tuple, aspect: str) -> bool:
     """The place or date a short question asks for, stated by the fact of `aspect`."""
     kind = kind_asked(text)
-    return kind is not None and any(
-        states(kind, " ".join(str(v) for v in (e.answer or {}).values()))
-        for e in entries if e.aspect == aspect)
+    return kind is not None and any(states(kind, _said(e)) for e in entries
+                                    if e.aspect == aspect)
+
+
+def _said(entry: Any) -> str:
+    """A fact's answer in every language, as one text."""
+    return " ".join(str(v) for v in (entry.answer or {}).values())
 
 
 def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str | None,
@@ -154,8 +158,7 @@ def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str
     subject = context or NETWORK
 
     def stating(entry: Any) -> bool:
-        return entry.known and states(kind, " ".join(str(v) for v in
-                                                     (entry.answer or {}).values()))
+        return entry.known and states(kind, _said(entry))
 
     if hit is not None and (hit.intent is not None or any(
             stating(e) for e in entries if e.aspect == hit.label and e.subject == subject)):

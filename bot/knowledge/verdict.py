@@ -70,19 +70,22 @@ def _towns(text: str) -> set[str]:  # Normandy itself contains them all
             if t not in ("normandie", "normandy")}
 
 
-def _groups(text: str) -> set[str]:  # "mostly elected officials?" (entrepreneurs, investors)
+def _named_in(table: dict[str, re.Pattern[str]], text: str) -> set[str]:
+    """The kinds of `table` (groups, bodies, axes) whose words the text holds."""
     folded = fold(text)
-    return {name for name, words in _GROUPS.items() if words.search(folded)}
+    return {name for name, words in table.items() if words.search(folded)}
+
+
+def _groups(text: str) -> set[str]:  # "mostly elected officials?" (entrepreneurs, investors)
+    return _named_in(_GROUPS, text)
 
 
 def _bodies(text: str) -> set[str]:
-    folded = fold(text)
-    return {name for name, words in _BODIES.items() if words.search(folded)}
+    return _named_in(_BODIES, text)
 
 
-def _axes(text: str) -> set[str]:
-    folded = fold(text).split(";")[0]
-    return {name for name, words in _AXES.items() if words.search(folded)}
+def _axes(text: str) -> set[str]:  # the first clause: the axis the town carries
+    return _named_in(_AXES, text.split(";")[0])
 
 
 def _years(text: str) -> set[str]:  # "labelled in 2016, right?" (2015)

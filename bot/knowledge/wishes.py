@@ -89,7 +89,7 @@ _BEST_FOR = re.compile(r"\b(?:mieux|meilleur\w*|best|better|pour\W+(?:moi|nous)|
 
 
 def asks_ranking(text: str) -> bool:
-    folded = fold(as_asked(text))
+    folded = _plain(text)
     return bool(_RANKS.search(folded)) and not _BEST_FOR.search(folded) \
         and not asks_most_money(text)
 
@@ -100,7 +100,7 @@ _FIT = re.compile(r"\b(?:marche|colle|convient|correspond|works?|fits?|suits?|el
 
 
 def asks_fit(text: str) -> bool:
-    return bool(_FIT.search(fold(as_asked(text))))
+    return bool(_FIT.search(_plain(text)))
 
 
 # Words that name an aspect no intent covers (how long it lasts, what it costs).
@@ -120,7 +120,7 @@ _CUES = {"operator": re.compile(r"\bqui\W+(?:qui\W+)?(?:le\W+|la\W+|les\W+|l\W)?
 
 def aspect_cued(text: str) -> str | None:
     """The one aspect the question's words name outright, if one does."""
-    folded = fold(as_asked(text))
+    folded = _plain(text)
     cued = [aspect for aspect, cue in _CUES.items() if cue.search(folded)]
     return cued[0] if len(cued) == 1 else None
 
