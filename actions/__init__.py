@@ -2,8 +2,10 @@
 actions`.
 
 Owns: every answer that needs the database or logic, one module per subject —
-- what every answering action shares: language, database access, formatting (`common`), and
-  the conversation's text fragments from domain.yml (`texts`);
+- what every answering action shares: language, database access, formatting (`common`), the
+  conversation's text fragments from domain.yml (`texts`), and the database they are handed by
+  whoever runs them, never read from DATABASE_URL by the in-process actions (`store`, whose
+  `setup` this package exports as the in-process endpoint's start-up hook);
 - programmes (`programmes`), the network and events (`network`), reminders (`reminders`),
   the handoff (`handoff`), the language slot (`language`), a yes/no on who may apply
   (`eligibility`);
@@ -24,3 +26,7 @@ bot.assistant.programme_extractor (scheme names found in text as the NLU finds t
 bot.reminders.plan, bot.staff.announce, bot.staff.office_hours, bot.assistant.language,
 bot.dates, bot.config. Never bot.i18n: every text of the conversation is in domain.yml.
 """
+
+from actions.store import setup  # the in-process endpoint's start-up hook (actions/store.py)
+
+__all__ = ["setup"]

@@ -27,6 +27,7 @@ from actions.advisor_change import (
 from actions.candidacy_answers import entity_value, is_interruption
 from actions.candidacy_common import stored_town
 from actions.common import language_of
+from actions.store import session_scope
 from actions.texts import t
 from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
 from bot.advisor.reading import NEEDS, STAGES, VISA, Reading, adds_to_needs, read
@@ -40,7 +41,6 @@ from bot.advisor.recommend import (
 from bot.candidacy.validation import check_yes_no
 from bot.db import catalogue
 from bot.db.models import Programme
-from bot.db.session import session_scope
 from bot.knowledge import form
 
 FORM = "advisor_form"

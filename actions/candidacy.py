@@ -28,6 +28,7 @@ from actions.candidacy_common import (
     scheme_questions,
 )
 from actions.common import NETWORK_NAME, language_of
+from actions.store import session_scope
 from actions.texts import t
 from bot.advisor.places import NORMANDIE, find_place
 from bot.candidacy.eligibility import Facts, Unmet, precheck
@@ -35,7 +36,6 @@ from bot.candidacy.validation import in_normandy
 from bot.db.candidacies import DuplicateCandidacy, submit
 from bot.db.models import Programme
 from bot.db.queries import get_setting, localized
-from bot.db.session import session_scope
 from bot.staff.announce import announce_candidacy
 
 logger = logging.getLogger(__name__)

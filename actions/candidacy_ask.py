@@ -20,10 +20,10 @@ from actions.candidacy_common import (
 )
 from actions.candidacy_dates import Reading
 from actions.common import language_of
+from actions.store import session_scope
 from actions.texts import t
 from bot.db import catalogue
 from bot.db.queries import localized
-from bot.db.session import session_scope
 
 
 class ActionAskCandidacyProgramme(Action):

@@ -10,12 +10,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common import contact_email
+from actions.store import session_scope
 from actions.texts import t
 from bot.candidacy.validation import check_town, founding_date_possible
 from bot.db import catalogue
 from bot.db.models import Programme
 from bot.db.queries import localized, utcnow
-from bot.db.session import session_scope
 
 FORM = "candidacy_form"
 NETWORK = "network"  # candidacy_programme when the founder applies to join the network

@@ -49,6 +49,7 @@ from actions.candidacy_common import (
 from actions.candidacy_dates import Reading, confirmed_date, read_relative, written_precision
 from actions.candidacy_hear import fresh, hear
 from actions.common import contact_email, language_of
+from actions.store import session_scope
 from actions.texts import t
 from bot.candidacy.validation import (
     Checked,
@@ -66,7 +67,6 @@ from bot.candidacy.validation import (
 )
 from bot.db.candidacies import open_candidacy
 from bot.db.queries import localized, utcnow
-from bot.db.session import session_scope
 
 
 def _typed(value: Any) -> str:

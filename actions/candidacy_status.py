@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from actions.candidacy_common import NETWORK, candidacy_name, in_progress
 from actions.common import language_of
+from actions.store import session_scope
 from actions.texts import t
 from bot.dates import day_of
 from bot.db import catalogue
 from bot.db.candidacies import for_chat, status_history
 from bot.db.models import Candidacy
-from bot.db.session import session_scope
 
 
 def scheme_name(session: Session, key: str | None, language: str) -> str:

@@ -10,12 +10,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.store import session_scope
 from bot.assistant.programme_extractor import fold
 from bot.config import LANGUAGES, default_language
 from bot.dates import event_when, long_date
 from bot.db.models import Event, Programme
 from bot.db.queries import get_setting, localized
-from bot.db.session import session_scope
 
 # Keys of the settings staff keep in the seed file
 NETWORK_NAME = "network_name"

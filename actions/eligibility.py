@@ -78,8 +78,8 @@ def eligibility_in_context(tracker: Any) -> bool:
     """A yes/no on who may apply, asked of the scheme under discussion without naming it
     ("faut venir de l'étranger pr l'avoir ?" after the Ticket), that its rules settle."""
     from actions.common import programme_slot
+    from actions.store import session_scope
     from bot.db import catalogue
-    from bot.db.session import session_scope
 
     message = tracker.latest_message or {}
     if any(e.get("entity") == "programme" for e in message.get("entities") or []):

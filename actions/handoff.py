@@ -15,13 +15,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.candidacy_common import button
 from actions.common import contact_email, language_of, programme_slot
 from actions.knowledge_context import answer_in_context
+from actions.store import session_scope
 from actions.texts import t
 from bot.assistant.language import asked_for
 from bot.config import Settings
 from bot.db import catalogue
 from bot.db.handoffs import open_handoff
 from bot.db.queries import localized, utcnow
-from bot.db.session import session_scope
 from bot.staff.office_hours import OfficeHours
 
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")

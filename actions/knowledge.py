@@ -18,12 +18,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge_pairs as pairs
 from actions.common import contact_email, language_of, long_date, network_name, programme_slot
+from actions.store import session_scope
 from actions.texts import t
 from bot.assistant.programme_extractor import find
 from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
-from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, speaks_of_time
 from bot.knowledge.retrieval import THRESHOLD, Index, index_for

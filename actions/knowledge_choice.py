@@ -14,13 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.advisor import situation_of
 from actions.common import language_of
 from actions.knowledge_pairs import recent_programmes
+from actions.store import session_scope
 from actions.texts import t
 from bot.advisor.reading import read
 from bot.advisor.recommend import UNMET, Situation, assess
 from bot.db import catalogue
 from bot.db.models import Programme
 from bot.db.queries import localized
-from bot.db.session import session_scope
 
 
 def said_so_far(tracker: Tracker) -> Situation:

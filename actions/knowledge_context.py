@@ -25,9 +25,9 @@ from actions.knowledge import (
     network_name,
     user_text,
 )
+from actions.store import session_scope
 from bot.db import catalogue
 from bot.db.queries import localized
-from bot.db.session import session_scope
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.relevance import about_elsewhere, off_topic

@@ -19,6 +19,7 @@ from actions.common import (
 from actions.knowledge import user_text
 from actions.knowledge_context import FOLLOW_UP_ACTIONS, answer_in_context
 from actions.reminders import asked_event
+from actions.store import session_scope
 from actions.texts import t
 from bot.db import catalogue
 from bot.db.queries import (
@@ -29,7 +30,6 @@ from bot.db.queries import (
     upcoming_events,
 )
 from bot.db.reminders import ALL, event_target
-from bot.db.session import session_scope
 from bot.reminders.plan import subscribe_payload
 
 

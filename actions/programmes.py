@@ -33,12 +33,12 @@ from actions.knowledge_context import (
     network_fact,
 )
 from actions.network import ActionContact
+from actions.store import session_scope
 from actions.texts import t
 from bot.advisor.reading import read
 from bot.db import catalogue
 from bot.db.models import Programme
 from bot.db.queries import localized
-from bot.db.session import session_scope
 from bot.knowledge import wishes
 
 MAX_NAMED = 3  # schemes answered at once when a message names several

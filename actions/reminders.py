@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from actions.candidacy_common import button
 from actions.common import language_of, latest_entity
+from actions.store import session_scope
 from actions.texts import t
 from bot.candidacy.validation import plain
 from bot.config import Settings
@@ -23,7 +24,6 @@ from bot.dates import event_when
 from bot.db import catalogue, reminders
 from bot.db.models import Event
 from bot.db.queries import as_utc, localized, upcoming_events, utcnow
-from bot.db.session import session_scope
 from bot.reminders.plan import (
     describe_offsets,
     parse_offsets,

@@ -4,9 +4,9 @@ SQLite by default. With TEST_POSTGRES_URL set (a PostgreSQL URL allowed to creat
 e.g. postgresql+psycopg2://nft:nft@127.0.0.1:5432/postgres) each test gets a fresh PostgreSQL
 database instead, so the same tests prove the same code works on both.
 
-Also: `assistant`, a loaded Assistant per test module on a seeded database of its own, with
-the actions of the tests that use it pointed at that database; `fresh_inbox_memory`, for the
-tests of the update inbox. The back-office's `site` and the headless Chromium's `browser`
+Also: `assistant`, a loaded Assistant per test module on a seeded database of its own (its
+actions are handed that database by the assistant: no environment needed); `fresh_inbox_memory`,
+for the tests of the update inbox. The back-office's `site` and the headless Chromium's `browser`
 come from tests/support (office.py, browser.py), registered below for every test module.
 """
 
@@ -123,14 +123,6 @@ def assistant(request, tmp_path_factory):
 
     yield from in_process_assistant(
         tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]))
-
-
-@pytest.fixture(autouse=True)
-def _actions_use_the_assistant_database(request, monkeypatch):
-    """Actions read DATABASE_URL: the one of the test's `assistant`, when it uses one."""
-    from tests.support.assistant import point_actions_at
-
-    point_actions_at(request, monkeypatch)
 
 
 @pytest.fixture

@@ -9,7 +9,10 @@ from rasa.utils.endpoints import ClientResponseError
 from rasa_sdk import Action
 from rasa_sdk.interfaces import ActionExecutionRejection
 
+from bot.db.session import session_factory
 from bot.rasa_patches.endpoint import InProcessActionEndpoint
+
+UNUSED = session_factory("sqlite://")  # these actions touch no database
 
 
 class ActionRejecting(Action):
@@ -37,7 +40,7 @@ def call(name: str) -> dict:
 
 @pytest.fixture
 def endpoint() -> InProcessActionEndpoint:
-    endpoint = InProcessActionEndpoint()
+    endpoint = InProcessActionEndpoint(UNUSED)
     endpoint.executor.register_action(ActionRejecting)
     endpoint.executor.register_action(ActionBroken)
     return endpoint
@@ -69,5 +72,5 @@ def test_every_domain_action_is_registered():
     from bot.config import PROJECT_ROOT
 
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    registered = set(InProcessActionEndpoint().executor.actions)
+    registered = set(InProcessActionEndpoint(UNUSED).executor.actions)
     assert set(domain["actions"]) <= registered

@@ -61,9 +61,9 @@ SITUATIONS = [
 ]
 
 
-def set_check(programme: str, code: str, check: dict) -> dict:
+def set_check(database_url: str, programme: str, code: str, check: dict) -> dict:
     """Change one rule's check in the database, as staff would; the previous check."""
-    with session_scope() as session:
+    with session_scope(database_url) as session:
         rule = session.execute(select(EligibilityRule).join(Programme).where(
             Programme.key == programme, EligibilityRule.code == code)).scalar_one()
         previous, rule.check = rule.check, check
@@ -109,12 +109,13 @@ async def test_a_rule_changed_in_the_database_changes_the_recommendation(assista
              "non", "/find_programme{\"advisor\":\"funding\"}"]
     before = (await conversation(assistant, "rule-before", lines))[-1].text
     assert "Bourse French Tech" in ruled_out(before)
-    original = set_check("bourse_french_tech", "innovative_company_creation",
+    url = assistant.settings.database_url
+    original = set_check(url, "bourse_french_tech", "innovative_company_creation",
                          {"stage_in": ["idea", "creation", "young"]})
     try:
         after = (await conversation(assistant, "rule-after", lines))[-1].text
     finally:
-        set_check("bourse_french_tech", "innovative_company_creation", original)
+        set_check(url, "bourse_french_tech", "innovative_company_creation", original)
     assert recommended(after)[0] == "Bourse French Tech"
     assert "Bourse French Tech" not in ruled_out(after)
 

@@ -9,7 +9,7 @@ from actions.candidacy_answers import is_interruption, named_field, read_answer
 from actions.candidacy_common import NETWORK, SKIP, consent_time
 from bot.db.candidacies import list_candidacies
 from bot.db.session import session_scope
-from tests.support.actions import ENDPOINT, complete_slots, message
+from tests.support.actions import complete_slots, endpoint, message
 from tests.support.actions import run_candidacy_action as run_action
 from tests.support.factories import make_programme, make_rule, make_settings, texts
 
@@ -184,7 +184,7 @@ async def validate(slot: str, typed: object, slots: dict | None = None) -> dict:
     typed_in = isinstance(typed, str) or typed is True
     tracker_slots = {"requested_slot": slot if typed_in else None, **(slots or {})}
     latest = message("/affirm", "affirm") if typed is True else message(str(typed))
-    result = await ENDPOINT.request(json={
+    result = await endpoint().request(json={
         "next_action": "validate_candidacy_form", "sender_id": "applicant-1",
         "tracker": {"sender_id": "applicant-1",
                     "slots": {"language": "fr", **tracker_slots, slot: typed},

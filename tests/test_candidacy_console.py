@@ -40,7 +40,7 @@ def database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 async def assistant(database_url):
     previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = database_url  # the actions' own sessions
+    os.environ["DATABASE_URL"] = database_url  # the console's own sessions
     yield Assistant.load(Settings.from_env())
     if previous is None:
         del os.environ["DATABASE_URL"]

@@ -56,7 +56,7 @@ def database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 async def assistant(database_url):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", database_url)  # the actions' own sessions
+        patch.setenv("DATABASE_URL", database_url)  # the console's own sessions
         yield Assistant.load(Settings.from_env())
 
 

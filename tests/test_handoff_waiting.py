@@ -23,7 +23,7 @@ ENV = {"STAFF_CHAT_ID": "-100500", "OFFICE_HOURS": "mon-sun 00:00-23:59"}
 async def assistant(tmp_path_factory):
     url = seeded_database(tmp_path_factory.mktemp("waiting_inprocess"))
     previous = {name: os.environ.get(name) for name in ["DATABASE_URL", *ENV]}
-    os.environ.update({"DATABASE_URL": url, **ENV})  # the actions' own settings
+    os.environ.update({"DATABASE_URL": url, **ENV})  # the settings; the test's sessions
     yield Assistant.load(Settings.from_env())
     for name, value in previous.items():
         if value is None:

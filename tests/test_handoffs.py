@@ -12,10 +12,8 @@ from bot.db.privacy import erase_chat, export_chat
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
-from bot.rasa_patches.endpoint import InProcessActionEndpoint
+from tests.support.actions import endpoint
 from tests.support.factories import make_settings
-
-ENDPOINT = InProcessActionEndpoint()
 
 
 def user_event(text: str, intent: str) -> dict:
@@ -31,8 +29,8 @@ async def run_action(name: str, events: list[dict], sender: str = "chat-1") -> d
                                                "username": "jeanne"}},
                "events": events, "paused": False, "followup_action": None, "active_loop": {},
                "latest_action_name": "action_listen"}
-    return await ENDPOINT.request(json={"next_action": name, "sender_id": sender,
-                                        "tracker": tracker, "domain": {}, "version": "3.6.2"})
+    return await endpoint().request(json={"next_action": name, "sender_id": sender,
+                                          "tracker": tracker, "domain": {}, "version": "3.6.2"})
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from bot.db.models import Handoff
 from bot.db.models_staff import AuditEntry
 from bot.db.seed import apply_seed, load_seed
 from bot.db.sender import Sender
-from bot.db.session import session_scope
+from bot.db.session import session_factory, session_scope
 from bot.i18n import t
 from bot.office.app import add_office
 from bot.rasa_patches.endpoint import InProcessActionEndpoint
@@ -238,7 +238,7 @@ async def test_a_real_handoffs_page_shows_its_transcript_in_paris_time(
                                   "metadata": {"user_name": "Jeanne"}},
                "events": [asked], "paused": False, "followup_action": None, "active_loop": {},
                "latest_action_name": "action_listen"}
-    await InProcessActionEndpoint().request(json={
+    await InProcessActionEndpoint(session_factory(database_url)).request(json={
         "next_action": "action_request_human", "sender_id": "556", "tracker": tracker,
         "domain": {}, "version": "3.6.2"})
     with session_scope(database_url) as session:

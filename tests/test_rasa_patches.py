@@ -22,7 +22,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_patches
 from bot.config import Settings
-from bot.db.session import legacy_engine
+from bot.db.session import legacy_engine, session_factory
 from bot.rasa_patches.endpoint import InProcessActionEndpoint, action_endpoint
 from bot.rasa_patches.tracker_store import CachedSQLTrackerStore, tracker_store_for, turn_scope
 
@@ -131,7 +131,8 @@ def test_installed_the_store_is_the_cached_one_and_the_turn_scope_its_own(unpatc
     assert turn_scope(as_the_agent_wraps_it(store)) == store.one_turn
 
 
-def test_the_actions_run_in_this_process_unless_an_action_server_is_named():
-    assert isinstance(action_endpoint(None), InProcessActionEndpoint)
-    remote = action_endpoint("http://actions:5055/webhook")
+def test_the_actions_run_in_this_process_unless_an_action_server_is_named(database_url):
+    assert isinstance(action_endpoint(None, session_factory(database_url)),
+                      InProcessActionEndpoint)
+    remote = action_endpoint("http://actions:5055/webhook", session_factory(database_url))
     assert type(remote) is EndpointConfig and remote.url == "http://actions:5055/webhook"

@@ -203,8 +203,7 @@ async def test_a_turn_checks_the_stored_conversation_once(assistant, monkeypatch
 
 @needs_model
 @pytest.mark.slow
-async def test_with_the_patches_off_the_same_runtime_answers_on_rasas_own_store(
-        tmp_path, monkeypatch):
+async def test_with_the_patches_off_the_same_runtime_answers_on_rasas_own_store(tmp_path):
     """RASA_PATCHES=off, the safety switch: Rasa as released (its own SQLTrackerStore, the
     `language` slot's custom action run through the endpoint) behind the same runtime path: a
     language followed, a turn held once."""
@@ -218,7 +217,6 @@ async def test_with_the_patches_off_the_same_runtime_answers_on_rasas_own_store(
     rasa_patches.uninstall()
     try:
         url = seeded_database(tmp_path)
-        monkeypatch.setenv("DATABASE_URL", url)  # the actions' own sessions
         off = Assistant.load(Settings(database_url=url, model_path=MODEL, rasa_patches=False))
         assert not rasa_patches.installed()
         assert type(innermost(off.agent.tracker_store)) is SQLTrackerStore

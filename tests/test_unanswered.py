@@ -46,8 +46,7 @@ def test_the_snippet_is_training_data_rasa_reads(tmp_path):
 
 @needs_model
 @pytest.mark.slow
-async def test_the_command_lists_what_the_assistant_could_not_answer(assistant, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", assistant.settings.database_url)
+async def test_the_command_lists_what_the_assistant_could_not_answer(assistant):
     for sender, text in (("a", "c'est combien le taux de l'impot sur les societes"),
                          ("b", "quel est le taux de l'impot sur les societes en 2026 ?"),
                          ("c", "c'est quoi la bourse french tech ?")):

@@ -25,6 +25,7 @@ from bot.assistant.language import is_foreign, warm_up_language_detection
 from bot.assistant.mappings import register as register_slot_mappings
 from bot.assistant.turns import Turn, new_turn_id, turn_in
 from bot.config import LANGUAGES, Settings
+from bot.db.session import session_factory
 from bot.i18n import t
 from bot.log import configure_logging
 from bot.rasa_patches.endpoint import action_endpoint
@@ -89,7 +90,9 @@ class Assistant:
         agent = Agent.load(
             str(settings.model_path),
             tracker_store=tracker_store_for(settings.database_url),  # cached if patched
-            action_endpoint=action_endpoint(settings.action_endpoint_url),
+            # the actions get the assistant's database, not DATABASE_URL (actions/store.py)
+            action_endpoint=action_endpoint(settings.action_endpoint_url,
+                                            session_factory(settings.database_url)),
         )
         warm_up_language_detection()  # its models load on first use: now, not for a user
         settle_memory()

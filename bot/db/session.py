@@ -73,10 +73,23 @@ def _factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, future=True, expire_on_commit=False)
 
 
+def session_factory(url: str) -> sessionmaker:
+    """The sessions on `url`'s engine, the ones `session_scope(url)` opens: what the assistant
+    hands its custom actions, which then never read `DATABASE_URL` themselves."""
+    return _factory(get_engine(url))
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any error."""
-    session = _factory(get_engine(url))()
+    with transaction(_factory(get_engine(url))) as session:
+        yield session
+
+
+@contextmanager
+def transaction(sessions: sessionmaker) -> Iterator[Session]:
+    """`session_scope` on a session factory one was handed (the actions' `actions.store`)."""
+    session = sessions()
     try:
         yield session
         session.commit()

@@ -46,18 +46,11 @@ def seeded_database(directory: Path, seed_file: Path | None = None) -> str:
 
 
 def in_process_assistant(directory: Path):
-    """A loaded Assistant on its own seeded database (a generator: use with `yield from`)."""
+    """A loaded Assistant on its own seeded database (a generator: use with `yield from`).
+    Its actions use that database, handed to them by the assistant, whatever DATABASE_URL
+    says."""
     from bot.assistant.runtime import Assistant
     from bot.config import Settings
 
     url = seeded_database(directory)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        yield Assistant.load(Settings(database_url=url, model_path=MODEL))
-
-
-def point_actions_at(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Actions read DATABASE_URL: the one of the test's `assistant`, when it uses one."""
-    if "assistant" in request.fixturenames:
-        assistant = request.getfixturevalue("assistant")
-        monkeypatch.setenv("DATABASE_URL", assistant.settings.database_url)
+    yield Assistant.load(Settings(database_url=url, model_path=MODEL))
