@@ -2,8 +2,9 @@
 
 Packages by feature (docs/architecture.md), each `__init__` saying what it owns and may
 import: `service` (the process, built in one place), `assistant` (Rasa in-process),
-`rasa_patches` (the one Rasa boundary), `telegram` (the front end), `staff` (the staff
-chat), `office` (the staff's web back-office), `reminders`, `candidacy` (a candidacy's
+`rasa_patches` (the one Rasa boundary), `telegram` (the front end; the staff desk in the
+staff chat in `telegram/desk`), `staff` (the staff's services, free of any channel),
+`office` (the staff's web back-office), `reminders`, `candidacy` (a candidacy's
 rules), `advisor` (the scheme advisor), `knowledge` (the knowledge base as the assistant
 reads it), `db` (the one data layer), `cli` (`ftbot`); Alembic's migrations in
 `migrations`. Modules here are shared by all: `config`, `i18n` (runtime texts), `dates`,

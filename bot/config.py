@@ -108,6 +108,14 @@ class Settings:
             admin_secret=_env("ADMIN_SECRET"),
         )
 
+    def office_login_url(self, token: str) -> str:
+        """The back-office's one-time login link: ADMIN_URL (else the admin server's own
+        address, under /admin) and the path of bot/office/app.py's route "login". Here, not in
+        bot.office: the staff chat's /login and `ftbot admin link` both build it, and the
+        staff desk is a lower layer than the back-office (docs/architecture.md)."""
+        base = self.admin_url or f"http://{self.admin_listen}:{self.admin_port}/admin"
+        return f"{base.rstrip('/')}/login/{token}"
+
 
 def default_language() -> str:
     """The language of a conversation that has none yet (DEFAULT_LANGUAGE)."""

@@ -67,6 +67,21 @@ def test_the_cycle_check_finds_a_cycle():
         graphlib.TopologicalSorter({"a": {"b"}, "b": {"c"}, "c": {"a"}}).prepare()
 
 
+def test_the_staff_services_import_nothing_of_telegram():
+    """bot.staff is what the staff chat, the back-office, the console, the command line and
+    the actions share: free of any channel; the Telegram staff desk is bot.telegram.desk."""
+    offenders = {}
+    for path in (PROJECT_ROOT / "bot" / "staff").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found = [n for n in names if n.split(".")[0] == "telegram"
+                     or n == "bot.telegram" or n.startswith("bot.telegram.")]
+            if found:
+                offenders.setdefault(path.name, []).extend(found)
+    assert offenders == {}
+
+
 def test_the_runtime_package_never_imports_the_actions():
     graph = import_graph(project_modules())
     offenders = {name: sorted(i for i in imported if i.split(".")[0] == "actions")

@@ -1,6 +1,7 @@
 """The staff chat's notice of a new candidacy links to the candidacy's back-office page
 (`{ADMIN_URL}/candidacies/{reference}`, bot/office/app.py) when ADMIN_URL is set, in the
-staff's language; without it, it names the command line as before (bot/staff/notices.py)."""
+staff's language; without it, it names the command line as before
+(bot/telegram/desk/notices.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from bot.config import Settings
 from bot.db.handoffs import notice_candidacy
 from bot.db.sender import Sender
 from bot.db.session import session_scope
-from bot.staff.desk import StaffDesk
-from bot.staff.notices import StaffNotices
 from bot.staff.office_hours import OfficeHours
+from bot.telegram.desk.chat import StaffDesk
+from bot.telegram.desk.notices import StaffNotices
 from bot.telegram.send import telegram_channel
 from tests.support.factories import make_candidacy
 

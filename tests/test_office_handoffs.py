@@ -1,9 +1,9 @@
 """Handoffs on the web (issue 33): times in Paris, who has a request and since when; Take,
-Reply and Close from the page go through the staff chat's own code (bot.staff.relay), so the
-person receives the reply on Telegram as from the staff chat, and the staff chat sees what was
-done; every action audited (never a reply's text), CSRF-checked; without a running bot the
-page says so (bot/office/handoffs.py). The same over real Telegram HTTP with the bot process
-is in tests/test_telegram_office.py."""
+Reply and Close from the page go through the staff chat's own code
+(bot.telegram.desk.relay), so the person receives the reply on Telegram as from the staff
+chat, and the staff chat sees what was done; every action audited (never a reply's text),
+CSRF-checked; without a running bot the page says so (bot/office/handoffs.py). The same over
+real Telegram HTTP with the bot process is in tests/test_telegram_office.py."""
 
 from __future__ import annotations
 
@@ -28,10 +28,10 @@ from bot.i18n import t
 from bot.office.app import add_office
 from bot.rasa_patches.endpoint import InProcessActionEndpoint
 from bot.staff.applicants import ApplicantMessages
-from bot.staff.desk import StaffDesk
-from bot.staff.notices import StaffNotices
 from bot.staff.office_hours import OfficeHours
 from bot.telegram.context import Services
+from bot.telegram.desk.chat import StaffDesk
+from bot.telegram.desk.notices import StaffNotices
 from bot.telegram.send import telegram_channel
 from tests.support.factories import SEED_FILE
 from tests.support.office import logged_in

@@ -38,6 +38,17 @@ def test_a_route_name_gives_its_path_under_admin():
     assert str(app.router["knowledge_entry"].url_for(key="a b")) == "/admin/knowledge/a%20b"
 
 
+def test_the_login_link_built_outside_the_office_is_its_login_route():
+    """The staff chat's /login and `ftbot admin link` build the link with bot.config (the
+    staff desk may not import the back-office): it must be the route "login"'s path."""
+    settings = Settings(staff_chat_id=-100, staff_language="fr")
+    app = add_office(web.Application(), settings)
+    path = str(app.router["login"].url_for(token="abc"))
+    assert settings.office_login_url("abc") == f"http://127.0.0.1:8081{path}"
+    public = Settings(admin_url="https://staff.example.org/admin/")
+    assert public.office_login_url("abc") == f"https://staff.example.org{path}"
+
+
 def test_no_module_but_the_route_table_writes_an_office_path():
     modules = [m for m in Path(render.__file__).parent.glob("*.py") if m.name != "app.py"]
     assert len(modules) > 10

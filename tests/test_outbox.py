@@ -29,12 +29,12 @@ from bot.db.reminders import audience, event_target, open_batch, subscribe, subs
 from bot.db.sender import Blocked, Sender, Undeliverable
 from bot.db.session import session_scope
 from bot.reminders.fanout import ReminderDeliveries
-from bot.staff import relay
 from bot.staff.applicants import ApplicantMessages
-from bot.staff.desk import StaffDesk
-from bot.staff.notices import StaffNotices
 from bot.staff.office_hours import OfficeHours
 from bot.telegram.context import Services
+from bot.telegram.desk import relay
+from bot.telegram.desk.chat import StaffDesk
+from bot.telegram.desk.notices import StaffNotices
 from tests.support.factories import make_event
 
 STAFF = -100
@@ -136,7 +136,7 @@ async def staff_reply(word: str) -> str:
 
 
 async def offer(word: str) -> str:
-    """A message with buttons to a person ("nobody has answered yet": bot.staff.relay
+    """A message with buttons to a person ("nobody has answered yet": bot.telegram.desk.relay
     .tell_wait_over writes it so, with the staff line below)."""
     with session_scope() as session:
         outbox.queue(session, f"chat-{word}", f"Personne n'a encore répondu, {word}.",

@@ -21,12 +21,12 @@ from bot.db.reminders import audience, event_target, open_batch, subscribe
 from bot.db.sender import SENDING, Sender
 from bot.db.session import session_scope
 from bot.reminders.fanout import ReminderDeliveries
-from bot.staff import relay
 from bot.staff.applicants import ApplicantMessages, change_status
-from bot.staff.desk import StaffDesk
-from bot.staff.notices import StaffNotices
 from bot.staff.office_hours import OfficeHours
 from bot.telegram.context import Services
+from bot.telegram.desk import relay
+from bot.telegram.desk.chat import StaffDesk
+from bot.telegram.desk.notices import StaffNotices
 from bot.telegram.send import telegram_channel
 from tests.support.factories import make_candidacy, make_event
 
@@ -37,9 +37,9 @@ TELEGRAM = {"send", "send_message", "edit_message_text", "say", "answer", "_tell
 # Modules whose every function answers what someone just did, in the handling of it.
 ANSWERING_MODULES = {
     "bot.telegram.handlers": "a person's message, command or button",
-    "bot.staff.commands": "a staff command, answered in the staff chat",
-    "bot.staff.decisions": "a staff member's decision button or command",
-    "bot.staff.desk": "a staff command refused outside the staff chat",
+    "bot.telegram.desk.commands": "a staff command, answered in the staff chat",
+    "bot.telegram.desk.decisions": "a staff member's decision button or command",
+    "bot.telegram.desk.chat": "a staff command refused outside the staff chat",
 }
 # Functions elsewhere that call Telegram themselves, each with its reason.
 ALLOWED = {
@@ -48,17 +48,17 @@ ALLOWED = {
     "bot.telegram.send.say": "a runtime text answering a person's update",
     "bot.telegram.send.answer": "an answer to the update's message",
     "bot.telegram.send.telegram_channel.deliver": "the one sender's channel",
-    "bot.staff.relay.while_waiting": "a person's message while their request waits",
-    "bot.staff.relay.withdraw_handoff": "a person withdrawing their request",
-    "bot.staff.relay.relay_from_user": "a person's message, relayed to the staff chat",
-    "bot.staff.relay._tell_user": "what the staff's button or the person's message does",
-    "bot.staff.relay.take_handoff": "a staff member's Take (button, or back-office action)",
-    "bot.staff.relay.close_handoff": "a staff member's Close (button, /close, back-office)",
-    "bot.staff.relay._one_handoff": "a staff reply about several requests, refused",
-    "bot.staff.relay.on_staff_reply": "a staff reply to a closed request, refused",
-    "bot.staff.relay.on_close_command": "/close in reply to nothing, refused",
-    "bot.staff.notices.erase_from_staff_chat": "a person's /forget: their traces in the "
-                                               "staff chat edited",
+    "bot.telegram.desk.relay.while_waiting": "a person's message while their request waits",
+    "bot.telegram.desk.relay.withdraw_handoff": "a person withdrawing their request",
+    "bot.telegram.desk.relay.relay_from_user": "a person's message, relayed to the staff chat",
+    "bot.telegram.desk.relay._tell_user": "what the staff's button or the person's message does",
+    "bot.telegram.desk.relay.take_handoff": "a staff member's Take (button, or back-office action)",
+    "bot.telegram.desk.relay.close_handoff": "a staff member's Close (button, /close, back-office)",
+    "bot.telegram.desk.relay._one_handoff": "a staff reply about several requests, refused",
+    "bot.telegram.desk.relay.on_staff_reply": "a staff reply to a closed request, refused",
+    "bot.telegram.desk.relay.on_close_command": "/close in reply to nothing, refused",
+    "bot.telegram.desk.notices.erase_from_staff_chat": "a person's /forget: their traces in "
+                                                       "the staff chat edited",
 }
 
 
@@ -89,8 +89,7 @@ def test_only_answers_call_telegram_themselves():
               if not any(c.startswith(module + ".") for module in ANSWERING_MODULES)}
     assert others - set(ALLOWED) == set(), "send it through the outbox (bot.db.sender)"
     assert set(ALLOWED) - others == set(), "a named exception no longer exists: remove it"
-    for module in ("bot.staff.applicants", "bot.reminders", "bot.office", "bot.db",
-                   "bot.staff.timers", "bot.staff.announce"):
+    for module in ("bot.staff", "bot.reminders", "bot.office", "bot.db"):
         assert not [c for c in callers if c.startswith(module + ".")], module
 
 

@@ -1,9 +1,9 @@
 """A staff-chat line about a request — "nobody has answered yet", the echo of a back-office
 reply — is sent by the one sender (bot/db/sender.py) as a reply under its request's notice
-(`StaffNotices`, bot/staff/notices.py; `telegram_channel`, bot/telegram/send.py), alone in its
-message, and sent all the same when staff deleted that notice. Over real HTTP against the Bot
-API test double (devtools/botapi.py), which refuses a reply to a missing message unless
-allow_sending_without_reply is set, as Telegram does.
+(`StaffNotices`, bot/telegram/desk/notices.py; `telegram_channel`, bot/telegram/send.py),
+alone in its message, and sent all the same when staff deleted that notice. Over real HTTP
+against the Bot API test double (devtools/botapi.py), which refuses a reply to a missing
+message unless allow_sending_without_reply is set, as Telegram does.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from telegram.error import BadRequest
 from bot.db import handoffs
 from bot.db.sender import Sender
 from bot.db.session import session_scope
-from bot.staff import relay
 from bot.staff.applicants import ApplicantMessages
-from bot.staff.desk import StaffDesk
-from bot.staff.notices import StaffNotices
 from bot.staff.office_hours import OfficeHours
 from bot.telegram.context import Services
+from bot.telegram.desk import relay
+from bot.telegram.desk.chat import StaffDesk
+from bot.telegram.desk.notices import StaffNotices
 from bot.telegram.send import telegram_channel
 from tests.support.staff import STAFF_CHAT, staff_member
 from tests.support.telegram_harness import TOKEN

@@ -12,9 +12,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot.config import Settings
 from bot.office import keys
 from bot.service.process import build_telegram, start_admin
-from bot.staff import relay
 from bot.telegram import handlers
 from bot.telegram.context import Services
+from bot.telegram.desk import relay
 from devtools.emulator import TOKEN, free_port
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import PARIS
-from bot.staff.commands import parse_new_event
+from bot.telegram.desk.commands import parse_new_event
 
 
 def test_a_full_newevent_line_gives_every_field_in_paris_time():

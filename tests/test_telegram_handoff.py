@@ -298,7 +298,7 @@ async def test_forget_erases_what_the_staff_chat_shows_of_the_person(bot, emulat
 
 async def test_relays_are_capped_per_minute_and_the_user_is_told_once(bot, emulator,
                                                                       database_url):
-    from bot.staff.relay import RELAYS_PER_MINUTE
+    from bot.telegram.desk.relay import RELAYS_PER_MINUTE
 
     camille, ines = staff_member(emulator), user(emulator, name="Inès-Bavarde")
     await ines.answers("je veux parler à une personne", "J'ai demandé")

@@ -64,6 +64,7 @@ def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
     from bot.db.candidacies import UnknownStatus
     from bot.db.session import session_scope
     from bot.staff.applicants import change_status, deliver_waiting
+    from bot.telegram.send import telegram_channel
 
     settings = Settings.from_env()
     try:
@@ -84,7 +85,7 @@ def cmd_candidacies_set_status(args: argparse.Namespace) -> int:
     if settings.telegram_token:
         async def deliver() -> int:
             async with Bot(settings.telegram_token, base_url=settings.telegram_api_url) as bot:
-                return await deliver_waiting(bot)
+                return await deliver_waiting(telegram_channel(bot))
         try:
             sent = asyncio.run(deliver())
         except Exception as exc:  # the status and the message are saved: the bot sends it
@@ -115,13 +116,12 @@ def cmd_admin_link(args: argparse.Namespace) -> int:
     """For an operator on the server: a one-time back-office link, without Telegram."""
     from bot.db.office import audit, issue_login
     from bot.db.session import session_scope
-    from bot.office.app import login_url
 
     settings = Settings.from_env()
     with session_scope(settings.database_url) as session:
         token = issue_login(session, "command line", args.name)
         audit(session, args.name, "link_issued", "command line")
-    print(login_url(settings, token))
+    print(settings.office_login_url(token))
     print("Valid once, for 10 minutes.", file=sys.stderr)
     return 0
 

@@ -1,10 +1,11 @@
 """The one sender: every message the bot sends on its own initiative, from every outbox.
 
-Staff notices (`bot.staff.notices`), messages to a person outside a conversation — a
+Staff notices (`bot.telegram.desk.notices`), messages to a person outside a conversation — a
 candidacy's status, a staff reply to a handoff — (`bot.staff.applicants`) and reminder
-deliveries (`bot.reminders.fanout`) are each a `Source` over its own table; this worker sends
-what they hold through one `Channel` with one policy (`bot.db.outbox`: MAX_ATTEMPTS, what a
-refusal means, sent at least once and repeated at most once after a crash) and one wake.
+deliveries (`bot.reminders.fanout`) are each a `Source` over its own table; this worker
+sends what they hold through one `Channel` with one policy (`bot.db.outbox`: MAX_ATTEMPTS,
+what a refusal means, sent at least once and repeated at most once after a crash) and one
+wake.
 
 One message at a time, in order, each recorded in its own commit as soon as it is sent: after
 a crash every message before the one in flight is recorded, the rest still waiting. Two

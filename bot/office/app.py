@@ -126,9 +126,3 @@ def add_office(app: web.Application, settings: Settings,
             resources[name] = app.router.add_resource(f"{PREFIX}{path}", name=name)
         resources[name].add_route(method, handler)
     return app
-
-
-def login_url(settings: Settings, token: str) -> str:
-    base = settings.admin_url or f"http://{settings.admin_listen}:{settings.admin_port}/admin"
-    return f"{base.rstrip('/')}/login/{token}"
-

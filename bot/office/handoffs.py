@@ -2,10 +2,11 @@
 has it and since when, the time to a first answer, the transcript), and Take, Reply and Close
 from the page.
 
-Each action goes through the staff chat's own code (bot.staff.relay): the person receives a
-reply on Telegram exactly as if it had been typed in the staff chat, and the staff chat sees
-what was done from here. It needs the running bot (the back-office's `telegram`); without it
-(no Telegram token) the page says so. Every action is in the audit log (never a reply's text).
+Each action goes through the staff chat's own code (bot.telegram.desk.relay): the person
+receives a reply on Telegram exactly as if it had been typed in the staff chat, and the
+staff chat sees what was done from here. It needs the running bot (the back-office's
+`telegram`); without it (no Telegram token) the page says so. Every action is in the audit
+log (never a reply's text).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot.db.session import session_scope
 from bot.db.stats import first_answer
 from bot.office import keys
 from bot.office.render import page, record_id, route
-from bot.staff import relay
+from bot.telegram.desk import relay
 
 MAX_REPLY = 4000  # characters (Telegram's message is 4,096)
 DONE = ("taken", "replied", "closed")

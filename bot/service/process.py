@@ -37,13 +37,13 @@ from bot.db.session import session_scope
 from bot.office.app import add_office
 from bot.reminders.fanout import ReminderDeliveries
 from bot.reminders.scheduler import ReminderScheduler
-from bot.staff import commands, decisions, relay
 from bot.staff.applicants import ApplicantMessages
-from bot.staff.desk import StaffDesk
-from bot.staff.notices import StaffNotices, start_wait_timers
-from bot.staff.relay import resume_closed_conversations
 from bot.telegram import observe
 from bot.telegram.app import build_application, heartbeat, poll, register_commands, start_webhook
+from bot.telegram.desk import commands, decisions, relay
+from bot.telegram.desk.chat import StaffDesk
+from bot.telegram.desk.notices import StaffNotices, start_wait_timers
+from bot.telegram.desk.relay import resume_closed_conversations
 from bot.telegram.send import telegram_channel
 from bot.telegram.standby import BotLease
 from bot.telegram.updates import load_pending

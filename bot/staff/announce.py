@@ -3,7 +3,7 @@
 A log line without personal data (the reference and the scheme are enough to find the
 candidacy with `ftbot candidacies list`), and, when a staff chat is set, a notice in its outbox
 that the bot process posts there (linking to the candidacy's back-office page when ADMIN_URL
-is set: bot.staff.notices).
+is set: bot.telegram.desk.notices).
 """
 
 from __future__ import annotations

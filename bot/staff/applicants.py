@@ -2,9 +2,10 @@
 
 A change of status and the message it owes the applicant (in the applicant's language) are
 written in one transaction (`change_status`); the message then waits in the outbox
-(`bot.db.outbox`) until the one sender (`bot.db.sender`) hands it to Telegram: the running
+(`bot.db.outbox`) until the one sender (`bot.db.sender`) hands it to its channel: the running
 bot's, at once when woken, or the command line's right away when it has the token
-(`deliver_waiting`). A staff reply to a handoff's person waits here too (`bot.staff.relay`).
+(`deliver_waiting`, handed Telegram's channel). A staff reply to a handoff's person waits here
+too (`bot.telegram.desk.relay`). Channel-free: nothing here imports Telegram.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.orm import Session
-from telegram import Bot
 
 from bot.db import catalogue, outbox
 from bot.db.candidacies import by_reference, set_status
 from bot.db.models import Candidacy
 from bot.db.office import audit
 from bot.db.queries import localized
-from bot.db.sender import Item, Sender
+from bot.db.sender import Channel, Item, Sender
 from bot.db.session import session_scope
 from bot.i18n import t
 from bot.reply import Reply
-from bot.telegram.send import telegram_channel
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +79,10 @@ class ApplicantMessages:
             outbox.give_up(session, item.key, reason)
 
 
-async def deliver_waiting(bot: Bot) -> int:
+async def deliver_waiting(channel: Channel) -> int:
     """The command line's pass over the applicants' outbox, with the one sender (the running
-    bot's takes what is left); returns how many messages Telegram took."""
-    sender = Sender([ApplicantMessages()], telegram_channel(bot))
+    bot's takes what is left); returns how many messages the channel took (the command line
+    hands it Telegram's, `bot.telegram.send.telegram_channel`)."""
+    sender = Sender([ApplicantMessages()], channel)
     await sender.send_pending()
     return sender.delivered

@@ -6,8 +6,9 @@ handoff whose person was not told yet gets its job again (`replace_existing`), a
 whose time passed while the bot was down runs at once (`misfire_grace_time=None`). The job
 tells the person only if nobody of the staff took the request meanwhile: it marks the request
 told and queues the person's message and the staff chat's line in one transaction
-(`bot.staff.relay.tell_wait_over`), and the one sender sends them. Its own job table: the
-reminders' scheduler removes every job of its own table that its plan does not hold.
+(`bot.telegram.desk.relay.tell_wait_over`), and the one sender sends them. Its own job
+table: the reminders' scheduler removes every job of its own table that its plan does not
+hold. Channel-free: the staff desk hands `WaitTimers` what to run (`tell`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """While a person of the team is awaited: what becomes of the person's messages.
 
-Channel-free: the Telegram handlers (through `bot.staff.relay`) and the console both ask
-`decide`. The design (docs/architecture.md, "The path of a handoff"):
+Channel-free: the Telegram handlers (through `bot.telegram.desk.relay`) and the console
+both ask `decide`. The design (docs/architecture.md, "The path of a handoff"):
 
 - every message is passed to the staff (the transcript; the staff chat on Telegram);
 - until someone of the staff takes the request, the assistant still answers the questions it

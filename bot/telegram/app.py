@@ -38,7 +38,7 @@ from bot.telegram.http import AiohttpRequest
 from bot.telegram.updates import InboxUpdateProcessor, store
 
 if TYPE_CHECKING:
-    from bot.staff.desk import StaffDesk
+    from bot.telegram.desk.chat import StaffDesk
 
 logger = logging.getLogger(__name__)
 

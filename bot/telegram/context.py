@@ -17,7 +17,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 if TYPE_CHECKING:
     from bot.assistant.runtime import Assistant
     from bot.reminders.scheduler import ReminderScheduler
-    from bot.staff.desk import StaffDesk
+    from bot.telegram.desk.chat import StaffDesk
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Telegram handlers for entrepreneurs: small, one job each, wired in `bot.telegram.app`.
 
-Staff handlers live in `bot.staff`; both speak through `bot.telegram.send`.
+The staff desk's handlers live in `bot.telegram.desk`; both speak through
+`bot.telegram.send`.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from bot.db.handoffs import active_handoff, staff_traces
 from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.staff.desk import desk_of
-from bot.staff.notices import erase_from_staff_chat
-from bot.staff.relay import while_waiting
 from bot.staff.waiting import OWN_PAYLOADS
 from bot.telegram import observe
 from bot.telegram.context import Context
+from bot.telegram.desk.chat import desk_of
+from bot.telegram.desk.notices import erase_from_staff_chat
+from bot.telegram.desk.relay import while_waiting
 from bot.telegram.send import (
     chat_id_of,
     chat_language,

@@ -16,13 +16,12 @@ from bot.db.office import issue_login
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
 from bot.db.stats import weekly_stats
-from bot.office.app import login_url
 from bot.reminders import events
 from bot.reminders.plan import describe_offsets
-from bot.staff.desk import StaffDesk, staff_only, who
 from bot.staff.export import candidacies_csv
 from bot.staff.unanswered import group
 from bot.telegram.context import Context
+from bot.telegram.desk.chat import StaffDesk, staff_only, who
 from bot.telegram.send import answer, send
 
 DATE_SETTINGS = {"DATE_ORDER": "DMY", "TIMEZONE": "Europe/Paris",
@@ -96,7 +95,7 @@ async def on_admin(update: Update, context: Context, desk: StaffDesk) -> None:
         return
     with session_scope() as session:
         token = issue_login(session, user.id, user.first_name or str(user.id))
-    link = desk.t("admin_link", url=login_url(Settings.from_env(), token))
+    link = desk.t("admin_link", url=Settings.from_env().office_login_url(token))
     unfetched = LinkPreviewOptions(is_disabled=True)  # a preview fetcher would use the link
     try:
         await send(context.bot, user.id, link, link_preview_options=unfetched)

@@ -26,10 +26,10 @@ from bot.db.queries import localized, utcnow
 from bot.db.sender import Item
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.staff.decisions import decision_buttons
-from bot.staff.desk import StaffDesk, who
-from bot.staff.relay import tell_wait_over
 from bot.staff.timers import WaitTimers
+from bot.telegram.desk.chat import StaffDesk, who
+from bot.telegram.desk.decisions import decision_buttons
+from bot.telegram.desk.relay import tell_wait_over
 from bot.telegram.render import TELEGRAM_LIMIT
 
 logger = logging.getLogger(__name__)
@@ -155,7 +155,8 @@ class StaffNotices:
 
     def sent(self, item: Item, message_ids: list[int]) -> None:
         """Every message sent is recorded against each handoff it shows: a reply to a message
-        that shows several people is refused (`bot.staff.relay`), never sent to one of them.
+        that shows several people is refused (`bot.telegram.desk.relay`), never sent to one of
+        them.
         """
         notice_ids, handoff_ids = item.key
         with session_scope() as session:

@@ -11,8 +11,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.db.candidacies import by_reference
 from bot.db.session import session_scope
 from bot.staff.applicants import change_status
-from bot.staff.desk import StaffDesk, staff_only
 from bot.telegram.context import Context
+from bot.telegram.desk.chat import StaffDesk, staff_only
 from bot.telegram.send import send
 
 DECISIONS = ("in_review", "accepted", "rejected")

@@ -20,9 +20,9 @@ from bot.db.session import session_scope
 from bot.i18n import t
 from bot.reply import Reply
 from bot.staff import waiting
-from bot.staff.desk import StaffDesk, desk_of, staff_only, who
 from bot.staff.waiting import RELAY_WINDOW, RELAYS_PER_MINUTE
 from bot.telegram.context import Context
+from bot.telegram.desk.chat import StaffDesk, desk_of, staff_only, who
 from bot.telegram.send import answer, chat_id_of, send
 
 logger = logging.getLogger(__name__)
