@@ -15,7 +15,8 @@ from actions import store
 from bot.db.migrate import upgrade
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import get_engine, session_factory, session_scope
-from tests.support.actions import run_action
+from bot.rasa_patches.endpoint import InProcessActionEndpoint
+from tests.support.actions import endpoint
 from tests.support.assistant import MODEL, needs_model
 from tests.support.candidacy_scripts import ANSWERS, happy_answers
 from tests.support.console import candidacies_of
@@ -36,31 +37,41 @@ def with_summary(url: str, summary: str) -> str:
     return url
 
 
-async def summary_told(url: str) -> str:
-    result = await run_action("action_programme_info", programme="pass_french_tech",
-                              database_url=url)
-    [answer] = result["responses"]
+TRACKER = {"sender_id": "u", "slots": {"programme": "pass_french_tech", "language": "fr"},
+           "latest_message": {"text": "", "intent": {"name": "x"}, "entities": []},
+           "events": [], "paused": False, "followup_action": None, "active_loop": {},
+           "latest_action_name": "action_listen"}
+PROGRAMME_INFO = {"next_action": "action_programme_info", "sender_id": "u", "tracker": TRACKER}
+
+
+async def summary_told(on: InProcessActionEndpoint | ActionExecutor) -> str:
+    [answer] = (await on.run(PROGRAMME_INFO) if isinstance(on, ActionExecutor)
+                else await on.request(json=PROGRAMME_INFO))["responses"]
     return answer["summary"]
 
 
 async def test_two_endpoints_on_two_databases_each_answer_from_their_own(tmp_path,
                                                                          monkeypatch):
+    """Both built before either runs: the factory is each endpoint's, not the last one's."""
     monkeypatch.setenv("DATABASE_URL", NOWHERE)
     first = with_summary(migrated(tmp_path, "first"), "Le pass de la première base.")
     second = with_summary(migrated(tmp_path, "second"), "Le pass de la seconde base.")
-    assert await summary_told(first) == "Le pass de la première base."
-    assert await summary_told(second) == "Le pass de la seconde base."
-    both = await asyncio.gather(*(summary_told(url) for url in (first, second, first)))
-    assert both == ["Le pass de la première base.", "Le pass de la seconde base.",
-                    "Le pass de la première base."]
+    on_first, on_second = endpoint(first), endpoint(second)
+    assert await summary_told(on_first) == "Le pass de la première base."
+    assert await summary_told(on_second) == "Le pass de la seconde base."
+    assert await asyncio.gather(summary_told(on_first), summary_told(on_second),
+                                summary_told(on_first)) == [
+        "Le pass de la première base.", "Le pass de la seconde base.",
+        "Le pass de la première base."]
 
 
 async def test_the_in_process_actions_read_no_database_url(database_url, monkeypatch):
     with_summary(database_url, "Le pass de la base confiée.")
+    on_it = endpoint(database_url)
     monkeypatch.setenv("DATABASE_URL", NOWHERE)
-    assert await summary_told(database_url) == "Le pass de la base confiée."
+    assert await summary_told(on_it) == "Le pass de la base confiée."
     monkeypatch.delenv("DATABASE_URL")
-    assert await summary_told(database_url) == "Le pass de la base confiée."
+    assert await summary_told(on_it) == "Le pass de la base confiée."
 
 
 async def test_an_action_server_configures_the_actions_from_the_settings_once(
@@ -71,12 +82,7 @@ async def test_an_action_server_configures_the_actions_from_the_settings_once(
     monkeypatch.setenv("DATABASE_URL", url)
     executor = ActionExecutor()
     executor.register_package("actions")
-    tracker = {"sender_id": "u", "slots": {"programme": "pass_french_tech", "language": "fr"},
-               "latest_message": {"text": "", "intent": {"name": "x"}, "entities": []},
-               "events": [], "paused": False, "followup_action": None, "active_loop": {},
-               "latest_action_name": "action_listen"}
-    result = await executor.run({"next_action": "action_programme_info", "tracker": tracker})
-    assert result["responses"][0]["summary"] == "Le pass du serveur d'actions."
+    assert await summary_told(executor) == "Le pass du serveur d'actions."
     assert store.sessions().kw["bind"] is get_engine(url)
     monkeypatch.setenv("DATABASE_URL", NOWHERE)  # read once, at the first action
     assert store.sessions().kw["bind"] is get_engine(url)
