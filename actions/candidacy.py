@@ -136,19 +136,38 @@ class ActionReviewCandidacy(Action):
             return []
         language = language_of(tracker)
         unmet = precheck(programme.rules if programme else [], _facts(tracker, programme))
+        choices = _summary_buttons(unmet, language)
+        if shown_before(tracker):  # a question at the summary was answered: ask again, briefly
+            dispatcher.utter_message(text=t("summary_again", language, programme=candidacy_name(
+                key, language, programme)), buttons=choices)
+            return []
         if unmet:
             dispatcher.utter_message(response="utter_candidacy_warnings",
                                      name=candidacy_name(key, language, programme),
                                      warnings="\n".join(warning_lines(unmet, tracker, language)))
-        send = "button_send_anyway" if unmet else "button_send"
         dispatcher.utter_message(
             response="utter_candidacy_summary",
-            summary="\n".join(summary_lines(tracker, language, programme)),
-            buttons=[button(t(send, language), "/affirm"),
-                     button(t("button_edit", language), "/edit_candidacy"),
-                     button(t("button_cancel", language), "/cancel")],
-        )
+            summary="\n".join(summary_lines(tracker, language, programme)), buttons=choices)
         return []
+
+
+def shown_before(tracker: Tracker) -> bool:
+    """The summary was the last thing asked before the person's message (which was then
+    answered by another action): this run asks its question again."""
+    events = tracker.events
+    user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
+    if user is None:
+        return False
+    before = [e.get("name") for e in events[:user] if e.get("event") == "action"
+              and e.get("name") not in ("action_listen", "action_extract_slots")]
+    return bool(before) and before[-1] == "action_review_candidacy"
+
+
+def _summary_buttons(unmet: list[Unmet], language: str) -> list[dict[str, str]]:
+    send = "button_send_anyway" if unmet else "button_send"
+    return [button(t(send, language), "/affirm"),
+            button(t("button_edit", language), "/edit_candidacy"),
+            button(t("button_cancel", language), "/cancel")]
 
 
 def candidacy_fields(tracker: Tracker, programme: Programme | None) -> dict[str, Any]:

@@ -32,6 +32,9 @@ SWITCH_INTENTS = {"find_programme"}
 # Finder" read as "which scheme is for me?"): there only a question, or a request the NLU is
 # sure of, leaves the form.
 NAME_SLOTS = {"applicant_name", "company_name", "company_town"}
+# Where a project is described, a description reads like "which scheme is for me?" ("a
+# marketplace for farmers in Normandy"): there only a question leaves the form for the advisor.
+FREE_TEXT = ("candidacy_pitch", "candidacy_expectations")
 SURE = 0.9
 # A question's first words, or a request's ("tell me about the ticket" asks as much as
 # "what is the ticket?").
@@ -76,6 +79,8 @@ def is_interruption(message: dict[str, Any], slot: str | None = None) -> bool:
     if name in CONTROL_INTENTS:
         return confidence >= 0.6 and len(text.split()) <= 8
     if name in SWITCH_INTENTS:
+        if slot in FREE_TEXT:
+            return confidence >= 0.6 and looks_like_question(text)
         if slot in NAME_SLOTS and not looks_like_question(text):
             return confidence >= SURE
         return confidence >= 0.6 and (looks_like_question(text) or len(text.split()) <= 8)

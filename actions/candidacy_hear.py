@@ -27,6 +27,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_answers import (
+    FREE_TEXT,
     NAME_SLOTS,
     SURE,
     entity_value,
@@ -49,8 +50,15 @@ from actions.common import contact_email, language_of
 from actions.knowledge import answer_from_knowledge
 from actions.texts import t
 
-FREE_TEXT = ("candidacy_pitch", "candidacy_expectations")
 SOCIAL = ("thank", "greet")
+# A turn of talk made only of these words ("ok super", "d'accord merci", "cool thx") is one,
+# however unsure the NLU is of which.
+TALK_WORDS = frozenset((
+    "ok", "okay", "oki", "okk", "d", "accord", "dac", "daccord", "super", "top", "cool",
+    "parfait", "merci", "beaucoup", "bien", "tres", "genial", "nickel", "entendu", "compris",
+    "ca", "marche", "thanks", "thank", "you", "thx", "ty", "great", "nice", "perfect",
+    "alright", "all", "right", "good", "noted", "got", "it", "bonjour", "hello", "hi",
+))
 # What a field is: "c'est quoi un SIREN ?", "jsp c quoi un siren", "what's a SIREN?"
 WHAT_IS = re.compile(
     r"c ?est quoi|\bc (?:quoi|koi)\b|qu ?est[- ]ce (?:que|qu)|veut dire|signifie|kesako|"
@@ -201,11 +209,19 @@ def _intent(message: dict[str, Any]) -> str | None:
     return (message.get("intent") or {}).get("name")
 
 
-def _social(message: dict[str, Any], requested: str, text: str) -> bool:
-    """A thank-you or a greeting the NLU is sure of, in a few words."""
+def _social(message: dict[str, Any], requested: str, text: str, tracker: Tracker) -> bool:
+    """A thank-you, a greeting or an "ok" the NLU is sure of, in a few words; an "ok" answers
+    a yes/no step (a date read to confirm included), so there it is the answer; and where a
+    name is asked, a lone "oui" is refused as a name, not thanked."""
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
-    return (_intent(message) in SOCIAL and len(text.split()) <= 4
-            and confidence >= (SURE if requested in NAME_SLOTS else 0.8))
+    intent = _intent(message)
+    yes_no = (requested in NAME_SLOTS or requested == "candidacy_programme"  # "oui": no name
+              or tracker.get_slot("candidacy_pending")
+              or is_yes_no(requested, tracker.get_slot("candidacy_programme")))
+    social = intent in SOCIAL or (intent == "affirm" and not yes_no)
+    sure = confidence >= (SURE if requested in NAME_SLOTS else 0.8) or (
+        requested not in NAME_SLOTS and set(re.findall(r"\w+", text)) <= TALK_WORDS)
+    return social and len(text.split()) <= 4 and sure
 
 
 def _is_question(text: str, requested: str) -> bool:
@@ -239,7 +255,7 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
         events = _say(dispatcher, tracker, about)
     elif is_interruption(message, requested):
         return None
-    elif _social(message, requested, text):  # "merci !": not a scheme, nor a name
+    elif _social(message, requested, text, tracker):  # "merci !": not a scheme, nor a name
         events = []
         dispatcher.utter_message(text=t(f"social_{_intent(message)}", language_of(tracker)))
     elif HESITATION.search(text) and (requested not in FREE_TEXT or len(text.split()) <= 8):

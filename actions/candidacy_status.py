@@ -12,7 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.candidacy_common import NETWORK, candidacy_name, in_progress
+from actions.candidacy_common import FORM, NETWORK, candidacy_name, in_progress
+from actions.candidacy_hear import steps_left
 from actions.common import language_of
 from actions.store import session_scope
 from actions.texts import t
@@ -41,6 +42,15 @@ def status_line(session: Session, candidacy: Candidacy, language: str) -> str:
              submitted=day_of(candidacy.submitted_at, language), status=status)
 
 
+def has_candidacy(tracker: Tracker) -> bool:
+    """One was sent from this chat, or one is being filled in: "ça en est où ?" asks of it."""
+    if tracker.get_slot("candidacy_programme") and (
+            tracker.active_loop_name == FORM or in_progress(tracker)):
+        return True
+    with session_scope() as session:
+        return bool(for_chat(session, tracker.sender_id))
+
+
 class ActionCandidacyStatus(Action):
     def name(self) -> str:
         return "action_candidacy_status"
@@ -53,10 +63,15 @@ class ActionCandidacyStatus(Action):
             started = tracker.get_slot("candidacy_programme")
             draft = (scheme_name(session, started, language) if started and in_progress(tracker)
                      and not tracker.active_loop_name else None)
+            filling = (scheme_name(session, started, language)
+                       if started and tracker.active_loop_name == FORM else None)
         if lines:
             dispatcher.utter_message(response="utter_candidacy_status",
                                      candidacies="\n".join(lines))
-        elif draft is None:
+        if filling is not None:  # asked in the middle of the form: this one is not sent yet
+            dispatcher.utter_message(text=t("status_filling", language, programme=filling,
+                                            count=steps_left(tracker)))
+        elif not lines and draft is None:
             dispatcher.utter_message(response="utter_candidacy_status_none")
         if draft is not None:
             dispatcher.utter_message(response="utter_candidacy_status_draft", programme=draft)

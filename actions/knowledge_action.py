@@ -4,10 +4,13 @@ scheme's question, the network, the advisor, a turn of talk, or the fallback).""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.candidacy_status import ActionCandidacyStatus, has_candidacy
 from actions.eligibility import eligibility_in_context
 from actions.handoff import ActionFallback
 from actions.knowledge import KNOWLEDGE, answer_from_knowledge
@@ -37,6 +40,9 @@ class ActionKnowledge(Action):
         if found.get("form") == "which_for_me":  # "so which one's for me?" after two schemes
             return which_for_you(dispatcher, tracker) or (
                 [] if tracker.active_loop_name else [FollowupAction("advisor_form")])
+        if (found.get("intent") == "ask_candidacy_status" and not _names_subject(tracker)
+                and has_candidacy(tracker)):  # "et ça en est où ?" after applying
+            return ActionCandidacyStatus().run(dispatcher, tracker, domain)
         if found.get("intent") == "ask_eligibility" and eligibility_in_context(tracker):
             # "faut venir de l'étranger pr l'avoir ?" after the Ticket: its rules say
             return ActionEligibility().run(dispatcher, tracker, domain)
@@ -58,3 +64,16 @@ class ActionKnowledge(Action):
         action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork,
                   "ask_capabilities": ActionCapabilities}.get(intent)
         return (action or ActionFallback)().run(dispatcher, as_classified(tracker), domain)
+
+
+def _names_subject(tracker: Tracker) -> bool:
+    """The message names a scheme or a part of the network ("où en est PROGENN ?", "où en
+    est le normandy tech 40"), not only a status ("et ça en est où ?", "any news?")."""
+    message = tracker.latest_message or {}
+    if message.get("entities"):
+        return True
+    text = message.get("text") or ""
+    return not _OWN.search(text) and len(re.findall(r"\w+", text)) > 5
+
+
+_OWN = re.compile(r"candidature|dossier|application|candidacy", re.IGNORECASE)

@@ -40,7 +40,10 @@ def test_what_interrupts_the_form_and_what_is_an_answer(msg, interrupts):
 @pytest.mark.parametrize(("msg", "slot", "interrupts"), [
     (message("Ma Startup", "find_programme", 0.73), "company_name", False),
     (message("Startup Finder", "find_programme", 0.86), "company_name", False),
-    (message("Ma Startup", "find_programme", 0.73), "candidacy_pitch", True),
+    # where a project is described, only a question leaves the form for the advisor
+    (message("a marketplace for local farmers in normandy", "find_programme", 0.8),
+     "candidacy_pitch", False),
+    (message("lequel est fait pour moi ?", "find_programme", 0.7), "candidacy_pitch", True),
     (message("je sais pas quel dispositif choisir", "find_programme", 0.97), "company_name",
      True),  # the NLU is sure
     (message("lequel est fait pour moi ?", "find_programme", 0.7), "company_name", True),
