@@ -24,7 +24,8 @@ May import: rasa_sdk, bot.db, bot.candidacy, bot.advisor (a founder's situation,
 schemes that fit it), bot.knowledge (which stored fact answers a question),
 bot.assistant.programme_extractor (scheme names found in text as the NLU finds them),
 bot.reminders.plan, bot.staff.announce, bot.staff.office_hours, bot.assistant.language,
-bot.dates, bot.config. Never bot.i18n: every text of the conversation is in domain.yml.
+bot.dates, bot.config, bot.i18n (the one text loader, for the conversation's catalogue only:
+`texts` reads domain.yml's fragments through it, never bot/messages.yml).
 """
 
 from actions.store import setup  # the in-process endpoint's start-up hook (actions/store.py)

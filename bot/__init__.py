@@ -7,7 +7,7 @@ staff chat in `telegram/desk`), `staff` (the staff's services, free of any chann
 `office` (the staff's web back-office), `reminders`, `candidacy` (a candidacy's
 rules), `advisor` (the scheme advisor), `knowledge` (the knowledge base as the assistant
 reads it), `db` (the one data layer), `cli` (`ftbot`); Alembic's migrations in
-`migrations`. Modules here are shared by all: `config`, `i18n` (runtime texts), `dates`,
+`migrations`. Modules here are shared by all: `config`, `i18n` (the one text loader), `dates`,
 `reply`, `log`, and `console` (the console chat). Nothing in `bot`
 imports the `actions` package.
 """
