@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot import config
 from bot.i18n import t
 
 PREFIX = "/admin"  # the back-office's paths on the bot's admin server (bot/office/app.py)
@@ -68,14 +69,21 @@ def page(request: web.Request, template: str, context: dict[str, Any],
     language = request["language"]
     base = {"t": lambda key, **values: t(key, language, **values), "language": language,
             "staff": request.get("staff"), "csrf": request.get("csrf", ""),
-            "switch": switch(request, "en" if language == "fr" else "fr")}
+            "languages": config.LANGUAGES, "language_name": language_name,
+            "switches": [(other, switch(request, other))
+                         for other in config.LANGUAGES if other != language]}
     response = aiohttp_jinja2.render_template(template, request, {**base, **context})
     response.set_status(status)
     return response
 
 
+def language_name(language: str) -> str:
+    """A language's name as its speakers write it: the link to it reads right to them."""
+    return t("language_name", language)
+
+
 def switch(request: web.Request, language: str) -> str:
-    """The header's link to the other language: this page with its filters (a form's answer,
+    """The header's link to another language: this page with its filters (a form's answer,
     a POST, goes to the home page)."""
     if request.method != "GET":
         return route(request, "home", {"lang": language})

@@ -1,0 +1,89 @@
+"""Adding a language (issue 34, point 4): `LANGUAGES` is the one list, and a language added
+there is looked for in every text a person reads — the conversation (domain.yml), the
+runtime's, the staff chat's and the back-office's (bot/messages.yml) — by one function,
+`bot.i18n.missing_texts`. The procedure: docs/architecture.md, "Adding a language"."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import config
+from bot.config import LANGUAGES, PROJECT_ROOT
+from bot.i18n import CONVERSATION, DOMAIN_LANGUAGE, MESSAGES, catalogue, fragment, missing_texts, t
+
+BOT = PROJECT_ROOT / "bot"
+TEMPLATES = BOT / "office" / "templates"
+# A literal key handed to one of the loader's lookups: t("key", ...), desk.t("key"), self.t(...).
+_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")  # not a key's prefix
+# Who reads which texts of bot/messages.yml, by the code that sends them.
+AUDIENCES = {
+    "runtime": [BOT / "console.py", *(BOT / "assistant").glob("*.py"),
+                *(BOT / "telegram").glob("*.py"), *(BOT / "reminders").glob("*.py")],
+    "staff": [*(BOT / "staff").glob("*.py"), *(BOT / "telegram" / "desk").glob("*.py")],
+    "back-office": [*(BOT / "office").glob("*.py"), *TEMPLATES.glob("*.html")],
+}
+# What a template may show outside t(...): names that are not words of a language.
+NOT_A_TEXT = {"Europe", "Paris"}
+
+
+def keys_called(paths: list[Path]) -> set[str]:
+    return {key for path in paths for key in _KEY.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_with_the_real_languages_no_text_is_missing():
+    assert missing_texts() == {CONVERSATION: {}, MESSAGES: {}}
+
+
+def test_a_third_language_is_found_missing_in_every_text(monkeypatch):
+    monkeypatch.setattr(config, "LANGUAGES", (*LANGUAGES, "xx"))
+    missing = missing_texts()
+    for name in (CONVERSATION, MESSAGES):
+        assert missing[name] == {key: ["xx"] for key in catalogue(name)}, name
+    for audience, paths in AUDIENCES.items():
+        called = keys_called(paths)
+        assert called, audience
+        assert called <= set(missing[MESSAGES]), audience
+    assert {key for key in missing[CONVERSATION] if key.startswith("utter_part_")}
+
+
+def test_every_key_the_code_calls_is_written_in_every_language():
+    for audience, paths in AUDIENCES.items():
+        absent = {key for key in keys_called(paths) if key not in catalogue(MESSAGES)}
+        assert absent == set(), audience
+
+
+def test_the_conversation_chooses_by_a_slot_holding_every_language():
+    """Rasa serves a response's variant by the `language` slot: a language it cannot hold
+    would never be served, whatever domain.yml's texts say."""
+    with (PROJECT_ROOT / "domain.yml").open(encoding="utf-8") as handle:
+        slot = yaml.safe_load(handle)["slots"]["language"]
+    assert list(slot["values"]) == list(LANGUAGES)
+    assert LANGUAGES[0] == DOMAIN_LANGUAGE
+
+
+def test_the_back_office_templates_show_no_text_of_their_own():
+    """Every word a template shows comes from t(...), so that the catalogue check covers it."""
+    found = {}
+    for path in sorted(TEMPLATES.glob("*.html")):
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", path.read_text(encoding="utf-8"),
+                      flags=re.DOTALL)
+        text = re.sub(r"<[^>]*>|&\w+;|&#\d+;", " ", text)
+        words = set(re.findall(r"[^\W\d_]{2,}", text)) - NOT_A_TEXT
+        if words:
+            found[path.name] = words
+    assert found == {}
+
+
+@pytest.mark.parametrize("language", [*LANGUAGES, "xx"])
+def test_a_text_lacking_a_language_falls_back_to_the_default(monkeypatch, language):
+    monkeypatch.setenv("DEFAULT_LANGUAGE", LANGUAGES[-1])
+    expected = language if language in LANGUAGES else LANGUAGES[-1]
+    assert t("error", language) == catalogue(MESSAGES)["error"][expected]
+    key = next(k for k, texts in catalogue(CONVERSATION).items()
+               if k.startswith("utter_part_") and "{" not in "".join(texts.values()))
+    assert (fragment(key.removeprefix("utter_part_"), language)
+            == catalogue(CONVERSATION)[key][expected])
