@@ -12,6 +12,7 @@ from typing import Any
 from actions.common import network_name
 from bot.advisor.reading import read
 from bot.advisor.recommend import MET, UNMET, Situation, assess
+from bot.config import LANGUAGES
 from bot.db.models import Programme
 from bot.db.queries import localized
 from bot.knowledge import form
@@ -66,7 +67,7 @@ def eligibility_verdict(programme: Programme, question: str) -> str | None:
 def _named(programme: Programme, question: str) -> str | None:
     said = " ".join(localized(text, lang) or "" for text in
                     [programme.eligibility_summary, programme.name,
-                     *(rule.text for rule in programme.rules)] for lang in ("fr", "en"))
+                     *(rule.text for rule in programme.rules)] for lang in LANGUAGES)
     asked = stems(question) - ELIGIBILITY_WORDS
     if asked and any(asked <= stems(" ".join((rule.text or {}).values()))
                      for rule in programme.rules):

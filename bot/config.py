@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("fr", "en")  # every text a user reads exists in both
+LANGUAGES = ("fr", "en")  # the one list; every text exists in each (tests/test_languages.py)
 PARIS = ZoneInfo("Europe/Paris")  # the network's time zone, for every date shown or typed
 
 

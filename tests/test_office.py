@@ -133,7 +133,7 @@ async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, data
 
 
 @pytest.mark.parametrize(("changes", "reason"), [
-    ({"funding_fr": "Nouveau texte", "funding_en": ""}, "both needed"),
+    ({"funding_fr": "Nouveau texte", "funding_en": ""}, "all needed"),
     ({"eligibility_rules": "- code: teen\n  check: {stage_in: [teenager]}\n  text: {fr: a, en: b}"},
      "unknown value"),
     ({"eligibility_rules": "- [unclosed"}, "not valid YAML"),

@@ -14,6 +14,7 @@ from functools import lru_cache
 from babel import Locale
 
 from bot.candidacy.validation import NORMANDY_DEPARTMENTS, plain
+from bot.config import LANGUAGES
 
 NORMANDIE, FRANCE, ABROAD = "normandie", "france", "abroad"
 
@@ -98,7 +99,7 @@ def countries() -> dict[str, str]:
     """Folded country name (French and English) -> its English name."""
     names: dict[str, str] = {}
     english = Locale("en").territories
-    for language in ("fr", "en"):
+    for language in LANGUAGES:
         for code, name in Locale(language).territories.items():
             folded = fold(name).strip()
             if len(code) == 2 and code != "FR" and folded not in NOT_COUNTRIES:

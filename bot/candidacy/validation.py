@@ -18,6 +18,8 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as siren_number
 
+from bot.config import LANGUAGES
+
 # The longest answers kept: the candidacies table's columns are at least this wide, so a
 # checked answer is always stored (tests/test_validation.py compares them).
 NAME_MAX, COMPANY_MAX, TOWN_MAX = 120, 200, 200
@@ -91,7 +93,7 @@ def _iso_date(text: str) -> date | None:
 
 
 def _written_date(text: str) -> date | None:
-    parsed = dateparser.parse(text, languages=["fr", "en"],
+    parsed = dateparser.parse(text, languages=list(LANGUAGES),
                               settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY"})
     return parsed.date() if parsed else None
 

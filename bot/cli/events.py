@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.config import PARIS, Settings
+from bot.config import LANGUAGES, PARIS, Settings, default_language
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -95,7 +95,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     events = sub.add_parser("events").add_subparsers(dest="e_command", required=True)
     elist = events.add_parser("list", help="list events, their subscribers and next reminder")
     elist.add_argument("--upcoming", action="store_true", help="only future events")
-    elist.add_argument("--language", choices=["fr", "en"], default="fr")
+    elist.add_argument("--language", choices=LANGUAGES, default=default_language())
     elist.set_defaults(func=cmd_list)
     eadd = events.add_parser("add", help="add an event (announced to subscribers of all events)")
     eadd.add_argument("--title", required=True)

@@ -14,7 +14,7 @@ from bot import serve_with_one_tensorflow_thread
 from bot.cli import database as cli_db
 from bot.cli import events as cli_events
 from bot.cli import staff as cli_staff
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import LANGUAGES, PROJECT_ROOT, Settings, default_language
 from bot.log import configure_logging
 
 # TensorFlow's C++ start-up chatter is noise for a console user.
@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the assistant (console chat without a token)")
     run.add_argument("--sender", default="console", help="conversation id of the console chat")
-    run.add_argument("--language", choices=["fr", "en"], help="answer in this language")
+    run.add_argument("--language", choices=LANGUAGES, help="answer in this language")
     run.add_argument("--console", action="store_true",
                      help="console chat even when TELEGRAM_TOKEN is set")
     run.set_defaults(func=cmd_run)
@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     programmes = sub.add_parser("programmes").add_subparsers(dest="p_command", required=True)
     plist = programmes.add_parser("list", help="list programmes")
-    plist.add_argument("--language", choices=["fr", "en"], default="fr")
+    plist.add_argument("--language", choices=LANGUAGES, default=default_language())
     plist.set_defaults(func=cli_db.cmd_programmes_list)
 
     cli_events.add_parsers(sub)

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from bot.assistant.programme_extractor import compact, fold
-from bot.config import PROJECT_ROOT
+from bot.config import LANGUAGES, PROJECT_ROOT
 from bot.db.models import KnowledgeEntry
 from bot.knowledge.form import COMPARISON
 from bot.knowledge.words import (
@@ -264,7 +264,7 @@ class Index:
 
 def entry_documents(entries: Iterable[KnowledgeEntry]) -> list[tuple[str, str]]:
     return [(question, entry.aspect) for entry in entries
-            for language in ("fr", "en") for question in (entry.questions or {}).get(language, [])
+            for language in LANGUAGES for question in (entry.questions or {}).get(language, [])
             if isinstance(question, str) and question.strip()]
 
 

@@ -20,7 +20,7 @@ from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from bot.config import PARIS
+from bot.config import LANGUAGES, PARIS, default_language
 from bot.db import audit, office
 from bot.db.export import knowledge_document
 from bot.db.models import KnowledgeEntry
@@ -30,7 +30,6 @@ from bot.db.session import session_scope
 from bot.i18n import t
 from bot.office.render import page, route
 
-LANGS = ("fr", "en")
 FIELDS = ("subject", "aspect", "known", "yes_no", "answer", "questions", "source")
 SLUG = re.compile(r"[a-z0-9_]{2,64}")
 RESERVED = ("new",)  # knowledge/new is the creation form (route "knowledge_new")
@@ -82,11 +81,11 @@ def edited(form: Any, key: str, subjects: set[str]) -> tuple[KnowledgeIn, Source
     if subject not in subjects:
         raise FormError("office_knowledge_bad_subject", value=subject[:70])
     aspect = _slug(form, "aspect", default=key)
-    answer = {lang: _text(form, f"answer_{lang}") for lang in LANGS}
+    answer = {lang: _text(form, f"answer_{lang}") for lang in LANGUAGES}
     if not all(answer.values()):
         raise FormError("office_knowledge_answer_needed")
     questions = {lang: [line.strip() for line in _text(form, f"questions_{lang}").splitlines()
-                        if line.strip()] for lang in LANGS}
+                        if line.strip()] for lang in LANGUAGES}
     if not all(questions.values()):
         raise FormError("office_knowledge_questions_needed")
     if max(map(len, answer.values())) > MAX_ANSWER \
@@ -135,7 +134,7 @@ def form_values(document: dict[str, Any]) -> dict[str, Any]:
               "aspect": document.get("aspect", ""), "known": document.get("known", True),
               "yes_no": document.get("yes_no") or "", "source_title": source.get("title") or "",
               "source_url": source.get("url") or "", "source_date": str(source.get("date") or "")}
-    for lang in LANGS:
+    for lang in LANGUAGES:
         values[f"answer_{lang}"] = (document.get("answer") or {}).get(lang, "")
         values[f"questions_{lang}"] = "\n".join((document.get("questions") or {}).get(lang, []))
     return values
@@ -188,7 +187,8 @@ async def knowledge_list(request: web.Request) -> web.StreamResponse:
         subjects = _subjects(db, language)
         groups: dict[str, list[dict[str, Any]]] = {key: [] for key in subjects}
         for e in list_knowledge(db):
-            questions = (e.questions or {}).get(language) or (e.questions or {}).get("fr") or [""]
+            questions = ((e.questions or {}).get(language)
+                         or (e.questions or {}).get(default_language()) or [""])
             answer = localized(e.answer, language) or ""
             groups.setdefault(e.subject, []).append({
                 "key": e.key, "aspect": e.aspect, "known": e.known, "question": questions[0],
@@ -202,7 +202,7 @@ async def knowledge_list(request: web.Request) -> web.StreamResponse:
 async def new_entry(request: web.Request) -> web.StreamResponse:
     question = request.query.get("question", "").strip()[:MAX_QUESTION]
     language = request.query.get("language")
-    language = language if language in LANGS else "fr"
+    language = language if language in LANGUAGES else default_language()
     with session_scope() as db:
         document: dict[str, Any] = {
             "key": _suggested_key(db, question) if question else "", "subject": NETWORK,
@@ -221,7 +221,7 @@ async def create_entry(request: web.Request) -> web.StreamResponse:
             if key in RESERVED or db.execute(select(KnowledgeEntry.id).where(
                     KnowledgeEntry.key == key)).first() is not None:
                 raise FormError("office_knowledge_key_taken", entry=key)
-            item, source = edited(form, key, set(_subjects(db, "fr")))
+            item, source = edited(form, key, set(_subjects(db, request["language"])))
             _clash(db, item)
         except FormError as error:
             return _render(request, db, _posted(form), key=None,
@@ -257,7 +257,7 @@ async def save_entry(request: web.Request) -> web.StreamResponse:
         found = _found(db, key)
         before = knowledge_document(found)
         try:
-            item, source = edited(form, key, set(_subjects(db, "fr")))
+            item, source = edited(form, key, set(_subjects(db, request["language"])))
             _clash(db, item)
         except FormError as error:
             values = {**_posted(form), "key": key}

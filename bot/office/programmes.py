@@ -13,6 +13,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.advisor.reading import NEEDS
+from bot.config import LANGUAGES
 from bot.db import audit, office
 from bot.db.export import programme_document
 from bot.db.queries import get_programme, list_programmes, localized
@@ -37,14 +38,14 @@ class FormError(ValueError):
 
 
 def _texts(form: Any, field: str) -> dict[str, str] | None:
-    fr, en = (str(form.get(f"{field}_{lang}", "")).strip() for lang in ("fr", "en"))
-    if max(len(fr), len(en)) > MAX_TEXT:
+    texts = {lang: str(form.get(f"{field}_{lang}", "")).strip() for lang in LANGUAGES}
+    if max(len(text) for text in texts.values()) > MAX_TEXT:
         raise FormError(f"{field}: too long (at most {MAX_TEXT} characters a language)")
-    if not fr and not en and field not in REQUIRED_TEXTS:
+    if not any(texts.values()) and field not in REQUIRED_TEXTS:
         return None  # unknown: the assistant says so
-    if not fr or not en:
-        raise FormError(f"{field}: French and English are both needed (or both empty)")
-    return {"fr": fr, "en": en}
+    if not all(texts.values()):
+        raise FormError(f"{field}: {', '.join(LANGUAGES)} are all needed (or all empty)")
+    return texts
 
 
 def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
@@ -133,7 +134,7 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 def form_values(document: dict[str, Any]) -> dict[str, Any]:
     values = {f"{field}_{lang}": (document.get(field) or {}).get(lang, "")
-              for field in TEXT_FIELDS for lang in ("fr", "en")}
+              for field in TEXT_FIELDS for lang in LANGUAGES}
     values["funding_amount_eur"] = document.get("funding_amount_eur") or ""
     values["operator"] = document.get("operator") or ""
     values.update({f"offer_{need}": need in (document.get("offers") or []) for need in NEEDS})

@@ -7,7 +7,7 @@ import dateparser
 from telegram import ChatMember, LinkPreviewOptions, Update
 from telegram.error import TelegramError
 
-from bot.config import Settings
+from bot.config import LANGUAGES, Settings
 from bot.dates import moment
 from bot.db import handoffs
 from bot.db.candidacies import OPEN_STATUSES, as_dict, list_candidacies
@@ -111,7 +111,7 @@ def parse_new_event(text: str) -> tuple[dict, str | None]:
     parts = [part.strip() for part in (rest[0] if rest else "").split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         return {}, "newevent_usage"
-    starts = dateparser.parse(parts[0], languages=["fr", "en"], settings=DATE_SETTINGS)
+    starts = dateparser.parse(parts[0], languages=list(LANGUAGES), settings=DATE_SETTINGS)
     if starts is None:
         return {}, "newevent_bad_date"
     return {"starts_at": starts, "title": parts[1],
