@@ -5,8 +5,9 @@ e.g. postgresql+psycopg2://nft:nft@127.0.0.1:5432/postgres) each test gets a fre
 database instead, so the same tests prove the same code works on both.
 
 Also: `assistant`, a loaded Assistant per test module on a seeded database of its own (its
-actions are handed that database by the assistant: no environment needed); `fresh_inbox_memory`,
-for the tests of the update inbox. The back-office's `site` and the headless Chromium's `browser`
+actions are handed that database by the assistant; DATABASE_URL names it while the module runs,
+for the knowledge router, the console and the office); `fresh_inbox_memory`, for the tests of
+the update inbox. The back-office's `site` and the headless Chromium's `browser`
 come from tests/support (office.py, browser.py), registered below for every test module.
 """
 

@@ -111,11 +111,14 @@ async def apply_through(assistant, sender: str) -> None:
 @pytest.mark.slow
 async def test_two_assistants_in_one_process_store_in_their_own_database(tmp_path,
                                                                          monkeypatch):
+    """Both loaded before either answers. DATABASE_URL names the first database: an action of
+    the second that read it would store there. (The knowledge router, an NLU component, still
+    reads DATABASE_URL; with it unset it would read the project's own database.)"""
     from bot.assistant.runtime import Assistant
     from bot.config import Settings
 
-    monkeypatch.delenv("DATABASE_URL", raising=False)
     first, second = seeded(tmp_path, "first"), seeded(tmp_path, "second")
+    monkeypatch.setenv("DATABASE_URL", first)
     assistants = [Assistant.load(Settings(database_url=url, model_path=MODEL))
                   for url in (first, second)]
     senders = [f"two-{uuid.uuid4().hex[:8]}" for _ in assistants]

@@ -47,10 +47,15 @@ def seeded_database(directory: Path, seed_file: Path | None = None) -> str:
 
 def in_process_assistant(directory: Path):
     """A loaded Assistant on its own seeded database (a generator: use with `yield from`).
+
     Its actions use that database, handed to them by the assistant, whatever DATABASE_URL
-    says."""
+    says. DATABASE_URL names it too while the module runs, for the rest of the bot that still
+    reads it: the knowledge router (an NLU component Rasa builds from the model,
+    bot/assistant/knowledge_router.py), the console, the office."""
     from bot.assistant.runtime import Assistant
     from bot.config import Settings
 
     url = seeded_database(directory)
-    yield Assistant.load(Settings(database_url=url, model_path=MODEL))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        yield Assistant.load(Settings(database_url=url, model_path=MODEL))
