@@ -7,9 +7,11 @@ every answer the staff wrote since, each with the questions people ask about it
 to any intent's training examples (and close enough), or when it asks to compare or combine
 schemes, its intent becomes `ask_knowledge`; the classifier's own intent is kept in the
 parse (`knowledge.intent`), so the answer can fall back on it and the NLU's held-out figures
-still measure the classifier. The knowledge is read from the database the actions use
-(DATABASE_URL); a new entry is routed to at once, without retraining. Without a database (a
-bare `rasa shell nlu`), nothing is routed.
+still measure the classifier. The knowledge is read from DATABASE_URL's database (Rasa builds
+this component from the model: nothing hands it the assistant's sessions, as the in-process
+endpoint does the actions'; in the bot both are `Settings.database_url`); a new entry is
+routed to at once, without retraining. Without a database (a bare `rasa shell nlu`), nothing
+is routed.
 """
 
 from __future__ import annotations
