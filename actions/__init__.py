@@ -12,7 +12,8 @@ Owns: every answer that needs the database or logic, one module per subject —
 - the candidacy form: `candidacy_common` (its slots and the scheme's record), `candidacy_form`
   validates, `candidacy_answers` reads, `candidacy_hear` answers what is not the answer,
   `candidacy_dates` reads a founding date said in relative words, `candidacy_ask` asks,
-  `candidacy` reviews and submits, `candidacy_status` tells where the sent ones stand;
+  `candidacy` reviews and submits, `candidacy_review` hears a correction or a question at
+  the summary, `candidacy_status` tells where the sent ones stand;
 - the advisor form: `advisor` reads and validates, `advisor_ask` asks, `advisor_answer`
   recommends, `advisor_follow_up` takes a need added after the answer, `advisor_change`
   changes one answer;

@@ -45,7 +45,7 @@ QUESTION_WORDS = re.compile(
     r"[- ]moi)\b", re.IGNORECASE)
 NETWORK_WORDS = re.compile(r"r[ée]seau|network|rejoindre|join|adh[ée]rer|membre|member",
                            re.IGNORECASE)
-MIN_PITCH, MIN_EXPECTATIONS = 20, 10
+MIN_PITCH, MIN_EXPECTATIONS = 20, 4  # "aide", "funding": the question itself offers one word
 # The answer a request to change one names ("je veux modifier mon email", "wrong city"), in
 # the order they are tried: the company's name before a person's name.
 FIELD_WORDS = (
@@ -127,3 +127,27 @@ def named_field(text: str) -> str | None:
     """The one answer a request to change names, if it names one."""
     return next((slot for slot, words in FIELD_WORDS
                  if re.search(words, text, re.IGNORECASE)), None)
+
+
+# A turn of talk made only of these words ("ok super", "d'accord merci", "cool thx") is one,
+# however unsure the NLU is of which.
+TALK_WORDS = frozenset((
+    "ok", "okay", "oki", "okk", "d", "accord", "dac", "daccord", "super", "top", "cool",
+    "parfait", "merci", "beaucoup", "bien", "tres", "genial", "nickel", "entendu", "compris",
+    "ca", "marche", "thanks", "thank", "you", "thx", "ty", "great", "nice", "perfect",
+    "alright", "all", "right", "good", "noted", "got", "it", "bonjour", "hello", "hi",
+))
+
+# "actually no, the bourse", "non plutôt la bourse": another scheme named to replace this one
+SWITCH_WORDS = re.compile(r"\b(?:actually|instead|rather|no|non|plut[oô]t|finalement|en fait|"
+                          r"pardon|sorry)\b", re.IGNORECASE)
+
+
+def switched_scheme(message: dict[str, Any], current: str | None, slot: str) -> str | None:
+    """The scheme a short message puts in place of the candidacy's, if it does."""
+    text = message.get("text") or ""
+    named = entity_value(message, "candidacy_programme", "programme")
+    if (named is None or named == current or slot == "candidacy_programme" or "?" in text
+            or len(text.split()) > 10 or not SWITCH_WORDS.search(text)):
+        return None
+    return named

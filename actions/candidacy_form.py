@@ -47,7 +47,7 @@ from actions.candidacy_common import (
     stored_town,
 )
 from actions.candidacy_dates import Reading, confirmed_date, read_relative, written_precision
-from actions.candidacy_hear import fresh, hear
+from actions.candidacy_hear import as_likely, fresh, hear
 from actions.common import contact_email, language_of
 from actions.store import session_scope
 from actions.texts import t
@@ -69,8 +69,7 @@ from bot.db.candidacies import open_candidacy
 from bot.db.queries import localized, utcnow
 
 
-def _typed(value: Any) -> str:
-    """What the user typed; any other value (a forged payload's entity) reads as nothing."""
+def _typed(value: Any) -> str:  # any other value (a forged payload's entity) reads as nothing
     return value if isinstance(value, str) else ""
 
 
@@ -92,6 +91,7 @@ class ValidateCandidacyForm(FormValidationAction):
                   domain: DomainDict) -> list[dict[str, Any]]:
         """A message that is not the answer is heard first (`actions.candidacy_hear`)."""
         requested = tracker.get_slot("requested_slot")
+        tracker = as_likely(tracker, requested)  # "probably Rouen": Rouen is the answer
         heard = None if requested is None or not fresh(tracker) else hear(
             dispatcher, tracker, requested, lambda slot, value: getattr(
                 self, f"validate_{slot}")(value, dispatcher, tracker, domain))

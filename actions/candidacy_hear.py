@@ -30,11 +30,13 @@ from actions.candidacy_answers import (
     FREE_TEXT,
     NAME_SLOTS,
     SURE,
+    TALK_WORDS,
     entity_value,
     is_interruption,
     is_yes_no,
     looks_like_question,
     named_field,
+    switched_scheme,
 )
 from actions.candidacy_common import (
     ANSWER_SLOTS,
@@ -42,6 +44,7 @@ from actions.candidacy_common import (
     OPTIONAL,
     SCHEME_SLOTS,
     button,
+    candidacy_name,
     load_programme,
     scheme_questions,
 )
@@ -51,14 +54,6 @@ from actions.knowledge import answer_from_knowledge
 from actions.texts import t
 
 SOCIAL = ("thank", "greet")
-# A turn of talk made only of these words ("ok super", "d'accord merci", "cool thx") is one,
-# however unsure the NLU is of which.
-TALK_WORDS = frozenset((
-    "ok", "okay", "oki", "okk", "d", "accord", "dac", "daccord", "super", "top", "cool",
-    "parfait", "merci", "beaucoup", "bien", "tres", "genial", "nickel", "entendu", "compris",
-    "ca", "marche", "thanks", "thank", "you", "thx", "ty", "great", "nice", "perfect",
-    "alright", "all", "right", "good", "noted", "got", "it", "bonjour", "hello", "hi",
-))
 # What a field is: "c'est quoi un SIREN ?", "jsp c quoi un siren", "what's a SIREN?"
 WHAT_IS = re.compile(
     r"c ?est quoi|\bc (?:quoi|koi)\b|qu ?est[- ]ce (?:que|qu)|veut dire|signifie|kesako|"
@@ -99,6 +94,12 @@ HESITATION = re.compile(
     r"\bsais pas encore|pas (?:encore )?(?:sure?|decidee?s?|fixee?s?|tranchee?)\b|on verra|"
     r"\bnot sure\b|don t know|\bdunno\b|\bidk\b|undecided|not decided|haven t decided|"
     r"\bno idea\b|aucune idee|pas d idee")
+# What introduces the likely value in a hesitant answer ("not sure yet, probably Rouen").
+LIKELY = re.compile(
+    r"\b(?:probablement|sans doute|s[uû]rement|ptet|peut[- ][eê]tre|disons|plut[oô]t|"
+    r"pr[eé]vue? (?:pour|en|le|vers)|vers|probably|maybe|likely|let'?s say|say|"
+    r"planned for|expected (?:in|for)|around)\s+(?P<value>\S.*)$", re.IGNORECASE)
+_EITHER = re.compile(r"\b(?:or|ou|entre|between)\b|/", re.IGNORECASE)
 CORRECTION = re.compile(
     r"^(?:\w+ ){0,2}(?:en fait|en realite|correction|pardon|oups|oops|sorry|actually|i meant|"
     r"je voulais dire|je me suis trompee?|erreur|plutot|finalement|wait|attendez|attends)\b")
@@ -253,6 +254,11 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
                                             label=t(f"label_{field}", language_of(tracker))))
     elif about is not None:
         events = _say(dispatcher, tracker, about)
+    elif (scheme := switched_scheme(message, tracker.get_slot("candidacy_programme"),
+                                    requested)) is not None:  # its own questions asked anew
+        events = [SlotSet("candidacy_programme", scheme), *(SlotSet(s, None) for s in SCHEME_SLOTS)]
+        dispatcher.utter_message(text=t("scheme_switched", language_of(tracker), name=(
+            candidacy_name(scheme, language_of(tracker), load_programme(scheme)))))
     elif is_interruption(message, requested):
         return None
     elif _social(message, requested, text, tracker):  # "merci !": not a scheme, nor a name
@@ -270,6 +276,19 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
             SlotSet("requested_slot", requested)]
 
 
+def as_likely(tracker: Tracker, requested: str | None) -> Tracker:
+    """Where a town or a date is asked, "probably Rouen", "disons septembre 2027" or "prévu
+    pour février 2027" is read as its value: the tracker with that text as the message."""
+    message = tracker.latest_message or {}
+    found = LIKELY.search(message.get("text") or "") if requested in (
+        "company_town", "company_founded_on") else None
+    if found is None or _EITHER.search(found["value"]):  # "maybe Caen or Rennes": undecided
+        return tracker
+    copy = tracker.copy()
+    copy.latest_message = {**message, "text": found["value"].strip(" .!"), "intent": {}}
+    return copy
+
+
 def correction(tracker: Tracker, requested: str) -> tuple[str, str] | None:
     """An earlier answer (not the one asked) and its new value, when the message corrects
     one: "en fait mon email c'est marie@exemple.fr", "sorry, my phone is 06 12 34 56 78"."""
@@ -282,7 +301,7 @@ def correction(tracker: Tracker, requested: str) -> tuple[str, str] | None:
     old = _NOT_THAT.search(value or "")
     if old is not None:
         value = value[:old.start()].strip(" .!,")
-    field = named_field(raw) or (_answer_holding(tracker, old.group("old")) if old else None)
+    field = (_answer_holding(tracker, old.group("old")) if old else None) or named_field(raw)
     if field in (None, requested, "candidacy_programme") or tracker.get_slot(field) is None:
         return None
     return (field, value) if value else None

@@ -67,11 +67,12 @@ def previous_question(tracker: Tracker) -> str | None:
 
 
 def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
-                      intents: bool = False) -> list | None:
+                      intents: bool = False, delegate: bool = True) -> list | None:
     """"and Caen?" after Le Havre's axis, "depuis où ?" after who announced the label, "pour
     qui ?" after a scheme's description: a short follow-up to a question just answered,
     answered from the fact (or the intent) it asks about next. None when it is no such
-    follow-up."""
+    follow-up. `delegate=False`: the caller is the intent's own action, which answers itself
+    where this would hand the question back to it (it would call itself without end)."""
     last = tracker.get_slot("last_question") or ""
     text = user_text(tracker)
     found = (tracker.latest_message or {}).get(KNOWLEDGE) or {}
@@ -113,7 +114,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     if hit is not None and hit.label == previous and context and asked in FOLLOW_UP_ACTIONS \
             and _confidence(tracker, asked) >= SURE and not _states_kind(text, entries, previous):
         # "ça donne de l'argent ?" after the duration: its money, not the duration again
-        return FOLLOW_UP_ACTIONS[asked]().run(dispatcher, tracker, {})
+        return FOLLOW_UP_ACTIONS[asked]().run(dispatcher, tracker, {}) if delegate else None
     stated = _stated_by_kin(text, entries, previous, context, hit)
     if stated == UNSTATED:  # "c'est où ?" of the accelerator: no fact of it names a place
         return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)

@@ -21,11 +21,7 @@ from actions.common import (
     remember_question,
 )
 from actions.eligibility import eligibility_verdict
-from actions.knowledge import (
-    ASPECT_QUESTION,
-    follow_up_aspect,
-    user_text,
-)
+from actions.knowledge import ASPECT_QUESTION, follow_up_aspect, user_text
 from actions.knowledge_context import (
     FOLLOW_UP_ACTIONS,
     NETWORK_QUESTION,
@@ -82,7 +78,7 @@ class ProgrammeAction(Action, ABC):
                 "confidence", 0.0) >= SURE  # "combien on touche ?" after the Ticket: its own
             if said is None and not sure and (last.startswith(ASPECT_QUESTION)
                                               or last == NETWORK_QUESTION):
-                said = answer_in_context(dispatcher, tracker)  # "has it met yet?", "members?"
+                said = answer_in_context(dispatcher, tracker, delegate=False)  # "members?"
             if said is not None:
                 return remembered + said
         if len(named) > 1:  # "la différence entre la bourse et le pass": each one answered
@@ -211,11 +207,15 @@ class ActionApplicationProcess(ProgrammeAction):
         how = localized(programme.how_to_apply, language)
         if not how:
             dispatcher.utter_message(response="utter_application_process_unknown", **facts)
-            return
-        documents = localized(programme.documents, language) or ""
-        dispatcher.utter_message(
-            response="utter_application_process", how_to_apply=how, documents=documents, **facts
-        )
+        else:
+            documents = localized(programme.documents, language) or ""
+            dispatcher.utter_message(response="utter_application_process", how_to_apply=how,
+                                     documents=documents, **facts)
+        if programme.candidacy is not None:  # the chat takes it: say so, one button away
+            name = localized(programme.name, language)
+            payload = f'/apply{{"candidacy_programme":"{programme.key}"}}'
+            dispatcher.utter_message(text=t("apply_here", language, name=name), buttons=[
+                {"title": t("button_apply_to", language, name=name), "payload": payload}])
 
 
 class ActionFollowUp(Action):

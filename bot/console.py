@@ -2,12 +2,13 @@
 
 Each line is a turn of its own ("console:<random>"); what was printed of it is recorded, so a
 console stopped in the middle of a turn prints the rest at its next start, without running
-the message again.
+the message again. /mydata and /forget work as on Telegram.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import TextIO
 
 from bot.assistant import crashpoints
@@ -15,6 +16,7 @@ from bot.assistant.runtime import Assistant
 from bot.assistant.turns import Turn, last_turn, new_turn_id
 from bot.config import LANGUAGES, Settings
 from bot.db.handoffs import active_handoff
+from bot.db.privacy import erase_chat, export_chat
 from bot.db.session import session_scope
 from bot.db.turns import delivered, record_delivered
 from bot.i18n import t
@@ -58,6 +60,12 @@ async def chat(assistant: Assistant, stdin: TextIO, stdout: TextIO, sender_id: s
         pressed = text.strip().isdigit() and 0 < int(text.strip()) <= len(payloads)
         if pressed:
             text = payloads[int(text.strip()) - 1]
+        private = privacy_command(text, sender_id, language or (
+            await assistant.language_of(sender_id))) if pressed or text.startswith("/") else None
+        if private is not None:  # /mydata, /forget and its confirmation, as on Telegram
+            output, payloads = render(private)
+            print(output, file=stdout, flush=True)
+            continue
         notes, answer = await while_waiting(assistant, sender_id, text, pressed)
         if not answer:
             output, payloads = render(notes)
@@ -121,3 +129,34 @@ def show(turn: Turn, sender_id: str, stdout: TextIO, already: int = 0,
     with session_scope() as session:
         record_delivered(session, sender_id, turn.id, already + len(turn.replies))
     return payloads
+
+
+# /mydata and /forget as the Telegram chat has them (GDPR: export, erasure). The console has
+# no documents nor inline keyboards: /mydata prints the JSON document, /forget asks for a
+# confirmation with two numbered buttons whose payloads only these lines read.
+YES, NO = "forget:yes", "forget:no"
+COMMANDS = ("/mydata", "/forget")
+
+
+def privacy_command(text: str, sender_id: str, language: str) -> list[Reply] | None:
+    """The replies to a privacy command or to its confirmation; None for any other text."""
+    word = text.strip()
+    if word == "/mydata":
+        with session_scope() as session:
+            document = json.dumps(export_chat(session, sender_id), ensure_ascii=False, indent=1)
+        return [Reply(t("mydata_intro", language)), Reply(document)]
+    if word == "/forget":
+        return [Reply(t("forget_confirm", language), [
+            {"title": t("forget_yes", language), "payload": YES},
+            {"title": t("forget_no", language), "payload": NO}])]
+    if word == NO:
+        return [Reply(t("forget_cancelled", language))]
+    if word == YES:
+        with session_scope() as session:
+            erased = erase_chat(session, sender_id)
+        kept = erased["candidacies_kept"]
+        if kept:
+            return [Reply(t("forget_done_kept", language, events=erased["conversation_events"],
+                            references=", ".join(kept)))]
+        return [Reply(t("forget_done", language, events=erased["conversation_events"]))]
+    return None

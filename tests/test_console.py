@@ -150,3 +150,16 @@ def test_actions_can_run_on_a_separate_action_server(database_url):
     assert fact(database_url, "pass_french_tech", "summary", "fr") not in stopped.stdout
     assert "un problème technique m'empêche de répondre" in stopped.stdout
     assert stopped.returncode == 0
+
+
+def test_mydata_and_forget_work_in_the_console_as_on_telegram(database_url):
+    from bot.i18n import t
+
+    out = chat(database_url, "c'est quoi la bourse french tech ?", "/mydata", sender="gdpr-user")
+    assert t("mydata_intro", "fr") in out
+    assert "c'est quoi la bourse french tech ?" in out  # the exported conversation
+    out = chat(database_url, "/forget", "2", sender="gdpr-user")  # 2: "no"
+    assert t("forget_confirm", "fr") in out and t("forget_cancelled", "fr") in out
+    out = chat(database_url, "/forget", "1", "/mydata", sender="gdpr-user")  # 1: "yes"
+    assert t("forget_done", "fr", events=0)[:20] in out  # "C'est fait : j'ai ef…"
+    assert "c'est quoi la bourse french tech ?" not in out.split(t("mydata_intro", "fr"))[-1]

@@ -9,6 +9,7 @@ restarts after a crash finds the turn there, runs nothing again, and sends what 
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -62,3 +63,25 @@ def last_turn(tracker: DialogueStateTracker | None) -> Turn | None:
         return None
     user = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
     return turn_in(tracker, user.message_id) if user is not None and user.message_id else None
+
+
+# A plain yes to a message that offered one thing ("🔔 Prévenez-moi du prochain" alone):
+# what the button does, as if it were pressed.
+ACCEPTS = frozenset((
+    "oui", "ouais", "ouep", "yes", "yep", "yeah", "sure", "volontiers", "vas y", "go",
+    "oui svp", "oui stp", "oui merci", "oui volontiers", "yes please", "ok vas y", "d accord",
+    "oui je veux bien", "je veux bien", "why not", "pourquoi pas", "ok go", "please",
+))
+
+
+def offer_accepted(tracker: DialogueStateTracker | None, text: str) -> str | None:
+    """The payload of the one button the latest turn offered, when `text` is a plain yes to
+    it; None otherwise, and during a form (where "oui" answers the form's question)."""
+    if tracker is None or tracker.active_loop_name:
+        return None
+    said = " ".join(re.sub(r"[^\w]+", " ", text.lower().replace("-", " ")).split())
+    turn = last_turn(tracker)
+    buttons = [b for reply in (turn.replies if turn else []) for b in reply.buttons]
+    if said not in ACCEPTS or len(buttons) != 1:
+        return None
+    return buttons[0].get("payload") or None
