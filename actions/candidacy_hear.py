@@ -79,7 +79,9 @@ ABOUT_NEED = re.compile(r"obligatoire|facultati|optionnel|mandatory|required|com
 ABOUT_DATA = re.compile(
     r"donnees|\bdata\b|\brgpd\b|\bgdpr\b|privacy|confidenti|vie privee|revend|\bvend|\bsell|"
     r"partag|\bshare|qui (?:va |vont |peut )?(?:lire|voir|lit|voit|avoir acces)|"
-    r"who (?:will |can |is going to )?(?:see|read|access)")
+    r"who (?:will |can |is going to )?(?:see|read|access)|pour quoi faire|\bpubs?\b|publicit|"
+    r"\bspam|pourquoi (?:vous )?(?:voulez|demandez|avez besoin)|why do you (?:need|want|ask)|"
+    r"what for|advertis|marketing")
 ABOUT_TIME = re.compile(
     r"combien de temps|how long|c est long|ca (?:prend|dure)|prendre du temps|take long|"
     r"how much time|encore long|combien de questions|how many questions|duree")
@@ -93,7 +95,7 @@ HESITATION = re.compile(
     r"\bh[e]sit|je (?:ne )?sais (?:pas|plus)|\bj ?sais pas|\bjsp\b|\bchais pas|"
     r"\bsais pas encore|pas (?:encore )?(?:sure?|decidee?s?|fixee?s?|tranchee?)\b|on verra|"
     r"\bnot sure\b|don t know|\bdunno\b|\bidk\b|undecided|not decided|haven t decided|"
-    r"\bno idea\b|aucune idee|pas d idee")
+    r"\bno idea\b|aucune idee|pas d idee|pas (?:encore )?de nom|no name yet|sans nom")
 # What introduces the likely value in a hesitant answer ("not sure yet, probably Rouen").
 LIKELY = re.compile(
     r"\b(?:probablement|sans doute|s[uû]rement|ptet|peut[- ][eê]tre|disons|plut[oô]t|"
