@@ -84,8 +84,9 @@ def is_interruption(message: dict[str, Any], slot: str | None = None) -> bool:
         if slot in NAME_SLOTS and not looks_like_question(text):
             return confidence >= SURE
         return confidence >= 0.6 and (looks_like_question(text) or len(text.split()) <= 8)
-    if slot == "candidacy_consent" and name in QUESTION_INTENTS and confidence >= 0.8:
-        return True  # "contact": no yes or no, a request the NLU is sure of
+    if slot == "candidacy_consent" and name in QUESTION_INTENTS - {"ask_knowledge"} \
+            and confidence >= 0.8:  # "contact": no yes or no, a request the classifier is
+        return True  # sure of (the knowledge router's own 0.95 is no such certainty)
     return name in QUESTION_INTENTS and confidence >= 0.4 and looks_like_question(text)
 
 

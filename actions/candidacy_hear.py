@@ -40,6 +40,7 @@ from actions.candidacy_answers import (
 )
 from actions.candidacy_common import (
     ANSWER_SLOTS,
+    DECLINED,
     FORM,
     OPTIONAL,
     SCHEME_SLOTS,
@@ -218,7 +219,8 @@ def _social(message: dict[str, Any], requested: str, text: str, tracker: Tracker
     name is asked, a lone "oui" is refused as a name, not thanked."""
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     intent = _intent(message)
-    yes_no = (requested in NAME_SLOTS or requested == "candidacy_programme"  # "oui": no name
+    proposed = tracker.get_slot("candidacy_proposed") not in (None, DECLINED)  # "Pour : X ?"
+    yes_no = (requested in NAME_SLOTS or (requested == "candidacy_programme" and proposed)
               or tracker.get_slot("candidacy_pending")
               or is_yes_no(requested, tracker.get_slot("candidacy_programme")))
     social = intent in SOCIAL or (intent == "affirm" and not yes_no)
