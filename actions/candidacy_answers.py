@@ -126,6 +126,13 @@ def read_answer(slot: str, message: dict[str, Any], programme_key: str | None) -
     return text
 
 
+def other_field(raw: str, requested: str) -> str | None:
+    """A required answer, asked before, that a message at a free-text step names ("au fait pr
+    la ville on hésite"): what the message is about instead of the step's own question."""
+    field = named_field(raw) if requested in FREE_TEXT else None
+    return field if field not in (None, requested, *OPTIONAL) else None
+
+
 def named_field(text: str) -> str | None:
     """The one answer a request to change names, if it names one."""
     return next((slot for slot, words in FIELD_WORDS

@@ -36,6 +36,7 @@ from actions.candidacy_answers import (
     is_yes_no,
     looks_like_question,
     named_field,
+    other_field,
     switched_scheme,
 )
 from actions.candidacy_common import (
@@ -268,8 +269,9 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
     elif _social(message, requested, text, tracker):  # "merci !": not a scheme, nor a name
         events = []
         dispatcher.utter_message(text=t(f"social_{_intent(message)}", language_of(tracker)))
-    elif HESITATION.search(text) and (requested not in FREE_TEXT or len(text.split()) <= 8):
-        events = _hesitation(dispatcher, tracker, requested)
+    elif HESITATION.search(text) and (requested not in FREE_TEXT or len(text.split()) <= 8
+                                      or other_field(raw, requested)):  # "pr la ville on hésite"
+        events = _hesitation(dispatcher, tracker, other_field(raw, requested) or requested)
     elif _is_question(raw, requested):
         events = _question(dispatcher, tracker)
     else:
