@@ -87,6 +87,8 @@ def _read_everything(reading: Reading, tracker: Tracker, requested: str | None
             found["advisor_town"] = [reading.place.town, reading.place.postcode]
     if reading.needs:
         found["advisor_need"] = need_value(reading.needs)
+    elif reading.priority == VISA and requested == "advisor_need":  # "the visa matters most":
+        found["advisor_need"] = DONT_KNOW  # no need named; the ranking follows the visa
     if reading.priority:
         found["advisor_priority"] = reading.priority
     if reading.foreign_founder is not None:
