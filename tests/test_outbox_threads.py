@@ -27,7 +27,7 @@ from bot.telegram.desk.chat import StaffDesk
 from bot.telegram.desk.notices import StaffNotices
 from bot.telegram.send import telegram_channel
 from tests.support.staff import STAFF_CHAT, staff_member
-from tests.support.telegram_harness import TOKEN
+from tests.support.telegram_harness import TOKEN, Applicant
 
 people = itertools.count(8101)  # the persons' Telegram chats
 DESK = StaffDesk(STAFF_CHAT, "fr", OfficeHours.parse("mon-sun 00:00-23:59"),
@@ -58,13 +58,20 @@ def replied_to(message: dict) -> dict | None:
     return message["message"].get("reply_parameters")
 
 
-async def test_lines_about_a_request_are_replies_under_its_notice(bot, emulator,
-                                                                  database_url):
+async def a_noticed_request(bot: Bot, emulator, name: str) -> tuple[Applicant, int, dict]:
+    """A request of `name` whose notice the staff chat shows; the staff member, the request's
+    id and its notice (what earlier tests of this module left in the chat is read first)."""
     camille = staff_member(emulator)
-    await camille.inbox()  # what earlier tests of this module left in the staff chat
-    jeanne = a_request("Jeanne")
+    await camille.inbox()
+    request = a_request(name)
     await send_all(bot)
     [notice] = await camille.inbox()
+    return camille, request, notice
+
+
+async def test_lines_about_a_request_are_replies_under_its_notice(bot, emulator,
+                                                                  database_url):
+    camille, jeanne, notice = await a_noticed_request(bot, emulator, "Jeanne")
     assert "Jeanne" in notice["message"]["text"] and replied_to(notice) is None
 
     await relay.tell_wait_over(DESK, jeanne)  # the timer's job (bot.staff.timers)
@@ -86,11 +93,7 @@ async def test_lines_about_a_request_are_replies_under_its_notice(bot, emulator,
 
 async def test_a_line_under_a_deleted_notice_is_sent_all_the_same(bot, emulator,
                                                                    database_url):
-    camille = staff_member(emulator)
-    await camille.inbox()
-    noa = a_request("Noa")
-    await send_all(bot)
-    [notice] = await camille.inbox()
+    camille, noa, notice = await a_noticed_request(bot, emulator, "Noa")
     assert await bot.delete_message(STAFF_CHAT, notice["messageId"])
     with pytest.raises(BadRequest, match="replied not found"):  # the double is Telegram's
         await bot.send_message(STAFF_CHAT, "x", reply_parameters=ReplyParameters(
@@ -107,11 +110,7 @@ async def test_a_line_under_a_deleted_notice_is_sent_all_the_same(bot, emulator,
 
 async def test_a_line_is_never_grouped_with_the_notices_waiting_with_it(bot, emulator,
                                                                          database_url):
-    camille = staff_member(emulator)
-    await camille.inbox()
-    kim = a_request("Kim")
-    await send_all(bot)
-    [notice] = await camille.inbox()
+    camille, kim, notice = await a_noticed_request(bot, emulator, "Kim")
     await relay.tell_wait_over(DESK, kim)
     for name in ("Lou", "Max"):  # new requests waiting with the line
         a_request(name)
