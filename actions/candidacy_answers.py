@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rasa_sdk import Tracker
+
 from actions.candidacy_common import (
     NETWORK,
     OPTIONAL,
@@ -137,6 +139,27 @@ def named_field(text: str) -> str | None:
     """The one answer a request to change names, if it names one."""
     return next((slot for slot, words in FIELD_WORDS
                  if re.search(words, text, re.IGNORECASE)), None)
+
+
+# What introduces the likely value in a hesitant answer ("not sure yet, probably Rouen").
+LIKELY = re.compile(
+    r"\b(?:probablement|sans doute|s[uû]rement|ptet|peut[- ][eê]tre|disons|plut[oô]t|"
+    r"pr[eé]vue? (?:pour|en|le|vers)|vers|probably|maybe|likely|let'?s say|say|"
+    r"planned for|expected (?:in|for)|around)\s+(?P<value>\S.*)$", re.IGNORECASE)
+_EITHER = re.compile(r"\b(?:or|ou|entre|between)\b|/", re.IGNORECASE)
+
+
+def as_likely(tracker: Tracker, requested: str | None) -> Tracker:
+    """Where a town or a date is asked, "probably Rouen", "disons septembre 2027" or "prévu
+    pour février 2027" is read as its value: the tracker with that text as the message."""
+    message = tracker.latest_message or {}
+    found = LIKELY.search(message.get("text") or "") if requested in (
+        "company_town", "company_founded_on") else None
+    if found is None or _EITHER.search(found["value"]):  # "maybe Caen or Rennes": undecided
+        return tracker
+    copy = tracker.copy()
+    copy.latest_message = {**message, "text": found["value"].strip(" .!"), "intent": {}}
+    return copy
 
 
 # A turn of talk made only of these words ("ok super", "d'accord merci", "cool thx") is one,

@@ -1,10 +1,9 @@
 """The candidacy form's validation: one `validate_<slot>` per question, and why one is refused.
 
 A message that is not the answer is heard first (`actions.candidacy_hear`: a question, a
-hesitation, a correction answered here; an interruption the rules answer fills nothing, the
-form rejects, the rules answer it); then the form asks the same step again. An answer is
-read by `actions.candidacy_answers`; a founding date in relative words is confirmed first
-(`actions.candidacy_dates`).
+hesitation, a correction answered here; an interruption fills nothing, the rules answer it),
+then the same step is asked again. An answer ("probably Rouen" too) is read by
+`actions.candidacy_answers`; a date in relative words is confirmed first (`candidacy_dates`).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from actions.candidacy_answers import (
     MIN_EXPECTATIONS,
     MIN_PITCH,
     NETWORK_WORDS,
+    as_likely,
     entity_value,
     is_yes_no,
     read_answer,
@@ -47,7 +47,7 @@ from actions.candidacy_common import (
     stored_town,
 )
 from actions.candidacy_dates import Reading, confirmed_date, read_relative, written_precision
-from actions.candidacy_hear import as_likely, fresh, hear
+from actions.candidacy_hear import fresh, hear
 from actions.common import contact_email, language_of
 from actions.store import session_scope
 from actions.texts import t

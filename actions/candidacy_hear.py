@@ -98,12 +98,6 @@ HESITATION = re.compile(
     r"\bsais pas encore|pas (?:encore )?(?:sure?|decidee?s?|fixee?s?|tranchee?)\b|on verra|"
     r"\bnot sure\b|don t know|\bdunno\b|\bidk\b|undecided|not decided|haven t decided|"
     r"\bno idea\b|aucune idee|pas d idee|pas (?:encore )?de nom|no name yet|sans nom")
-# What introduces the likely value in a hesitant answer ("not sure yet, probably Rouen").
-LIKELY = re.compile(
-    r"\b(?:probablement|sans doute|s[uû]rement|ptet|peut[- ][eê]tre|disons|plut[oô]t|"
-    r"pr[eé]vue? (?:pour|en|le|vers)|vers|probably|maybe|likely|let'?s say|say|"
-    r"planned for|expected (?:in|for)|around)\s+(?P<value>\S.*)$", re.IGNORECASE)
-_EITHER = re.compile(r"\b(?:or|ou|entre|between)\b|/", re.IGNORECASE)
 CORRECTION = re.compile(
     r"^(?:\w+ ){0,2}(?:en fait|en realite|correction|pardon|oups|oops|sorry|actually|i meant|"
     r"je voulais dire|je me suis trompee?|erreur|plutot|finalement|wait|attendez|attends)\b")
@@ -250,13 +244,9 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
     text = " ".join(re.sub(r"[-']", " ", fold(raw)).split())
     about = _about_form(text, message, requested)
     fixed = correction(tracker, requested)
+    other = other_field(raw, requested)  # a free-text step's message about an earlier answer
     if fixed is not None:  # an earlier answer corrected: kept, the same step asked again
-        field, value = fixed
-        result = validate(field, value)
-        events = [SlotSet(k, v) for k, v in result.items()] if result.get(field) else []
-        if events:  # else refused: the reason was said, the earlier answer stays
-            dispatcher.utter_message(text=t("corrected", language_of(tracker), value=value,
-                                            label=t(f"label_{field}", language_of(tracker))))
+        events = keep_correction(dispatcher, tracker, fixed, validate)
     elif about is not None:
         events = _say(dispatcher, tracker, about)
     elif (scheme := switched_scheme(message, tracker.get_slot("candidacy_programme"),
@@ -270,8 +260,8 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
         events = []
         dispatcher.utter_message(text=t(f"social_{_intent(message)}", language_of(tracker)))
     elif HESITATION.search(text) and (requested not in FREE_TEXT or len(text.split()) <= 8
-                                      or other_field(raw, requested)):  # "pr la ville on hésite"
-        events = _hesitation(dispatcher, tracker, other_field(raw, requested) or requested)
+                                      or other is not None):  # "pr la ville on hésite"
+        events = _hesitation(dispatcher, tracker, other or requested)
     elif _is_question(raw, requested):
         events = _question(dispatcher, tracker)
     else:
@@ -282,17 +272,18 @@ def hear(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
             SlotSet("requested_slot", requested)]
 
 
-def as_likely(tracker: Tracker, requested: str | None) -> Tracker:
-    """Where a town or a date is asked, "probably Rouen", "disons septembre 2027" or "prévu
-    pour février 2027" is read as its value: the tracker with that text as the message."""
-    message = tracker.latest_message or {}
-    found = LIKELY.search(message.get("text") or "") if requested in (
-        "company_town", "company_founded_on") else None
-    if found is None or _EITHER.search(found["value"]):  # "maybe Caen or Rennes": undecided
-        return tracker
-    copy = tracker.copy()
-    copy.latest_message = {**message, "text": found["value"].strip(" .!"), "intent": {}}
-    return copy
+def keep_correction(dispatcher: CollectingDispatcher, tracker: Tracker, fixed: tuple[str, str],
+                    validate: Callable[[str, Any], dict[str, Any]]) -> list:
+    """An earlier answer corrected (`correction`), checked by the form's validator: its events,
+    said back; none when refused (the validator said why, the earlier answer stays)."""
+    field, value = fixed
+    result = validate(field, value)
+    if result.get(field) is None:
+        return []
+    language = language_of(tracker)
+    dispatcher.utter_message(text=t("corrected", language, value=value,
+                                    label=t(f"label_{field}", language)))
+    return [SlotSet(k, v) for k, v in result.items()]
 
 
 def correction(tracker: Tracker, requested: str) -> tuple[str, str] | None:

@@ -13,16 +13,14 @@ not understand.
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_form import ValidateCandidacyForm
-from actions.candidacy_hear import correction
-from actions.common import language_of
+from actions.candidacy_hear import correction, keep_correction
 from actions.handoff import ActionFallback
 from actions.knowledge_action import ActionKnowledge
 from actions.programmes import ActionProgrammeInfo
-from actions.texts import t
 
 REVIEW = "action_review_candidacy"
 ANSWERS = {"ask_knowledge": ActionKnowledge, "ask_programme_info": ActionProgrammeInfo}
@@ -34,16 +32,11 @@ class ActionReviewHear(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         fixed = correction(tracker, "")
-        if fixed is not None:
-            field, value = fixed
-            checked = getattr(ValidateCandidacyForm(), f"validate_{field}")(
-                value, dispatcher, tracker, domain)
-            if checked.get(field) is not None:
-                language = language_of(tracker)
-                dispatcher.utter_message(text=t("corrected", language, value=value,
-                                                label=t(f"label_{field}", language)))
-                return [*(SlotSet(k, v) for k, v in checked.items()), FollowupAction(REVIEW)]
-            return [FollowupAction(REVIEW)]  # refused: the reason was said, the answer stays
+        if fixed is not None:  # kept, or refused with its reason: the summary again either way
+            form = ValidateCandidacyForm()
+            return [*keep_correction(dispatcher, tracker, fixed, lambda slot, value: getattr(
+                form, f"validate_{slot}")(value, dispatcher, tracker, domain)),
+                FollowupAction(REVIEW)]
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent in ("cancel", "deny"):  # the rule asks whether to drop it
             return []

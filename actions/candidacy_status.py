@@ -61,10 +61,9 @@ class ActionCandidacyStatus(Action):
             lines = [status_line(session, candidacy, language)
                      for candidacy in reversed(for_chat(session, tracker.sender_id))]
             started = tracker.get_slot("candidacy_programme")
-            draft = (scheme_name(session, started, language) if started and in_progress(tracker)
-                     and not tracker.active_loop_name else None)
-            filling = (scheme_name(session, started, language)
-                       if started and tracker.active_loop_name == FORM else None)
+            name = scheme_name(session, started, language) if started else None
+            draft = name if in_progress(tracker) and not tracker.active_loop_name else None
+            filling = name if tracker.active_loop_name == FORM else None
         if lines:
             dispatcher.utter_message(response="utter_candidacy_status",
                                      candidacies="\n".join(lines))

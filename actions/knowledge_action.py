@@ -66,6 +66,9 @@ class ActionKnowledge(Action):
         return (action or ActionFallback)().run(dispatcher, as_classified(tracker), domain)
 
 
+_OWN = re.compile(r"candidature|dossier|application|candidacy", re.IGNORECASE)
+
+
 def _names_subject(tracker: Tracker) -> bool:
     """The message names a scheme or a part of the network ("où en est PROGENN ?", "où en
     est le normandy tech 40"), not only a status ("et ça en est où ?", "any news?")."""
@@ -75,5 +78,3 @@ def _names_subject(tracker: Tracker) -> bool:
     text = message.get("text") or ""
     return not _OWN.search(text) and len(re.findall(r"\w+", text)) > 5
 
-
-_OWN = re.compile(r"candidature|dossier|application|candidacy", re.IGNORECASE)

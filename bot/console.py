@@ -135,7 +135,6 @@ def show(turn: Turn, sender_id: str, stdout: TextIO, already: int = 0,
 # no documents nor inline keyboards: /mydata prints the JSON document, /forget asks for a
 # confirmation with two numbered buttons whose payloads only these lines read.
 YES, NO = "forget:yes", "forget:no"
-COMMANDS = ("/mydata", "/forget")
 
 
 def privacy_command(text: str, sender_id: str, language: str) -> list[Reply] | None:
