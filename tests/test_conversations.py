@@ -120,13 +120,15 @@ def relative_dates(result) -> list[str]:
 
 def stored_text(database_url: str) -> str:
     """Everything the assistant may say facts from: the database (as its seed export), the
-    conversation's texts, and every stored date as the replies write it."""
+    conversation's texts, and every stored date as the replies write it (a candidacy's day
+    sent included: it depends on when the suite runs)."""
     from sqlalchemy import select
 
     from actions.common import long_date
-    from bot.config import PROJECT_ROOT
+    from bot.config import LANGUAGES, PROJECT_ROOT
+    from bot.dates import day_of
     from bot.db.export import dump, export_seed
-    from bot.db.models import Event, KnowledgeEntry, Programme
+    from bot.db.models import Candidacy, Event, KnowledgeEntry, Programme
     from bot.db.session import session_scope
 
     with session_scope(database_url) as session:
@@ -134,7 +136,10 @@ def stored_text(database_url: str) -> str:
         days = [event.starts_at.date() for event in session.execute(select(Event)).scalars()]
         days += [day for model in (KnowledgeEntry, Programme)  # "information du 7 décembre"
                  for day in session.execute(select(model.information_date)).scalars() if day]
-        parts += [long_date(day, language) for day in days for language in ("fr", "en")]
+        parts += [long_date(day, language) for day in days for language in LANGUAGES]
+        # the day a candidacy of the suite was sent, as its status says it (in Paris)
+        sent = session.execute(select(Candidacy.submitted_at)).scalars()
+        parts += [day_of(moment, language) for moment in sent if moment for language in LANGUAGES]
     for name in ("domain.yml", "bot/messages.yml"):
         parts.append((PROJECT_ROOT / name).read_text(encoding="utf-8"))
     return conversations.normalized("\n".join(parts))
