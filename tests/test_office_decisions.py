@@ -16,6 +16,7 @@ from bot.db.models_staff import ApplicantMessage, AuditEntry
 from bot.db.privacy import erase_chat
 from bot.db.queries import utcnow
 from bot.db.session import session_scope
+from bot.office.decisions import paris
 from bot.staff.applicants import change_status
 from tests.support.office import candidacy, logged_in, site  # noqa: F401 (the fixture)
 
@@ -173,7 +174,7 @@ async def test_the_page_shows_every_answer_with_labels_in_the_staffs_language(
         page = await response.text()
     for shown in ("Bourse French Tech", "732829320", "Code postal", "14000", "2025-03-14",
                   "Date de création", "Créée il y a moins de 3 ans", "Déposée le",
-                  f"{utcnow():%Y-%m-%d}", "En Normandie", "Oui", "Du cidre connecté"):
+                  paris(utcnow())[:10], "En Normandie", "Oui", "Du cidre connecté"):  # day in Paris
         assert shown in page, shown
     assert ">young<" not in page
     async with site.get(f"/admin/candidacies/{reference}", params={"lang": "en"}) as response:
