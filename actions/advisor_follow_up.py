@@ -1,8 +1,10 @@
 """Right after the advisor's answer, a message adding a need ("vous avez oublié que je veux
 aussi un accompagnement", "actually I also need mentoring", "et aussi un incubateur") is a
-correction: the recommendation again, with that need too. Whatever else the classifier or the
-knowledge router took the message for (a question a fact answers, out of scope) gets the
-answer it would have got (`nlu/rules_advisor.yml` sends those intents here after the answer).
+correction: the recommendation again, with that need too; so is a statement of a stage, a
+place or an origin other than the advice used ("not yet, just an idea", "je suis français").
+Whatever else the classifier or the knowledge router took the message for (a question a fact
+answers, out of scope, a no) gets the answer it would have got (`nlu/rules_advisor.yml` sends
+those intents here after the answer).
 """
 
 from __future__ import annotations
@@ -63,6 +65,34 @@ def correct_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | 
     return [*events, *ActionRecommendProgrammes().run(dispatcher, tracker, {})]
 
 
+def correct_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """"not yet, just an idea for now", "non je suis français, j'habite à Caen": a statement,
+    right after the advice, of a stage, a place or an origin other than the advice used; the
+    recommendation again with it. None for a question or when nothing new is said."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if "?" in text or not advisor_just_spoke(tracker) or any(
+            entity.get("entity") == "programme" for entity in message.get("entities") or []):
+        return None
+    reading = read(text)
+    answers = dict(tracker.get_slot("advisor_answers") or {})
+    events = []
+    if reading.stage and reading.stage != tracker.get_slot("advisor_stage"):
+        events.append(SlotSet("advisor_stage", reading.stage))
+    if reading.place and reading.place.region != tracker.get_slot("advisor_region"):
+        town = [reading.place.town, reading.place.postcode] if reading.place.town else None
+        events += [SlotSet("advisor_region", reading.place.region), SlotSet("advisor_town", town)]
+    if reading.foreign_founder is not None and (
+            answers.get("founder_from_abroad") != reading.foreign_founder):
+        answers["founder_from_abroad"] = reading.foreign_founder
+        events.append(SlotSet("advisor_answers", answers))
+    if not events:
+        return None
+    for event in events:  # this run's copy; the events keep them
+        tracker.slots[event["name"]] = event["value"]
+    return [*events, *ActionRecommendProgrammes().run(dispatcher, tracker, {})]
+
+
 class ActionAdvisorFollowUp(Action):
     """The message after a recommendation: a correction of the needs, else its usual answer."""
 
@@ -72,9 +102,13 @@ class ActionAdvisorFollowUp(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         said = correct_needs(dispatcher, tracker)
         if said is None:
-            said = correct_place(dispatcher, tracker) or why_not(dispatcher, tracker)
+            said = (correct_place(dispatcher, tracker) or correct_situation(dispatcher, tracker)
+                    or why_not(dispatcher, tracker))
         if said is not None:
             return said
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in ("deny", "affirm"):
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         usual = ActionKnowledge() if intent == "ask_knowledge" else ActionFallback()
         return usual.run(dispatcher, tracker, domain)
