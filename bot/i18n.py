@@ -79,6 +79,18 @@ def fragment(key: str, language: str, /, **values: object) -> str:
     return text(CONVERSATION, f"{FRAGMENT}{key}", language, **values)
 
 
+class Refusal(ValueError):
+    """Why something a person asked for is refused, said when shown, in the reader's language:
+    a key of bot/messages.yml and its values (`text`). Its str() is the key, never a text."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def text(self, language: str) -> str:
+        return t(self.key, language, **self.values)
+
+
 def missing_texts(languages: Iterable[str] | None = None) -> dict[str, dict[str, list[str]]]:
     """For each catalogue, every key lacking one of `languages`, with the languages it lacks.
 

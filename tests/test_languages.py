@@ -17,8 +17,7 @@ from bot.i18n import CONVERSATION, DOMAIN_LANGUAGE, MESSAGES, catalogue, fragmen
 
 BOT = PROJECT_ROOT / "bot"
 TEMPLATES = BOT / "office" / "templates"
-# A literal key handed to one of the loader's lookups: t("key", ...), desk.t("key"), self.t(...).
-_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")  # not a key's prefix
+
 # Who reads which texts of bot/messages.yml, by the code that sends them.
 AUDIENCES = {
     "runtime": [BOT / "console.py", *(BOT / "assistant").glob("*.py"),
@@ -28,6 +27,21 @@ AUDIENCES = {
 }
 # What a template may show outside t(...): names that are not words of a language.
 NOT_A_TEXT = {"Europe", "Paris"}
+
+
+def refusals() -> set[str]:
+    """bot.i18n.Refusal and every class of bot/ made from it (FormError, EventError…)."""
+    bases = dict(re.findall(r"^class (\w+)\((\w+)\)", "\n".join(
+        path.read_text(encoding="utf-8") for path in BOT.rglob("*.py")), flags=re.MULTILINE))
+    found = {"Refusal"}
+    while grown := {name for name, base in bases.items() if base in found} - found:
+        found |= grown
+    return found
+
+
+# A literal key handed to one of the loader's lookups: t("key", ...), desk.t("key"), self.t(...),
+# or to a refusal, said when shown: FormError("key", ...), EventError(...).
+_KEY = re.compile(rf"""\b(?:t|{"|".join(sorted(refusals()))})\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
 
 
 def keys_called(paths: list[Path]) -> set[str]:
@@ -47,6 +61,8 @@ def test_a_third_language_is_found_missing_in_every_text(monkeypatch):
         called = keys_called(paths)
         assert called, audience
         assert called <= set(missing[MESSAGES]), audience
+    refusals = keys_called(AUDIENCES["back-office"]) | keys_called(AUDIENCES["runtime"])
+    assert {"office_programme_not_yaml", "office_event_bad_when", "event_date_past"} <= refusals
     assert {key for key in missing[CONVERSATION] if key.startswith("utter_part_")}
 
 

@@ -16,7 +16,7 @@ from bot.db.models import Event
 from bot.db.models_staff import ApplicantMessage, OfficeLogin
 from bot.db.queries import as_utc, get_programme, list_events, utcnow
 from bot.db.session import session_scope
-from tests.support.office import candidacy, link_token, logged_in, programme_form
+from tests.support.office import candidacy, link_token, logged_in, programme_form, shown
 
 
 async def test_a_login_link_works_once_and_sets_a_protected_session(site, database_url):
@@ -133,11 +133,14 @@ async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, data
 
 
 @pytest.mark.parametrize(("changes", "reason"), [
-    ({"funding_fr": "Nouveau texte", "funding_en": ""}, "all needed"),
+    ({"funding_fr": "Nouveau texte", "funding_en": ""},
+     shown("office_programme_texts_needed", field="funding", languages="fr, en")),
     ({"eligibility_rules": "- code: teen\n  check: {stage_in: [teenager]}\n  text: {fr: a, en: b}"},
-     "unknown value"),
-    ({"eligibility_rules": "- [unclosed"}, "not valid YAML"),
-    ({"funding_amount_eur": "beaucoup"}, "whole number"),
+     "unknown value"),  # the seed's own check (bot/db/seed_schema.py), after the field's name
+    ({"eligibility_rules": "- [unclosed"},
+     shown("office_programme_not_yaml", field="eligibility_rules", error="ParserError")),
+    ({"funding_amount_eur": "beaucoup"},
+     shown("office_programme_amount_not_whole", field="funding_amount_eur")),
 ])
 async def test_an_invalid_edit_changes_nothing_and_says_why(site, database_url, changes,
                                                              reason):
@@ -147,6 +150,18 @@ async def test_an_invalid_edit_changes_nothing_and_says_why(site, database_url, 
         assert response.status == 400 and reason in await response.text()
     with session_scope(database_url) as session:
         assert "volet financier" in get_programme(session, "pass_french_tech").funding["fr"]
+
+
+async def test_why_nothing_was_saved_is_said_in_the_staffs_language(site, database_url):
+    csrf = await logged_in(site, database_url)
+    form = programme_form(database_url, "pass_french_tech", csrf, funding_amount_eur="beaucoup")
+    async with site.get("/admin/programmes?lang=en") as response:  # the header's English
+        assert response.status == 200
+    async with site.post("/admin/programmes/pass_french_tech", data=form) as response:
+        page = await response.text()
+    assert response.status == 400
+    assert "funding_amount_eur: a whole number of euros, or empty" in page
+    assert shown("office_programme_amount_not_whole", field="funding_amount_eur") not in page
 
 
 async def test_events_are_created_moved_and_cancelled_like_on_the_command_line(site,
@@ -178,7 +193,7 @@ async def test_an_event_in_the_past_is_refused_with_the_reason(site, database_ur
     csrf = await logged_in(site, database_url)
     async with site.post("/admin/events", data={
             "csrf": csrf, "title": "Trop tard", "starts": "2020-01-01T10:00"}) as response:
-        assert response.status == 400 and "already past" in await response.text()
+        assert response.status == 400 and shown("event_date_past") in await response.text()
 
 
 async def test_handoffs_show_who_took_them_and_the_time_to_a_first_answer(site, database_url):

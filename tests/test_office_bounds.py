@@ -16,17 +16,21 @@ from tests.support.office import (  # noqa: F401 (the fixture)
     BOMB,
     logged_in,
     programme_form,
+    shown,
     site,
 )
 
 
 @pytest.mark.parametrize(("changes", "reason"), [
-    ({"summary_fr": "x" * (MAX_TEXT + 1)}, "summary: too long"),
-    ({"operator": "o" * 201}, "operator: too long"),
-    ({"source_title": "t" * 301}, "source_title: too long"),
-    ({"source_url": "https://example.org/" + "u" * 490}, "source_url: too long"),
+    ({"summary_fr": "x" * (MAX_TEXT + 1)},
+     shown("office_programme_text_too_long", field="summary", limit=MAX_TEXT)),
+    ({"operator": "o" * 201}, shown("office_programme_too_long", field="operator", limit=200)),
+    ({"source_title": "t" * 301},
+     shown("office_programme_too_long", field="source_title", limit=300)),
+    ({"source_url": "https://example.org/" + "u" * 490},
+     shown("office_programme_too_long", field="source_url", limit=500)),
     ({"calls": "- title: {fr: Appel, en: Call}\n  url: https://e.org/" + "c" * MAX_SCALAR},
-     "calls: a value is too long"),
+     shown("office_programme_value_too_long", field="calls", limit=MAX_SCALAR)),
 ])
 async def test_a_field_longer_than_it_may_be_is_a_400_and_saves_nothing(
         site, database_url, changes, reason):  # noqa: F811

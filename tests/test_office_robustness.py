@@ -13,7 +13,14 @@ import pytest
 from bot.db import handoffs
 from bot.db.queries import get_programme
 from bot.db.session import session_scope
-from tests.support.office import BOMB, logged_in, programme_form, site  # noqa: F401 (logged in)
+from bot.office.programmes import LARGEST_AMOUNT, YAML_MAX_CHARS, YAML_MAX_DEPTH
+from tests.support.office import (  # noqa: F401 (the fixture)
+    BOMB,
+    logged_in,
+    programme_form,
+    shown,
+    site,
+)
 
 HUGE_ID = "9" * 26
 
@@ -51,16 +58,19 @@ async def test_a_yaml_alias_bomb_is_refused_at_once_keeping_the_form(site, datab
     async with site.post("/admin/programmes/pass_french_tech", data=form) as response:
         text = await response.text()
     assert time.perf_counter() - started < 0.5
-    assert response.status == 400 and "aliases" in text
+    assert response.status == 400
+    assert shown("office_programme_yaml_aliases", field="eligibility_rules") in text
     assert "Texte tapé" in text  # the form as typed
     assert unchanged(database_url)
 
 
 @pytest.mark.parametrize(("calls", "reason"), [
-    ("[" * 5000 + "]" * 5000, "nested too deep"),
-    ("- " + "x" * 20_001, "too long"),
-    ("- &anchor {title: {fr: a, en: b}}", "aliases"),
-    ("- title: {fr: Appel, en: Call}\n  closes: 2031-02-30", "cannot be read"),
+    ("[" * 5000 + "]" * 5000,
+     shown("office_programme_too_deep", field="calls", limit=YAML_MAX_DEPTH)),
+    ("- " + "x" * 20_001, shown("office_programme_too_long", field="calls", limit=YAML_MAX_CHARS)),
+    ("- &anchor {title: {fr: a, en: b}}", shown("office_programme_yaml_aliases", field="calls")),
+    ("- title: {fr: Appel, en: Call}\n  closes: 2031-02-30",
+     shown("office_programme_unreadable", field="calls", error="day is out of range for month")),
 ])
 async def test_a_dangerous_or_impossible_calls_field_is_a_400_naming_it(site, database_url,  # noqa: F811
                                                                         calls, reason):
@@ -74,7 +84,9 @@ async def test_a_dangerous_or_impossible_calls_field_is_a_400_naming_it(site, da
 
 
 @pytest.mark.parametrize(("amount", "reason"), [
-    ("9" * 40, "too large"), ("²", "whole number")])
+    ("9" * 40, shown("office_programme_amount_too_large", field="funding_amount_eur",
+                     limit=LARGEST_AMOUNT)),
+    ("²", shown("office_programme_amount_not_whole", field="funding_amount_eur"))])
 async def test_a_funding_amount_no_column_holds_is_a_400(site, database_url, amount, reason):  # noqa: F811
     csrf = await logged_in(site, database_url)
     form = programme_form(database_url, "pass_french_tech", csrf, funding_amount_eur=amount)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from bot.config import LANGUAGES, PARIS, Settings, default_language
 
+CLI_LANGUAGE = "en"  # the command line speaks English, as its help and its output do
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -64,7 +66,7 @@ def _change(verb: str, make_change: Callable[[Session], Change]) -> int:
             print(f"Event {change.event.id} {verb}; {change.notified} subscriber(s) will be "
                   "told.")
     except EventError as error:
-        print(f"Refused: {error}", file=sys.stderr)
+        print(f"Refused: {error.text(CLI_LANGUAGE)}", file=sys.stderr)
         return 1
     return 0
 

@@ -38,7 +38,7 @@ def _when(value: str) -> datetime:
     try:
         return datetime.fromisoformat(value.strip()).replace(tzinfo=PARIS)
     except ValueError as error:
-        raise EventError("Give a date and a time, e.g. 2027-01-15 18:30.") from error
+        raise EventError("office_event_bad_when") from error
 
 
 def _typed(form: Mapping[str, Any]) -> dict[str, str]:
@@ -46,10 +46,10 @@ def _typed(form: Mapping[str, Any]) -> dict[str, str]:
     typed = {name: str(form.get(name, "")).strip() for name in FIELDS if name in form}
     for name, limit in LIMITS.items():
         if len(typed.get(name, "")) > limit:
-            raise EventError(f"{name}: at most {limit} characters.")
+            raise EventError("office_event_too_long", field=name, limit=limit)
     url = typed.get("url", "")
     if url and not url.startswith(("https://", "http://")):
-        raise EventError("url: a link starting with https:// or http://.")
+        raise EventError("office_event_bad_url", field="url")
     return typed
 
 
@@ -72,7 +72,7 @@ def values(event: Event) -> dict[str, str]:
             "description_en": description.get("en", "")}
 
 
-async def events_page(request: web.Request, error: str | None = None, status: int = 200,
+async def events_page(request: web.Request, error: EventError | None = None, status: int = 200,
                       typed: Mapping[str, str] | None = None) -> web.StreamResponse:
     language = request["language"]
     view = request.query.get("view")
@@ -84,11 +84,12 @@ async def events_page(request: web.Request, error: str | None = None, status: in
                  "subscribers": counts.get(f"event:{e.id}", 0)}
                 for e in event_desk.listed(db, view)]
     return page(request, "events.html", {
-        "rows": rows, "error": error, "view": view, "views": event_desk.VIEWS,
-        "followers": counts.get("all", 0), "typed": typed or {}}, status=status)
+        "rows": rows, "error": error and error.text(language), "view": view,
+        "views": event_desk.VIEWS, "followers": counts.get("all", 0), "typed": typed or {}},
+        status=status)
 
 
-async def event_page(request: web.Request, error: str | None = None, status: int = 200,
+async def event_page(request: web.Request, error: EventError | None = None, status: int = 200,
                      typed: Mapping[str, str] | None = None) -> web.StreamResponse:
     with session_scope() as db:
         event = db.get(Event, record_id(request, "event_id"))
@@ -98,7 +99,8 @@ async def event_page(request: web.Request, error: str | None = None, status: int
         history = [(as_utc(e.at).astimezone(PARIS).strftime("%Y-%m-%d %H:%M"), e.who, e.action)
                    for e in audit.history(db, f"event:{event.id}", (
                        "event_created", "event_changed", "event_cancelled"))]
-        context = {"e": event, "values": shown, "error": error, "history": history,
+        context = {"e": event, "values": shown, "history": history,
+                   "error": error and error.text(request["language"]),
                    "subscribers": event_desk.subscribers(db).get(f"event:{event.id}", 0),
                    "past": as_utc(event.starts_at) <= utcnow(),
                    "saved": request.query.get("saved") == "1"}
@@ -124,8 +126,8 @@ async def _change(request: web.Request, action: Callable[..., changes.Change], w
             event_id = change.event.id
     except EventError as error:
         if done == "created":
-            return await events_page(request, str(error), 400, typed=_posted(request))
-        return await event_page(request, str(error), 400, typed=_posted(request))
+            return await events_page(request, error, 400, typed=_posted(request))
+        return await event_page(request, error, 400, typed=_posted(request))
     wake = request.config_dict.get(keys.ON_EVENT_CHANGE)
     if wake is not None:
         wake()
@@ -145,7 +147,7 @@ async def create_event(request: web.Request) -> web.StreamResponse:
         typed = _typed(form)
         starts = _when(typed.get("starts", ""))
     except EventError as error:
-        return await events_page(request, str(error), 400, typed=_posted(request))
+        return await events_page(request, error, 400, typed=_posted(request))
     with session_scope() as db:
         told = event_desk.told_of_news(db, None)
     if told and form.get("confirm") != "1" and as_utc(starts) > utcnow() and typed.get("title"):
@@ -178,7 +180,7 @@ async def save_event(request: web.Request) -> web.StreamResponse:
             told = event_desk.told_of_news(db, event_id) if news else 0
             title = localized(event.title, request["language"]) or ""
     except EventError as error:
-        return await event_page(request, str(error), 400, typed=_posted(request))
+        return await event_page(request, error, 400, typed=_posted(request))
     if told and form.get("confirm") != "1":
         return _confirm(request, "change", told, title, {**current, **typed},
                         route(request, "event", event_id=event_id))

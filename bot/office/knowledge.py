@@ -28,24 +28,13 @@ from bot.db.queries import get_setting, list_knowledge, list_programmes, localiz
 from bot.db.seed import NETWORK, KnowledgeIn, Source, write_knowledge
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.office.render import page, route
+from bot.office.render import FormError, page, route
 
 FIELDS = ("subject", "aspect", "known", "yes_no", "answer", "questions", "source")
 SLUG = re.compile(r"[a-z0-9_]{2,64}")
 RESERVED = ("new",)  # knowledge/new is the creation form (route "knowledge_new")
 MAX_ANSWER, MAX_QUESTION, MAX_QUESTIONS, MAX_SOURCE = 2000, 300, 50, 300
 SHORT = 110  # characters of an answer in the list
-
-
-class FormError(ValueError):
-    """A form the entry cannot be made from: a message key of bot/messages.yml and values."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
-
-    def text(self, language: str) -> str:
-        return t(self.key, language, **self.values)
 
 
 def _text(form: Any, name: str) -> str:

@@ -19,7 +19,7 @@ from bot.db.export import programme_document
 from bot.db.queries import get_programme, list_programmes, localized
 from bot.db.seed import ProgrammeIn, write_programme
 from bot.db.session import session_scope
-from bot.office.render import page, route
+from bot.office.render import FormError, page, route
 
 TEXT_FIELDS = ("name", "summary", "offer", "funding", "eligibility_summary", "how_to_apply",
                "documents", "deadline_note", "contact")
@@ -33,18 +33,15 @@ MAX_SCALAR = 500  # characters of one value in the YAML fields (a call's link: 5
 LIMITS = {"operator": 200, "source_title": 300, "source_url": 500, "source_date": 10}
 
 
-class FormError(ValueError):
-    pass
-
-
 def _texts(form: Any, field: str) -> dict[str, str] | None:
     texts = {lang: str(form.get(f"{field}_{lang}", "")).strip() for lang in LANGUAGES}
     if max(len(text) for text in texts.values()) > MAX_TEXT:
-        raise FormError(f"{field}: too long (at most {MAX_TEXT} characters a language)")
+        raise FormError("office_programme_text_too_long", field=field, limit=MAX_TEXT)
     if not any(texts.values()) and field not in REQUIRED_TEXTS:
         return None  # unknown: the assistant says so
     if not all(texts.values()):
-        raise FormError(f"{field}: {', '.join(LANGUAGES)} are all needed (or all empty)")
+        raise FormError("office_programme_texts_needed", field=field,
+                        languages=", ".join(LANGUAGES))
     return texts
 
 
@@ -53,7 +50,7 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
     changed = dict(document)
     for name, limit in LIMITS.items():  # the columns' sizes (PostgreSQL refuses more)
         if len(str(form.get(name, "")).strip()) > limit:
-            raise FormError(f"{name}: too long (at most {limit} characters)")
+            raise FormError("office_programme_too_long", field=name, limit=limit)
     for field in TEXT_FIELDS:
         changed[field] = _texts(form, field)
     changed["operator"] = str(form.get("operator", "")).strip() or None
@@ -70,14 +67,16 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
         return ProgrammeIn.parse_obj(changed)
     except ValidationError as error:
         first = error.errors()[0]
-        raise FormError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
+        raise FormError("office_programme_invalid", field=".".join(map(str, first["loc"])),
+                        detail=first["msg"]) from error
 
 
 def _amount(amount: str) -> int | None:
     if amount and not (amount.isascii() and amount.isdigit()):
-        raise FormError("funding_amount_eur: a whole number of euros, or empty")
+        raise FormError("office_programme_amount_not_whole", field="funding_amount_eur")
     if len(amount) > 10 or (amount and int(amount) > LARGEST_AMOUNT):
-        raise FormError(f"funding_amount_eur: too large (at most {LARGEST_AMOUNT} euros)")
+        raise FormError("office_programme_amount_too_large", field="funding_amount_eur",
+                        limit=LARGEST_AMOUNT)
     return int(amount) if amount else None
 
 
@@ -86,19 +85,19 @@ def _checked_yaml(field: str, text: str) -> None:
     expand to billions of items), more than YAML_MAX_CHARS, nesting deeper than
     YAML_MAX_DEPTH (the loader recurses), a value longer than MAX_SCALAR (a column's size)."""
     if len(text) > YAML_MAX_CHARS:
-        raise FormError(f"{field}: too long (at most {YAML_MAX_CHARS} characters)")
+        raise FormError("office_programme_too_long", field=field, limit=YAML_MAX_CHARS)
     if _brackets_depth(text) > YAML_MAX_DEPTH:  # the parser reads a flow's "[[[…" whole first
-        raise FormError(f"{field}: nested too deep (at most {YAML_MAX_DEPTH} levels)")
+        raise FormError("office_programme_too_deep", field=field, limit=YAML_MAX_DEPTH)
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise FormError(f"{field}: YAML anchors and aliases (& and *) are not accepted")
+            raise FormError("office_programme_yaml_aliases", field=field)
         if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR:
-            raise FormError(f"{field}: a value is too long (at most {MAX_SCALAR} characters)")
+            raise FormError("office_programme_value_too_long", field=field, limit=MAX_SCALAR)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > YAML_MAX_DEPTH:
-                raise FormError(f"{field}: nested too deep (at most {YAML_MAX_DEPTH} levels)")
+                raise FormError("office_programme_too_deep", field=field, limit=YAML_MAX_DEPTH)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -122,9 +121,10 @@ def _yaml(field: str, text: str) -> Any:
     except FormError:
         raise
     except yaml.YAMLError as error:
-        raise FormError(f"{field}: not valid YAML ({error.__class__.__name__})") from error
+        raise FormError("office_programme_not_yaml", field=field,
+                        error=error.__class__.__name__) from error
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a date like 2031-02-30
-        raise FormError(f"{field}: a value cannot be read ({error})") from error
+        raise FormError("office_programme_unreadable", field=field, error=error) from error
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -188,7 +188,8 @@ async def save_programme(request: web.Request) -> web.StreamResponse:
             values.update({f"offer_{need}": bool(form.get(f"offer_{need}")) for need in NEEDS})
             return page(request, "programme.html", {
                 "key": key, "values": values, "fields": TEXT_FIELDS, "needs": NEEDS,
-                "saved": False, "error": str(error), "history": []}, status=400)
+                "saved": False, "error": error.text(request["language"]), "history": []},
+                status=400)
         after = programme_document(write_programme(db, item))
         changes = _changes(before, after)
         if changes:

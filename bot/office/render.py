@@ -1,5 +1,6 @@
 """One page of the back-office: a template with the staff's language, the session's name and
-CSRF token; the headers every back-office response carries; its stylesheet."""
+CSRF token; the headers every back-office response carries; its stylesheet; why a form saved
+nothing (`FormError`, shown above the form in the staff's language)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot import config
-from bot.i18n import t
+from bot.i18n import Refusal, t
 
 PREFIX = "/admin"  # the back-office's paths on the bot's admin server (bot/office/app.py)
 LARGEST_ID = 2**31 - 1  # an INTEGER column on PostgreSQL; SQLite overflows past 2**63 - 1
@@ -23,6 +24,11 @@ POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'se
 HEADERS = {"Content-Security-Policy": POLICY, "X-Frame-Options": "DENY",
            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class FormError(Refusal):
+    """A form nothing can be saved from: a key of bot/messages.yml and its values, shown
+    (`text`) in the staff's language."""
 
 
 @web.middleware

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from bot.db.models import Event
 from bot.db.queries import add_event, as_utc, utcnow
 from bot.db.reminders import ALL, audience, event_target, open_batch
+from bot.i18n import Refusal
 
 
-class EventError(ValueError):
-    """A change that cannot be made; the message says why, for staff."""
+class EventError(Refusal):
+    """A change that cannot be made: why, for staff (a key of bot/messages.yml, `text`)."""
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Change:
 def _get(session: Session, event_id: int) -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise EventError(f"No event {event_id}.")
+        raise EventError("event_unknown", event=event_id)
     return event
 
 
@@ -44,9 +45,9 @@ def create(session: Session, *, title: str, starts_at: datetime, place: str | No
     """A new event, announced to those who asked to hear of every event (`title_en`,
     `description_en`: the English texts when they differ, as the back-office types them)."""
     if not title.strip():
-        raise EventError("An event needs a title.")
+        raise EventError("event_title_needed")
     if as_utc(starts_at) <= utcnow():
-        raise EventError("This date is already past.")
+        raise EventError("event_date_past")
     event = add_event(session, title=title.strip(), starts_at=starts_at, place=place,
                       description=description, url=url)
     if title_en:
@@ -67,11 +68,11 @@ def update(session: Session, event_id: int, *, starts_at: datetime | None = None
     `description_en`: the English texts when they differ)."""
     event = _get(session, event_id)
     if event.cancelled:
-        raise EventError(f"Event {event_id} is cancelled.")
+        raise EventError("event_is_cancelled", event=event_id)
     old_start, old_place = as_utc(event.starts_at), event.place
     if starts_at is not None:
         if as_utc(starts_at) <= utcnow():
-            raise EventError("This date is already past.")
+            raise EventError("event_date_past")
         event.starts_at = as_utc(starts_at).astimezone(timezone.utc)
         event.date_precision = "minute"
     if title:

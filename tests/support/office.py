@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from markupsafe import escape
 
 from bot.config import Settings
 from bot.db import office
@@ -18,9 +19,12 @@ from bot.db.export import programme_document
 from bot.db.queries import get_programme, utcnow
 from bot.db.seed import apply_seed, load_seed
 from bot.db.session import session_scope
+from bot.i18n import t
 from bot.office.app import add_office
 from bot.office.programmes import form_values
 from tests.support.factories import SEED_FILE
+
+STAFF_LANGUAGE = "fr"  # the site's staff read French until they choose (?lang=)
 
 # A YAML alias bomb ("billion laughs"): a few hundred characters, billions once expanded.
 BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -53,7 +57,8 @@ async def site(database_url):
     with session_scope(database_url) as session:
         apply_seed(session, load_seed(SEED_FILE))
     root = add_office(web.Application(), Settings(database_url=database_url,
-                                                  staff_chat_id=-100, staff_language="fr"))
+                                                  staff_chat_id=-100,
+                                                  staff_language=STAFF_LANGUAGE))
     server = TestServer(root, host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession(base_url=str(server.make_url("/")),
@@ -68,6 +73,12 @@ async def logged_in(browser: aiohttp.ClientSession, url: str) -> str:
         assert response.status == 200 and "Bonjour Camille" in await response.text()
     async with browser.get("/admin/candidacies") as response:
         return re.search(r'name="csrf" value="([^"]+)"', await response.text()).group(1)
+
+
+def shown(key: str, **values: object) -> str:
+    """A text of bot/messages.yml as the site's pages write it: in the staff's language,
+    escaped as the templates escape it."""
+    return str(escape(t(key, STAFF_LANGUAGE, **values)))
 
 
 def programme_form(url: str, key: str, csrf: str, **changes: str) -> dict:
