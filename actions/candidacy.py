@@ -87,8 +87,7 @@ def summary_lines(tracker: Tracker, language: str, programme: Programme | None) 
     lines = []
     for slot in EDITABLE:
         value = values.get(slot) or _shown(tracker.get_slot(slot), language)
-        lines.append(f"• {t(f'label_{slot}', language)} : {value}" if language == "fr"
-                     else f"• {t(f'label_{slot}', language)}: {value}")
+        lines.append(t("line", language, label=t(f"label_{slot}", language), value=value))
         if slot == "company_founded_on":
             for question, scheme_slot in zip(scheme_questions(programme), SCHEME_SLOTS,
                                              strict=False):

@@ -138,7 +138,7 @@ def known_lines(known: dict[str, Any], programme: Programme | None, language: st
             label = t(f"label_{slot}", language)
             shown = (t(f"stage_{value}", language) if slot == "company_stage"
                      else value[0])
-        lines.append(f"• {label} : {shown}" if language == "fr" else f"• {label}: {shown}")
+        lines.append(t("line", language, label=label, value=shown))
     return "\n".join(lines)
 
 

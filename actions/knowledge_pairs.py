@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import contact_email, long_date
+from actions.texts import join_words, t
 from bot.db.models import Programme
 from bot.db.queries import localized
 
@@ -55,11 +56,9 @@ def comparison(dispatcher: CollectingDispatcher, schemes: list[Programme],
             localized(scheme.summary, language))
         who = _first_sentence(localized(scheme.eligibility_summary, language))
         if scheme.operator and scheme.operator.lower() not in f"{offer} {who}".lower():
-            who += (f" Opéré par {scheme.operator}." if language == "fr"
-                    else f" Operated by {scheme.operator}.")
-        lines.append(f"• {localized(scheme.name, language)} : {offer} {who}".strip()
-                     if language == "fr" else
-                     f"• {localized(scheme.name, language)}: {offer} {who}".strip())
+            who += " " + t("operated_by", language, operator=scheme.operator)
+        lines.append(t("line", language, label=localized(scheme.name, language),
+                       value=f"{offer} {who}").strip())
     dispatcher.utter_message(response="utter_knowledge_comparison", lines="\n".join(lines),
                              source=schemes[0].source_title,
                              date=long_date(schemes[0].information_date, language))
@@ -68,8 +67,8 @@ def comparison(dispatcher: CollectingDispatcher, schemes: list[Programme],
 def combination(dispatcher: CollectingDispatcher, schemes: list[Programme],
                  language: str) -> None:
     names = [localized(s.name, language) or s.key for s in schemes]
-    joined = (" et " if language == "fr" else " and ").join(names)
-    dispatcher.utter_message(response="utter_knowledge_combination", names=joined,
+    dispatcher.utter_message(response="utter_knowledge_combination",
+                             names=join_words(names, language),
                              contact=contact_email())
 
 
@@ -81,8 +80,7 @@ def most_money(dispatcher: CollectingDispatcher, schemes: list[Programme],
     if len(schemes) < 2 or any(s.funding_amount_eur for s in schemes):
         return None
     names = [localized(s.name, language) or s.key for s in schemes]
-    joined = (" et " if language == "fr" else " and ").join(
-        [", ".join(names[:-1]), names[-1]])
+    joined = join_words(names, language)
     dispatcher.utter_message(response="utter_knowledge_no_amounts", names=joined,
                              contact=contact_email())
     return [SlotSet("last_question", "ask_funding")]
@@ -95,8 +93,7 @@ def not_compared(dispatcher: CollectingDispatcher, schemes: list[Programme],
     if len(schemes) < 2:
         return None
     names = [localized(s.name, language) or s.key for s in schemes]
-    joined = (" et " if language == "fr" else " and ").join(
-        [", ".join(names[:-1]), names[-1]])
+    joined = join_words(names, language)
     dispatcher.utter_message(response="utter_knowledge_not_compared", names=joined,
                              contact=contact_email())
     return []

@@ -100,9 +100,8 @@ class ActionAboutNetwork(Action):
         language = language_of(tracker)
         with session_scope() as session:
             sections = [
-                f"• {localized(s.title, language)} : {localized(s.body, language)}"
-                if language == "fr"
-                else f"• {localized(s.title, language)}: {localized(s.body, language)}"
+                t("line", language, label=localized(s.title, language),
+                  value=localized(s.body, language))
                 for s in network_sections(session)
             ]
             name = get_setting(session, NETWORK_NAME)

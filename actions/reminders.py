@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from actions.candidacy_common import button
 from actions.common import language_of, latest_entity
 from actions.store import session_scope
-from actions.texts import t
+from actions.texts import CONVERSATION, t
 from bot.candidacy.validation import plain
 from bot.config import Settings
 from bot.dates import event_when
@@ -100,7 +100,8 @@ def only_looks(text: str) -> bool:
 
 
 def offsets_text(language: str) -> str:
-    return describe_offsets(parse_offsets(Settings.from_env().reminder_offsets), language)
+    return describe_offsets(parse_offsets(Settings.from_env().reminder_offsets), language,
+                            CONVERSATION)
 
 
 def upcoming_event(session: Session, event_id: int) -> Event | None:

@@ -79,6 +79,21 @@ def fragment(key: str, language: str, /, **values: object) -> str:
     return text(CONVERSATION, f"{FRAGMENT}{key}", language, **values)
 
 
+def join_words(items: Iterable[str], language: str, /, name: str = MESSAGES) -> str:
+    """"a, b et c" / "a, b and c": a list as a sentence says it, by the words of catalogue
+    `name` (`list_more` adds an item, `list_last` the last one; in the conversation's,
+    `utter_part_list_more` and `utter_part_list_last`), so that each audience's list reads in
+    its own catalogue's words."""
+    words = list(items)
+    prefix = FRAGMENT if name == CONVERSATION else ""
+    joined = words[0] if words else ""
+    for word in words[1:-1]:
+        joined = text(name, f"{prefix}list_more", language, head=joined, item=word)
+    if len(words) > 1:
+        joined = text(name, f"{prefix}list_last", language, head=joined, item=words[-1])
+    return joined
+
+
 class Refusal(ValueError):
     """Why something a person asked for is refused, said when shown, in the reader's language:
     a key of bot/messages.yml and its values (`text`). Its str() is the key, never a text."""

@@ -129,14 +129,18 @@ def test_the_package_docstrings_name_every_package_and_action_module():
 def test_the_actions_take_their_texts_from_the_domain_only():
     """One catalogue per answer: the conversation's texts are in domain.yml, never in
     bot/messages.yml (the runtime's and the staff's). The actions reach the one text loader
-    (bot.i18n) through `actions.texts` only, and it takes only the conversation's fragments."""
+    (bot.i18n) through `actions.texts` only, and it takes only the conversation's fragments
+    (`fragment`, and `join_words` over CONVERSATION, the catalogue it hands on)."""
     graph = import_graph(project_modules())
     assert {name for name, imported in graph.items()
             if name.startswith("actions") and "bot.i18n" in imported} == {"actions.texts"}
     tree = ast.parse((PROJECT_ROOT / "actions" / "texts.py").read_text(encoding="utf-8"))
     taken = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
              and node.module == "bot.i18n" for alias in node.names}
-    assert taken == {"fragment"}
+    assert taken == {"fragment", "join_words", "CONVERSATION"}
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and getattr(node.func, "id", "") == "_join_words"]
+    assert calls and all(ast.unparse(call.args[-1]) == "CONVERSATION" for call in calls)
 
 
 def _private(name: str) -> bool:

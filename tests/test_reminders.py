@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.config import LANGUAGES
 from bot.db.queries import utcnow
 from bot.db.reminders import ALL, audience, deliveries_of, event_target, open_batch, subscribe
 from bot.db.session import session_scope
+from bot.i18n import CONVERSATION
 from bot.reminders.compose import compose
 from bot.reminders.plan import describe_offsets, parse_offsets, plan, superseded
 from tests.support.factories import make_call, make_event, make_programme
@@ -34,6 +36,9 @@ def test_offsets_read_as_words_in_both_languages():
 
     assert words("fr") == "1 semaine, 1 jour et 2 heures"
     assert words("en") == "1 week, 1 day and 2 hours"
+    for language in LANGUAGES:  # an action's answer: the conversation's words, the same
+        assert describe_offsets(WEEK_DAY_HOURS, language, CONVERSATION) == describe_offsets(
+            WEEK_DAY_HOURS, language)
 
 
 def test_each_upcoming_event_has_a_reminder_per_offset(database_url):

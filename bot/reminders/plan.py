@@ -18,13 +18,10 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db.models import Event, ProgrammeCall
 from bot.db.queries import as_utc, utcnow
 from bot.db.reminders import ALL, deadlines_target, event_target
+from bot.i18n import MESSAGES, join_words
 
 _OFFSET = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-# The conjunction of a list of offsets: a word of grammar (as Babel's locale data), not a text
-# of either catalogue, so that conversation and runtime texts can both use describe_offsets.
-# (Babel's format_list would add the serial comma in English.)
-_AND = {"fr": "et", "en": "and"}
 
 
 def parse_offsets(text: str) -> list[timedelta]:
@@ -39,12 +36,11 @@ def parse_offsets(text: str) -> list[timedelta]:
     return sorted(offsets, reverse=True)
 
 
-def describe_offsets(offsets: list[timedelta], language: str) -> str:
-    """"7 jours, 1 jour et 2 heures" / "7 days, 1 day and 2 hours"."""
-    words = [format_timedelta(o, threshold=1.0, locale=language) for o in offsets]
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {_AND.get(language, 'and')} {words[-1]}"
+def describe_offsets(offsets: list[timedelta], language: str, catalogue: str = MESSAGES) -> str:
+    """"7 jours, 1 jour et 2 heures" / "7 days, 1 day and 2 hours": joined by the words of
+    `catalogue`, the one of the text it goes in (the actions': the conversation's)."""
+    return join_words((format_timedelta(o, threshold=1.0, locale=language) for o in offsets),
+                      language, catalogue)
 
 
 @dataclass(frozen=True)
