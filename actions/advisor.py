@@ -30,7 +30,15 @@ from actions.common import language_of
 from actions.store import session_scope
 from actions.texts import t
 from bot.advisor.places import ABROAD, FRANCE, NORMANDIE
-from bot.advisor.reading import NEEDS, STAGES, VISA, Reading, adds_to_needs, read
+from bot.advisor.reading import (
+    NEEDS,
+    STAGES,
+    VISA,
+    Reading,
+    adds_to_needs,
+    read,
+    states_a_want,
+)
 from bot.advisor.recommend import (
     DONT_KNOW,
     Situation,
@@ -236,6 +244,11 @@ class ValidateAdvisorForm(FormValidationAction):
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if isinstance(value, list) and value and all(need in NEEDS for need in value):
             return self._answer("advisor_need", need_value(value), tracker)
+        if isinstance(value, str) and value not in (*NEEDS, DONT_KNOW) and states_a_want(value):
+            # "on cherche surtout à recruter": a need no scheme names; said so, then the
+            # schemes open to them, rather than "not understood"
+            dispatcher.utter_message(text=t("advisor_need_other", language_of(tracker)))
+            return self._answer("advisor_need", DONT_KNOW, tracker)
         return self._choice("advisor_need", value, dispatcher, tracker)
 
     def validate_advisor_check(self, value: Any, dispatcher: CollectingDispatcher,

@@ -23,12 +23,8 @@ from actions.advisor_answer import (
 )
 from actions.handoff import ActionFallback
 from actions.knowledge_action import ActionKnowledge
-from bot.advisor.reading import adds_to_needs, read
+from bot.advisor.reading import adds_to_needs, read, states_a_want
 from bot.knowledge import form
-
-# A need said as one's own ("je veux aussi…", "we also need…"), not a question about a fact.
-_WANTS = re.compile(r"\b(?:veux|voudrais|voudrions|voulons|voulait|besoin|need\w*|want\w*|"
-                    r"looking\W+for|cherch\w+|aimerai\w*|would\W+like)\b")
 
 
 def correct_needs(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
@@ -40,7 +36,7 @@ def correct_needs(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | 
     if named or not adds_to_needs(text):
         return None  # "le pass aussi ?" is a question about the Pass
     found = message.get("knowledge") or {}
-    if found.get("aspect") and form.is_yes_no(text) and not _WANTS.search(form.fold(text)):
+    if found.get("aspect") and form.is_yes_no(text) and not states_a_want(text):
         return None  # "ces grandes entreprises peuvent aussi nous financer ?": a fact's yes
     return recommend_for_need(dispatcher, tracker, read(text).need)
 

@@ -82,7 +82,8 @@ def _payload(reply, title_start: str) -> str:
 async def test_change_my_answers_asks_which_then_only_that_question(assistant):
     sender = "change-one-fr"
     first = await conversation(assistant, sender, [
-        "ma startup a été créée il y a 5 ans à Lyon, il y a un dispositif pour moi ?", "non"])
+        "ma startup a été créée il y a 5 ans à Lyon, il y a un dispositif pour moi ?",
+        "du financement", "non"])
     assert recommended(first[-1].text) == ["French Tech Hubs"]
     [which] = await conversation(assistant, sender, [_payload(first[-1], "Modifier mes réponses")])
     assert which.text.startswith("Quelle réponse voulez-vous changer ?")

@@ -111,10 +111,10 @@ def test_i_dont_know_leaves_every_rule_unknown_and_nothing_ruled_out():
 def test_the_questions_come_one_at_a_time_in_order_of_what_they_decide():
     assert next_question(schemes(), Situation()) == "stage"
     assert next_question(schemes(), Situation(stage="idea")) == "region"
-    assert (next_question(schemes(), Situation(stage="idea", region=NORMANDIE))
+    # the need before a scheme's own check: it decides which checks matter
+    assert next_question(schemes(), Situation(stage="idea", region=NORMANDIE)) == "need"
+    assert (next_question(schemes(), Situation(stage="idea", region=NORMANDIE, need="incubator"))
             == "answer:founder_from_abroad")
-    assert next_question(schemes(), Situation(stage="idea", region=NORMANDIE,
-                                              answers={"founder_from_abroad": False})) == "need"
 
 
 def test_a_question_that_cannot_change_the_result_is_not_asked():

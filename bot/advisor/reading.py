@@ -29,6 +29,10 @@ AGE_CONTEXT = re.compile(r" (il y a|ya|y a|ago|depuis|since|old|d existence|cree
 # Short words that make a company's age only right before the number ("une startup de 3
 # ans", "elle a 2 ans", "for 2 years"); "étudiant à Rouen, 21 ans" is the student's age.
 AGE_JUST_AFTER = re.compile(r" (for|in|de|a|has|is) $")
+# Or a company named just before, with a word or two between ("startup rouennaise, 4 ans",
+# "Caen-based startup, 5 years old").
+AGE_OF_COMPANY = re.compile(r" (startup|start up|boite|entreprise|societe|company|business|"
+                            r"studio|pme|sas|sarl|asso|association)( \w+){0,2} $")
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
           "octobre", "novembre", "decembre", "january", "february", "march", "april", "may",
           "june", "july", "august", "september", "october", "november", "december")
@@ -95,8 +99,10 @@ NEED_WORDS = {
                 "advice", "guidance", "expertise"),
     "network": ("reseau", "reseauter", "contacts", "partenaires", "rencontrer",
                 "mise en relation", "grands groupes", "grandes entreprises", "clients",
+                "partenariat", "grands comptes", "introduction", "big companies",
+                "large companies", "large corporates", "big corporates", "pilot customer",
                 "network", "networking", "partners", "connections", "corporates",
-                "customers", "meet people"),
+                "customer", "meet people"),
     "incubator": ("incubateur", "incubation", "pepiniere", "locaux", "local", "bureau", "bureaux",
                   "hebergement", "coworking", "espace de travail", "incubator", "office",
                   "offices", "workspace", "desk", "premises", "accelerateur",
@@ -159,7 +165,8 @@ def company_age(text: str, today: date | None = None) -> float | None:
     for match in AGE.finditer(folded):
         before = folded[:match.start() + 1]
         if OWN_AGE.search(before) or not (AGE_CONTEXT.search(folded)
-                                          or AGE_JUST_AFTER.search(before)):
+                                          or AGE_JUST_AFTER.search(before)
+                                          or AGE_OF_COMPANY.search(before)):
             continue  # "j'ai 25 ans" is the founder's age
         number = match.group(1)
         count = int(number) if number.isdigit() else NUMBERS[number]
@@ -186,8 +193,13 @@ NO_COMPANY = ("pas encore de boite", "pas encore d entreprise", "pas encore de s
               "just an idea", "only an idea")
 
 
+# "une idée ?", "des idées ?", "any ideas?": a request for advice, not the idea stage.
+ASKING_IDEAS = re.compile(r"\b(?:(?:vous\s+avez|t'?as|avez[- ]vous|any|some|got\s+any)\s+)?"
+                          r"(?:(?:une|des|an?)\s+)?id(?:[ée]es?|eas?)\s*\?", re.IGNORECASE)
+
+
 def read_stage(text: str, today: date | None = None) -> str | None:
-    folded = fold(text)
+    folded = fold(ASKING_IDEAS.sub(" ", text))
     if any(_has(folded, phrase) for phrase in NO_COMPANY):
         return "idea"
     age = company_age(text, today)
@@ -207,6 +219,9 @@ def read_stage(text: str, today: date | None = None) -> str | None:
 _MENTION_PATTERNS = [(re.compile(f" {re.escape(word)} "), what) for word, what in (
     *((word, need) for need, group in NEED_WORDS.items() for word in group),
     *((word, VISA) for word in VISA_WORDS))]
+# and their plurals ("des financements", "des subventions", "introductions")
+_MENTION_PATTERNS = [(re.compile(pattern.pattern[:-1] + "(?:s|x)? "), what)
+                     for pattern, what in _MENTION_PATTERNS]
 _STRESS_PATTERNS = [(re.compile(f" {stress} "), stress) for stress in STRESS]
 
 
@@ -277,6 +292,15 @@ CORRECTING = ("actually", "in fact", "en fait", "finalement", "je me suis trompe
 # A need added to those already stated ("vous avez oublié que je veux aussi…", "I also need…")
 ADDING = ("aussi", "egalement", "en plus", "oublie", "oubliez", "also", "too", "as well",
           "forgot", "forgotten", "in addition")
+
+
+# A need said as one's own ("je veux aussi…", "on cherche surtout à recruter", "we need…").
+_WANTS = re.compile(r"\b(?:veux|voudrais|voudrions|voulons|voulait|besoin|need\w*|want\w*|"
+                    r"looking\W+for|cherch\w+|aimerai\w*|would\W+like|souhait\w+)\b")
+
+
+def states_a_want(text: str) -> bool:
+    return bool(_WANTS.search(fold(text)))
 
 
 def adds_to_needs(text: str) -> bool:

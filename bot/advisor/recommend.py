@@ -150,13 +150,13 @@ def next_question(programmes: Sequence[Any], situation: Situation) -> str | None
     if situation.region is None and any("region_in" in check or check.get("answer") == IN_FRANCE
                                         for check in checks):
         return "region"
+    still_open = sum(assess(programme, situation).status != UNMET for programme in programmes)
+    if situation.need is None and still_open >= 2:
+        return "need"  # before any scheme's check: the need decides which checks matter
     if situation.need is not None and _fully_met(programmes, situation):
         checks = []  # a scheme meets every rule and offers the need: no check changes the top
     for check in checks:
         key = check.get("answer")
         if key and key not in situation.answers and yes_no_question(programmes, key):
             return f"answer:{key}"
-    still_open = sum(assess(programme, situation).status != UNMET for programme in programmes)
-    if situation.need is None and still_open >= 2:
-        return "need"
     return None
