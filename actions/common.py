@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.store import session_scope
 from bot.assistant.programme_extractor import fold
-from bot.config import LANGUAGES, default_language
+from bot.config import language_for
 from bot.dates import event_when, long_date
 from bot.db.models import Event, Programme
 from bot.db.queries import get_setting, localized
@@ -82,8 +82,9 @@ def latest_entity(tracker: Tracker, name: str) -> str | None:
 
 
 def language_of(tracker: Tracker) -> str:
-    language = tracker.get_slot("language")
-    return language if language in LANGUAGES else default_language()
+    """The conversation's language by the one rule (bot.config.language_for): an action server
+    sees only the tracker, its `language` slot (a /language choice is in it: Rasa sets it)."""
+    return language_for(slot=tracker.get_slot("language"))
 
 
 def event_line(event: Event, language: str) -> str:

@@ -1,4 +1,6 @@
-"""Settings from environment variables (a `.env` file is read when present).
+"""Settings from environment variables (a `.env` file is read when present), and the
+languages: `LANGUAGES`, the one list, and `language_for`, the one rule choosing the one a
+person is spoken to in.
 
 Every variable is documented in the README's configuration table.
 """
@@ -15,6 +17,9 @@ from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fr", "en")  # the one list; every text exists in each (tests/test_languages.py)
+# A Telegram client in a language none of LANGUAGES is: spoken to in English, the language
+# most people read (not DEFAULT_LANGUAGE, the network's own).
+FOREIGN_CLIENT = "en"
 PARIS = ZoneInfo("Europe/Paris")  # the network's time zone, for every date shown or typed
 
 
@@ -121,3 +126,29 @@ def default_language() -> str:
     """The language of a conversation that has none yet (DEFAULT_LANGUAGE)."""
     language = Settings.from_env().default_language
     return language if language in LANGUAGES else LANGUAGES[0]
+
+
+def language_for(chosen: str | None = None, *, locked: bool = False, slot: str | None = None,
+                 client_code: str | None = None, default: str | None = None) -> str:
+    """The language a person is spoken to in: the one rule, each caller handing what it sees.
+
+    1. `chosen` when `locked`: a choice made for good (/language, the back-office's switch);
+    2. else `slot`: the conversation's language (Rasa's `language` slot, which follows what
+       the person writes);
+    3. else `chosen`: the chat's stored language;
+    4. else the client's (`client_code`: Telegram's `language_code`, "" when it gives none):
+       the language of LANGUAGES it starts with (a French client French), else FOREIGN_CLIENT;
+    5. else `default`, an audience's own (STAFF_LANGUAGE for the staff), else
+       DEFAULT_LANGUAGE.
+    A value outside LANGUAGES is passed over: the answer is always one of them.
+    """
+    for candidate in (chosen if locked else None, slot, chosen):
+        if candidate in LANGUAGES:
+            return candidate
+    if client_code is not None:
+        code = client_code.lower()
+        spoken = next((language for language in LANGUAGES if code.startswith(language)),
+                      FOREIGN_CLIENT)
+        if spoken in LANGUAGES:
+            return spoken
+    return default if default in LANGUAGES else default_language()

@@ -42,7 +42,7 @@ def render(replies: list[Reply]) -> tuple[str, list[str]]:
 async def chat(assistant: Assistant, stdin: TextIO, stdout: TextIO, sender_id: str = "console",
                language: str | None = None) -> None:
     loop = asyncio.get_running_loop()
-    intro_language = language or await assistant.language_of(sender_id)
+    intro_language = await assistant.language_of(sender_id, language, locked=bool(language))
     print(t("console_intro", intro_language), file=stdout, flush=True)
     payloads = await finish_last_turn(assistant, sender_id, stdout)
     while True:
@@ -60,8 +60,10 @@ async def chat(assistant: Assistant, stdin: TextIO, stdout: TextIO, sender_id: s
         pressed = text.strip().isdigit() and 0 < int(text.strip()) <= len(payloads)
         if pressed:
             text = payloads[int(text.strip()) - 1]
-        private = privacy_command(text, sender_id, language or (
-            await assistant.language_of(sender_id))) if pressed or text.startswith("/") else None
+        private = None
+        if pressed or text.startswith("/"):
+            private = privacy_command(text, sender_id, await assistant.language_of(
+                sender_id, language, locked=bool(language)))
         if private is not None:  # /mydata, /forget and its confirmation, as on Telegram
             output, payloads = render(private)
             print(output, file=stdout, flush=True)

@@ -11,7 +11,8 @@
 One rule for both: the text in the language asked for, else in the configured default
 language (DEFAULT_LANGUAGE), else in `DOMAIN_LANGUAGE` — never a literal. `missing_texts` says
 which text lacks which language: the procedure for adding one (docs/architecture.md, "Adding
-a language") starts there.
+a language") starts there. Which language a person is spoken to in is one rule too:
+bot.config.language_for.
 """
 
 from __future__ import annotations

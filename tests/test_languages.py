@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot import config
-from bot.config import LANGUAGES, PROJECT_ROOT
+from bot.config import LANGUAGES, PROJECT_ROOT, language_for
 from bot.i18n import CONVERSATION, DOMAIN_LANGUAGE, MESSAGES, catalogue, fragment, missing_texts, t
 
 BOT = PROJECT_ROOT / "bot"
@@ -103,3 +103,36 @@ def test_a_text_lacking_a_language_falls_back_to_the_default(monkeypatch, langua
                if k.startswith("utter_part_") and "{" not in "".join(texts.values()))
     assert (fragment(key.removeprefix("utter_part_"), language)
             == catalogue(CONVERSATION)[key][expected])
+
+
+# Which language, by whom (docs/architecture.md): one rule, `bot.config.language_for`; each
+# place hands it what it sees (a stored choice, the slot, a Telegram client, a default).
+@pytest.mark.parametrize(("seen", "expected"), [
+    ({}, "fr"),  # nothing known: DEFAULT_LANGUAGE (fr here)
+    ({"chosen": "en", "locked": True, "slot": "fr", "client_code": "fr"}, "en"),  # /language
+    ({"chosen": "en", "slot": "fr"}, "fr"),  # the conversation's slot beats a stored language
+    ({"chosen": "en", "client_code": "fr"}, "en"),  # a stored language beats the client's
+    ({"slot": "en", "client_code": "fr-FR"}, "en"),
+    ({"client_code": "fr-FR"}, "fr"),  # a French client: French
+    ({"client_code": "FR"}, "fr"),
+    ({"client_code": "de"}, "en"),  # any other client: English, not DEFAULT_LANGUAGE
+    ({"client_code": ""}, "en"),  # a client that gives none
+    ({"client_code": "pt-BR", "default": "fr"}, "en"),
+    ({"default": "en"}, "en"),  # an audience's own default (STAFF_LANGUAGE)
+    ({"chosen": "en", "locked": True, "default": "fr"}, "en"),  # the office's ?lang=en
+    ({"chosen": None, "locked": True, "default": "en"}, "en"),
+    ({"chosen": "xx", "locked": True, "slot": "yy", "client_code": None, "default": "zz"},
+     "fr"),  # nothing outside LANGUAGES, ever
+    ({"chosen": "xx", "locked": True, "slot": "en"}, "en"),
+])
+def test_one_rule_says_which_language_a_person_is_spoken_to_in(monkeypatch, seen, expected):
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "fr")
+    assert language_for(**seen) == expected
+
+
+def test_the_rule_follows_the_configured_default_and_a_language_added(monkeypatch):
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "en")
+    assert language_for() == "en" and language_for(slot="fr") == "fr"
+    monkeypatch.setattr(config, "LANGUAGES", (*LANGUAGES, "de"))
+    assert language_for(client_code="de-AT") == "de"  # a German client, once German is spoken
+    assert language_for(client_code="it") == "en"

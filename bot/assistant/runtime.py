@@ -24,7 +24,7 @@ from bot import rasa_patches
 from bot.assistant.language import is_foreign, warm_up_language_detection
 from bot.assistant.mappings import register as register_slot_mappings
 from bot.assistant.turns import Turn, new_turn_id, offer_accepted, turn_in
-from bot.config import LANGUAGES, Settings
+from bot.config import Settings, language_for
 from bot.db.session import session_factory
 from bot.i18n import t
 from bot.log import configure_logging
@@ -98,20 +98,20 @@ class Assistant:
         settle_memory()
         return cls(agent, settings)
 
-    async def language_of(self, sender_id: str, fallback: str | None = None) -> str:
-        """The conversation's language (Rasa's `language` slot), else `fallback`, else default."""
-        tracker = await self.agent.tracker_store.retrieve(sender_id)
-        language = tracker.get_slot("language") if tracker else None
-        if language in LANGUAGES:
-            return language
-        return fallback if fallback in LANGUAGES else self.settings.default_language
+    async def language_of(self, sender_id: str, chosen: str | None = None, *,
+                          locked: bool = False) -> str:
+        """The conversation's language by the one rule (bot.config.language_for): the chat's
+        `chosen` language when `locked` (its slot then unread), else Rasa's `language` slot,
+        else `chosen`, else DEFAULT_LANGUAGE (these settings')."""
+        tracker = None if locked else await self.agent.tracker_store.retrieve(sender_id)
+        return language_for(chosen, locked=locked,
+                            slot=tracker.get_slot("language") if tracker else None,
+                            default=self.settings.default_language)
 
     async def reply_language(self, sender_id: str, metadata: dict[str, Any]) -> str:
         """The language of a reply the runtime writes itself: the same as the assistant's."""
-        chosen = metadata.get("language")
-        if metadata.get("language_locked") and chosen in LANGUAGES:
-            return chosen
-        return await self.language_of(sender_id, fallback=chosen)
+        return await self.language_of(sender_id, metadata.get("language"),
+                                      locked=bool(metadata.get("language_locked")))
 
     async def resume(self, sender_id: str) -> None:
         """After a handoff: Rasa takes the paused conversation back where it left it."""

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, language_for
 from bot.db.models import Subscription
 from bot.db.models_chats import ChatProfile, InboxUpdate, IssuedKeyboard, UsedKeyboard
 from bot.db.queries import utcnow
@@ -29,17 +29,15 @@ _MARK_PROCESSED = (update(InboxUpdate).where(InboxUpdate.update_id == bindparam(
                    .execution_options(synchronize_session=False))
 
 
-def language_from_code(code: str | None) -> str:
-    """Telegram's `language_code` -> our language: French for fr-*, English otherwise."""
-    return "fr" if (code or "").lower().startswith("fr") else "en"
-
-
 def preferences(session: Executor, chat_id: str, language_code: str | None) -> tuple[str, bool]:
-    """(language, chosen explicitly). Nothing is stored until the user chooses (/language)."""
-    chosen = session.execute(_PREFERENCES, {"chat_id": chat_id}).first()
-    if chosen is None:  # two columns, no object: this runs for every message
-        return language_from_code(language_code), False
-    return chosen.language, chosen.language_locked
+    """(language, chosen explicitly): the stored language, else its Telegram client's
+    (`language_code`), by the one rule (bot.config.language_for). Nothing is stored until the
+    user chooses (/language)."""
+    stored = session.execute(_PREFERENCES, {"chat_id": chat_id}).first()
+    if stored is None:  # two columns, no object: this runs for every message
+        return language_for(client_code=language_code or ""), False
+    return language_for(stored.language, locked=stored.language_locked,
+                        client_code=language_code or ""), stored.language_locked
 
 
 def set_language(session: Session, chat_id: str, language: str) -> ChatProfile:

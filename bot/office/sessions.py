@@ -22,7 +22,7 @@ from aiohttp_session import get_session, new_session
 from telegram import ChatMember
 from telegram.error import BadRequest, TelegramError
 
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, language_for
 from bot.db import office
 from bot.db.queries import as_utc, utcnow
 from bot.db.session import session_scope
@@ -89,8 +89,9 @@ async def session_context(request: web.Request, handler: Handler) -> web.StreamR
     request["staff"], request["staff_id"] = found or (None, None)
     request["csrf"] = session.get("csrf", "") if found else ""
     request["list_query"] = str(session.get("list", "")) if found else ""  # bot.office.listing
-    request["language"] = (session.get("language") if found else None) or request.config_dict[
-        keys.LANGUAGE]
+    # the one rule (bot.config.language_for): the member's choice, else STAFF_LANGUAGE
+    request["language"] = language_for(session.get("language") if found else None, locked=True,
+                                       default=request.config_dict[keys.LANGUAGE])
     return await handler(request)
 
 

@@ -104,7 +104,7 @@ async def decide(assistant: Assistant, chat_id: str, handoff_id: int, text: str,
     with session_scope() as session:
         handoff = handoffs.get_handoff(session, handoff_id)
         status, language = handoff.status, handoff.language
-    language = await assistant.language_of(chat_id, fallback=language)
+    language = await assistant.language_of(chat_id, language)
     if payload:
         return await _pressed(assistant, chat_id, handoff_id, text, status, language)
     parsed = await assistant.agent.parse_message(as_typed(text))

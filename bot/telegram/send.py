@@ -118,15 +118,15 @@ async def chat_language(update: Update, context: Context) -> str:
 
 
 async def language_in(update: Update, application: Application) -> str:
-    """A language chosen with /language wins; otherwise the conversation's (Rasa's `language`
+    """The chat's language by the one rule (bot.config.language_for), as the assistant sees it:
+    a language chosen with /language wins; otherwise the conversation's (Rasa's `language`
     slot, which follows what the user writes); a chat that never talked gets its profile's.
     """
     language, locked = chat_profile(update)
     assistant = application.bot_data.assistant
-    if assistant is None:
+    if assistant is None:  # no conversation to read: the profile's, by the same rule
         return language
-    return await assistant.reply_language(chat_id_of(update),
-                                          {"language": language, "language_locked": locked})
+    return await assistant.language_of(chat_id_of(update), language, locked=locked)
 
 
 async def say(update: Update, context: Context, key: str,

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackContext
 
-from bot.config import Settings
+from bot.config import Settings, language_for
 from bot.db.models import Handoff
 from bot.i18n import t
 from bot.staff.office_hours import OfficeHours
@@ -40,7 +40,7 @@ class StaffDesk:
     def from_settings(cls, settings: Settings) -> StaffDesk | None:
         if settings.staff_chat_id is None:
             return None
-        return cls(settings.staff_chat_id, settings.staff_language,
+        return cls(settings.staff_chat_id, language_for(default=settings.staff_language),
                    OfficeHours.parse(settings.office_hours),
                    timedelta(seconds=settings.handoff_repost_after),
                    admin_url=settings.admin_url)
