@@ -25,7 +25,7 @@ from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.knowledge import form
-from bot.knowledge.asked import kind_asked, speaks_of_time
+from bot.knowledge.asked import detail_missing
 from bot.knowledge.retrieval import THRESHOLD, Index, index_for
 from bot.knowledge.verdict import verdict_of
 from bot.knowledge.words import masked, stems
@@ -250,10 +250,11 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
                                      contact=contact_email(),
                                      answer=localized(entry.answer, language) or "")
             continue
-        if entry.known and kind_asked(question) == "when" and not speaks_of_time(" ".join(
-                (entry.answer or {}).values())):  # "depuis quand la MRI… ?"
-            dispatcher.utter_message(response="utter_knowledge_no_date",
-                                     answer=localized(entry.answer, language) or "",
+        answer = localized(entry.answer, language) or ""  # "depuis quand la MRI… ?"
+        missing = entry.known and detail_missing(question, answer, tuple(
+            localized(p.name, language) for p in programmes.values()))
+        if missing:  # "dans quel incubateur ?": the fact names none
+            dispatcher.utter_message(response=f"utter_knowledge_no_{missing}", answer=answer,
                                      contact=contact_email())
             continue
         say_entry(dispatcher, entry, language, said is not None, answer=said)

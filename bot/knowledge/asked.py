@@ -1,4 +1,4 @@
-"""What a short follow-up asks for — a place or a date — and whether a fact states one.
+"""What a question asks for — a place, a date, which one — and whether a fact states it.
 
 "c'est où déjà ?" after the CES's delegation: the fact just given names Las Vegas, so it is
 the answer, whatever other fact shares a word with the question ("c'était où ?" is no
@@ -49,3 +49,50 @@ _DELAY = re.compile(r"\b(?:delais?|time|times)\b")
 def speaks_of_time(answer: str) -> bool:
     """A date, or the time it takes said outright ("aucun délai de réponse n'est fixé")."""
     return states("when", answer) or bool(_DELAY.search(fold(answer)))
+
+
+# "quel incubateur ?", "which incubator?", "c'est quelles entreprises ?", "quel organisme ?"
+_WHICH = re.compile(r"\b(?:quel|quelle|quels|quelles|which)\W+(?!(?:est|sont|etait|etaient|"
+                    r"sera|seront|serait|is|are|was|were|will|would|one|ones|of)\b)(\w{4,})")
+_WHICH_OPEN = re.compile(r"\bwhich\W+(?:one|ones)\b|\blesquel\w*\b|\blequel\b|\blaquelle\b")
+
+
+def _is_name(words: list[str], j: int) -> bool:
+    """A capitalised word not opening a sentence ("Seine Innopolis", "Bpi"), nor a place's
+    ("40 entreprises installées en Normandie" names none of them)."""
+    word = words[j]
+    opening = j == 0 or words[j - 1][-1:] in ".!?:;"
+    return word[:1].isupper() and not opening and not PLACES.search(fold(word))
+
+
+def names_the_one(question: str, answer: str, names: tuple[str, ...] = ()) -> bool | None:
+    """For "which X?": whether the fact names a particular X (a proper name within a few
+    words of X); None when the question asks no "which" of a thing the fact speaks of.
+    `names`: the schemes' names, which name no particular incubator or company."""
+    folded = fold(question)
+    match = _WHICH.search(folded)
+    if not match and not _WHICH_OPEN.search(folded) or _WHERE.search(folded):
+        return None  # "which city?" asks a place: `states` answers it
+    for name in sorted(names, key=len, reverse=True):
+        answer = answer.replace(name, "x")
+    words = answer.split()
+    stems = [fold(word).strip()[:5] for word in words]
+    wanted = {word[:5] for word in re.findall(r"\w{5,}", folded)}
+    at = [i for i, stem in enumerate(stems) if len(stem) >= 4 and stem in wanted]
+    if not at:
+        return None
+    return any(_is_name(words, j) for i in at
+               for j in range(max(i - 3, 0), min(i + 5, len(words))) if j != i)
+
+
+def detail_missing(question: str, answer: str, names: tuple[str, ...] = ()) -> str | None:
+    """What the question asks that the fact does not give: "date", "place", "which" (a
+    particular one), or None. A contact address answers "where" (where to apply)."""
+    kind = kind_asked(question)
+    if kind == "when" and not speaks_of_time(answer):
+        return "date"
+    if kind == "where" and not states("where", answer) and "@" not in answer:
+        return "place"
+    if names_the_one(question, answer, names) is False:
+        return "which"
+    return None
