@@ -1,7 +1,8 @@
 """The assistant: the Rasa agent run in this process, whatever the channel.
 
 Owns: loading the model and answering a message (`runtime`), a turn as the conversation
-holds it (`turns`), the slot mappings the runtime fills itself (`mappings`), our NLU component
+holds it (`turns`; a follow-up pointing at an item of a numbered list just given, read as
+that item's words: `items`), the slot mappings the runtime fills itself (`mappings`), our NLU component
 (`nlu_components`, and `knowledge_router`: a question a stored fact answers), which language
 a message is in (`language`), and training (`training`). What reaches into Rasa's internals
 (the patches, the tracker store, the in-process action endpoint) lives in `bot.rasa_patches`.

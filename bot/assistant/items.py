@@ -1,0 +1,82 @@
+"""A reference to an item of a numbered list the assistant has just given: "le point 3 c'est
+quoi ?", "et le dernier ?", "what's point 4?", "tell me more about the second one".
+
+The action plan's five points and the three axes are facts written as "1) … ; 2) …"; a
+follow-up pointing at one item is that item's question. The message is read as the item's own
+words (what the retrieval index then answers: "3) développer … les bâtiments totems" finds the
+totem places), so no fact has to list what each item means. Rules, not a model; only the
+latest few turns are looked at, never inside a form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.assistant.programme_extractor import fold
+
+LOOK_BACK = 3  # the latest turns a list is looked for in ("back to the plan, the last point?")
+MAX_WORDS = 10  # a longer message is a question of its own
+ITEM = re.compile(r"(?:(?<=\s)|^)(\d)\)\s")
+
+ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "1er": 1, "1ere": 1,
+            "deuxieme": 2, "second": 2, "seconde": 2, "2e": 2, "2eme": 2, "2nd": 2,
+            "troisieme": 3, "third": 3, "3e": 3, "3eme": 3, "3rd": 3,
+            "quatrieme": 4, "fourth": 4, "4e": 4, "4eme": 4, "4th": 4,
+            "cinquieme": 5, "fifth": 5, "5e": 5, "5eme": 5, "5th": 5,
+            "sixieme": 6, "sixth": 6, "6e": 6, "6eme": 6, "6th": 6,
+            "dernier": -1, "derniere": -1, "last": -1}
+_NUMBERED = re.compile(r"\b(?:point|points|item|axe|axis|numero|number|no|n)\W{0,2}(\d)\b")
+_ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+def position_asked(text: str) -> int | None:
+    """The item a short message points at: 1-based, -1 for the last; None when it points at none."""
+    folded = _fold(text)
+    if len(folded.split()) > MAX_WORDS:
+        return None
+    numbered = _NUMBERED.search(folded)
+    if numbered:
+        return int(numbered.group(1))
+    ordinal = _ORDINAL.search(folded)
+    return ORDINALS[ordinal.group(1)] if ordinal else None
+
+
+def items_of(text: str) -> list[str]:
+    """The items of a "1) … ; 2) …" list in a reply, in order (empty: no such list)."""
+    marks = list(ITEM.finditer(text))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return []
+    items = []
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        item = text[mark.end():following.start() if following else len(text)]
+        item = re.split(r"\.\s|\n", item)[0] if following is None else item
+        items.append(item.strip(" ;,.\n"))
+    return items
+
+
+def referred_item(tracker: DialogueStateTracker | None, text: str) -> str | None:
+    """The words of the item `text` points at in a list the assistant gave in the latest
+    turns, as a question; None when it points at none, or during a form."""
+    if tracker is None or tracker.active_loop_name:
+        return None
+    position = position_asked(text)
+    if position is None:
+        return None
+    turns = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            turns += 1
+            if turns >= LOOK_BACK:
+                return None
+        elif isinstance(event, BotUttered) and event.text:
+            items = items_of(event.text)
+            if items and -len(items) <= (position if position < 0 else position - 1) < len(items):
+                return items[position if position < 0 else position - 1] + " ?"
+    return None

@@ -1,0 +1,65 @@
+"""A follow-up pointing at an item of a numbered list just given is read as that item's words
+(bot/assistant/items.py)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.assistant.items import items_of, position_asked, referred_item
+
+PLAN = ("Les partenaires ont arrêté un plan d'actions en cinq points : 1) une gouvernance "
+        "dédiée ; 2) la consolidation de l'agenda numérique normand ; 3) développer et mettre "
+        "en réseau les bâtiments totems ; 4) finaliser le contrat d'engagement Normandy Tech 40 "
+        "; 5) mettre en place le PROGENN.\nSource : Normandy French Tech")
+
+
+def a_conversation(*turns: tuple[str, str]) -> DialogueStateTracker:
+    """A tracker holding these (user, bot) turns."""
+    events = []
+    for user, bot in turns:
+        events += [UserUttered(user), ActionExecuted("action_knowledge"), BotUttered(bot)]
+    return DialogueStateTracker.from_events("items", events)
+
+
+def test_the_items_of_a_numbered_list_are_read_in_order():
+    assert items_of(PLAN) == [
+        "une gouvernance dédiée", "la consolidation de l'agenda numérique normand",
+        "développer et mettre en réseau les bâtiments totems",
+        "finaliser le contrat d'engagement Normandy Tech 40", "mettre en place le PROGENN"]
+    assert items_of("1. PROGENN — …\n2. French Tech Ticket — …") == []  # the advisor's list
+    assert items_of("only 1) one item") == []
+
+
+@pytest.mark.parametrize(("text", "position"), [
+    ("le point 3 c'est quoi ?", 3), ("what's point 4?", 4), ("et le dernier ?", -1),
+    ("back to the plan, what's the last point?", -1), ("le premier c'est quoi exactement ?", 1),
+    ("tell me more about the second one", 2), ("le 3e ?", 3),
+    ("c'est quoi le pass french tech ?", None),
+    ("je voudrais savoir en détail ce que couvre le premier dispositif dont vous avez parlé "
+     "tout à l'heure", None),  # a question of its own
+])
+def test_the_position_a_short_message_points_at(text, position):
+    assert position_asked(text) == position
+
+
+def test_a_follow_up_on_an_item_is_that_items_words_as_a_question():
+    tracker = a_conversation(("c'est quoi le plan d'actions ?", PLAN))
+    assert referred_item(tracker, "le point 3 c'est quoi ?") == (
+        "développer et mettre en réseau les bâtiments totems ?")
+    assert referred_item(tracker, "et le dernier ?") == "mettre en place le PROGENN ?"
+
+
+def test_the_list_may_be_a_few_turns_back_but_not_more():
+    tracker = a_conversation(("le plan ?", PLAN), ("et le ticket ?", "Le Ticket comprend…"))
+    assert referred_item(tracker, "back to the plan, the last point?") == (
+        "mettre en place le PROGENN ?")
+    far = a_conversation(("le plan ?", PLAN), *[("et le ticket ?", "Le Ticket…")] * 3)
+    assert referred_item(far, "le point 3 ?") is None
+
+
+def test_no_list_no_item_and_an_item_out_of_range_is_none():
+    assert referred_item(a_conversation(("le pass ?", "Le Pass comprend…")), "le premier ?") is None
+    assert referred_item(a_conversation(("le plan ?", PLAN)), "le point 8 ?") is None
+    assert referred_item(None, "le point 3 ?") is None
