@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.assistant.items import items_of, position_asked, referred_item
+from bot.assistant.items import items_of, position_asked, referred_item, referred_other
 
 PLAN = ("Les partenaires ont arrêté un plan d'actions en cinq points : 1) une gouvernance "
         "dédiée ; 2) la consolidation de l'agenda numérique normand ; 3) développer et mettre "
@@ -63,3 +63,23 @@ def test_no_list_no_item_and_an_item_out_of_range_is_none():
     assert referred_item(a_conversation(("le pass ?", "Le Pass comprend…")), "le premier ?") is None
     assert referred_item(a_conversation(("le plan ?", PLAN)), "le point 8 ?") is None
     assert referred_item(None, "le point 3 ?") is None
+
+
+def two_named(text: str, *names: tuple[str, str]) -> UserUttered:
+    """The person's message naming schemes: (the words used, the scheme's key)."""
+    entities = [{"entity": "programme", "value": key, "start": text.index(words),
+                 "end": text.index(words) + len(words)} for words, key in names]
+    return UserUttered(text, {"name": "ask_knowledge"}, entities)
+
+
+def test_the_other_one_is_the_scheme_named_beside_the_one_talked_about():
+    events = [two_named("le pass ou le ticket pour un américain ?", ("pass", "pass"),
+                        ("ticket", "ticket")),
+              ActionExecuted("action_knowledge"), BotUttered("Ce qui les distingue…")]
+    tracker = DialogueStateTracker.from_events("other", events)
+    tracker.update(SlotSet("programme", "ticket"))
+    assert referred_other(tracker, "et l'autre il sert à quoi ?") == "et pass il sert à quoi ?"
+    tracker.update(SlotSet("programme", None))
+    assert referred_other(tracker, "and the other one?") == "and ticket?"  # the latter named
+    assert referred_other(tracker, "et l'autre dispositif pour les étrangers ?") is None
+    assert referred_other(DialogueStateTracker.from_events("none", []), "et l'autre ?") is None

@@ -80,3 +80,39 @@ def referred_item(tracker: DialogueStateTracker | None, text: str) -> str | None
             if items and -len(items) <= (position if position < 0 else position - 1) < len(items):
                 return items[position if position < 0 else position - 1] + " ?"
     return None
+
+
+# "et l'autre ?", "and the other one?": the other of two schemes the person just named.
+_OTHER = re.compile(r"\b(?:l\W?autre|the\W+other(?:\W+one)?)\b(?!\W+(?:dispositif|scheme|"
+                    r"programme|program)s?\b)", re.IGNORECASE)
+
+
+def referred_other(tracker: DialogueStateTracker | None, text: str) -> str | None:
+    """`text` with "l'autre"/"the other one" replaced by the words the person used for the
+    other of the two schemes they named in the latest turns (the one not being talked about
+    now); None when it points at none, or during a form."""
+    found = _OTHER.search(text)
+    if tracker is None or tracker.active_loop_name or found is None or len(
+            text.split()) > MAX_WORDS:
+        return None
+    current = tracker.get_slot("programme")
+    turns = 0
+    for event in reversed(tracker.events):
+        if not isinstance(event, UserUttered):
+            continue
+        turns += 1
+        if turns > LOOK_BACK:
+            return None
+        named = sorted((e for e in event.entities if e.get("entity") == "programme"
+                        and isinstance(e.get("value"), str) and isinstance(e.get("start"), int)),
+                       key=lambda e: e["start"])
+        if len({e["value"] for e in named}) < 2:
+            continue
+        other = next((e for e in named if e["value"] != current), None)
+        if other is None or current not in {e["value"] for e in named}:
+            other = named[-1] if current is None else None
+        if other is None:
+            return None
+        words = (event.text or "")[other["start"]:other["end"]]
+        return text[:found.start()] + words + text[found.end():] if words else None
+    return None
