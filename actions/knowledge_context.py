@@ -39,6 +39,9 @@ NETWORK_QUESTION = "ask_about_network"  # `last_question` after the network's ov
 FOLLOW_UP_WORDS = 10  # a longer message is a question of its own, not a follow-up
 UNSTATED = "-"  # no fact of the subject states the place or date asked
 SHORT_WH = 6  # words: "c'est où déjà ?" asks the place of what was just said
+# Words of a "where?"/"when?" that name nothing else (stems, as `stems` gives them)
+PLACE_OR_TIME = frozenset(("ville", "city", "town", "dans", "deja", "endro", "lieu", "place",
+                           "date", "annee", "year", "exact", "passe", "again"))
 FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
@@ -161,6 +164,9 @@ def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str
     def stating(entry: Any) -> bool:
         return entry.known and states(kind, _said(entry))
 
+    if not stems(text) - PLACE_OR_TIME and any(stating(e) for e in entries
+                                               if e.aspect == previous and e.subject == subject):
+        return previous  # "c'est dans quelle ville déjà ?": only the place, of what was said
     if hit is not None and (hit.intent is not None or any(
             stating(e) for e in entries if e.aspect == hit.label and e.subject == subject)):
         return None  # the fact found says it ("ils ont été constitués quand ?": the dates)
