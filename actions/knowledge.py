@@ -34,11 +34,12 @@ KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
 ASPECT_QUESTION = "knowledge:"  # `last_question` prefix: a follow-up asks the same aspect
 NETWORK = "network"
 QUOTED = 100  # characters of a question named back
+NOT_GIVEN = {"date": "utter_knowledge_no_date", "place": "utter_knowledge_no_place",
+             "which": "utter_knowledge_no_which"}  # what a question asks, the fact not giving it
 _SAID = re.compile(r"\W*(?:oui|non|yes|no)\b", re.IGNORECASE)  # an answer saying it itself
 
 
-# "dans le ticket il y a une bourse": a scheme's name after an indefinite article is a common
-# noun when another scheme is named too.
+# "dans le ticket il y a une bourse": after "une", a scheme name is a noun if another is named.
 _COMMON_NOUN = re.compile(r"\b(?:une?|a|an|des|some)\W+$", re.IGNORECASE)
 
 
@@ -250,12 +251,11 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
                                      contact=contact_email(),
                                      answer=localized(entry.answer, language) or "")
             continue
-        answer = localized(entry.answer, language) or ""  # "depuis quand la MRI… ?"
-        missing = entry.known and detail_missing(question, answer, tuple(
-            localized(p.name, language) for p in programmes.values()))
-        if missing:  # "dans quel incubateur ?": the fact names none
-            dispatcher.utter_message(response=f"utter_knowledge_no_{missing}", answer=answer,
-                                     contact=contact_email())
+        answer, names = localized(entry.answer, language) or "", tuple(  # "depuis quand… ?",
+            localized(p.name, language) for p in programmes.values())  # "quel incubateur ?"
+        if missing := entry.known and detail_missing(question, answer, names):
+            dispatcher.utter_message(response=NOT_GIVEN[missing], answer=answer, contact=
+                                     contact_email())
             continue
         say_entry(dispatcher, entry, language, said is not None, answer=said)
     subject = chosen[-1].subject
