@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
 from actions.common import contact_email, language_of, programme_slot
-from actions.knowledge_context import answer_in_context
+from actions.knowledge_context import answer_in_context, said_of_previous
 from actions.store import session_scope
 from actions.texts import t
 from bot.assistant.language import asked_for
@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.db import catalogue
 from bot.db.handoffs import open_handoff
 from bot.db.queries import localized, utcnow
+from bot.knowledge import form
 from bot.staff.office_hours import OfficeHours
 
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
@@ -180,7 +181,12 @@ class ActionFallback(Action):
                 buttons.append(button(t("button_human", language), "/request_human"))
             dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
             return []
-        if intent == "nlu_fallback" and _clarify_about_the_scheme(dispatcher, tracker):
+        # a question nothing placed ("it includes what exactly?", "and who are they?"):
+        # about what was just discussed, never "not understood"
+        asks = intent == "nlu_fallback" or intent != "out_of_scope" and form.is_question(
+            message.get("text") or "")
+        if asks and (_clarify_about_the_scheme(dispatcher, tracker)
+                     or said_of_previous(dispatcher, tracker) is not None):
             return []
         dispatcher.utter_message(
             response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")

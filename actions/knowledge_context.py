@@ -135,6 +135,18 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
                          language)
 
 
+def said_of_previous(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """A question no fact answers and nothing else read, right after a fact of the network
+    ("and who are they?" after the general delegate): what the source says of it, and that it
+    says no more. None when the fact just given is no network's fact."""
+    last = tracker.get_slot("last_question") or ""
+    if not last.startswith(ASPECT_QUESTION):
+        return None
+    with session_scope() as session:
+        entries = catalogue.knowledge(session)
+    return _not_said_of(dispatcher, tracker, entries, last[len(ASPECT_QUESTION):], {}, False)
+
+
 def _confidence(tracker: Tracker, intent: str) -> float:
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     return next((r.get("confidence") or 0.0 for r in ranking if r.get("name") == intent), 0.0)
