@@ -30,7 +30,7 @@ from bot.db import catalogue
 from bot.db.queries import localized
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
-from bot.knowledge.relevance import about_elsewhere, off_topic
+from bot.knowledge.relevance import about_elsewhere, off_topic, refers_back
 from bot.knowledge.retrieval import THRESHOLD
 from bot.knowledge.words import family, masked, stems, with_referent
 
@@ -46,6 +46,7 @@ FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
 FOLLOW_UP_ACTIONS: dict[str, Any] = {}
+REFERRED = 0.6  # a fact found for a "they…?" about what was just said, weaker than that
 SURE = 0.8  # the classifier's confidence in a scheme's question that outweighs the fact just given
 OFF_TOPIC = ("out_of_scope", "nlu_fallback")  # the classifier's readings of a stray question
 
@@ -111,6 +112,10 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}
         hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
                               previous=previous, filtered=False)
+    if hit is None and NETWORK in about and not context and refers_back(text) and (
+            found.get("score") or 0) < REFERRED and family(found.get("aspect") or "") != family(
+            previous or ""):  # "et ils servent à quoi au quotidien ?" after the totems: of
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)  # them
     if hit is None and previous and about_elsewhere(index, text, previous):
         return None  # "qui compose la délégation au CES ?" after the fund: not of the fund
     asked = found.get("intent", _intent(tracker))

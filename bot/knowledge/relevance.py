@@ -24,6 +24,16 @@ NETWORK_WORDS = frozenset({"norma", "frenc", "tech"})  # the network's name
 LONGER = 4  # words: shorter, a question is a follow-up by its shape
 _ANAPHORA = re.compile(r"\b(?:dedans|dessus|parmi|ils|elles|eux|inside|them|they|among)\b")
 
+# "ils servent à quoi ?", "how often do they meet, those people?": of what was just said.
+_REFERS_BACK = re.compile(r"\b(?:ils|elles|eux|ceux\W+ci|ces\W+gens|they|them|those|these|"
+                          r"it|its|il(?!\W+(?:y|faut|fallait|faudra)\b)|elle|lui)\b")
+
+
+def refers_back(text: str) -> bool:
+    """The message points back with a pronoun at what was just said."""
+    return bool(_REFERS_BACK.search(fold(text)))
+
+
 _HOLDERS: WeakKeyDictionary[Index, dict[str, int]] = WeakKeyDictionary()
 
 
