@@ -19,7 +19,8 @@ Owns: every answer that needs the database or logic, one module per subject —
   changes one answer;
 - the knowledge base: `knowledge` (the fact asked about), `knowledge_action`
   (`action_knowledge`), `knowledge_context` (a short follow-up read with the question before
-  it), `knowledge_pairs` (two schemes at once), `knowledge_choice` (which of the two).
+  it), `knowledge_pairs` (two schemes at once), `knowledge_choice` (which of the two),
+  `question_parts` (the other questions about a scheme one message asks).
 A `FormValidationAction` per form, one `validate_<slot>` per field.
 May import: rasa_sdk, bot.db, bot.candidacy, bot.advisor (a founder's situation, the
 schemes that fit it), bot.knowledge (which stored fact answers a question),

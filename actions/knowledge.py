@@ -122,7 +122,7 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
                                  programmes, language)
         events: list | None = None
         for question in questions:  # "qui opère la bourse ? et le ticket, ça dure combien ?"
-            hit = index.match(question)
+            hit = index.match(question) or index.match(form.as_asked(question))  # "ca donne cb"
             if hit is None and form.is_question(question):  # "…? and can my wife come?"
                 events = (events or []) + part_not_stated(dispatcher, question, named or [
                     context], programmes, language)

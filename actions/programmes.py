@@ -29,6 +29,7 @@ from actions.knowledge_context import (
     network_fact,
 )
 from actions.network import ActionContact
+from actions.question_parts import other_questions
 from actions.store import session_scope
 from actions.texts import t
 from bot.advisor.reading import read
@@ -44,11 +45,9 @@ SURE = 0.9  # a scheme's question the classifier is this sure of is asked of the
 
 class ProgrammeAction(Action, ABC):
     """Finds the programme (entity, else the conversation's slot, else asks) then answers;
-    a message naming several schemes gets the answer for each.
-
-    The question is remembered (`last_question`) so that a follow-up naming only another
-    scheme ("et pour la bourse ?") gets the same question answered (ActionFollowUp).
-    """
+    a message naming several schemes gets the answer for each, one asking several questions
+    of a scheme each answer. The question is remembered (`last_question`): a follow-up naming
+    only another scheme ("et pour la bourse ?") gets it answered (ActionFollowUp)."""
 
     intent = ""
 
@@ -67,9 +66,8 @@ class ProgrammeAction(Action, ABC):
                                    if isinstance(v, str)))
         if len(named) == 1 and (said := why_not(dispatcher, tracker)) is not None:
             return remembered + said  # "pourquoi pas le pass ?" after the advice
-        if not named:  # "et pour le financement ?" after the advisor's answer
-            # "et pour le financement ?" after the advice; not "et ça donne cb ?" after a
-            # scheme's description (its amount, not a need)
+        if not named:  # "et pour le financement ?" after the advice; not "et ça donne cb ?"
+            # after a scheme's description (its amount, not a need)
             need = read(user_text(tracker)).need or (None if key else NEEDS_ASKED.get(
                 self.intent))
             said = recommend_for_need(dispatcher, tracker, need)
@@ -100,6 +98,8 @@ class ProgrammeAction(Action, ABC):
                                     language)
                 return remembered + ([SlotSet("programme", None)] if key else [])
             self.answer(dispatcher, programme, language)
+            for other in other_questions(tracker, self.intent):  # "…? and is it open to…?"
+                QUESTIONS[other]().answer(dispatcher, programme, language)
         moved = key != tracker.get_slot("programme")  # "and the first one?": now the subject
         return remembered + ([SlotSet("programme", key)] if moved else [])
 

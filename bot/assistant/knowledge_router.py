@@ -141,8 +141,7 @@ def route(message: Message) -> None:
 
 
 _WHICH = re.compile(r"\b(?:lequel|laquelle|lesquel\w*|which)\b")
-# "je parlais du pass pas de la bourse", "the pass, not the bourse": the scheme denied is
-# not the one meant (nor the conversation's subject after it).
+# "je parlais du pass pas de la bourse": the scheme denied is not the one meant (nor after).
 _DENIED = re.compile(r"(?:\bpas|\bnot|\bnon|\bplutot\W+que|\brather\W+than)\W+(?:\w+\W+){0,2}$")
 
 
@@ -263,6 +262,8 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     index = index_for(entries, programmes)
     both = form.means_both(text)
     hit = most_asked(index, text, index.match(text))  # the aspect asked, whatever its form
+    if hit is None and sum(map(form.is_question, parts := form.questions_in(text))) > 1:
+        hit = next((h for h in map(index.match, parts) if h and h.intent is None), None)  # 2 Qs
     if hit is not None:
         score = round(hit.score, 3)
         if form.which_of_two(text):  # "lequel des deux est opéré par Bpi ?": an aspect, of both

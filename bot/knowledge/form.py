@@ -127,7 +127,8 @@ _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
 _CLEFT = re.compile(r"\b(?:c\W?est|c\W?etait|it\W+(?:was|is)|was\W+it|is\W+it)\W+(?:bien\W+|"
                     r"really\W+)?(?!qui\b|quoi\b|quand\b|ou\b|combien\b|comment\b|quel\w*|who\b|"
                     r"what\b|when\b|where\b|which\b|how\b|pour\W+qui\b|for\W+who)(?:\w+\W+){1,3}?"
-                    r"(?:qui|who|that)\b")
+                    r"(?<!par\W)(?<!pour\W)(?<!avec\W)(?<!by\W)(?:qui|who|that)\b(?!\W*$)")
+# ("c'est géré par qui ?" asks the who: "qui" after a preposition, or ending the question)
 
 
 def is_yes_no(text: str) -> bool:
