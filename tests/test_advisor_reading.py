@@ -131,6 +131,12 @@ def test_one_message_can_say_everything():
     ("we're pre-seed with a prototype", "creation"),
     ("je pense créer une startup en Normandie l'an prochain", "idea"),
     ("slt, jsuis etudiant a caen (22 ans), j'ai une idee mais pas encore de boite", "idea"),
+    ("startup rouennaise, 4 ans, on veut trouver des clients. une idée ?", "established"),
+    ("Caen-based startup, 5 years old, we want to grow abroad. Ideas?", "established"),
+    ("étudiant à Rouen, 21 ans, je cherche un accompagnement", "idea"),  # his age, not its
+    ("startup en amorçage à Caen", "creation"),
+    ("on vient d'immatriculer notre SAS", "young"),
+    ("c'est encore un projet, en réflexion", "idea"),
 ])
 def test_the_stage_is_read_from_how_founders_tell_it(text, stage):
     assert read(text, today=date(2026, 12, 7)).stage == stage
