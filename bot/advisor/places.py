@@ -144,7 +144,18 @@ def find_place(text: str) -> Place | None:
     for located in re.finditer(r" (?=(?:en|au|aux|in|a|at) ((?:\w+ ){1,3}))", folded):
         if any(f" {name} " in f" {located.group(1)}" for name in countries()):
             return Place(ABROAD)
+    based = BASED_IN.search(folded)  # "we're based in London", "on est basés à Dakar"
+    if based and any(f" {city} " in f" {based.group(1)}" for city in FOREIGN_CITIES):
+        return Place(ABROAD)
     return None
+
+
+# Where the company or the founder is now, said with a verb of being there (not "an office in
+# New York" wished for).
+BASED_IN = re.compile(r" (?:basee?s?|based|located|situee?s?|installee?s?|implantee?s?|on est|"
+                      r"nous sommes|we re|we are|i m|je suis|je vis|j habite|i live|living|"
+                      r"je vis|on vit|nous vivons) (?:(?:actuellement|currently|now|today) )?"
+                      r"(?:a|in|en|au) ((?:\w+ ){1,3})")
 
 
 _DEMONYMS = "|".join(DEMONYMS)

@@ -29,6 +29,10 @@ AGE_CONTEXT = re.compile(r" (il y a|ya|y a|ago|depuis|since|old|d existence|cree
 # Short words that make a company's age only right before the number ("une startup de 3
 # ans", "elle a 2 ans", "for 2 years"); "étudiant à Rouen, 21 ans" is the student's age.
 AGE_JUST_AFTER = re.compile(r" (for|in|de|a|has|is) $")
+# "il y a moins de 3 ans", "more than two years ago": a bound, not the age itself
+LESS = ("moins de", "less than", "under", "pas plus de", "no more than")
+BOUND = re.compile(r" (moins de|less than|under|pas plus de|no more than|plus de|more than|"
+                   r"over|au moins|at least) $")
 # Or a company named just before, with a word or two between ("startup rouennaise, 4 ans",
 # "Caen-based startup, 5 years old").
 AGE_OF_COMPANY = re.compile(r" (startup|start up|boite|entreprise|societe|company|business|"
@@ -173,7 +177,9 @@ def company_age(text: str, today: date | None = None) -> float | None:
             continue  # "j'ai 25 ans" is the founder's age
         number = match.group(1)
         count = int(number) if number.isdigit() else NUMBERS[number]
-        return count / 12 if match.group(2).startswith("mo") else float(count)
+        years = count / 12 if match.group(2).startswith("mo") else float(count)
+        bound = BOUND.search(before)  # "moins de 3 ans" is under 3, "plus de 3 ans" over it
+        return years + (0.0 if bound is None else -0.5 if bound.group(1) in LESS else 0.5)
     year = YEAR.search(folded)
     if year:
         return float((today or date.today()).year - int(year.group(1)))
