@@ -73,9 +73,21 @@ def test_unaccented_french_reads_as_french():
     ("is the mri in rouen?", "en"),  # "rouen" says nothing, "the" and "is" do
     ("french tech hubs definition svp", "fr"),
     ("ok thanks, what happens next?", "en"),
+    ("Seine Innopolis is in Caen, correct?", "en"),  # names aside, "is" and "in" (a trial)
+    ("Frédéric Sanchez est président de la Région ?", "fr"),
 ])
 def test_everyday_words_of_one_language_decide_it(text, language):
     assert detect(text) == language
+
+
+@pytest.mark.parametrize(("current", "text", "language"), [
+    ("fr", "Pourquoi pas la Bourse French Tech ?", "fr"),  # a name, no complaint (a trial)
+    ("fr", "pourquoi en anglais ??", "fr"), ("fr", "why french?", "en"),
+])
+def test_french_tech_is_a_name_not_a_language_asked_for(current, text, language):
+    from bot.assistant.language import choose_language
+
+    assert choose_language(current, {}, text, []) == language
 
 
 @pytest.mark.parametrize(("current", "text", "language"), [

@@ -62,11 +62,17 @@ about please thanks thank hi hello yes yeah okay not any thats right whats wats 
 dont im ive gonna wanna pls thx
 """.split())  # noqa: SIM905
 _OURS = _FRENCH_WORDS | _ENGLISH_WORDS
+# Between French and English only (other languages may write them): "Seine Innopolis is in
+# Caen, correct?" is English, "la MRI c'est où" French.
+_ONLY_FRENCH = _FRENCH_WORDS | {"de", "la", "le", "un", "il", "mais", "du", "en", "ou"}
+_ONLY_ENGLISH = _ENGLISH_WORDS | {"is", "was", "in", "do", "of", "have", "has", "will", "would",
+                                  "there", "be"}
 # Phrases only French makes of words other languages share: "il y a", "y a-t-il", "est-ce".
 _OURS_PHRASES = re.compile(r"\bil\s+y\s+a\b|\by\s+a[\s-]+t[\s-]+il\b|-t-(?:il|elle|on)\b|"
                            r"\best-ce\b|\bqu['’]est\b|\bn['’]est\b", re.IGNORECASE)
 _COMPLAINT = re.compile(r"\b(?:pourquoi|why)\W+(?:\w+\W+){0,3}?(?:(en\W+anglais|in\W+english|"
-                        r"english)|en\W+fran[cç]ais|in\W+french|french)\b", re.IGNORECASE)
+                        r"english)|en\W+fran[cç]ais|in\W+french|french)\b(?!\W*tech)",
+                        re.IGNORECASE)  # ("pourquoi pas la Bourse French Tech ?": a name)
 _LANGUAGE_AS_A_CONDITION = re.compile(
     r"\b(?:need|have|has|must|required?|requis\w*|faut|faudra\w*|dois|doit|devr\w+|"
     r"obligatoire|besoin)\b"
@@ -125,7 +131,7 @@ def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | Non
 def _everyday_words_of(text: str) -> str | None:
     """'fr' or 'en' when the text holds everyday words of that language only."""
     words = set(_words(text))
-    french, english = bool(words & _FRENCH_WORDS), bool(words & _ENGLISH_WORDS)
+    french, english = bool(words & _ONLY_FRENCH), bool(words & _ONLY_ENGLISH)
     return "fr" if french and not english else "en" if english and not french else None
 
 
