@@ -111,14 +111,16 @@ async def while_waiting(assistant: Assistant, sender_id: str, text: str, pressed
 
 
 async def finish_last_turn(assistant: Assistant, sender_id: str, stdout: TextIO) -> list[str]:
-    """The replies of a turn the console ran but did not finish printing (it was stopped)."""
+    """The replies of a turn the console ran but did not finish printing (it was stopped);
+    the buttons' payloads of the last turn either way, so that "2" still presses its second
+    button after a restart."""
     turn = last_turn(await assistant.agent.tracker_store.retrieve(sender_id))
     if turn is None or not turn.id.startswith(TURN_PREFIX):
         return []
     with session_scope() as session:
         done = delivered(session, sender_id, turn.id)
     if done >= len(turn.replies):
-        return []
+        return render(turn.replies)[1]
     return show(Turn(turn.id, turn.replies[done:]), sender_id, stdout, already=done)
 
 

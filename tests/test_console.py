@@ -58,6 +58,15 @@ def test_a_question_without_a_scheme_offers_buttons_and_a_number_picks_one(datab
     assert fact(database_url, "french_tech_ticket", "funding", "fr") in out
 
 
+def test_a_button_number_still_presses_its_button_after_a_restart(database_url):
+    """A console stopped after showing buttons: at the next start, "3" is still the third
+    button of the last answer, not the text "3" (found by a persona trial)."""
+    first = chat(database_url, "c'est quoi le montant ?", sender="button-restart")
+    assert "[3] French Tech Ticket" in first
+    out = chat(database_url, "3", sender="button-restart")
+    assert fact(database_url, "french_tech_ticket", "funding", "fr") in out
+
+
 def test_bad_input_gets_a_clear_answer_and_breaks_nothing(database_url):
     out = chat(database_url,
                "",
