@@ -20,6 +20,7 @@ from actions.candidacy_common import (
     scheme_questions,
 )
 from actions.candidacy_dates import read_relative
+from bot.candidacy.validation import leading_yes_no
 
 QUESTION_INTENTS = {
     "ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
@@ -118,6 +119,8 @@ def read_answer(slot: str, message: dict[str, Any], programme_key: str | None) -
     if slot == "candidacy_programme":
         chosen = entity_value(message, "candidacy_programme", "programme")
         return chosen or (NETWORK if NETWORK_WORDS.search(text) else text)
+    if is_yes_no(slot, programme_key) and (said := leading_yes_no(text)) is not None:
+        return said  # "oui. Mais attention, …": the yes said first, whatever the NLU read
     if is_yes_no(slot, programme_key) or (slot == "company_founded_on"
                                           and intent in ("affirm", "deny")):
         return {"affirm": True, "deny": False}.get(intent, text)  # a date read to confirm

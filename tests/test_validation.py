@@ -17,6 +17,7 @@ from bot.candidacy.validation import (
     check_town,
     check_yes_no,
     in_normandy,
+    leading_yes_no,
 )
 
 TODAY = date(2026, 11, 28)
@@ -104,6 +105,17 @@ def test_an_unknown_stage_is_refused():
 def test_yes_or_no(typed, value):
     checked = check_yes_no(typed)
     assert checked.value is value and (checked.ok is (value is not None))
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("oui. Mais attention, la commune c'est Rouen maintenant, pas Évreux.", True),  # a trial
+    ("oui d'accord, pas de souci", True), ("non merci, pas maintenant", False),
+    ("yes, but how long will it take?", None),  # a question: heard as one
+    ("oui", None),  # the whole message: check_yes_no's
+    ("je ne sais pas, oui peut-être", None), ("peut-être, oui", None),
+])
+def test_a_yes_or_no_said_first_whatever_follows(typed, value):
+    assert leading_yes_no(typed) is value
 
 
 def test_free_text_needs_letters_and_a_minimum_length():

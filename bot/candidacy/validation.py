@@ -172,6 +172,21 @@ def check_yes_no(text: str) -> Checked:
     return Checked(None, "yes_no")
 
 
+def leading_yes_no(text: str) -> bool | None:
+    """"oui. Mais attention, la commune c'est Rouen maintenant": a yes or a no said first, as
+    a clause of its own, whatever follows (not a question: "yes, but how long?" is heard as
+    one); None when the message opens with neither."""
+    if "?" in text:
+        return None
+    first = re.split(r"[.,;:!—–]|\s-\s", text, maxsplit=1)[0]
+    checked = check_yes_no(first)
+    if not checked.ok and first.split()[:1] and plain(first.split()[0]) in ("oui", "non",
+                                                                          "yes", "no"):
+        checked = check_yes_no(first.split()[0])  # "oui d'accord", "non merci"
+    return checked.value if checked.ok and first.strip() != text.strip() or (
+        checked.ok and len(first.split()) > 1) else None
+
+
 def check_text(text: str, minimum: int = 1, maximum: int = 2000) -> Checked:
     """Free prose: trimmed, with some letters in it."""
     value = " ".join(text.split())
