@@ -2,7 +2,8 @@
 and which schemes fit it by the database's eligibility rules.
 
 Owns: `places` (a town, postcode, department or country to Normandy / elsewhere in France /
-abroad), `reading` (stage, place, foreign founder, need from informal French or English),
+abroad), `reading` (stage, place, foreign founder, need from informal French or English;
+the words it looks for in `phrases`),
 `recommend` (every scheme's rules against a situation: ✓ met, ? unknown, ✗ not met; what is
 worth asking next). Nothing here is written per scheme: the rules and offers come from the
 database, so staff change a recommendation by changing the data.

@@ -233,17 +233,17 @@ def _recovered(index: Any, text: str, minimum: float) -> dict[str, Any] | None:
             "to": top[0].intent}
 
 
-def describes_a_situation(text: str, facts: int) -> bool:
-    """`facts` facts of a founder's situation (stage, place, need, from abroad) or more."""
-    return _situation_facts(text) >= facts
+def describes_a_situation(text: str, facts: int) -> bool:  # (a size counts as a stage)
+    return _situation_facts(text) >= facts  # stage, place, need, from abroad: `facts` or more
 
 
 @lru_cache(maxsize=256)  # read once a message, asked before and after the facts
 def _situation_facts(text: str) -> int:
-    from bot.advisor.reading import read
+    from bot.advisor.reading import read, states_size
 
-    r = read(text)
-    return sum(v is not None for v in (r.stage, r.place, r.need, r.foreign_founder))
+    r = read(text)  # a company's size says a company is there ("25 personnes au Havre"):
+    return sum(v is not None for v in (r.stage or states_size(text) or None, r.place, r.need,
+                                       r.foreign_founder))
 
 
 def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,

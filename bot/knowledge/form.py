@@ -82,7 +82,7 @@ _FOR = re.compile(r"\b4\s+(?=(?:me|you|us|them|the|a|an|startups?|students?|fore
 # "non je voulais dire…", "no, I meant…": a correction; what follows is the question.
 _CORRECTION = re.compile(
     r"^.{0,60}?\b(?:je\W+(?:voulais|veux)\W+dire|j(?:e\W+|\W?)(?:parlais|parle)\W+(?:de|du|des)|"
-    r"je\W+demandais|i\W+mean[t]?|i\W+was\W+asking(?:\W+about)?|i\W+asked(?:\W+about)?|"
+    r"je\W+(?:vous\W+|te\W+)?demandais|i\W+mean[t]?|i\W+was\W+asking(?:\W+about)?|i\W+asked(?:\W+about)?|"
     r"what\W+i\W+mean[t]?\W+(?:is|was))\W+(?!pas\b|not\b)"
     # "je demandais pas comment candidater.", "I wasn't asking about X,": what follows
     r"|^.{0,20}?\b(?:j(?:e\W+|\W?)(?:ne\W+)?(?:demandais|parlais|voulais)\W+pas|"
@@ -92,6 +92,9 @@ _CORRECTION = re.compile(
     re.IGNORECASE)
 
 
+# ", pas la durée des contrats", ", not the amount": what a correction says it did not ask
+_DENIED_TAIL = re.compile(r",\s*(?:et\s+)?(?:pas|non|not)\s+(?:la|le|les|l'|du|des|de|the|a|"
+                          r"an|about)\b[^.?!]*[.?!]?\s*$", re.IGNORECASE)
 _ORDINAL_DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|"
                            r"october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)\b",
                            re.IGNORECASE)
@@ -102,7 +105,9 @@ def as_asked(text: str) -> str:
     """The question in plain words: a correction's lead-in dropped, chat spellings read
     ("le ticket c pr qui" → "le ticket c'est pour qui"), idioms said plainly ("un coup de
     main" → "une aide"). Used on the stored questions too."""
-    text = _FOR.sub("for ", _TO.sub(r"\1 to", _CORRECTION.sub("", text)))
+    if _CORRECTION.search(text):  # "ce qu'est le Tech 40, pas la durée": what is asked
+        text = _DENIED_TAIL.sub("", _CORRECTION.sub("", text))
+    text = _FOR.sub("for ", _TO.sub(r"\1 to", text))
     text = _ORDINAL_DATE.sub(r"\2 \1", _SMS_WORD.sub(lambda m: _SMS[m.group(1).lower()], text))
     return _IDIOM.sub(lambda m: _IDIOMS[re.sub(r"\W+", " ", fold(m.group()))], text)
 
