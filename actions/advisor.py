@@ -160,7 +160,8 @@ class ValidateAdvisorForm(FormValidationAction):
                 [SlotSet("advisor_told", True)] * (told >= TOLD)
         if chosen:
             return [SlotSet(requested, chosen)]
-        if intent != "find_programme" and (is_interruption(message) or intent in LEAVING_INTENTS):
+        if intent != "find_programme" and (is_interruption(message, requested)
+                                           or intent in LEAVING_INTENTS):
             return []
         if requested == CHECK and intent in ("affirm", "deny") and text.startswith("/"):
             return [SlotSet(CHECK, intent == "affirm")]

@@ -79,8 +79,9 @@ def is_interruption(message: dict[str, Any], slot: str | None = None) -> bool:
     name, confidence = intent.get("name"), intent.get("confidence") or 0.0
     if text.startswith("/"):  # a button
         return name in QUESTION_INTENTS | CONTROL_INTENTS | SWITCH_INTENTS
-    if name in CONTROL_INTENTS:
-        return confidence >= 0.6 and len(text.split()) <= 8
+    if name in CONTROL_INTENTS:  # a long one only where a long answer is expected
+        return confidence >= 0.6 and (len(text.split()) <= 8
+                                      or slot is not None and slot not in FREE_TEXT)
     if name in SWITCH_INTENTS:
         if slot in FREE_TEXT:
             return confidence >= 0.6 and looks_like_question(text)

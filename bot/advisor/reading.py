@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.advisor.phrases import (
     DONT_KNOW,
@@ -232,6 +233,16 @@ _SIZE = re.compile(r" (?:\d{1,4}|" + "|".join(NUMBERS) + r") (?:personnes|salari
                    r"collaborateurs|people|employees|staff|persons) | (?:team|equipe) of \d")
 
 
+# A situation is told of oneself: "je", "nous", "on", "my", "we"… ("Y a-t-il une délégation
+# aux États-Unis ?" names a place and a need, and tells nothing of the person).
+_SELF = re.compile(r" (?:je|j|jsuis|moi|mon|ma|mes|nous|notre|nos|on|i|im|i m|me|my|we|we re|"
+                   r"our|us) ")
+
+
+def tells_of_self(text: str) -> bool:
+    return bool(_SELF.search(fold(text)))
+
+
 def states_size(text: str) -> bool:
     return bool(_SIZE.search(fold(text)))
 
@@ -247,3 +258,17 @@ def read(text: str, today: date | None = None) -> Reading:
                    foreign_founder=foreign_founder(text), need=needs[0] if needs else None,
                    dont_know=says_dont_know(text), needs=needs, priority=priority,
                    corrects=any(_has(fold(text), word) for word in CORRECTING))
+
+
+def describes_a_situation(text: str, facts: int, finding: bool = False) -> bool:
+    """`facts` of stage, place, need, from abroad (a size counts as a stage), told of oneself
+    unless the classifier read a wish for advice ("Y a-t-il une délégation aux États-Unis ?"
+    names a place and a need, and tells nothing of the person)."""
+    return _situation_facts(text) >= facts and (finding or tells_of_self(text))
+
+
+@lru_cache(maxsize=256)  # read once a message, asked before and after the facts
+def _situation_facts(text: str) -> int:
+    r = read(text)  # a company's size says a company is there ("25 personnes au Havre")
+    return sum(v is not None for v in (r.stage or states_size(text) or None, r.place, r.need,
+                                       r.foreign_founder))

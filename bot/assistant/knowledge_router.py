@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -72,6 +71,7 @@ class KnowledgeRouter(GraphComponent, IntentClassifier):
 
 
 def route(message: Message) -> None:
+    from bot.advisor.reading import describes_a_situation
     from bot.knowledge import wishes
 
     text = message.get(TEXT) or ""
@@ -82,7 +82,8 @@ def route(message: Message) -> None:
     intent = message.get(INTENT) or {}
     finding = intent.get("name") == "find_programme"
     if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) \
-            and describes_a_situation(text, 2 if finding or wishes.asks_for_schemes(text) else 3):
+            and describes_a_situation(text, 2 if finding or wishes.asks_for_schemes(text) else 3,
+                                      finding):
         # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
         if not finding:
             _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
@@ -231,19 +232,6 @@ def _recovered(index: Any, text: str, minimum: float) -> dict[str, Any] | None:
         return None
     return {"form": "recovered", "aspect": None, "score": round(top[0].score, 3),
             "to": top[0].intent}
-
-
-def describes_a_situation(text: str, facts: int) -> bool:  # (a size counts as a stage)
-    return _situation_facts(text) >= facts  # stage, place, need, from abroad: `facts` or more
-
-
-@lru_cache(maxsize=256)  # read once a message, asked before and after the facts
-def _situation_facts(text: str) -> int:
-    from bot.advisor.reading import read, states_size
-
-    r = read(text)  # a company's size says a company is there ("25 personnes au Havre"):
-    return sum(v is not None for v in (r.stage or states_size(text) or None, r.place, r.need,
-                                       r.foreign_founder))
 
 
 def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
