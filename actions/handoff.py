@@ -7,6 +7,7 @@ to the staff and the assistant still answers questions (`bot.staff.waiting`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -183,8 +184,9 @@ class ActionFallback(Action):
             return []
         # a question nothing placed ("it includes what exactly?", "and who are they?"):
         # about what was just discussed, never "not understood"
-        asks = intent == "nlu_fallback" or intent != "out_of_scope" and form.is_question(
-            message.get("text") or "")
+        text = message.get("text") or ""  # ("et ça marche comment… ?" follows up, whatever
+        asks = intent == "nlu_fallback" or form.is_question(text) and (  # the classifier read)
+            intent != "out_of_scope" or re.match(r"\W*(?:et|and)\b", text, re.IGNORECASE))
         if asks and (_clarify_about_the_scheme(dispatcher, tracker)
                      or said_of_previous(dispatcher, tracker) is not None):
             return []

@@ -18,7 +18,7 @@ _WH = re.compile(
     r"where|who|which|why|whose|c\W*est\W+(?:quoi|qui|combien|quand|ou\b)|dis|tell|explain|"
     r"explique|parle)")
 _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|pour\W+qui|"
-                          r"(?:par|avec|de|a|chez)\W+qui|qui\W*$|"
+                          r"(?:par|avec|de|a|chez)\W+qui|qui\W*$|ou\W*$|"
                           r"how\W+(?:long|much|many)|what|who|which|when|where|why|how|combien|"
                           r"comment|quand|quel\w*|pourquoi|quoi|lequel|laquelle)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
