@@ -136,7 +136,10 @@ async def test_a_scheme_edited_in_both_languages_is_saved_and_audited(site, data
     ({"funding_fr": "Nouveau texte", "funding_en": ""},
      shown("office_programme_texts_needed", field="funding", languages="fr, en")),
     ({"eligibility_rules": "- code: teen\n  check: {stage_in: [teenager]}\n  text: {fr: a, en: b}"},
-     "unknown value"),  # the seed's own check (bot/db/seed_schema.py), after the field's name
+     shown("office_schema_rule_check", field="eligibility_rules.0", code="teen")),  # the
+    # seed's own check (bot/db/seed_schema.py), in the staff's language
+    ({"eligibility_rules": "- code: teen\n  text: {fr: a, en: b}"},  # pydantic's own, by type
+     shown("office_schema_missing", field="eligibility_rules.0.check")),
     ({"eligibility_rules": "- [unclosed"},
      shown("office_programme_not_yaml", field="eligibility_rules", error="ParserError")),
     ({"funding_amount_eur": "beaucoup"},

@@ -22,6 +22,16 @@ class SeedError(ValueError):
     """A seed file that cannot be imported; the message names the line."""
 
 
+class SchemaRefusal(ValueError):
+    """A value the schema refuses, with a key of bot/messages.yml and its values: the
+    back-office shows it in the staff's language; the seed import (an operator's command,
+    English like every `ftbot` command) shows the English `str()`."""
+
+    def __init__(self, key: str, english: str, **values: Any) -> None:
+        super().__init__(english)
+        self.key, self.values = key, values
+
+
 class _Strict(BaseModel):
     class Config:
         extra = Extra.forbid
@@ -56,7 +66,9 @@ class CandidacyIn(_Strict):
     @validator("questions")
     def _at_most_three(cls, questions: list) -> list:  # noqa: N805
         if len(questions) > MAX_SCHEME_QUESTIONS:
-            raise ValueError(f"at most {MAX_SCHEME_QUESTIONS} questions per scheme")
+            raise SchemaRefusal("office_schema_too_many_questions",
+                                f"at most {MAX_SCHEME_QUESTIONS} questions per scheme",
+                                limit=MAX_SCHEME_QUESTIONS)
         return questions
 
 
@@ -91,13 +103,16 @@ class ProgrammeIn(_Strict):
     def _known_check(cls, rule: Rule) -> Rule:  # noqa: N805
         problem = check_problem(rule.check)
         if problem:
-            raise ValueError(f"rule {rule.code}: {problem}")
+            raise SchemaRefusal("office_schema_rule_check", f"rule {rule.code}: {problem}",
+                                code=rule.code)
         return rule
 
     @validator("offers", each_item=True)
     def _known_offer(cls, offer: str) -> str:  # noqa: N805
         if offer not in NEEDS:
-            raise ValueError(f"unknown offer {offer!r}; known: {', '.join(NEEDS)}")
+            raise SchemaRefusal("office_schema_unknown_offer",
+                                f"unknown offer {offer!r}; known: {', '.join(NEEDS)}",
+                                offer=offer, known=", ".join(NEEDS))
         return offer
 
 
@@ -130,7 +145,8 @@ class KnowledgeQuestions(_Strict):
     @validator("fr", "en")
     def _some(cls, questions: list) -> list:  # noqa: N805
         if not questions:
-            raise ValueError("at least one question per language")
+            raise SchemaRefusal("office_schema_questions_needed",
+                                "at least one question per language")
         return questions
 
 
@@ -165,7 +181,9 @@ class SeedFile(_Strict):
         keys = [item.key for item in items]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
-            raise ValueError(f"duplicate key(s): {', '.join(duplicates)}")
+            raise SchemaRefusal("office_schema_duplicate_keys",
+                                f"duplicate key(s): {', '.join(duplicates)}",
+                                keys=", ".join(duplicates))
         return items
 
 
@@ -180,4 +198,5 @@ def parse_start(value: Any) -> tuple[datetime, str]:
         year, month = map(int, value.split("-"))
         if 1 <= month <= 12:
             return datetime(year, month, 1, tzinfo=PARIS).astimezone(timezone.utc), "month"
-    raise ValueError("expected a date (2016-01-06), a month (2016-01) or a date and time")
+    raise SchemaRefusal("office_schema_bad_start",
+                        "expected a date (2016-01-06), a month (2016-01) or a date and time")
