@@ -28,7 +28,7 @@ from bot.db.queries import get_setting, list_knowledge, list_programmes, localiz
 from bot.db.seed import NETWORK, KnowledgeIn, Source, write_knowledge
 from bot.db.session import session_scope
 from bot.i18n import t
-from bot.office.render import FormError, page, route
+from bot.office.render import FormError, page, refusal_of, route
 
 FIELDS = ("subject", "aspect", "known", "yes_no", "answer", "questions", "source")
 SLUG = re.compile(r"[a-z0-9_]{2,64}")
@@ -92,9 +92,7 @@ def edited(form: Any, key: str, subjects: set[str]) -> tuple[KnowledgeIn, Source
                                       "known": known, "yes_no": yes_no, "answer": answer,
                                       "questions": questions, "source": source})
     except ValidationError as error:
-        first = error.errors()[0]
-        raise FormError("office_knowledge_invalid", field=".".join(map(str, first["loc"])),
-                        detail=first["msg"]) from error
+        raise refusal_of(error) from error
     return item, source
 
 

@@ -18,9 +18,8 @@ from bot.db import audit, office
 from bot.db.export import programme_document
 from bot.db.queries import get_programme, list_programmes, localized
 from bot.db.seed import ProgrammeIn, write_programme
-from bot.db.seed_schema import SchemaRefusal
 from bot.db.session import session_scope
-from bot.office.render import FormError, page, route
+from bot.office.render import FormError, page, refusal_of, route
 
 TEXT_FIELDS = ("name", "summary", "offer", "funding", "eligibility_summary", "how_to_apply",
                "documents", "deadline_note", "contact")
@@ -68,43 +67,6 @@ def edited(document: dict[str, Any], form: Any) -> ProgrammeIn:
         return ProgrammeIn.parse_obj(changed)
     except ValidationError as error:
         raise refusal_of(error) from error
-
-
-# pydantic's own refusals, by the start of their type, as the staff read them
-SCHEMA_TYPES = (("value_error.missing", "office_schema_missing"),
-                ("value_error.extra", "office_schema_extra"),
-                ("value_error.any_str.max_length", "office_schema_too_long"),
-                ("value_error.any_str.min_length", "office_schema_empty"),
-                ("value_error.list.min_items", "office_schema_empty"),
-                ("value_error.const", "office_schema_not_allowed"),
-                ("value_error.str.regex", "office_schema_not_a_key"),
-                ("type_error", "office_schema_wrong_type"))
-
-
-def refusal_of(error: ValidationError) -> FormError:
-    """The first refusal of the scheme's schema, in the staff's language: one of ours with its
-    key; one of pydantic's by its type; else that the value is refused."""
-    first = error.errors()[0]
-    field = ".".join(map(str, first["loc"]))
-    refused = next((e.exc for e in _flat(error.raw_errors)), None)
-    if isinstance(refused, SchemaRefusal):
-        return FormError(refused.key, field=field, **refused.values)
-    key = next((key for start, key in SCHEMA_TYPES if first["type"].startswith(start)),
-               "office_schema_refused")
-    return FormError(key, field=field)
-
-
-def _flat(errors: Any) -> list:
-    """pydantic's raw errors in `errors()`'s order: nested lists and sub-models' flattened."""
-    leaves = []
-    for item in errors:
-        if isinstance(item, list):
-            leaves += _flat(item)
-        elif isinstance(item.exc, ValidationError):
-            leaves += _flat(item.exc.raw_errors)
-        else:
-            leaves.append(item)
-    return leaves
 
 
 def _amount(amount: str) -> int | None:
