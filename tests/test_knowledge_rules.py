@@ -211,6 +211,10 @@ OFFICIALS = {"fr": "Au premier rang de la rencontre à Seine Innopolis se trouva
                    "Mayer-Rossignol, président de la Région Haute-Normandie."}
 
 
+COMMITTEES = {"en": "Two operational committee meetings have already been held, on 7 July and "
+                   "30 September 2015."}
+
+
 @pytest.mark.parametrize(("question", "fact", "settled", "verdict"), [
     ("le label a été obtenu le 25 juin ?", _Fact(LABEL_DATE), False, "yes"),
     ("le label a été obtenu en 2016 ?", _Fact(LABEL_DATE), False, "no"),
@@ -219,6 +223,13 @@ OFFICIALS = {"fr": "Au premier rang de la rencontre à Seine Innopolis se trouva
     ("is the mri in rouen?", _Fact(MRI, yes_no="yes"), True, "no"),
     ("la MRI est à Caen ?", _Fact(MRI, yes_no="yes"), True, "yes"),
     ("la MRI est à Caen ?", _Fact(MRI, known=False), True, None),
+    # a second trial's false yeses: each name with its own clause, a month, a name not held
+    ("Does Nicolas Mayer-Rossignol preside the Métropole Rouen Normandie?",
+     _Fact(OFFICIALS), False, None),
+    ("the committees met on 7 July and 30 October 2015, right?", _Fact(COMMITTEES), False,
+     "no"),
+    ("La MRI, c'est bien la Maison de la Recherche et de l'Innovation ?",
+     _Fact(MRI, yes_no="yes"), True, None),
 ])
 def test_a_fact_says_yes_only_when_it_states_the_question_and_no_when_it_contradicts_it(
         question, fact, settled, verdict):

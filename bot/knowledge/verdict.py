@@ -58,10 +58,23 @@ def contradicts(question: str, answer: dict | None) -> bool:
     name, while naming another of the kind. `question` has the schemes' names masked (the
     Normandy Tech 40's number is no count)."""
     said = " ".join(str(v) for v in (answer or {}).values())
-    return any(asked and stated and not asked & stated
-               for asked, stated in ((kind(question), kind(said))
-                                   for kind in (_towns, _years, counts, _groups, _bodies,
-                                                _axes)))
+    months = (_months(question), _months(said))  # "7 July and 30 October?" (September):
+    return bool(months[0] and months[1] and months[0] - months[1]) or any(  # each must be
+        asked and stated and not asked & stated  # said; of the other kinds, one at least
+        for asked, stated in ((kind(question), kind(said))
+                              for kind in (_towns, _years, counts, _groups, _bodies, _axes)))
+
+
+_MONTH_NAMES = {name: number for number, names in enumerate((
+    ("janvier", "january"), ("fevrier", "february"), ("mars", "march"), ("avril", "april"),
+    ("mai", "may"), ("juin", "june"), ("juillet", "july"), ("aout", "august"),
+    ("septembre", "september"), ("octobre", "october"), ("novembre", "november"),
+    ("decembre", "december")), 1) for name in names}
+_MONTH = re.compile(r"\b(" + "|".join(_MONTH_NAMES) + r")\b")
+
+
+def _months(text: str) -> set[int]:  # "on 30 October, right?" (30 September)
+    return {_MONTH_NAMES[m] for m in _MONTH.findall(fold(text))}
 
 
 def _towns(text: str) -> set[str]:  # Normandy itself contains them all
@@ -120,19 +133,38 @@ def verdict_of(question: str, entry: Any, settled: bool, yes: bool = True) -> st
     said = " ".join(str(v) for v in (entry.answer or {}).values())
     if not yes or _ONLY.search(fold(question)) and not _ONLY.search(fold(said)):
         return None
+    if not _all_said(question, said):  # "…de l'Innovation ?" (imagination): no yes of it
+        return None
     if entry.yes_no:
         return entry.yes_no if settled else None
     return "yes" if any(_together(question, text) for text in (entry.answer or {}).values()) \
         else None
 
 
+def _all_said(question: str, said: str) -> bool:
+    """Every name the question spells (its capitalised words but the first) is in the fact:
+    a yes never confirms a name the fact does not hold ("Maison de la Recherche et de
+    l'Innovation ?": the fact says "imagination")."""
+    from bot.knowledge.words import stems
+
+    names = PLACES.sub(" ", fold(" ".join(re.findall(r"(?<=[\s'’])[A-ZÀ-Ý][\w-]+", question))))
+    return not stems(names) - stems(said)  # (places aside: "le label de la Normandie")
+
+
 def _together(question: str, answer: str) -> bool:
+    """Every word of substance of the question in one clause of the answer: "Mayer-Rossignol
+    preside the Métropole?" is not confirmed by "Sanchez, président de la Métropole…, et
+    Mayer-Rossignol, président de la Région" (each name has its own clause)."""
     from bot.knowledge.words import stems
 
     wanted = stems(question)
-    tokens = [word[:5] for word in re.findall(r"[a-z0-9]+", fold(answer))]
-    at = [i for i, token in enumerate(tokens) if token in wanted]
-    if len(wanted) < TOGETHER or {tokens[i] for i in at} != wanted:
+    if len(wanted) < TOGETHER:
         return False
-    return any(all(w in {tokens[j] for j in at if i <= j < i + WINDOW} for w in wanted)
-               for i in at)
+    for clause in _CLAUSE.split(fold(answer)):
+        tokens = [word[:5] for word in re.findall(r"[a-z0-9]+", clause)]
+        if wanted <= set(tokens) and len(tokens) <= WINDOW * 2:
+            return True
+    return False
+
+
+_CLAUSE = re.compile(r"[,;:()]|\s(?:et|and)\s")
