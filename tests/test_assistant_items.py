@@ -7,7 +7,13 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.assistant.items import items_of, position_asked, referred_item, referred_other
+from bot.assistant.items import (
+    corrected_subject,
+    items_of,
+    position_asked,
+    referred_item,
+    referred_other,
+)
 
 PLAN = ("Les partenaires ont arrêté un plan d'actions en cinq points : 1) une gouvernance "
         "dédiée ; 2) la consolidation de l'agenda numérique normand ; 3) développer et mettre "
@@ -83,3 +89,14 @@ def test_the_other_one_is_the_scheme_named_beside_the_one_talked_about():
     assert referred_other(tracker, "and the other one?") == "and ticket?"  # the latter named
     assert referred_other(tracker, "et l'autre dispositif pour les étrangers ?") is None
     assert referred_other(DialogueStateTracker.from_events("none", []), "et l'autre ?") is None
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("non PROGENN pas seine innopolis lol", "PROGENN ?"),  # a second persona trial
+    ("no, the pass not the bourse", "the pass ?"),
+    ("non je parlais du ticket pas du pass", "ticket ?"),
+    ("non merci pas maintenant", None), ("non pas du tout", None), ("nope, not now", None),
+    ("non je suis français", None), ("c'est quoi le pass ?", None),
+])
+def test_no_this_not_that_asks_again_of_the_thing_meant(text, meant):
+    assert corrected_subject(text) == meant

@@ -116,3 +116,26 @@ def referred_other(tracker: DialogueStateTracker | None, text: str) -> str | Non
         words = (event.text or "")[other["start"]:other["end"]]
         return text[:found.start()] + words + text[found.end():] if words else None
     return None
+
+
+# "non PROGENN pas seine innopolis lol", "no, the pass not the bourse": the thing meant, once
+# more, instead of the one just answered.
+_NOT_THAT = re.compile(r"^\W*(?:mais\W+)?(?:non|no|nope|nan)\W+(?:je\W+parlais\W+(?:de\W+|du\W+)?|"
+                       r"i\W+meant\W+)?(?P<meant>[^\W\d][\w' -]{1,40}?)\W+(?:pas|not)\W+\w.*$",
+                       re.IGNORECASE)
+
+
+def corrected_subject(text: str) -> str | None:
+    """"non PROGENN pas seine innopolis lol": "PROGENN ?", asked again of the thing meant;
+    None for any other message."""
+    if len(text.split()) > MAX_WORDS:
+        return None
+    found = _NOT_THAT.match(text)
+    meant = found.group("meant").strip() if found else ""
+    if not meant or _fold(meant).split()[0] in _NOT_A_THING:
+        return None  # "non merci pas maintenant": a refusal, not a thing meant
+    return f"{meant} ?"
+
+
+_NOT_A_THING = frozenset("""merci thanks thank ok okay d accord je j tu vous on il elle c ca it i
+you we that this vraiment really pas du tout surtout plus encore toujours jamais""".split())  # noqa: SIM905

@@ -21,7 +21,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationResumed
 
 from bot import rasa_patches
-from bot.assistant.items import referred_item, referred_other
+from bot.assistant.items import corrected_subject, referred_item, referred_other
 from bot.assistant.language import is_foreign, warm_up_language_detection
 from bot.assistant.mappings import register as register_slot_mappings
 from bot.assistant.turns import Turn, new_turn_id, offer_accepted, turn_in
@@ -166,7 +166,9 @@ class Assistant:
             offered = offer_accepted(before, text)
             # "le point 3 c'est quoi ?" after a numbered list: that item's words, as a question
             text, payload = (offered, True) if offered else (
-                referred_item(before, text) or referred_other(before, text) or text, False)
+                referred_item(before, text) or referred_other(before, text)
+                or (None if before and before.active_loop_name else corrected_subject(text))
+                or text, False)
         problem = check_input(text, self.settings.max_message_chars)
         if problem and problem[0] == "other_language" and await self.answering_form(sender_id):
             problem = None  # a name or a pitch may look foreign; it is an answer, not a question
