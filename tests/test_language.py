@@ -75,6 +75,9 @@ def test_unaccented_french_reads_as_french():
     ("ok thanks, what happens next?", "en"),
     ("Seine Innopolis is in Caen, correct?", "en"),  # names aside, "is" and "in" (a trial)
     ("Frédéric Sanchez est président de la Région ?", "fr"),
+    ("Did Axelle Lemaire visit Le Havre on 1 October 2015?", "en"),  # names are no French
+    ("Does MRI stand for Maison de la Recherche et de l'Innovation?", "en"),
+    ("Le Havre porte quel axe ?", "fr"),
 ])
 def test_everyday_words_of_one_language_decide_it(text, language):
     assert detect(text) == language

@@ -111,9 +111,21 @@ def _only_names(text: str) -> bool:
     return len(words) > 1 and all(w[0].isupper() for w in words)  # "Hello" is a word
 
 
+# A name of two capitalised words or more, with the small words between ("Axelle Lemaire",
+# "Le Havre", "Maison de la Recherche et de l'Innovation"): French in any language.
+_PROPER = re.compile(r"\b[A-ZÀ-Ý][\w-]*(?:(?:\s+|['’])(?:(?:de|du|des|la|le|les|l|et|d)"
+                     r"(?:\s+|['’]))*[A-ZÀ-Ý][\w-]*)+")
+
+
+def _names_out(text: str) -> str:
+    """The text without the names it spells (its first word kept: "Did", "Est-ce")."""
+    head, _, rest = text.strip().partition(" ")
+    return f"{head} {_NAMES.sub(' ', _PROPER.sub(' ', rest))}"
+
+
 def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
     """'fr' or 'en' when the text clearly is one of them, else None."""
-    text = _without(text, entities)
+    text = _names_out(_without(text, entities))
     if _only_names(text):
         return None
     cue = _everyday_words_of(text)
