@@ -125,9 +125,10 @@ def _names_out(text: str) -> str:
 
 def detect(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
     """'fr' or 'en' when the text clearly is one of them, else None."""
-    text = _names_out(_without(text, entities))
+    text = _without(text, entities)
     if _only_names(text):
         return None
+    text = _names_out(text)
     cue = _everyday_words_of(text)
     if cue is not None:  # "is the mri in rouen?": "the" and "is" say English, "rouen" nothing
         return cue  # (also when names leave little else: "the accelerator vs progenn?")
