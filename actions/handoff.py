@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.candidacy_common import button
 from actions.common import contact_email, language_of, programme_slot
 from actions.knowledge_context import answer_in_context, said_of_previous
+from actions.question_parts import SCHEME_QUESTIONS
 from actions.store import session_scope
 from actions.texts import t
 from bot.assistant.language import asked_for
@@ -193,10 +194,6 @@ class ActionFallback(Action):
         dispatcher.utter_message(
             response="utter_out_of_scope" if intent == "out_of_scope" else "utter_default")
         return []
-
-
-SCHEME_QUESTIONS = ("ask_programme_info", "ask_eligibility", "ask_funding", "ask_deadline",
-                    "ask_application_process")
 
 
 def _clarify_about_the_scheme(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
