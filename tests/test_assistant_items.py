@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.assistant.items import (
@@ -99,4 +99,9 @@ def test_the_other_one_is_the_scheme_named_beside_the_one_talked_about():
     ("non je suis français", None), ("c'est quoi le pass ?", None),
 ])
 def test_no_this_not_that_asks_again_of_the_thing_meant(text, meant):
-    assert corrected_subject(text) == meant
+    assert corrected_subject(None, text) == meant
+
+
+def test_no_this_not_that_in_a_form_is_the_forms_answer():
+    tracker = DialogueStateTracker.from_events("form", [ActiveLoop("candidacy_form")])
+    assert corrected_subject(tracker, "non PROGENN pas seine innopolis") is None

@@ -47,6 +47,20 @@ async def test_bad_input_gets_a_clear_answer(assistant, message, expected):
 
 @needs_model
 @pytest.mark.slow
+async def test_an_item_pointed_at_is_answered_and_what_was_typed_is_kept(assistant):
+    """"le point 3 c'est quoi ?" after the action plan is read as point 3's words (the totem
+    places answer it); the conversation keeps what the person wrote beside it."""
+    await texts(assistant, "item", "c'est quoi le plan d'actions ?")
+    answer = await texts(assistant, "item", "le point 3 c'est quoi ?")
+    assert "Seine Innopolis" in answer
+    tracker = await assistant.agent.tracker_store.retrieve("item")
+    said = [e for e in tracker.events if getattr(e, "text", None) and e.type_name == "user"]
+    assert said[-1].metadata.get("typed") == "le point 3 c'est quoi ?"
+    assert said[-1].text.startswith("développer et mettre en réseau les bâtiments totems")
+
+
+@needs_model
+@pytest.mark.slow
 async def test_sql_and_markup_are_just_text(assistant):
     answer = await texts(assistant, "sql", "'; DROP TABLE programmes; -- <script>x</script>")
     assert answer

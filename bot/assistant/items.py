@@ -125,10 +125,10 @@ _NOT_THAT = re.compile(r"^\W*(?:mais\W+)?(?:non|no|nope|nan)\W+(?:je\W+parlais\W
                        re.IGNORECASE)
 
 
-def corrected_subject(text: str) -> str | None:
+def corrected_subject(tracker: DialogueStateTracker | None, text: str) -> str | None:
     """"non PROGENN pas seine innopolis lol": "PROGENN ?", asked again of the thing meant;
-    None for any other message."""
-    if len(text.split()) > MAX_WORDS:
+    None for any other message, or during a form (where "non" answers its question)."""
+    if tracker is not None and tracker.active_loop_name or len(text.split()) > MAX_WORDS:
         return None
     found = _NOT_THAT.match(text)
     meant = found.group("meant").strip() if found else ""

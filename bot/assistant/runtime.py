@@ -165,10 +165,12 @@ class Assistant:
             before = await self.agent.tracker_store.retrieve(sender_id)
             offered = offer_accepted(before, text)
             # "le point 3 c'est quoi ?" after a numbered list: that item's words, as a question
+            typed = text
             text, payload = (offered, True) if offered else (
                 referred_item(before, text) or referred_other(before, text)
-                or (None if before and before.active_loop_name else corrected_subject(text))
-                or text, False)
+                or corrected_subject(before, text) or text, False)
+            if text != typed:  # what the person wrote is kept beside what it was read as
+                metadata = {**metadata, "typed": typed}
         problem = check_input(text, self.settings.max_message_chars)
         if problem and problem[0] == "other_language" and await self.answering_form(sender_id):
             problem = None  # a name or a pitch may look foreign; it is an answer, not a question
