@@ -37,8 +37,6 @@ QUOTED = 100  # characters of a question named back
 NOT_GIVEN = {"date": "utter_knowledge_no_date", "place": "utter_knowledge_no_place",
              "which": "utter_knowledge_no_which"}  # what a question asks, the fact not giving it
 _SAID = re.compile(r"\W*(?:oui|non|yes|no)\b", re.IGNORECASE)  # an answer saying it itself
-
-
 # "dans le ticket il y a une bourse": after "une", a scheme name is a noun if another is named.
 _COMMON_NOUN = re.compile(r"\b(?:une?|a|an|des|some)\W+$", re.IGNORECASE)
 
@@ -137,14 +135,12 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 
 def _words_of(entry: KnowledgeEntry) -> set[str]:
-    return stems(" ".join([*(entry.answer or {}).values(),
-                           *sum((entry.questions or {}).values(), [])]))
+    return stems(" ".join([*(entry.answer or {}).values(), *sum(entry.questions.values(), [])]))
 
 
 def _said(question: str, entries: list[KnowledgeEntry]) -> dict[str, set[str]]:
     """The question's words each entry's answer and questions hold."""
-    words = stems(question)
-    return {e.key: words & _words_of(e) for e in entries}
+    return {e.key: stems(question) & _words_of(e) for e in entries}
 
 
 def _best_said(question: str, entries: list[KnowledgeEntry]) -> KnowledgeEntry | None:
@@ -270,9 +266,9 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
 def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language: str,
               yes_no: bool = False, answer: str | None = None) -> None:
     """The fact; `yes_no`: after its yes or no (`answer`, else the fact's own)."""
-    verdict = answer or entry.yes_no
+    verdict = answer or (entry.yes_no if entry.known else None)  # an unknown's: its "no"
     answer = localized(entry.answer, language) or ""
-    if yes_no and verdict and entry.known and not _SAID.match(answer):  # not "Oui. Oui :"
+    if yes_no and verdict and not _SAID.match(answer):  # not "Oui. Oui :"
         answer = f"{t('verdict_' + verdict, language)} {answer}"
     if not entry.known:
         dispatcher.utter_message(response="utter_knowledge_unknown", answer=answer,
@@ -309,12 +305,16 @@ def _not_in_base(dispatcher: CollectingDispatcher, named: list[str],
 
 def follow_up_aspect(dispatcher: CollectingDispatcher, tracker: Tracker,
                      aspect: str) -> list | None:
-    """"Et pour le pass ?" after "ça dure combien de temps, le ticket ?": the same aspect
-    about the scheme now named."""
+    """"Et pour le pass ?" after "ça dure combien de temps, le ticket ?": the same aspect of
+    the scheme now named; None (what it is) when just named and no other scheme has one ("et
+    le pass ?" after the network's overview, the Ticket's residence permit)."""
     language = language_of(tracker)
-    named = named_programmes(tracker) or ([programme_slot(tracker)]
-                                          if programme_slot(tracker) else [])
+    named = [k for k in named_programmes(tracker) or [programme_slot(tracker)] if k]
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
-        return answer_aspect(dispatcher, aspect, "", catalogue.knowledge(session),
-                             [k for k in named if k], None, programmes, language)
+        entries = catalogue.knowledge(session)
+    holders = {e.subject for e in entries if e.aspect == aspect and e.subject != NETWORK}
+    if len(holders) <= 1 and not holders & set(named) and not stems(
+            masked(user_text(tracker), knowledge_index(entries, programmes).forms)):
+        return None  # ("et la bourse, elle en a parlé ?" asks that of the scheme named)
+    return answer_aspect(dispatcher, aspect, "", entries, named, None, programmes, language)

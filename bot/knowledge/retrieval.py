@@ -62,6 +62,9 @@ FOLLOW_UP_THRESHOLD = 0.25
 NAMING_MARGIN = 0.15  # a fact naming the question's places may be this much less close
 SETTLED_EXTRA = 2  # words of a yes/no question its fact does not hold, for the fact to settle it
 FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just given
+# Turns of talk, not questions: a follow-up question close to their examples ("it includes
+# what exactly?" to "exactly") still asks about what was just said.
+TALK = frozenset({"affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later"})
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 Pairs = tuple[tuple[str, str], ...]
 
@@ -169,7 +172,8 @@ class Index:
         family ("axis_le_havre": the axes) a follow-up most likely stays in ("and Rouen?")."""
         before = swapped_place(before, text)
         scores = 0.5 * self.scores(f"{before} {text}") + 0.5 * self.scores(text)
-        ranking = self.ranked(scores, top=len(self.names), aspects=aspects)
+        ranking = [hit for hit in self.ranked(scores, top=len(self.names), aspects=aspects)
+                   if hit.intent not in TALK]
         if previous:
             ranking = sorted((Hit(hit.label, hit.score + FAMILY_BONUS)
                               if family(hit.label) == family(previous) else hit
