@@ -31,7 +31,8 @@ from bot.db.queries import localized
 from bot.knowledge import form
 from bot.knowledge.asked import kind_asked, states
 from bot.knowledge.relevance import about_elsewhere, off_topic, refers_back
-from bot.knowledge.retrieval import THRESHOLD
+from bot.knowledge.retrieval import THRESHOLD, Hit
+from bot.knowledge.verdict import only_dated
 from bot.knowledge.words import family, masked, stems, with_referent
 
 ASK_KNOWLEDGE = "ask_knowledge"  # the knowledge router's intent (bot/assistant/knowledge_router)
@@ -105,6 +106,8 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     # an intent's question needs a scheme to be about
     hit = index.follow_up(text, before, intents=intents and bool(context),
                           aspects=allowed, previous=previous)
+    if previous and form.is_yes_no(text) and only_dated(text):  # "and was it in July?": the
+        hit = Hit(previous, 1.0)  # date of what was just said, confirmed or corrected
     if hit is None and found.get("intent", _intent(tracker)) in OFF_TOPIC \
             and off_topic(index, text):
         return None  # "tu connais un bon resto à Rouen ?" after PROGENN: none of ours

@@ -211,6 +211,13 @@ OFFICIALS = {"fr": "Au premier rang de la rencontre à Seine Innopolis se trouva
                    "Mayer-Rossignol, président de la Région Haute-Normandie."}
 
 
+NT40_LIST = {"fr": "L'annonce de 2015 ne donne pas la liste des 40 entreprises du Normandy "
+                   "Tech 40 ; elle indique seulement qu'il s'agit d'entreprises leaders."}
+MEMBERS = {"fr": "L'annonce de 2015 ne donne pas les noms des membres du comité stratégique ; "
+                 "elle dit seulement qu'il sera composé majoritairement d'entrepreneurs et "
+                 "d'investisseurs."}
+FUND = {"fr": "Le label donne accès à un fonds de 200 M€ pour l'ensemble des métropoles French "
+              "Tech."}
 COMMITTEES = {"en": "Two operational committee meetings have already been held, on 7 July and "
                    "30 September 2015."}
 
@@ -218,14 +225,27 @@ COMMITTEES = {"en": "Two operational committee meetings have already been held, 
 @pytest.mark.parametrize(("question", "fact", "settled", "verdict"), [
     ("le label a été obtenu le 25 juin ?", _Fact(LABEL_DATE), False, "yes"),
     ("le label a été obtenu en 2016 ?", _Fact(LABEL_DATE), False, "no"),
-    # the words are there, but not said together: who presides what is no yes
-    ("Frédéric Sanchez est président de la Région ?", _Fact(OFFICIALS), False, None),
+    # the words are there, but not said together: who presides what is each one's own clause
+    ("Frédéric Sanchez est président de la Région ?", _Fact(OFFICIALS), False, "no"),
+    ("is Nicolas Mayer-Rossignol the mayor of Rouen?", _Fact(OFFICIALS), False, "no"),
+    ("Frédéric Sanchez préside la Métropole ?", _Fact(OFFICIALS), False, "yes"),
+    # a date: each of its parts the fact's, and nothing else
+    ("la Normandie a eu le label en juin 2015 ?", _Fact(LABEL_DATE), False, "yes"),
+    ("c'était le 25 ?", _Fact(LABEL_DATE), False, "yes"),
+    ("c'était en juillet ?", _Fact(LABEL_DATE), False, "no"),
+    # what a fact the source is silent on still says: its count, what it "only says"
+    ("ce sont 50 entreprises ?", _Fact(NT40_LIST, known=False), False, "no"),
+    ("les entrepreneurs sont majoritaires au comité ?", _Fact(MEMBERS, known=False), False,
+     "yes"),
+    ("les noms des membres du comité sont donnés ?", _Fact(MEMBERS, known=False), False, None),
+    # only for one, said for all together
+    ("les 200 M€ c'est que pour la Normandie ?", _Fact(FUND), False, "no"),
     ("is the mri in rouen?", _Fact(MRI, yes_no="yes"), True, "no"),
     ("la MRI est à Caen ?", _Fact(MRI, yes_no="yes"), True, "yes"),
     ("la MRI est à Caen ?", _Fact(MRI, known=False), True, None),
     # a second trial's false yeses: each name with its own clause, a month, a name not held
     ("Does Nicolas Mayer-Rossignol preside the Métropole Rouen Normandie?",
-     _Fact(OFFICIALS), False, None),
+     _Fact(OFFICIALS), False, "no"),
     ("the committees met on 7 July and 30 October 2015, right?", _Fact(COMMITTEES), False,
      "no"),
     ("La MRI, c'est bien la Maison de la Recherche et de l'Innovation ?",

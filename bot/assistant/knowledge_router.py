@@ -242,6 +242,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     from bot.knowledge import form, wishes
     from bot.knowledge.relevance import most_asked
     from bot.knowledge.retrieval import THRESHOLD, index_for
+    from bot.knowledge.verdict import claims
     from bot.knowledge.words import places_in
 
     with session_scope() as session:
@@ -297,8 +298,10 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     if hit is None:
         return None
     yes_no = form.is_yes_no(text)
-    if yes_no and index.unknown_words(form.questions_in(text)[0], hit.label):
-        return None  # a yes or no about something nothing mentions would mislead
+    if yes_no and not all(map(claims, index.unknown_words(form.questions_in(text)[0],
+                                                          hit.label))):
+        return None  # a yes or no about something nothing mentions would mislead (not
+        # "en 2017 ?", "the mayor?": a year, a body a fact may say no to)
     found = {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
              "score": round(hit.score, 3)}
     facts = [e for e in entries if e.aspect == hit.label]

@@ -125,6 +125,9 @@ _INDIRECT = re.compile(r"\b(?:know|tell\W+me|sais|savez|dire)\W+(?:\w+\W+)?(?:wh
 # "A ou B ?", "A or B for me?": one of two, not a yes or a no ("où" unaccented ends a question).
 _ALTERNATIVE = re.compile(r"\w\W+(?:ou|or)\W+(?!non\b|no\b|pas\b|not\b)\w+(?:\W+\w+)*\W*\?*\W*$")
 _DIFFERENCE = re.compile(r"\b(?:difference\w*|differen\w+|diff|compar\w*|versus|vs)\b")
+_DATE = re.compile(r"\b(?:(?:19|20)\d\d|janvier|fevrier|avril|juin|juillet|aout|septembre|"
+                   r"octobre|novembre|decembre|january|february|april|june|july|august|"
+                   r"september|october|november|december)\b")  # (not "mars", "may", "mai")
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\w)")
 _FRAGMENT = re.compile(r"^\W*(?:et|and|what\W+about|how\W+about|pour|for)\b")
 # "c'est bien Bpi qui l'opère ?", "so it was lemaire who announced it?": a cleft question puts
@@ -149,7 +152,8 @@ def is_yes_no(text: str) -> bool:
         return True  # "seine innopolis, that's rouen right?", "c'est à caen, non ?"
     if _CLEFT.search(folded):
         return True  # "c'est elle qui porte l'axe portuaire ?"
-    if _FRAGMENT.search(folded) and len(folded.split()) <= 6:
+    if _FRAGMENT.search(folded) and len(folded.split()) <= 6 and not _AUXILIARY.search(
+            folded) and not _DATE.search(folded):  # ("and was it in July?", "et en 2016 ?")
         return False  # "et rouen ?", "and for the pass?": a follow-up, not a yes/no
     if _INDIRECT.search(folded):
         return False  # "do you know who runs it?": the who, not a yes

@@ -44,7 +44,7 @@ BODIES = {"region": r"regions?|regional\w*", "state": r"etat|state|government|go
           "department": r"departements?|department\w*|conseil\W+departemental",
           "metropolis": r"metropoles?|metropolis",
           "agglomeration": r"agglomerations?|agglo|communaute\w*\W+d\W?agglomeration",
-          "bpi": r"bpi\w*"}
+          "bpi": r"bpi\w*", "town": r"maires?|mayors?|mairies?|municipal\w*|city\W+hall"}
 _BODIES = {name: re.compile(rf"\b(?:{words})\b") for name, words in BODIES.items()}
 # The strategic axes, said by the first clause of a fact ("Caen porte l'axe Smart Cities ; la
 # ville participe aussi aux deux autres": Caen's is Cities).
@@ -58,11 +58,37 @@ def contradicts(question: str, answer: dict | None) -> bool:
     name, while naming another of the kind. `question` has the schemes' names masked (the
     Normandy Tech 40's number is no count)."""
     said = " ".join(str(v) for v in (answer or {}).values())
+    person = [c for value in (answer or {}).values() for c in _of_person(question, str(value))]
     months = (_months(question), _months(said))  # "7 July and 30 October?" (September):
     return bool(months[0] and months[1] and months[0] - months[1]) or any(  # each must be
         asked and stated and not asked & stated  # said; of the other kinds, one at least
-        for asked, stated in ((kind(question), kind(said))
+        for asked, stated in ((kind(question), kind(text)) for text in (said, *person)
                               for kind in (_towns, _years, counts, _groups, _bodies, _axes)))
+
+
+# "Frédéric Sanchez, président de la Métropole Rouen Normandie, et Nicolas Mayer-Rossignol…"
+_PAIR = re.compile(r"\b[A-ZÀ-Ý][\w-]+ ([A-ZÀ-Ý][\w-]+)")
+_PERSON_END = re.compile(r"\W(?:et|and) [A-ZÀ-Ý]|[;.]")
+
+
+def _of_person(question: str, said: str) -> list[str]:
+    """What the fact says of the one person the question names, their own clause: "Sanchez
+    est président de la Région ?" is a "no" though the fact names the Region (of another)."""
+    folded, clauses = fold(question), []
+    for match in _PAIR.finditer(said):
+        name = fold(match.group())
+        if PLACES.search(name) or _bodies(name) or not re.search(
+                rf"\b{re.escape(fold(match.group(1)))}\b", folded):
+            continue  # "Métropole Rouen" names a body, not a person
+        end = _PERSON_END.search(said, match.end())
+        clauses.append(said[match.start():end.start() if end else len(said)].replace(",", " "))
+    return clauses if len(clauses) == 1 else []
+
+
+def claims(word: str) -> bool:
+    """A word naming something of a kind a fact may contradict (a year, a town, a body, a
+    count…): a yes/no question naming one nothing stored mentions can still be a "no"."""
+    return any(kind(word) for kind in (_towns, _years, counts, _groups, _bodies, _months))
 
 
 _MONTH_NAMES = {name: number for number, names in enumerate((
@@ -126,19 +152,71 @@ def verdict_of(question: str, entry: Any, settled: bool, yes: bool = True) -> st
     "…a obtenu le label French Tech le 25 juin 2015"); None otherwise, the fact alone.
     `yes`: False when the question names a scheme the fact is not about; a question of
     exclusivity ("is New York the only one?") gets no yes the fact does not say itself."""
-    if not entry.known:
-        return None
-    if contradicts(question, entry.answer):
-        return "no"
+    if contradicts(question, entry.answer):  # "le Tech 40, c'est 50 entreprises ?": even a
+        return "no"  # fact the source is silent on states what it does say (40)
     said = " ".join(str(v) for v in (entry.answer or {}).values())
+    if not entry.known:  # "…ne donne pas les noms ; elle dit seulement qu'il sera composé
+        return "yes" if yes and not _ONLY.search(fold(question)) and any(  # majoritairement
+            _said_only(question, str(v)) for v in (entry.answer or {}).values()) else None
+    if _ONLY.search(fold(question)) and _ALL.search(fold(said)):
+        return "no"  # "les 200 M€, c'est que pour la Normandie ?": for all the metropolises
     if not yes or _ONLY.search(fold(question)) and not _ONLY.search(fold(said)):
         return None
     if not _all_said(question, said):  # "…de l'Innovation ?" (imagination): no yes of it
         return None
+    if _dated(question, said):  # "c'était le 25 ?", "in January 2016?": its own date
+        return "yes"
     if entry.yes_no:
         return entry.yes_no if settled else None
-    return "yes" if any(_together(question, text) for text in (entry.answer or {}).values()) \
-        else None
+    return "yes" if any(_together(question, text) for value in (entry.answer or {}).values()
+                        for text in (value, *_of_person(question, value))) else None
+
+
+_ALL = re.compile(r"\bl\W?ensemble\W+des\b|\btogether\b")
+_DAY = re.compile(r"\b([0-3]?\d)(?:er|st|nd|rd|th)?\b(?!\W?\d)")
+
+
+def _date_parts(text: str) -> tuple[set[str], set[str]]:
+    """The parts of the dates a text names (years, months, days) and its other words."""
+    from bot.knowledge.words import stems
+
+    folded = fold(text)
+    parts = _years(folded) | {f"m{m}" for m in _months(folded)} | set(
+        _DAY.findall(YEAR.sub(" ", folded)))
+    return parts, stems(_MONTH.sub(" ", YEAR.sub(" ", folded))) - parts
+
+
+def _dated(question: str, said: str) -> bool:
+    """The question names a date (day, month, year) and nothing else the fact does not hold,
+    and every part of its date is the fact's ("label en juin 2015 ?": le 25 juin 2015)."""
+    from bot.knowledge.words import stems
+
+    (parts, rest), held = _date_parts(question), fold(said)
+    stated = _years(held) | {f"m{m}" for m in _months(held)} | set(_DAY.findall(held))
+    return bool(parts) and parts <= stated and all(len(w) <= 2 for w in rest - stems(held))
+
+
+_SEULEMENT = re.compile(r"\b(?:seulement|only)\b")
+
+
+def _said_only(question: str, answer: str) -> bool:
+    """A fact the source is silent on, but for what it "only says": the question's words
+    beyond its subject are all in that part ("les entrepreneurs sont majoritaires au comité ?":
+    "…elle dit seulement qu'il sera composé majoritairement d'entrepreneurs")."""
+    from bot.knowledge.words import stems
+
+    folded = fold(answer)
+    if (match := _SEULEMENT.search(folded)) is None:
+        return False
+    claim = stems(question) - stems(folded[:match.start()])
+    return bool(claim) and claim <= stems(folded[match.end():])
+
+
+def only_dated(question: str) -> bool:
+    """"and was it in July?", "c'était le 25 ?": a date and no other word of substance, a
+    claim about the date of what was just said."""
+    parts, rest = _date_parts(question)
+    return bool(parts) and not rest
 
 
 def _all_said(question: str, said: str) -> bool:
