@@ -26,7 +26,7 @@ from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.knowledge import form
 from bot.knowledge.asked import detail_missing
-from bot.knowledge.retrieval import THRESHOLD, Index, index_for
+from bot.knowledge.retrieval import NOT_OF_A_SUBJECT, THRESHOLD, Index, index_for
 from bot.knowledge.verdict import verdict_of
 from bot.knowledge.words import masked, stems
 
@@ -189,7 +189,7 @@ def _aspect_of(aspect: str, text: str, index: Any, entries: tuple[KnowledgeEntry
     held = {e.aspect for e in entries if e.subject in subjects}  # the scheme's own first
     if aspect in held:
         return aspect
-    ranking = index.ranking(text, aspects=held)
+    ranking = [h for h in index.ranking(text, aspects=held) if h.intent not in NOT_OF_A_SUBJECT]
     hit = index.decide(text, ranking, THRESHOLD)
     if hit is not None:
         return hit.label

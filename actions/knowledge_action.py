@@ -15,10 +15,11 @@ from actions.eligibility import eligibility_in_context
 from actions.handoff import ActionFallback
 from actions.knowledge import KNOWLEDGE, answer_from_knowledge
 from actions.knowledge_choice import which_for_you
-from actions.knowledge_context import answer_in_context, as_classified
+from actions.knowledge_context import answer_in_context, as_classified, nearest_question
 from actions.network import ActionAboutNetwork
 from actions.programmes import QUESTIONS, ActionCapabilities, ActionEligibility
 from bot.knowledge import form
+from bot.knowledge.retrieval import NOT_OF_A_SUBJECT
 
 # What a turn of talk gets (nlu/rules.yml) when the knowledge router took it for a question.
 TALK_REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
@@ -52,6 +53,8 @@ class ActionKnowledge(Action):
         if said is not None:
             return said
         intent = found.get("intent")
+        if intent in NOT_OF_A_SUBJECT:  # a question after all, about the scheme discussed
+            intent = nearest_question(tracker) or intent
         if intent == "find_programme" and tracker.active_loop_name != "advisor_form":
             return [FollowupAction("advisor_form")]  # no follow-up after all: the advisor
         text = (tracker.latest_message or {}).get("text") or ""

@@ -65,6 +65,9 @@ FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just give
 # Turns of talk, not questions: a follow-up question close to their examples ("it includes
 # what exactly?" to "exactly") still asks about what was just said.
 TALK = frozenset({"affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later"})
+# Nor is a question about the assistant one about the scheme in question ("ça sert à quoi
+# concrètement ?" after PROGENN: its aims, not what the assistant does).
+NOT_OF_A_SUBJECT = TALK | {"ask_capabilities", "bot_challenge"}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 Pairs = tuple[tuple[str, str], ...]
 
@@ -173,10 +176,11 @@ class Index:
         before = swapped_place(before, text)
         scores = 0.5 * self.scores(f"{before} {text}") + 0.5 * self.scores(text)
         ranking = [hit for hit in self.ranked(scores, top=len(self.names), aspects=aspects)
-                   if hit.intent not in TALK]
-        if previous:
+                   if hit.intent not in NOT_OF_A_SUBJECT]
+        if previous:  # its kin ("and Rouen?" after Caen's axis), not itself again
             ranking = sorted((Hit(hit.label, hit.score + FAMILY_BONUS)
-                              if family(hit.label) == family(previous) else hit
+                              if family(hit.label) == family(previous)
+                              and hit.label != previous else hit
                               for hit in ranking), key=lambda hit: -hit.score)
         words = stems(masked(text, self.forms)) if filtered else set()
         if not filtered:  # among the given facts only: no intent competes
