@@ -27,7 +27,7 @@ from bot.db.queries import localized
 from bot.knowledge import form
 from bot.knowledge.asked import detail_missing
 from bot.knowledge.retrieval import NOT_OF_A_SUBJECT, THRESHOLD, Index, index_for
-from bot.knowledge.verdict import verdict_of
+from bot.knowledge.verdict import UNSAID, verdict_of
 from bot.knowledge.words import masked, stems
 
 KNOWLEDGE = "knowledge"  # the parse's key, set by the NLU's knowledge router
@@ -241,8 +241,8 @@ def answer_aspect(dispatcher: CollectingDispatcher, aspect: str, question: str,
         said = verdict_of(masked(question, index.forms), entry, settled,  # the Bourse named:
                           yes=not named or entry.subject in named) \
             if yes_no else None  # a network fact says no yes of it
-        if said is None and named and entry.subject not in named and entry.known \
-                and yes_no:  # "et la bourse, elle en a parlé ?": not said
+        if said == UNSAID or said is None and named and entry.subject not in named \
+                and entry.known and yes_no:  # "et la bourse, elle en a parlé ?": not said
             dispatcher.utter_message(response="utter_knowledge_not_said_of",
                                      contact=contact_email(),
                                      answer=localized(entry.answer, language) or "")

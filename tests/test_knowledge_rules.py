@@ -240,6 +240,8 @@ COMMITTEES = {"en": "Two operational committee meetings have already been held, 
     ("les noms des membres du comité sont donnés ?", _Fact(MEMBERS, known=False), False, None),
     # only for one, said for all together
     ("les 200 M€ c'est que pour la Normandie ?", _Fact(FUND), False, "no"),
+    # someone named the fact does not name: not said
+    ("c'est Frédéric Sanchez qui a obtenu le label ?", _Fact(LABEL_DATE), False, "unsaid"),
     ("is the mri in rouen?", _Fact(MRI, yes_no="yes"), True, "no"),
     ("la MRI est à Caen ?", _Fact(MRI, yes_no="yes"), True, "yes"),
     ("la MRI est à Caen ?", _Fact(MRI, known=False), True, None),

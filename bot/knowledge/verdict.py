@@ -155,15 +155,16 @@ def verdict_of(question: str, entry: Any, settled: bool, yes: bool = True) -> st
     if contradicts(question, entry.answer):  # "le Tech 40, c'est 50 entreprises ?": even a
         return "no"  # fact the source is silent on states what it does say (40)
     said = " ".join(str(v) for v in (entry.answer or {}).values())
+    if _ONLY.search(fold(question)) and _ALL.search(fold(said)):
+        return "no"  # "les 200 M€, c'est que pour la Normandie ?": for all the metropolises
     if not entry.known:  # "…ne donne pas les noms ; elle dit seulement qu'il sera composé
         return "yes" if yes and not _ONLY.search(fold(question)) and any(  # majoritairement
             _said_only(question, str(v)) for v in (entry.answer or {}).values()) else None
-    if _ONLY.search(fold(question)) and _ALL.search(fold(said)):
-        return "no"  # "les 200 M€, c'est que pour la Normandie ?": for all the metropolises
     if not yes or _ONLY.search(fold(question)) and not _ONLY.search(fold(said)):
         return None
-    if not _all_said(question, said):  # "…de l'Innovation ?" (imagination): no yes of it
-        return None
+    if not _all_said(question, said):  # "…de l'Innovation ?" (imagination): no yes of it;
+        return UNSAID if _names_unheld(question, said) else None  # "c'est Frédéric Sanchez
+        # le délégué général ?": the fact names nobody, the source does not say
     if _dated(question, said):  # "c'était le 25 ?", "in January 2016?": its own date
         return "yes"
     if entry.yes_no:
@@ -172,6 +173,7 @@ def verdict_of(question: str, entry: Any, settled: bool, yes: bool = True) -> st
                         for text in (value, *_of_person(question, value))) else None
 
 
+UNSAID = "unsaid"  # a verdict: the question names what the fact does not, nor any other
 _ALL = re.compile(r"\bl\W?ensemble\W+des\b|\btogether\b")
 _DAY = re.compile(r"\b([0-3]?\d)(?:er|st|nd|rd|th)?\b(?!\W?\d)")
 
@@ -217,6 +219,15 @@ def only_dated(question: str) -> bool:
     claim about the date of what was just said."""
     parts, rest = _date_parts(question)
     return bool(parts) and not rest
+
+
+def _names_unheld(question: str, said: str) -> bool:
+    """The question names someone ("Frédéric Sanchez": two capitalised words, not opening
+    it) of whom the fact holds no word."""
+    from bot.knowledge.words import stems
+
+    return any(match.start() > 0 and not stems(match.group()) & stems(said)
+               for match in _PAIR.finditer(question))
 
 
 def _all_said(question: str, said: str) -> bool:
