@@ -226,6 +226,19 @@ def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tu
     return []
 
 
+def nearest_question(tracker: Tracker) -> str | None:
+    """"ça sert à quoi concrètement ?" after PROGENN, which the classifier read as a question
+    about the assistant: the scheme's question whose examples are closest, if close enough."""
+    text = user_text(tracker)
+    if not programme_slot(tracker) or not form.is_question(text):
+        return None
+    with session_scope() as session:
+        programmes = {p.key: p for p in catalogue.programmes(session)}
+        index = knowledge_index(catalogue.knowledge(session), programmes)
+    hit = next((h for h in index.ranking(text) if h.intent in FOLLOW_UP_ACTIONS), None)
+    return hit.intent if hit is not None and hit.score >= THRESHOLD else None
+
+
 def network_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
     """"Quel est le montant du fonds de la French Tech ?", read as a scheme's funding question
     with no scheme in view: the network's fact that answers it, if one does (not "which
