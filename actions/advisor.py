@@ -23,6 +23,7 @@ from actions.advisor_change import (
     change_choices,
     changing_slot,
     chosen_change,
+    supposed_place,
 )
 from actions.candidacy_answers import entity_value, is_interruption
 from actions.candidacy_common import stored_town
@@ -41,6 +42,7 @@ from bot.advisor.reading import (
 )
 from bot.advisor.recommend import (
     DONT_KNOW,
+    IN_FRANCE,
     Situation,
     need_value,
     next_question,
@@ -99,11 +101,14 @@ def _read_everything(reading: Reading, tracker: Tracker, requested: str | None
         found["advisor_need"] = DONT_KNOW  # no need named; the ranking follows the visa
     if reading.priority:
         found["advisor_priority"] = reading.priority
+    answers = dict(tracker.get_slot("advisor_answers") or {})
     if reading.foreign_founder is not None:
-        answers = dict(tracker.get_slot("advisor_answers") or {})
         if reading.corrects:  # "I'm actually French": it was said otherwise before
             answers["founder_from_abroad"] = reading.foreign_founder
         answers.setdefault("founder_from_abroad", reading.foreign_founder)
+        found["advisor_answers"] = answers
+    if reading.foreign_company:  # "a German startup opening a branch in Normandy": whether it
+        answers.setdefault(IN_FRANCE, DONT_KNOW)  # is a French company is not what its place says
         found["advisor_answers"] = answers
     return {slot: value for slot, value in found.items()
             if slot == requested or slot in ("advisor_town", "advisor_answers", "advisor_priority")
@@ -160,6 +165,9 @@ class ValidateAdvisorForm(FormValidationAction):
                 [SlotSet("advisor_told", True)] * (told >= TOLD)
         if chosen:
             return [SlotSet(requested, chosen)]
+        supposed = supposed_place(text, requested, dispatcher, tracker)
+        if supposed:  # "et si on était à Caen, ça changerait quoi ?": that place, from now on
+            return supposed
         if intent != "find_programme" and (is_interruption(message, requested)
                                            or intent in LEAVING_INTENTS):
             return []

@@ -1,6 +1,7 @@
 """"Modifier mes réponses" after the advisor's answer: which answer (buttons per answer given:
 the stage, the place, the needs, each scheme question answered, or all of them), then only that
-question, then the recommendation again; as the candidacy's summary changes one answer.
+question, then the recommendation again; as the candidacy's summary changes one answer. And
+"et si on était à Caen ?" while a question waits: the place it supposes, from then on.
 
 The answer being changed is in `advisor_changing`: CHOOSING while the person picks one, then
 the advisor's question it asks again (`"stage"`, `"region"`, `"need"`, `"answer:<key>"`).
@@ -11,7 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import language_of
+from actions.texts import t
+from bot.advisor.reading import imagines, read
 from bot.advisor.recommend import DONT_KNOW, yes_no_question
 
 CHANGE = "advisor_change"  # the question "which answer?"; its value, the one chosen
@@ -57,3 +63,22 @@ def chosen_change(value: str, tracker: Tracker) -> dict[str, Any]:
                 "advisor_check": None, "advisor_asked": value.removeprefix("answer:")}
     return {CHANGE: None, CHANGING: value, SLOTS[value]: None,
             **dict.fromkeys(WITH.get(value, ()))}
+
+
+def supposed_place(text: str, requested: str | None, dispatcher: CollectingDispatcher,
+                   tracker: Tracker) -> list[dict[str, Any]]:
+    """"et si on était à Caen ?", "actually we're in Rouen" while another question waits: the
+    place it supposes replaces the one told (the advice will be for it), said so; the question
+    waiting is asked again. Nothing when it names no place or supposes nothing."""
+    reading = read(text)
+    place, answers = reading.place, {"advisor_stage": reading.stage,
+                                     "advisor_need": reading.need}
+    if place is None or requested == "advisor_region" or answers.get(requested or "") \
+            or text.startswith("/") or not imagines(text):
+        return []  # an answer to the question waiting: read as one
+    language = language_of(tracker)
+    region = t(f"advisor_region_{place.region}", language)
+    dispatcher.utter_message(text=t("advisor_place_noted", language, place=f"{place.town} "
+                                    f"({region})" if place.town else region))
+    return [SlotSet("advisor_region", place.region),
+            SlotSet("advisor_town", [place.town, place.postcode] if place.town else None)]

@@ -9,8 +9,6 @@ those intents here after the answer).
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -23,7 +21,7 @@ from actions.advisor_answer import (
 )
 from actions.handoff import ActionFallback
 from actions.knowledge_action import ActionKnowledge
-from bot.advisor.reading import adds_to_needs, read, states_a_want
+from bot.advisor.reading import adds_to_needs, imagines, read, states_a_want
 from bot.knowledge import form
 
 
@@ -41,18 +39,13 @@ def correct_needs(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | 
     return recommend_for_need(dispatcher, tracker, read(text).need)
 
 
-# "et si on était à Paris ?", "what if we were in Caen?", "en fait on est à Rouen": the place
-# changed, the recommendation again.
-_WHAT_IF = re.compile(r"\b(?:et\W+si|si\W+(?:on|nous|j)|what\W+if|if\W+(?:we|i)|suppose\w*|"
-                      r"en\W+fait|actually|plutot)\b")
-
-
 def correct_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
-    """The recommendation again for the place the message names; None when it names none,
-    or names it in no "what if" or correction."""
+    """"et si on était à Paris ?", "en fait on est à Rouen": the recommendation again for the
+    place the message names; None when it names none, or names it in no "what if" or
+    correction."""
     text = (tracker.latest_message or {}).get("text") or ""
     place = read(text).place
-    if place is None or not _WHAT_IF.search(form.fold(text)) or not advisor_just_spoke(tracker):
+    if place is None or not imagines(text) or not advisor_just_spoke(tracker):
         return None
     town = [place.town, place.postcode] if place.town else None
     events = [SlotSet("advisor_region", place.region), SlotSet("advisor_town", town)]
@@ -103,7 +96,7 @@ class ActionAdvisorFollowUp(Action):
         if said is not None:
             return said
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent in ("deny", "affirm"):
+        if intent in ("deny", "affirm", "skip"):
             dispatcher.utter_message(response="utter_anything_else")
             return []
         usual = ActionKnowledge() if intent == "ask_knowledge" else ActionFallback()

@@ -71,7 +71,12 @@ NEED_WORDS = {
                 "partenariat", "grands comptes", "introduction", "big companies",
                 "large companies", "large corporates", "big corporates", "pilot customer",
                 "network", "networking", "partners", "connections", "corporates",
-                "customer", "meet people"),
+                "customer", "meet people",
+                # a company that wants to work with startups: the network's partners
+                "travailler avec des startups", "collaborer avec des startups",
+                "travailler avec les startups", "open innovation", "innovation ouverte",
+                "work with startups", "partner with startups", "collaborate with startups",
+                "working with startups"),
     "incubator": ("incubateur", "incubation", "pepiniere", "locaux", "local", "bureau", "bureaux",
                   "hebergement", "coworking", "espace de travail", "incubator", "office",
                   "offices", "workspace", "desk", "premises", "accelerateur",

@@ -205,3 +205,21 @@ def foreign_founder(text: str) -> bool | None:
                                                                   *FOREIGN_CITIES)):
             return True
     return None
+
+
+_COMPANY = r"(?:startup|start up|company|business|firm|scale up|scaleup|boite|entreprise|societe)"
+# A company of another country: "a German startup", "une boîte marocaine", "a foreign company",
+# or one registered abroad ("already incorporated in Berlin", "immatriculée au Maroc").
+FOREIGN_COMPANY = re.compile(rf" (?:{_DEMONYMS}) {_COMPANY} | {_COMPANY} (?:{_DEMONYMS}) ")
+REGISTERED = re.compile(r" (?:incorporated|registered|immatriculee?s?|enregistree?s?|domiciliee?s?)"
+                        r" (?:\w+ )?(?:in|en|au|aux|a) ((?:\w+ ){1,3})")
+
+
+def foreign_company(text: str) -> bool:
+    """Whether the company itself is said to be of another country (a founder may be foreign
+    with a French company; a French founder may run a company abroad)."""
+    folded = fold(text)
+    if FOREIGN_COMPANY.search(folded):
+        return True
+    return any(any(f" {name} " in f" {where.group(1)}" for name in (*countries(), *FOREIGN_CITIES))
+               for where in REGISTERED.finditer(folded))

@@ -23,7 +23,7 @@ from bot.advisor.phrases import (
     VISA,
     VISA_WORDS,
 )
-from bot.advisor.places import Place, find_place, fold, foreign_founder
+from bot.advisor.places import Place, find_place, fold, foreign_company, foreign_founder
 
 STAGES = ("idea", "creation", "young", "established")
 NEEDS = ("funding", "support", "network", "incubator", "international")
@@ -67,6 +67,7 @@ class Reading:
     needs: tuple[str, ...] = ()  # every need named, the one that matters most first
     priority: str | None = None  # a need or VISA, when the words say it matters most
     corrects: bool = False  # "I'm actually French": what it says replaces what was said
+    foreign_company: bool = False  # "a German startup": not a French one, wherever it goes
 
 
 def _has(folded: str, phrase: str) -> bool:
@@ -159,10 +160,23 @@ def _mentions(folded: str) -> list[tuple[int, int, str]]:
     return sorted(found.values())
 
 
+# Where the person or the company is now, or comes back from ("based in New York", "je vis à
+# Londres", "back from the US"): a place, not a wish to grow there.
+_WHERE_NOW = re.compile(r" (?:based|located|living|live|lives|basee?s?|situee?s?|installee?s?|"
+                        r"je vis|on vit|j habite|on habite|back from|(?:de retour|rentre|"
+                        r"rentrons|reviens|revenons|revient) (?:de|des|du|d)|from)"
+                        r"(?P<verb> )(?:(?:actuellement|currently|now|today) )?"
+                        r"(?:(?:a|in|en|au|aux|the) )?")
+
+
 def _needs_text(text: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """The text folded without the schemes' names, and what it mentions."""
+    """The text folded without the schemes' names, and what it mentions (but the place the
+    person is in now: "a French founder based in New York" wants no growth abroad)."""
     folded = SCHEME_NAMES.sub(" ", fold(text))
-    return folded, _mentions(folded)
+    here = {at for match in _WHERE_NOW.finditer(folded)
+            for at in (match.end() - 1, match.start("verb"))}
+    return folded, [(start, end, what) for start, end, what in _mentions(folded)
+                    if not (what == "international" and start in here)]
 
 
 def read_priority(text: str) -> str | None:
@@ -214,6 +228,17 @@ def read_need(text: str) -> str | None:
 CORRECTING = ("actually", "in fact", "en fait", "finalement", "je me suis trompe",
               "je me suis trompee", "i was wrong", "correction", "pardon", "ah non", "oups",
               "sorry", "i meant", "je voulais dire")
+# "et si on était à Paris ?", "what if we were in Caen?", "en fait on est à Rouen": another
+# situation than the one told, to be read as it.
+_WHAT_IF = re.compile(r"\b(?:et\W+si|si\W+(?:on|nous|j)|what\W+if|if\W+(?:we|i)|suppose\w*|"
+                      r"en\W+fait|actually|plutot)\b")
+
+
+def imagines(text: str) -> bool:
+    """Whether the message supposes or corrects a situation ("et si on était à Caen ?")."""
+    return bool(_WHAT_IF.search(fold(text)))
+
+
 # A need added to those already stated ("vous avez oublié que je veux aussi…", "I also need…")
 ADDING = ("aussi", "egalement", "en plus", "oublie", "oubliez", "also", "too", "as well",
           "forgot", "forgotten", "in addition")
@@ -257,7 +282,8 @@ def read(text: str, today: date | None = None) -> Reading:
     return Reading(stage=read_stage(text, today), place=find_place(text),
                    foreign_founder=foreign_founder(text), need=needs[0] if needs else None,
                    dont_know=says_dont_know(text), needs=needs, priority=priority,
-                   corrects=any(_has(fold(text), word) for word in CORRECTING))
+                   corrects=any(_has(fold(text), word) for word in CORRECTING),
+                   foreign_company=foreign_company(text))
 
 
 def describes_a_situation(text: str, facts: int, finding: bool = False) -> bool:

@@ -36,8 +36,8 @@ class Situation:
 
     def facts(self) -> Facts:
         answers = {key: value for key, value in self.answers.items() if isinstance(value, bool)}
-        if self.region in (NORMANDIE, FRANCE):
-            answers.setdefault(IN_FRANCE, True)
+        if self.region in (NORMANDIE, FRANCE) and IN_FRANCE not in self.answers:
+            answers[IN_FRANCE] = True  # unless said otherwise: "a German startup" in Normandy
         in_normandy = {NORMANDIE: True, FRANCE: False, ABROAD: False}.get(self.region or "")
         return Facts(stage=self.stage if self.stage in STAGES else None,
                      in_normandy=in_normandy, answers=answers)

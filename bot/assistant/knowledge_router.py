@@ -81,9 +81,9 @@ def route(message: Message) -> None:
     named = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "programme"]
     intent = message.get(INTENT) or {}
     finding = intent.get("name") == "find_programme"
-    if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) \
-            and describes_a_situation(text, 2 if finding or wishes.asks_for_schemes(text) else 3,
-                                      finding):
+    if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) and not _weighs_two(
+            text, named) and describes_a_situation(
+                text, 2 if finding or wishes.asks_for_schemes(text) else 3, finding):
         # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
         if not finding:
             _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
@@ -154,6 +154,15 @@ def _drop_denied_schemes(message: Message, text: str) -> None:
     denied = [e for e in schemes if _DENIED.search(text[:e["start"]].lower())]
     if denied and len(denied) < len(schemes):
         message.set(ENTITIES, [e for e in entities if e not in denied], add_to_output=True)
+
+
+def _weighs_two(text: str, named: list) -> bool:
+    """"which is better for an early-stage startup, the accelerator or the Tech 40?": two
+    schemes named and weighed, a comparison whatever situation it mentions."""
+    from bot.knowledge import form
+
+    return len({e.get("value") for e in named}) >= 2 and (
+        form.asks_comparison(text) or form.is_alternative(text))
 
 
 def _not_applying(message: Message, text: str, named: list, intent: str | None) -> bool:
