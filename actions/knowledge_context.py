@@ -28,9 +28,9 @@ from actions.knowledge import (
 from actions.store import session_scope
 from bot.db import catalogue
 from bot.db.queries import localized
-from bot.knowledge import form
+from bot.knowledge import form, wishes
 from bot.knowledge.asked import kind_asked, states
-from bot.knowledge.relevance import about_elsewhere, off_topic, refers_back
+from bot.knowledge.relevance import about_elsewhere, off_topic, refers_back, related
 from bot.knowledge.retrieval import THRESHOLD, Hit
 from bot.knowledge.verdict import only_dated
 from bot.knowledge.words import family, masked, stems, with_referent
@@ -106,6 +106,12 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     # an intent's question needs a scheme to be about
     hit = index.follow_up(text, before, intents=intents and bool(context),
                           aspects=allowed, previous=previous)
+    if hit is not None and hit.intent is None and previous and refers_back(text) \
+            and not about_elsewhere(index, wishes.without_cues(text), previous):  # "it":
+        # what was just said ("how much does it cost?" names only the aspect asked)
+        hit = _kept_on(index, hit, text, before, entries, previous, context)
+        if hit is None:
+            return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
     if previous and form.is_yes_no(text) and only_dated(text):  # "and was it in July?": the
         hit = Hit(previous, 1.0)  # date of what was just said, confirmed or corrected
     if hit is None and found.get("intent", _intent(tracker)) in OFF_TOPIC \
@@ -141,6 +147,19 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         text = with_referent(before, text)
     return answer_aspect(dispatcher, hit.label, text, entries, [], context, programmes,
                          language)
+
+
+def _kept_on(index: Any, hit: Hit, text: str, before: str, entries: tuple, previous: str,
+             context: str | None) -> Hit | None:
+    """"how much does it cost?" after the Cité numérique's opening: "it" is the Cité, not the
+    CES whose cost a fact gives; "when does it start?" after the accelerator's selection: the
+    accelerator's. The fact found if it is of what was just said (the scheme in question, else
+    the fact's family), else the closest of those (or the scheme's question), else None."""
+    own = {e.aspect for e in entries if e.subject == context} if context else {
+        e.aspect for e in entries if e.subject == NETWORK and family(e.aspect) == family(previous)}
+    if hit.label in own or not context and related(index, hit.label, previous):
+        return hit
+    return index.follow_up(text, before, intents=bool(context), aspects=own, previous=previous)
 
 
 def said_of_previous(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
@@ -209,7 +228,10 @@ def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tu
     if not form.is_question(text):
         return None
     context = programme_slot(tracker)
-    fact = next((e for e in entries if e.aspect == previous and e.subject == NETWORK), None)
+    kin = [e for e in entries if e.subject == NETWORK and previous  # itself, else what its
+           and family(e.aspect) == family(previous)]  # kin says ("how much does it cost?"
+    fact = next((e for e in sorted(kin, key=lambda e: e.aspect != previous)  # after the Cité's
+                 if e.known), None) or next(iter(kin), None)  # opening: what the Cité is)
     if fact is not None and fact.known and not context:
         dispatcher.utter_message(response="utter_knowledge_not_said_of", contact=contact_email(),
                                  answer=localized(fact.answer, language) or "")
@@ -224,19 +246,6 @@ def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tu
     dispatcher.utter_message(response="utter_knowledge_not_stated", name=name,
                              contact=contact_email())
     return []
-
-
-def nearest_question(tracker: Tracker) -> str | None:
-    """"ça sert à quoi concrètement ?" after PROGENN, which the classifier read as a question
-    about the assistant: the scheme's question whose examples are closest, if close enough."""
-    text = user_text(tracker)
-    if not programme_slot(tracker) or not form.is_question(text):
-        return None
-    with session_scope() as session:
-        programmes = {p.key: p for p in catalogue.programmes(session)}
-        index = knowledge_index(catalogue.knowledge(session), programmes)
-    hit = next((h for h in index.ranking(text) if h.intent in FOLLOW_UP_ACTIONS), None)
-    return hit.intent if hit is not None and hit.score >= THRESHOLD else None
 
 
 def network_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
@@ -262,6 +271,19 @@ def network_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | N
         return None
     return answer_aspect(dispatcher, hit.label, text, entries, [], None, programmes,
                          language_of(tracker))
+
+
+def nearest_question(tracker: Tracker) -> str | None:
+    """"ça sert à quoi concrètement ?" after PROGENN, which the classifier read as a question
+    about the assistant: the scheme's question whose examples are closest, if close enough."""
+    text = user_text(tracker)
+    if not programme_slot(tracker) or not form.is_question(text):
+        return None
+    with session_scope() as session:
+        programmes = {p.key: p for p in catalogue.programmes(session)}
+        index = knowledge_index(catalogue.knowledge(session), programmes)
+    hit = next((h for h in index.ranking(text) if h.intent in FOLLOW_UP_ACTIONS), None)
+    return hit.intent if hit is not None and hit.score >= THRESHOLD else None
 
 
 def as_classified(tracker: Tracker) -> Tracker:

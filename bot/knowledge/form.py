@@ -14,13 +14,17 @@ from bot.assistant.programme_extractor import fold
 
 _WH = re.compile(
     r"^\W*(?:(?:et|and|mais|but|so|alors|donc|ok)\W+)?"
-    r"(?:qu|quoi|comment|combien|quand|ou\b|qui\b|quel|lequel|laquelle|pourquoi|what|how|when|"
+    r"(?:qu|quoi|comment|combien|quand|ou\b|qui\b|quel|lequel|laquelle|lesquel|pourquoi|what|"
+    r"how|when|"
     r"where|who|which|why|whose|c\W*est\W+(?:quoi|qui|combien|quand|ou\b)|dis|tell|explain|"
     r"explique|parle)")
 _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|pour\W+qui|"
                           r"(?:par|avec|de|a|chez)\W+qui|qui\W*$|ou\W*$|"
                           r"how\W+(?:long|much|many)|what|who|which|when|where|why|how|combien|"
-                          r"comment|quand|quel\w*|pourquoi|quoi|lequel|laquelle)\b")
+                          r"comment|quand|quel\w*|pourquoi|quoi|lequel|laquelle|lesquel\w*|"
+                          # "il est où exactement", "elle se trouve où ça"
+                          r"(?:est|sont|trouve\w*|situe\w*)\W+ou(?:\W+(?:exactement|"
+                          r"precisement|ca|deja|donc|alors))?\W*$)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
 COMPARISON = re.compile(
     r"\b(?:difference\w*|differen\w+|differ\w*|diff|compar\w*|versus|vs|mieux|meilleur\w*|"

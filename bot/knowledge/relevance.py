@@ -19,14 +19,17 @@ from bot.knowledge.words import PLACES, masked, stems
 # A word held by this many facts or fewer names a subject of its own ("délégation", "fonds");
 # one held by more is common to many ("startup", "entreprise").
 SPECIFIC = 3
+SHARED = 15  # held by this many facts or fewer, a word two facts share makes them of one thing
 NEAR = 0.15  # a fact this much less close than an overview may answer instead
 NETWORK_WORDS = frozenset({"norma", "frenc", "tech"})  # the network's name
 LONGER = 4  # words: shorter, a question is a follow-up by its shape
 _ANAPHORA = re.compile(r"\b(?:dedans|dessus|parmi|ils|elles|eux|inside|them|they|among)\b")
 
 # "ils servent à quoi ?", "how often do they meet, those people?": of what was just said.
-_REFERS_BACK = re.compile(r"\b(?:ils|elles|eux|ceux\W+ci|ces\W+gens|they|them|those|these|"
-                          r"it|its|il(?!\W+(?:y|faut|fallait|faudra)\b)|elle|lui)\b")
+_REFERS_BACK = re.compile(r"\b(?:ils|elles|eux|ceux\W+ci|ces\W+gens|they|them|those|these|he|she|"
+                          r"him|his|her|"
+                          r"it|its|il(?!\W+(?:y|faut|fallait|faudra)\b)|elle|lui|"
+                          r"en\W+(?:fait|font|sont|est|a|ont|pense\w*|dit)\b)\b")
 
 
 def refers_back(text: str) -> bool:
@@ -59,6 +62,15 @@ def about_elsewhere(index: Index, text: str, label: str) -> bool:
         return False
     holders = _holders(index)
     return any(0 < holders.get(word, 0) <= SPECIFIC for word in index.uncovered(text, label))
+
+
+def related(index: Index, label: str, previous: str) -> bool:
+    """Whether a fact speaks of what the fact just given is about: it holds a word of that
+    fact's questions few facts hold ("how many cities got it?" after the label's date: the
+    13 labelled metropolises name the label; the CES's cost names nothing of the Cité)."""
+    holders = _holders(index)
+    shared = index.vocabulary.get(previous, set()) & index.holds(label) - NETWORK_WORDS
+    return any(holders.get(word, 0) <= SHARED for word in shared)
 
 
 def off_topic(index: Index, text: str) -> bool:

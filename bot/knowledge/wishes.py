@@ -118,6 +118,20 @@ _CUES = {"operator": re.compile(r"\bqui\W+(?:qui\W+)?(?:le\W+|la\W+|les\W+|l\W)?
                             r"\b(?:faut|have\W+to|need\W+to)\W+pay(?:er)?\b")}
 
 
+def without_cues(text: str) -> str:
+    """The question without its words of an aspect ("how much does it cost?": "how much does
+    it"): what it says of a subject."""
+    folded = _plain(text)
+    for cue in (*_CUES.values(), _WHEN):
+        folded = cue.sub(" ", folded)
+    return folded
+
+
+# When a thing starts or ends ("when does it start?"): asked of any subject, naming none.
+_WHEN = re.compile(r"\b(?:start|starts|started|starting|begin\w*|began|opens?|opening|commenc\w*|"
+                   r"debut\w*|ouvr\w*|ouvert\w*|finish\w*|ends?|termin\w*|fini\w*)\b")
+
+
 def aspect_cued(text: str) -> str | None:
     """The one aspect the question's words name outright, if one does."""
     folded = _plain(text)
