@@ -35,22 +35,20 @@ from bot.knowledge.words import (
     CAPITALISED,
     INSTITUTIONS,
     NOT_NAMES,
-    PLACES,
     family,
     masked,
+    places_in,
     stems,
     swapped_place,
 )
 
 NLU_DATA = PROJECT_ROOT / "nlu" / "intents"
 INTENT = "intent:"  # label prefix of the NLU's examples
-# Intents whose examples do not compete with the facts: `ask_about_network` was trained on
-# specific questions ("c'est où les bâtiments totems") when its block was the only answer;
-# each fact now answers its own, and the network's overview is an entry of its own.
+# Intents whose examples do not compete with the facts: `ask_about_network`'s ("c'est où les
+# bâtiments totems") date from when its block was the only answer; each fact answers its own.
 YIELDING = frozenset({"ask_about_network"})
-# Calibrated on the training data only (`ftbot eval knowledge`): leave-one-out over the
-# entries' questions and the NLU's examples; the held-out sets and the conversation suite
-# never set it.
+# Calibrated on the training data only (`ftbot eval knowledge`: leave-one-out over the entries'
+# questions and the NLU's examples); never on the held-out sets or the conversation suite.
 THRESHOLD = 0.30
 MARGIN = 0.0  # an intent's example closer by this keeps a question (leave-one-out: 0 is best)
 # A fact covering more of the question's words of substance than the closest intent's
@@ -62,12 +60,10 @@ FOLLOW_UP_THRESHOLD = 0.25
 NAMING_MARGIN = 0.15  # a fact naming the question's places may be this much less close
 SETTLED_EXTRA = 2  # words of a yes/no question its fact does not hold, for the fact to settle it
 FAMILY_BONUS = 0.1  # a follow-up's fact of the same family as the one just given
-# Turns of talk, not questions: a follow-up question close to their examples ("it includes
-# what exactly?" to "exactly") still asks about what was just said.
-TALK = frozenset({"affirm", "deny", "skip", "thank", "greet", "goodbye", "continue_later"})
-# Nor is a question about the assistant one about the scheme in question ("ça sert à quoi
-# concrètement ?" after PROGENN: its aims, not what the assistant does).
-NOT_OF_A_SUBJECT = TALK | {"ask_capabilities", "bot_challenge"}
+# Turns of talk and questions about the assistant: a follow-up close to their examples ("it
+# includes what exactly?", "ça sert à quoi concrètement ?") still asks of what was just said.
+NOT_OF_A_SUBJECT = frozenset({"affirm", "deny", "skip", "thank", "greet", "goodbye",
+                              "continue_later", "ask_capabilities", "bot_challenge"})
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 Pairs = tuple[tuple[str, str], ...]
 
@@ -157,7 +153,7 @@ class Index:
     def naming(self, hit: Hit, ranking: list[Hit], threshold: float, query: str) -> Hit:
         """The fact naming the question's places, when the one found names none ("est-elle
         passée par Caen ?": the visit, not her role) and another, close enough, does."""
-        places = stems(" ".join(PLACES.findall(fold(query)))) - {"norma"}  # not Normandy
+        places = places_in(query)
         if not places or self.placed.get(hit.label):  # "la MRI, au Havre ?": its own, a no
             return hit
         return next((other for other in ranking if other.intent is None
@@ -167,12 +163,11 @@ class Index:
     def follow_up(self, text: str, before: str, threshold: float = FOLLOW_UP_THRESHOLD,
                   intents: bool = False, aspects: set[str] | None = None,
                   previous: str | None = None, filtered: bool = True) -> Hit | None:
-        """A short follow-up ("and Caen?", "depuis où ?", "ils ont été constitués quand ?")
-        read with the question before it: its similarity alone and with that question, half
-        each, among the facts whose questions share a word of substance with the follow-up
-        (else whose answers do); `intents`: an intent's examples may be the closest;
-        `aspects`: the only facts that may answer; `previous`: the fact just given, whose
-        family ("axis_le_havre": the axes) a follow-up most likely stays in ("and Rouen?")."""
+        """A short follow-up ("and Caen?", "ils ont été constitués quand ?") read with the
+        question before it (half each), among the facts whose questions (else answers) share a
+        word of substance with it; `intents`: an intent's examples may be closest; `aspects`:
+        the only facts that may answer; `previous`: the fact just given, whose family a
+        follow-up most likely stays in ("and Rouen?" after Caen's axis)."""
         before = swapped_place(before, text)
         scores = 0.5 * self.scores(f"{before} {text}") + 0.5 * self.scores(text)
         ranking = [hit for hit in self.ranked(scores, top=len(self.names), aspects=aspects)
@@ -228,9 +223,8 @@ class Index:
         return stems(masked(text, self.forms)) - self.holds(label)
 
     def unknown_words(self, text: str, label: str) -> set[str]:
-        """The text's words of substance that neither the fact nor anything else stored
-        holds: "is there a car park at Seine Innopolis?" asks about a car park, which nothing
-        mentions, so it is not Seine Innopolis's yes or no."""
+        """The text's words of substance nothing stored holds: "is there a car park at Seine
+        Innopolis?" asks of a car park, so it is not Seine Innopolis's yes or no."""
         return {word for word in self.uncovered(text, label) if word not in self.known_words}
 
     def _mention(self, label: str, text: str) -> None:
@@ -238,8 +232,7 @@ class Index:
         totem buildings: Seine Innopolis, in the Rouen metropolis)."""
         words = stems(masked(text, self.forms))
         self.mentions.setdefault(label, set()).update(words)
-        self.placed[label] = self.placed.get(label, False) or bool(
-            set(PLACES.findall(fold(text))) - {"normandie", "normandy"})
+        self.placed[label] = self.placed.get(label, False) or bool(places_in(text))
         self.known_words |= words
         self.names_words |= stems(" ".join(CAPITALISED.findall(text))) - NOT_NAMES
 
