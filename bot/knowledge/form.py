@@ -66,7 +66,8 @@ _SMS = {"c": "c'est", "pr": "pour", "cb": "combien", "cmb": "combien", "ki": "qu
         "jsp": "je sais pas", "mm": "même", "u": "you", "ur": "your", "r": "are",
         "pls": "please", "plz": "please", "whos": "who is", "whats": "what is", "wat": "what",
         "wen": "when", "jle": "je le", "jla": "je la", "jsuis": "je suis", "jpeux": "je peux",
-        "jcomprend": "je comprends", "jveux": "je veux", "jsais": "je sais", "n": "and",
+        "jcomprend": "je comprends", "jveux": "je veux", "jveu": "je veux",
+        "jvais": "je vais", "jai": "j'ai", "avc": "avec", "jsais": "je sais", "n": "and",
         "wer": "where", "ya": "il y a", "fric": "argent", "thune": "argent", "wats": "what is",
         "wot": "what", "abt": "about", "w/": "with", "b4": "before", "cuz": "because",
         "bc": "because", "ny": "new york", "nyc": "new york"}
