@@ -133,9 +133,10 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         # "ça donne de l'argent ?" after the duration: its money, not the duration again
         return FOLLOW_UP_ACTIONS[asked]().run(dispatcher, tracker, {}) if delegate else None
     stated = _stated_by_kin(text, entries, previous, context, hit)
-    if stated == UNSTATED:  # "c'est où ?" of the accelerator: no fact of it names a place
-        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
-    if stated is not None:  # "c'est où déjà ?" after the CES's delegation: Las Vegas
+    if stated == UNSTATED and not (hit and hit.label in _held(entries, context)):  # "c'est où ?" of
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)  # the
+    if stated is not None and stated != UNSTATED:  # accelerator: no fact of it names a place
+        # (unless one found says so); "c'est où déjà ?" after the CES's delegation: Las Vegas
         return answer_aspect(dispatcher, stated, text, entries, [], context, programmes,
                              language)
     if hit is None:
@@ -172,6 +173,10 @@ def said_of_previous(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     with session_scope() as session:
         entries = catalogue.knowledge(session)
     return _not_said_of(dispatcher, tracker, entries, last[len(ASPECT_QUESTION):], {}, False)
+
+
+def _held(entries: tuple, subject: str | None) -> set[str]:
+    return {e.aspect for e in entries if e.subject == subject}
 
 
 def _confidence(tracker: Tracker, intent: str) -> float:

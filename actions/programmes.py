@@ -220,12 +220,9 @@ class ActionApplicationProcess(ProgrammeAction):
 
 class ActionFollowUp(Action):
     """"Et pour la bourse ?": the conversation's last question, about the scheme now named
-    (the programme slot, filled from the message). No question yet: what the scheme is.
-
-    A follow-up that names no scheme ("et pour les étudiants ?") is about something the
-    assistant cannot read: the last answer again would look like a bot stuck in a loop, so it
-    asks what to tell about the scheme under discussion, each question a button.
-    """
+    (the programme slot, filled from the message); no question yet: what the scheme is. One
+    naming no scheme ("et pour les étudiants ?"): the last answer again would look like a bot
+    stuck in a loop, so it asks what to tell about the scheme discussed, each a button."""
 
     def name(self) -> str:
         return "action_follow_up"
@@ -244,12 +241,15 @@ class ActionFollowUp(Action):
                 dispatcher.utter_message(response="utter_follow_up_which_question", name=name,
                                          buttons=question_buttons(key, language))
                 return []
-        question = tracker.get_slot("last_question")
-        if isinstance(question, str) and question.startswith(ASPECT_QUESTION):
+        question, text = tracker.get_slot("last_question"), user_text(tracker)
+        if isinstance(question, str) and question.startswith(ASPECT_QUESTION) \
+                and not wishes.asks_existence(text):  # "et y a un accélérateur aussi ?": it
             said = follow_up_aspect(dispatcher, tracker, question[len(ASPECT_QUESTION):])
             if said is not None:
                 return said
-        if wishes.asks_fit(user_text(tracker)):  # "et le pass, ça marche pour nous ?"
+        if wishes.asks_existence(text):
+            question = ActionProgrammeInfo.intent
+        elif wishes.asks_fit(text):  # "et le pass, ça marche pour nous ?"
             question = ActionEligibility.intent
         action = QUESTIONS.get(question, ActionProgrammeInfo)()
         return action.run(dispatcher, tracker, domain)

@@ -103,6 +103,15 @@ def asks_fit(text: str) -> bool:
     return bool(_FIT.search(_plain(text)))
 
 
+# "et y a un accélérateur aussi ?", "is there an accelerator too?": whether it exists.
+_EXISTS = re.compile(r"\b(?:y\W*a(?:\W*t\W*il)?|il\W+y\W+a|existe\w*|is\W+there|are\W+there|"
+                     r"there\W+is|there\W*s|got)\b")
+
+
+def asks_existence(text: str) -> bool:
+    return bool(_EXISTS.search(_plain(text)))
+
+
 # Words that name an aspect no intent covers (how long it lasts, what it costs).
 _CUES = {"operator": re.compile(r"\bqui\W+(?:qui\W+)?(?:le\W+|la\W+|les\W+|l\W)?(?:donne|gere|"
                                 r"opere|finance|verse|attribue|pilote|distribue)\w*|\b(?:gere|opere|"
