@@ -37,6 +37,7 @@ from bot.advisor.reading import (
     VISA,
     Reading,
     adds_to_needs,
+    asks_what_one_gets,
     read,
     states_a_want,
 )
@@ -165,9 +166,13 @@ class ValidateAdvisorForm(FormValidationAction):
                 [SlotSet("advisor_told", True)] * (told >= TOLD)
         if chosen:
             return [SlotSet(requested, chosen)]
-        supposed = supposed_place(text, requested, dispatcher, tracker)
-        if supposed:  # "et si on était à Caen, ça changerait quoi ?": that place, from now on
-            return supposed
+        if supposed := supposed_place(text, requested, dispatcher, tracker):
+            return supposed  # "et si on était à Caen, ça changerait quoi ?": that place
+        if asks_what_one_gets(text) and not entity_value(message, "programme") \
+                and (kept := _restated(tracker)):  # "what would I get exactly?": the advice
+            from actions.advisor_answer import ActionRecommendProgrammes  # from what is known,
+            ActionRecommendProgrammes().run(dispatcher, tracker, domain)  # then the question
+            return kept
         if intent != "find_programme" and (is_interruption(message, requested)
                                            or intent in LEAVING_INTENTS):
             return []
@@ -178,10 +183,9 @@ class ValidateAdvisorForm(FormValidationAction):
         reading = read(text)
         found = _read_everything(reading, tracker, requested)
         if intent == "find_programme" and requested not in found:
-            # "vous avez quoi pour moi ?" while a question waits: that question, again (an
-            # answered slot restated keeps the form going without "not understood")
-            kept = next((slot for slot in KEPT_SLOTS if tracker.get_slot(slot) is not None), None)
-            return [SlotSet(kept, tracker.get_slot(kept))] if kept else []
+            # "vous avez quoi pour moi ?", "we're from Lebanon" while a question waits: what
+            # it says, and that question again (without "not understood")
+            return [SlotSet(slot, value) for slot, value in found.items()] or _restated(tracker)
         if _asks_instead(message, requested, found):
             return []  # "c quoi la bourse ?": answered (the rules), then asked again
         if requested == CHECK:  # "oui", "non merci", "yes I'm from Brazil"
@@ -289,6 +293,12 @@ class ValidateAdvisorForm(FormValidationAction):
         clean = {key: answer for key, answer in (value or {}).items()
                  if isinstance(key, str) and (isinstance(answer, bool) or answer == DONT_KNOW)}
         return {"advisor_answers": clean or None}
+
+
+def _restated(tracker: Tracker) -> list[dict[str, Any]]:
+    """An answered slot restated: the form goes on, no "not understood" (none answered: [])."""
+    kept = next((slot for slot in KEPT_SLOTS if tracker.get_slot(slot) is not None), None)
+    return [SlotSet(kept, tracker.get_slot(kept))] if kept else []
 
 
 def _restarts(tracker: Tracker) -> bool:

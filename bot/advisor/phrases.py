@@ -106,3 +106,10 @@ VISA_WORDS = ("visa", "visas", "titre de sejour", "carte de sejour", "permis de 
               "residence permit", "work permit", "passeport talent", "talent passport")
 # Scheme names are not needs: "la bourse french tech" is no request for funding.
 SCHEME_NAMES = re.compile(r" (bourse|pass|ticket) (french ?tech|ft) | french tech (ticket|pass) ")
+# "what would I get exactly?", "on y gagne quoi ?": what the advice would bring them, asked
+# before it is given.
+WHAT_ONE_GETS = re.compile(r" (?:what (?:would|will|do|does|can|could) (?:i|we) (?:get|gain|"
+                           r"receive|obtain)|what s in it for (?:me|us)|qu est ce que (?:j|on|"
+                           r"nous) (?:aurai\w*|aur\w+|obtiendr\w+|gagner\w*)|(?:j|on|nous) "
+                           r"(?:aurai\w*|aur\w+|obtiendr\w+|obtient|gagne|y gagne) quoi|"
+                           r"ca (?:me|nous) (?:apporte|apporterait|rapporte\w*) quoi) ")

@@ -22,6 +22,7 @@ from bot.advisor.phrases import (
     STRESS_AFTER,
     VISA,
     VISA_WORDS,
+    WHAT_ONE_GETS,
 )
 from bot.advisor.places import Place, find_place, fold, foreign_company, foreign_founder
 
@@ -266,6 +267,11 @@ _SELF = re.compile(r" (?:je|j|jsuis|moi|mon|ma|mes|nous|notre|nos|on|i|im|i m|me
 
 def tells_of_self(text: str) -> bool:
     return bool(_SELF.search(fold(text)))
+
+
+def asks_what_one_gets(text: str) -> bool:
+    """"what would I get exactly?": the advice itself, asked for before it is given."""
+    return bool(WHAT_ONE_GETS.search(fold(text)))
 
 
 def states_size(text: str) -> bool:

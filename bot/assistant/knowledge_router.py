@@ -72,7 +72,7 @@ class KnowledgeRouter(GraphComponent, IntentClassifier):
 
 def route(message: Message) -> None:
     from bot.advisor.reading import describes_a_situation
-    from bot.knowledge import wishes
+    from bot.knowledge import form, wishes
 
     text = message.get(TEXT) or ""
     if not text.strip() or asked_for(text):  # "je parle anglais": a language, not a fact
@@ -81,9 +81,11 @@ def route(message: Message) -> None:
     named = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "programme"]
     intent = message.get(INTENT) or {}
     finding = intent.get("name") == "find_programme"
-    if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) and not _weighs_two(
-            text, named) and describes_a_situation(
-                text, 2 if finding or wishes.asks_for_schemes(text) else 3, finding):
+    weighs_two = len({e.get("value") for e in named}) >= 2 and (  # "which is better for us,
+        form.asks_comparison(text) or form.is_alternative(text))  # the X or the Y?": compared
+    if (finding or intent.get("name") in ("out_of_scope", FALLBACK)) and not weighs_two \
+            and describes_a_situation(text, 2 if finding or wishes.asks_for_schemes(text) else 3,
+                                      finding):
         # "we are a Rouen startup, 6 people… which programme fits?": the advisor's
         if not finding:
             _set_intent(message, {"name": "find_programme", "confidence": CONFIDENCE},
@@ -154,15 +156,6 @@ def _drop_denied_schemes(message: Message, text: str) -> None:
     denied = [e for e in schemes if _DENIED.search(text[:e["start"]].lower())]
     if denied and len(denied) < len(schemes):
         message.set(ENTITIES, [e for e in entities if e not in denied], add_to_output=True)
-
-
-def _weighs_two(text: str, named: list) -> bool:
-    """"which is better for an early-stage startup, the accelerator or the Tech 40?": two
-    schemes named and weighed, a comparison whatever situation it mentions."""
-    from bot.knowledge import form
-
-    return len({e.get("value") for e in named}) >= 2 and (
-        form.asks_comparison(text) or form.is_alternative(text))
 
 
 def _not_applying(message: Message, text: str, named: list, intent: str | None) -> bool:
@@ -297,6 +290,13 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
             return {"form": "combination", "aspect": None, "score": 1.0}
     if hit is None and form.asks_combination(text):  # "je peux cumuler ?": the last two discussed
         return {"form": "combination", "aspect": None, "score": 1.0}
+    if hit is None and not schemes_named and (places := places_in(text)) and len(
+            text.split()) > TERSE + 1 and form.is_question(text):  # "what's in Caen, then?":
+        near = index.ranking(text, aspects={a for a in index.vocabulary if places
+                                            <= index.holds(a)})  # the closest fact naming it,
+        fact = next((h for h in near if h.intent is None), None)  # unless it is off-topic
+        if fact and not any(h.intent == "out_of_scope" and h.score > fact.score for h in near):
+            return {"form": "open", "aspect": fact.label, "score": round(fact.score, 3)}
     if hit is None and not_understood:
         return _recovered(index, text, RECOVERY)
     if hit is None and form.as_asked(text) != text:
