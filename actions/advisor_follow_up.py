@@ -17,11 +17,14 @@ from actions.advisor_answer import (
     ActionRecommendProgrammes,
     advisor_just_spoke,
     recommend_for_need,
+    recommended,
     why_not,
 )
 from actions.handoff import ActionFallback
 from actions.knowledge_action import ActionKnowledge
+from actions.store import session_scope
 from bot.advisor.reading import adds_to_needs, imagines, read, states_a_want
+from bot.db import catalogue
 from bot.knowledge import form
 
 
@@ -82,6 +85,25 @@ def correct_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return [*events, *ActionRecommendProgrammes().run(dispatcher, tracker, {})]
 
 
+def scheme_of_the_fact(tracker: Tracker) -> list:
+    """"ces grandes entreprises peuvent aussi nous financer ?" right after the advice: the fact
+    found belongs to one of the schemes recommended (the Normandy Tech 40's contracts), not to
+    the first one listed; that scheme is the one discussed. [] when the question names one, or
+    the scheme discussed has that fact, or none recommended has."""
+    message = tracker.latest_message or {}
+    aspect, keys = (message.get("knowledge") or {}).get("aspect"), recommended(tracker)
+    if not aspect or not keys or any(e.get("entity") == "programme"
+                                     for e in message.get("entities") or []):
+        return []
+    with session_scope() as session:
+        holders = {e.subject for e in catalogue.knowledge(session) if e.aspect == aspect}
+    key = next((key for key in keys if key in holders), None)
+    if key is None or tracker.get_slot("programme") in holders:
+        return []
+    tracker.slots["programme"] = key  # this run's copy; the event keeps it
+    return [SlotSet("programme", key)]
+
+
 class ActionAdvisorFollowUp(Action):
     """The message after a recommendation: a correction of the needs, else its usual answer."""
 
@@ -99,5 +121,7 @@ class ActionAdvisorFollowUp(Action):
         if intent in ("deny", "affirm", "skip"):
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        usual = ActionKnowledge() if intent == "ask_knowledge" else ActionFallback()
-        return usual.run(dispatcher, tracker, domain)
+        if intent == "ask_knowledge":
+            return [*scheme_of_the_fact(tracker), *ActionKnowledge().run(dispatcher, tracker,
+                                                                          domain)]
+        return ActionFallback().run(dispatcher, tracker, domain)
