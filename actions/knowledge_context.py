@@ -121,6 +121,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         kin = {e.aspect for e in entries if family(e.aspect) == family(previous)}
         hit = index.follow_up(text, "", FAMILY_THRESHOLD, aspects=kin & (allowed or kin),
                               previous=previous, filtered=False)
+        hit = hit or _holding(index, text, previous)
     if hit is None and NETWORK in about and not context and refers_back(text) and (
             found.get("score") or 0) < REFERRED and family(found.get("aspect") or "") != family(
             previous or ""):  # "et ils servent à quoi au quotidien ?" after the totems: of
@@ -160,7 +161,15 @@ def _kept_on(index: Any, hit: Hit, text: str, before: str, entries: tuple, previ
         e.aspect for e in entries if e.subject == NETWORK and family(e.aspect) == family(previous)}
     if hit.label in own or not context and related(index, hit.label, previous):
         return hit
-    return index.follow_up(text, before, intents=bool(context), aspects=own, previous=previous)
+    return index.follow_up(text, before, intents=bool(context), aspects=own,
+                           previous=previous) or _holding(index, text, previous)
+
+
+def _holding(index: Any, text: str, previous: str) -> Hit | None:
+    """The fact just given when it holds every word of substance of the question ("et les
+    investisseurs dans tout ça ?" after PROGENN's aims, which name them)."""
+    words = stems(masked(text, index.forms))
+    return Hit(previous, 1.0) if words and words <= index.holds(previous) else None
 
 
 def said_of_previous(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:

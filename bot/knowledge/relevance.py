@@ -29,7 +29,8 @@ _ANAPHORA = re.compile(r"\b(?:dedans|dessus|parmi|ils|elles|eux|inside|them|they
 _REFERS_BACK = re.compile(r"\b(?:ils|elles|eux|ceux\W+ci|ces\W+gens|they|them|those|these|he|she|"
                           r"him|his|her|"
                           r"it|its|il(?!\W+(?:y|faut|fallait|faudra)\b)|elle|lui|"
-                          r"en\W+(?:fait|font|sont|est|a|ont|pense\w*|dit)\b)\b")
+                          r"en\W+(?:fait|font|sont|est|a|ont|pense\w*|dit)\b|dans\W+tout\W+ca|"
+                          r"la\W+dedans|in\W+all\W+(?:this|that))\b")
 
 
 def refers_back(text: str) -> bool:

@@ -37,7 +37,7 @@ a au aux avec c ca ce ces cet cette d de des du elle en est et etre il ils j je 
 les leur lui m ma mais me mes moi mon n ne nous on ou par pas pour qu que qui quoi s sa se
 ses si son sur t ta te tes toi ton tu un une vos votre vous y est-ce ya fait faire peut
 peux combien comment quand quel quelle quels quelles pourquoi ok svp stp merci bonjour
-lequel laquelle lesquels lesquelles he she him her his hers
+lequel laquelle lesquels lesquelles he she him her his hers tout toute tous toutes all dans
 salut dit the a an and are be can could did do does for from how i if in is it its me my
 of on or our please so that the their them there this to us was we what when where which
 who why will with would you your about tell know there's whats hi hello thanks xschemex
