@@ -76,10 +76,16 @@ async def test_a_follow_up_with_nothing_asked_before_describes_the_scheme(assist
                                          "bourse_french_tech", "fr")
 
 
+async def test_a_follow_up_about_a_group_of_people_says_no_scheme_is_reserved_for_it(assistant):
+    await said(assistant, "students", "combien donne la bourse french tech ?")
+    [reply] = await said(assistant, "students", "et pour les étudiants ?")
+    assert "aucun dispositif réservé" in reply.text and "French Tech Ticket" in reply.text
+
+
 @pytest.mark.parametrize(("language", "question", "follow_up", "asked"), [
-    ("fr", "combien donne la bourse french tech ?", "et pour les étudiants ?",
+    ("fr", "combien donne la bourse french tech ?", "et pour les architectes ?",
      "Que voulez-vous savoir d'autre sur Bourse French Tech ?"),
-    ("en", "how much does the bourse french tech give?", "what about students?",
+    ("en", "how much does the bourse french tech give?", "what about architects?",
      "What else would you like to know about Bourse French Tech (French Tech grant)?"),
 ])
 async def test_a_follow_up_naming_no_scheme_asks_what_to_tell_about_the_scheme(
