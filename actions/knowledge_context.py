@@ -106,9 +106,9 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     # an intent's question needs a scheme to be about
     hit = index.follow_up(text, before, intents=intents and bool(context),
                           aspects=allowed, previous=previous)
-    if hit is not None and hit.intent is None and previous and refers_back(text) \
-            and not about_elsewhere(index, wishes.without_cues(text), previous):  # "it":
-        # what was just said ("how much does it cost?" names only the aspect asked)
+    if hit is not None and hit.intent is None and (previous or context) and refers_back(text) \
+            and not (previous and about_elsewhere(index, wishes.without_cues(text), previous)):
+        # "it": what was just said ("how much does it cost?" names only the aspect asked)
         hit = _kept_on(index, hit, text, before, entries, previous, context)
         if hit is None:
             return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
@@ -151,8 +151,8 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
                          language)
 
 
-def _kept_on(index: Any, hit: Hit, text: str, before: str, entries: tuple, previous: str,
-             context: str | None) -> Hit | None:
+def _kept_on(index: Any, hit: Hit, text: str, before: str, entries: tuple,
+             previous: str | None, context: str | None) -> Hit | None:
     """"how much does it cost?" after the Cité numérique's opening: "it" is the Cité, not the
     CES whose cost a fact gives; "when does it start?" after the accelerator's selection: the
     accelerator's. The fact found if it is of what was just said (the scheme in question, else
@@ -161,8 +161,8 @@ def _kept_on(index: Any, hit: Hit, text: str, before: str, entries: tuple, previ
         e.aspect for e in entries if e.subject == NETWORK and family(e.aspect) == family(previous)}
     if hit.label in own or not context and related(index, hit.label, previous):
         return hit
-    return index.follow_up(text, before, intents=bool(context), aspects=own,
-                           previous=previous) or _holding(index, text, previous)
+    found = index.follow_up(text, before, intents=bool(context), aspects=own, previous=previous)
+    return found or (_holding(index, text, previous) if previous else None)
 
 
 def _holding(index: Any, text: str, previous: str) -> Hit | None:
