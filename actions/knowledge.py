@@ -25,7 +25,7 @@ from bot.db import catalogue
 from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 from bot.knowledge import form
-from bot.knowledge.asked import detail_missing
+from bot.knowledge.asked import detail_missing, leaves_out
 from bot.knowledge.retrieval import NOT_OF_A_SUBJECT, THRESHOLD, Index, index_for
 from bot.knowledge.verdict import UNSAID, verdict_of
 from bot.knowledge.words import masked, stems
@@ -277,9 +277,10 @@ def say_entry(dispatcher: CollectingDispatcher, entry: KnowledgeEntry, language:
     if not entry.source_title or not entry.information_date:
         dispatcher.utter_message(text=answer)  # a staff answer without a source: no empty line
         return
-    dispatcher.utter_message(response="utter_knowledge", answer=answer,
-                             source=entry.source_title,
-                             date=long_date(entry.information_date, language))
+    dispatcher.utter_message(response="utter_knowledge_and_who" if leaves_out(answer) else
+                             "utter_knowledge", answer=answer, contact=contact_email(),
+                             source=entry.source_title, date=long_date(entry.information_date,
+                                                                       language))
 
 
 def part_not_stated(dispatcher: CollectingDispatcher, question: str, keys: list,

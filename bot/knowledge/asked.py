@@ -96,3 +96,16 @@ def detail_missing(question: str, answer: str, names: tuple[str, ...] = ()) -> s
     if names_the_one(question, answer, names) is False:
         return "which"
     return None
+
+
+# "L'annonce de 2015 ne donne ni date d'ouverture ni autre détail": a fact that says what the
+# source leaves out, whose answer then says who can tell the rest.
+_GAP = re.compile(r"\b(?:ne\W+(?:donne|precise|dit|detaille|nomme|mentionne)\w*\W+"
+                  r"(?:ni|pas|aucun\w*)|n\W?en\W+(?:donne|precise|dit|detaille)\w*|gives?\W+no|"
+                  r"does\W+not\W+(?:say|give|detail|name|state)|do\W+not\W+(?:say|give|detail)|"
+                  r"without\W+(?:saying|naming))\b")
+
+
+def leaves_out(answer: str) -> bool:
+    return bool(_GAP.search(fold(answer)))
+
