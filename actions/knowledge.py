@@ -77,8 +77,10 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     context = programme_slot(tracker)
     if found.get("both") and len(named) < 2:  # "lequel des deux…": the last two discussed
         named = pairs.recent_programmes(tracker)
-    if found.get("other"):  # "et l'autre ?": the one of the last two not discussed last
+    if found.get("other"):  # "et l'autre ?": the one of the last two not discussed last;
         named = [k for k in pairs.recent_programmes(tracker) if k != context][-1:]
+        context = context if named else None  # one only: the other its words name ("pour
+        # les étrangers": the Ticket's audience, not the Hubs' again)
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
         if found.get("form") in ("most_money", "not_compared"):  # "lequel est le plus… ?"
@@ -99,13 +101,8 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             return [SlotSet("programme", pair[-1].key)]
         entries = catalogue.knowledge(session)
         if found.get("form") == "facts":  # two things compared: each one's fact
-            events: list = []
-            if len(named) == 1 and named[0] in programmes:  # the scheme, then the other
-                pairs.comparison(dispatcher, [programmes[named[0]]], language)
-            for aspect in found.get("aspects") or []:
-                events += answer_aspect(dispatcher, aspect, text, entries, [], None,
-                                        programmes, language) or []
-            return events or None
+            scheme = programmes.get(named[0]) if len(named) == 1 else None
+            return pairs.facts(dispatcher, found, scheme, entries, language, say_entry)
         if found.get("form") == "which":  # among the schemes named, if asked of them
             among = {k: programmes[k] for k in named if k in programmes} \
                 if found.get("among_named") else programmes

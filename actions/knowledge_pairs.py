@@ -3,16 +3,20 @@ full blocks) and whether they combine (the source never says: who can confirm)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import contact_email, long_date
 from actions.texts import join_words, t
-from bot.db.models import Programme
+from bot.db.models import KnowledgeEntry, Programme
 from bot.db.queries import localized
 
 MAX_SUBJECTS = 3  # schemes answered for at once
+NETWORK = "network"
 
 
 def recent_programmes(tracker: Tracker, wanted: int = 2) -> list[str]:
@@ -97,3 +101,31 @@ def not_compared(dispatcher: CollectingDispatcher, schemes: list[Programme],
     dispatcher.utter_message(response="utter_knowledge_not_compared", names=joined,
                              contact=contact_email())
     return []
+
+
+def facts(dispatcher: CollectingDispatcher, found: dict[str, Any], scheme: Programme | None,
+          entries: tuple[KnowledgeEntry, ...], language: str,
+          say: Callable[[CollectingDispatcher, KnowledgeEntry, str], None]) -> list | None:
+    """Two things set side by side ("comité stratégique vs comité opérationnel", "la bourse
+    ou le fonds de 200 M€ ?"): each one's fact as it stands, in the order named (no yes or no
+    of either: the question was asked of both), a scheme named beside a fact in its own line;
+    "c'est pareil ?" gets its no first: the source tells them apart. `say`: a fact uttered."""
+    chosen = [e for aspect in found.get("aspects") or [] if (e := _fact_of(aspect, entries))]
+    if not chosen and scheme is None:
+        return None
+    if found.get("same"):
+        dispatcher.utter_message(response="utter_knowledge_not_same")
+    if scheme is not None:
+        comparison(dispatcher, [scheme], language)
+    for entry in chosen:
+        say(dispatcher, entry, language)
+    events: list[Any] = [SlotSet("programme", scheme.key if scheme else None)]
+    return events + [SlotSet("last_question", f"knowledge:{chosen[-1].aspect}")] if chosen \
+        else events
+
+
+def _fact_of(aspect: str, entries: tuple[KnowledgeEntry, ...]) -> KnowledgeEntry | None:
+    """The aspect's fact: the network's, else the only one (a scheme's aspect held by several
+    is no thing of its own)."""
+    held = [e for e in entries if e.aspect == aspect]
+    return next((e for e in held if e.subject == NETWORK), held[0] if len(held) == 1 else None)

@@ -13,6 +13,7 @@ from bot.assistant.items import (
     position_asked,
     referred_item,
     referred_other,
+    referred_side,
 )
 
 PLAN = ("Les partenaires ont arrêté un plan d'actions en cinq points : 1) une gouvernance "
@@ -105,3 +106,17 @@ def test_no_this_not_that_asks_again_of_the_thing_meant(text, meant):
 def test_no_this_not_that_in_a_form_is_the_forms_answer():
     tracker = DialogueStateTracker.from_events("form", [ActiveLoop("candidacy_form")])
     assert corrected_subject(tracker, "non PROGENN pas seine innopolis") is None
+
+
+def test_the_first_or_second_one_is_that_side_of_the_comparison_just_asked():
+    """"who sits on the first one?" after two things compared (no scheme among them); the
+    schemes named by the NLU when they are two."""
+    tracker = a_conversation(("what's the difference between the strategic committee and "
+                              "the operational committee?", "The strategic committee…"))
+    assert referred_side(tracker, "who sits on the first one?") == (
+        "who sits on the strategic committee?")
+    assert referred_side(tracker, "et le second il fait quoi ?") == (
+        "et the operational committee il fait quoi ?")
+    listed = a_conversation(("on est à Lisieux, on veut un incubateur et des sous", "…"))
+    assert referred_side(listed, "le premier c'est quoi ?") is None  # no comparison asked
+    assert referred_side(tracker, "le premier comité se réunit quand ?") is None

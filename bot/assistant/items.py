@@ -118,6 +118,46 @@ def referred_other(tracker: DialogueStateTracker | None, text: str) -> str | Non
     return None
 
 
+# "the first one", "la seconde", "the latter": one of two things the person just set side by
+# side ("le premier comité" names a kind of its own).
+_ORDINAL_ONE = re.compile(r"\b(?:(?:the\W+)?(first|second)\W+one|the\W+(former|latter)|"
+                          r"(?:le|la)\W+(premier|premiere|second|seconde|deuxieme)\b"
+                          r"(?!\W+(?:hub|axe|point|comite|batiment|totem|groupe)))")
+
+
+def referred_side(tracker: DialogueStateTracker | None, text: str) -> str | None:
+    """`text` with "the first one", "le second" replaced by the words the person used for that
+    one of the two things (schemes, committees, places…) a message of the latest turns set
+    side by side: "who sits on the first one?" after "the strategic committee vs the
+    operational one?" asks it of the strategic committee. None when it points at none, when
+    the message names things itself, or during a form."""
+    from bot.knowledge import form
+    from bot.knowledge.compared import sides
+
+    found = _ORDINAL_ONE.search(fold(text))
+    if tracker is None or tracker.active_loop_name or found is None or len(
+            text.split()) > MAX_WORDS or sides(text):
+        return None
+    index = 0 if found.group(found.lastindex) in ("first", "former", "premier", "premiere") \
+        else 1
+    turns = 0
+    for event in reversed(tracker.events):
+        if not isinstance(event, UserUttered):
+            continue
+        turns += 1
+        if turns > LOOK_BACK:
+            return None
+        said = event.text or ""
+        named = sorted((e for e in event.entities if e.get("entity") == "programme"
+                        and isinstance(e.get("start"), int)), key=lambda e: e["start"])
+        both = [said[e["start"]:e["end"]] for e in named] if len(
+            {e.get("value") for e in named}) == 2 else (form.asks_comparison(said) or (
+                form.is_alternative(said)) or None) and sides(said)  # (not "a and b")
+        if both:
+            return text[:found.start()] + both[index] + text[found.end():]
+    return None
+
+
 # "non PROGENN pas seine innopolis lol", "no, the pass not the bourse": the thing meant, once
 # more, instead of the one just answered.
 _NOT_THAT = re.compile(r"^\W*(?:mais\W+)?(?:non|no|nope|nan)\W+(?:je\W+parlais\W+(?:de\W+|du\W+)?|"

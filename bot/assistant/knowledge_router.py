@@ -242,8 +242,9 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     from bot.db import catalogue
     from bot.db.session import session_scope
     from bot.knowledge import form, wishes
+    from bot.knowledge.compared import two_things
     from bot.knowledge.relevance import most_asked
-    from bot.knowledge.retrieval import THRESHOLD, index_for
+    from bot.knowledge.retrieval import index_for
     from bot.knowledge.verdict import claims
     from bot.knowledge.words import places_in
 
@@ -255,6 +256,8 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     hit = most_asked(index, text, index.match(text))  # the aspect asked, whatever its form
     if hit is None and sum(map(form.is_question, parts := form.questions_in(text))) > 1:
         hit = next((h for h in map(index.match, parts) if h and h.intent is None), None)  # 2 Qs
+    if (two := two_things(index, text, hit, schemes_named, both)) is not None:
+        return two  # "MRI vs Cité numérique, laquelle est ouverte ?": each one's fact
     if hit is not None:
         score = round(hit.score, 3)
         if form.which_of_two(text):  # "lequel des deux est opéré par Bpi ?": an aspect, of both
@@ -272,17 +275,8 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         return {"form": "most_money", "aspect": None, "score": 1.0}
     if hit is None and wishes.asks_ranking(text):  # "lequel est le plus rapide ?"
         return {"form": "not_compared", "aspect": None, "score": 1.0}
-    if schemes_named < 2 and not both and form.asks_comparison(text):
-        pair = index.two_facts(text)  # "Seine Innopolis et la MRI, c'est quoi la différence ?"
-        if not pair and schemes_named == 1 and hit is not None:
-            pair = [hit]  # "la bourse, c'est pareil que le fonds ?"
-        places = places_in(text)
-        if not pair and len(places) > 1:  # "Rouen ou Caen, quelle différence ?": the fact
-            pair = [h for h in index.ranking(text) if h.intent is None  # naming both
-                    and h.score >= THRESHOLD and places <= index.holds(h.label)][:1]
-        if pair:
-            return {"form": "facts", "aspect": pair[0].label,
-                    "aspects": [fact.label for fact in pair], "score": round(pair[-1].score, 3)}
+    if (two := two_things(index, text, hit, schemes_named, both, named=False)) is not None:
+        return two  # "Seine Innopolis et la MRI, quelle différence ?": two facts found
     if schemes_named or both:  # two schemes, named or just discussed
         if form.asks_comparison(text) or schemes_named >= 2 and form.is_alternative(text):
             return {"form": "comparison", "aspect": None, "score": 1.0}

@@ -21,7 +21,12 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationResumed
 
 from bot import rasa_patches
-from bot.assistant.items import corrected_subject, referred_item, referred_other
+from bot.assistant.items import (
+    corrected_subject,
+    referred_item,
+    referred_other,
+    referred_side,
+)
 from bot.assistant.language import is_foreign, warm_up_language_detection
 from bot.assistant.mappings import register as register_slot_mappings
 from bot.assistant.turns import Turn, new_turn_id, offer_accepted, turn_in
@@ -168,7 +173,7 @@ class Assistant:
             typed = text
             text, payload = (offered, True) if offered else (
                 referred_item(before, text) or referred_other(before, text)
-                or corrected_subject(before, text) or text, False)
+                or referred_side(before, text) or corrected_subject(before, text) or text, False)
             if text != typed:  # what the person wrote is kept beside what it was read as
                 metadata = {**metadata, "typed": typed}
         problem = check_input(text, self.settings.max_message_chars)

@@ -3,7 +3,8 @@
 Owns the retrieval index over the knowledge entries' questions (`retrieval`), the words of a
 question (`words`: substance, names, masked scheme names) and the reading
 of a question's form — yes/no, a comparison, a combination, several questions in one
-message (`form`); whether a fact says "no" to a yes/no question (`verdict`); what a short
+message (`form`); two things a question sets side by side and each one's fact (`compared`);
+whether a fact says "no" to a yes/no question (`verdict`); what a short
 follow-up asks for, a place or a date (`asked`); whether a question is about a fact at all
 (`relevance`); what a message asks for beyond a fact — advice, the contact, the events, a
 deadline (`wishes`).

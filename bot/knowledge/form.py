@@ -27,10 +27,12 @@ _WH_ANYWHERE = re.compile(r"\b(?:c\W*est\W+(?:quoi|qui|combien|quand)|ca\W+dure|
                           r"precisement|ca|deja|donc|alors))?\W*$)\b")
 _YES_NO = re.compile(r"\b(?:oui\W+ou\W+non|yes\W+or\W+no|y\W*or\W*n)\b")
 COMPARISON = re.compile(
-    r"\b(?:difference\w*|differen\w+|differ\w*|diff|compar\w*|versus|vs|mieux|meilleur\w*|"
+    r"\b(?:difference\w*|differen\w+|differ\w*|diff|difer\w*|diffr\w*|compar\w*|versus|vs|"
+    r"mieux|meilleur\w*|"
     r"lequel|laquelle|better|best|plutot|rather|choisir|choose|pick|prefer\w*|go\W+for|"
     r"pareil\w*|meme\W+chose|same\W+thing|similar|ressembl\w*|distingu\w*|unlike|"
     r"contrairement|conseill\w*|recommand\w*|recommend\w*|apart|comme\W+(?:le|la|les)|"
+    r"c\W?est\W+(?:un\W+peu\W+)?comme(?!\W+(?:ca|cela)\b)|(?:is|isn\W?t)\W+(?:it|that|this)\W+like|"
     r"like\W+the|same\W+as|pareil\W+que|in\W+common|en\W+commun|points?\W+communs?|recoup\w*|"
     r"overlap\w*|chevauch\w*|doublon\w*|memes?\W+(?!temps\b|question|demande|chose\W+pour)\w+)\b")
 COMBINATION = re.compile(
