@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_common import button
@@ -46,7 +47,7 @@ class ActionEvents(Action):
         if asked is not None:  # "c'est quand le CES ?": that one, past or to come
             dispatcher.utter_message(response="utter_event_asked",
                                      event=event_line(asked, language).lstrip("• "))
-            return []
+            return [SlotSet("last_question", "ask_events")]  # "c ou ?" next: of that event
         tell_me = [button(t("reminders_button_tell_me", language),
                           subscribe_payload(ALL))]
         if events:

@@ -39,6 +39,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 # "french tech grant"): its words are set aside first.
 NOT_SCHEMES = {"normandyfrenchtech", "frenchtechnormandy", "frenchtechnormandie",
                "normandiefrenchtech"}
+# "What happened in Normandy's tech scene?": the region's tech, not the Normandy Tech 40.
+TECH_SCENE = {f"{normandy}{tech}{scene}" for normandy in ("normandy", "normandys", "normandie")
+              for tech in ("tech", "stech") for scene in ("scene", "ecosystem", "ecosysteme",
+                                                         "community", "world", "sector")}
 FILENAME = "programme_forms.json"
 
 
@@ -76,6 +80,7 @@ def find(text: str, forms: dict[str, str]) -> list[Match]:
     longest = min(MAX_WORDS, len(words))
     passes = [(size, False) for size in range(longest, 1, -1)]
     passes += [(size, True) for size in range(longest, 1, -1)] + [(1, False), (1, True)]
+    _set_aside_the_network(words, taken, TECH_SCENE)
     for size, approximate in passes:
         if approximate and size == longest:  # exact names found: set the network's aside
             _set_aside_the_network(words, taken)
@@ -92,11 +97,12 @@ def find(text: str, forms: dict[str, str]) -> list[Match]:
     return sorted(found, key=lambda m: m.start)
 
 
-def _set_aside_the_network(words: list[tuple[int, int, str]], taken: list[bool]) -> None:
+def _set_aside_the_network(words: list[tuple[int, int, str]], taken: list[bool],
+                           names: set[str] = NOT_SCHEMES) -> None:
     for size in (3, 4):
         for i in range(len(words) - size + 1):
             if not any(taken[i:i + size]) and \
-                    "".join(w for _, _, w in words[i:i + size]) in NOT_SCHEMES:
+                    "".join(w for _, _, w in words[i:i + size]) in names:
                 taken[i:i + size] = [True] * size
 
 
