@@ -84,8 +84,7 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     with session_scope() as session:
         programmes = {p.key: p for p in catalogue.programmes(session)}
         if found.get("form") in ("most_money", "not_compared"):  # "lequel est le plus… ?"
-            keys = named if len(named) > 1 else pairs.recent_programmes(tracker,
-                                                                        pairs.MAX_SUBJECTS)
+            keys = named if len(named) > 1 else pairs.recent_programmes(tracker, pairs.MAX_SUBJECTS)
             return (pairs.most_money if found["form"] == "most_money" else pairs.not_compared)(
                 dispatcher, [programmes[k] for k in keys if k in programmes], language)
         if found.get("form") in ("combination", "comparison"):
@@ -103,10 +102,13 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         if found.get("form") == "facts":  # two things compared: each one's fact
             scheme = programmes.get(named[0]) if len(named) == 1 else None
             return pairs.facts(dispatcher, found, scheme, entries, language, say_entry)
-        if found.get("form") == "which":  # among the schemes named, if asked of them
-            among = {k: programmes[k] for k in named if k in programmes} \
-                if found.get("among_named") else programmes
-            return which_schemes(dispatcher, found["aspect"], text, entries, among, language)
+        if found.get("form") == "which":  # among the schemes named or just compared, if any
+            keys = named if found.get("among_named") else pairs.just_compared(tracker)
+            among = {k: programmes[k] for k in keys if k in programmes} or programmes
+            said = which_schemes(dispatcher, found["aspect"], text, entries, among, language,
+                                 every=among is not programmes)
+            if said is not None:  # else the aspect, as an open question ("which one is open?")
+                return said
         questions = form.questions_in(text)
         index = knowledge_index(entries, programmes)
         if len(questions) == 1:
@@ -151,20 +153,20 @@ def _best_said(question: str, entries: list[KnowledgeEntry]) -> KnowledgeEntry |
 
 def which_schemes(dispatcher: CollectingDispatcher, aspect: str, question: str,
                   entries: tuple[KnowledgeEntry, ...], programmes: dict[str, Programme],
-                  language: str) -> list | None:
-    """"Which one is run by Bpi?": the schemes whose facts settle it, and for the others,
-    that the source does not say."""
+                  language: str, every: bool = False) -> list | None:
+    """"Which one is run by Bpi?": the schemes whose facts settle it, the others' silence;
+    `every`: each asked of says its fact ("le ticket ou la bourse, lequel donne de l'argent ?")."""
     settled = [e for e in entries if e.aspect == aspect and e.known and e.yes_no != "no"
                and e.subject in programmes]
     if not settled:
         return None
+    holders = {e.subject for e in settled}  # (the others' facts say something else: not silent)
     # among them, those saying what was asked ("aimed at people from abroad": the Ticket's)
     said = {key: len(words) for key, words in _said(question, settled).items()}
-    settled = [e for e in settled if said[e.key] == max(said.values())]
+    settled = [e for e in settled if every or said[e.key] == max(said.values())]
     for entry in settled:
         say_entry(dispatcher, entry, language)
-    others = [localized(p.name, language) for k, p in programmes.items()
-              if k not in {e.subject for e in settled}]
+    others = [localized(p.name, language) for k, p in programmes.items() if k not in holders]
     if others:
         dispatcher.utter_message(response="utter_knowledge_not_stated", name=", ".join(others),
                                  contact=contact_email())

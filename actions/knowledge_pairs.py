@@ -35,6 +35,16 @@ def recent_programmes(tracker: Tracker, wanted: int = 2) -> list[str]:
     return list(reversed(found[:wanted]))
 
 
+def just_compared(tracker: Tracker) -> list[str]:
+    """The schemes the person's message before this one named together ("le ticket vs le
+    pass, lequel… ?"), when it named two or more: what "et lequel… ?" chooses among."""
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"][1:2]
+    named = [e.get("value") for u in users for e in sorted(
+        (u.get("parse_data") or {}).get("entities") or [], key=lambda e: e.get("start") or 0)
+        if e.get("entity") == "programme" and isinstance(e.get("value"), str)]
+    return list(dict.fromkeys(named)) if len(set(named)) >= 2 else []
+
+
 def two_schemes(named: list[str], context: str | None,
                  programmes: dict[str, Programme]) -> list[Programme] | None:
     keys = list(named)

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.knowledge.compared import facts_compared, sides, two_things
+from bot.knowledge import form
+from bot.knowledge.compared import asked_of_each, facts_compared, sides, two_things
 from bot.knowledge.retrieval import Index, entry_documents
 
 
@@ -77,3 +78,25 @@ def test_a_choice_between_two_facts_is_read_before_which_scheme():
                       "pareil ?", None, 0, False)
     assert same is not None and same["same"]
     assert two_things(committees(), "la bourse ou le pass ?", None, 2, False) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("la bourse et le pass sont tous les deux opérés par Bpi ?", "la bourse sont operes par bpi"),
+    ("are both the bourse and the pass run by Bpi?", "are the bourse run by bpi"),
+    ("la bourse ou le pass ?", "la bourse"),
+    ("la bourse, et aussi le pass ?", None),  # not listed as one subject
+])
+def test_two_schemes_listed_as_one_subject_ask_of_each(text, expected):
+    forms = {"bourse": "bourse_french_tech", "pass": "pass_french_tech"}
+    found = asked_of_each(text, forms)
+    assert (" ".join(found.replace("?", " ").split()) if found else None) == expected
+
+
+@pytest.mark.parametrize(("text", "does"), [
+    ("et lequel donne une place en incubateur ?", True), ("which one is open now?", True),
+    ("quel dispositif donne un titre de séjour ?", True),
+    ("lequel est fait pour moi ?", False), ("and the incubator, which one?", False),
+    ("which one should I go for?", False),
+])
+def test_which_scheme_does_something_is_a_question_of_fact(text, does):
+    assert form.which_does(text) is does

@@ -242,7 +242,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     from bot.db import catalogue
     from bot.db.session import session_scope
     from bot.knowledge import form, wishes
-    from bot.knowledge.compared import two_things
+    from bot.knowledge.compared import asked_of_each, two_things
     from bot.knowledge.relevance import most_asked
     from bot.knowledge.retrieval import index_for
     from bot.knowledge.verdict import claims
@@ -256,15 +256,20 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     hit = most_asked(index, text, index.match(text))  # the aspect asked, whatever its form
     if hit is None and sum(map(form.is_question, parts := form.questions_in(text))) > 1:
         hit = next((h for h in map(index.match, parts) if h and h.intent is None), None)  # 2 Qs
+    each = asked_of_each(text, index.forms) if schemes_named > 1 else None  # (both one's)
+    if hit is None and each:
+        hit = index.match(each)  # "la bourse et le pass sont tous les deux opérés par Bpi ?"
     if (two := two_things(index, text, hit, schemes_named, both)) is not None:
         return two  # "MRI vs Cité numérique, laquelle est ouverte ?": each one's fact
     if hit is not None:
         score = round(hit.score, 3)
         if form.which_of_two(text):  # "lequel des deux est opéré par Bpi ?": an aspect, of both
             return {"form": "open", "aspect": hit.label, "score": score, "both": True}
-        if not schemes_named and not both and form.which_scheme(text) and not finding:
+        if not schemes_named and not both and form.which_scheme(text) and (
+                not finding or form.which_does(text)):  # (not "lequel est pour moi ?")
             return {"form": "which", "aspect": hit.label, "score": score}  # "which one…?"
         if schemes_named >= 2 and form.which_scheme(text) and not finding \
+                and not form.asks_most_money(text) \
                 and not form.asks_comparison(_WHICH.sub(" ", form.fold(text))) \
                 and any(e.aspect == hit.label and e.subject in (named or []) for e in entries):
             # "lequel met les entreprises en avant : le pass ou la bourse ?": that one
@@ -301,7 +306,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     if hit is None:
         return None
     yes_no = form.is_yes_no(text)
-    if yes_no and not all(map(claims, index.unknown_words(form.questions_in(text)[0],
+    if yes_no and not all(map(claims, index.unknown_words(form.questions_in(each or text)[0],
                                                           hit.label))):
         return None  # a yes or no about something nothing mentions would mislead (not
         # "en 2017 ?", "the mayor?": a year, a body a fact may say no to)

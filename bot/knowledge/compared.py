@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.assistant.programme_extractor import fold
+from bot.assistant.programme_extractor import find, fold
 from bot.knowledge import form
 from bot.knowledge.form import COMPARISON
 from bot.knowledge.retrieval import FAMILY_BONUS, FOLLOW_UP_THRESHOLD, THRESHOLD, Hit, Index
@@ -158,3 +158,24 @@ def _facts_of(index: Index, side: str, words: set[str], asked: str) -> list[Hit]
         len(wanted & index.holds(h.label)) / len(wanted) if wanted
         else any(o.label.startswith(h.label + "_") for o in ranking))) for h in ranking]
     return sorted(ranked, key=lambda h: -h.score)[:CHOICES]
+
+
+# Between two scheme names listed as one subject: "la bourse et le pass", "the bourse, the pass".
+_LISTING = re.compile(r"^\W*(?:(?:et|and|ou|or|&)\W+)?(?:(?:le|la|les|l|the)\W+)?$")
+_BOTH = re.compile(r"\b(?:tous\W+(?:les\W+)?(?:deux|2)|toutes\W+(?:les\W+)?(?:deux|2)|les\W+deux|"
+                   r"both(?:\W+of\W+them)?|the\W+two\W+of\W+them)\b")
+
+
+def asked_of_each(text: str, forms: dict[str, str]) -> str | None:
+    """"la bourse et le pass sont tous les deux opérés par Bpi ?" asks of each scheme what
+    "la bourse est opérée par Bpi ?" asks of one: the names listed as one subject read as the
+    first, "tous les deux", "both" left out, so the question's own words find its fact (the
+    list alone reads as "et la bourse et le pass ?", a follow-up). None when no two names are
+    listed so."""
+    names = find(text, forms)
+    folded = fold(text)
+    for first, second in zip(names, names[1:], strict=False):
+        if _LISTING.match(folded[first.end:second.start]):
+            said = text[:first.end] + text[second.end:]
+            return _BOTH.sub(" ", fold(said))
+    return None

@@ -278,6 +278,16 @@ def which_scheme(text: str) -> bool:
     return bool(WHICH_SCHEME.search(fold(text)))
 
 
+def which_does(text: str) -> bool:
+    """"et lequel donne une place en incubateur ?", "which one is open now?": which scheme
+    does something, a question of fact; not a wish for advice ("lequel est fait pour moi ?")
+    nor "the incubator, which one?", whose "which" asks of the thing named before it."""
+    folded = fold(as_asked(text))
+    found = WHICH_SCHEME.search(folded)
+    return bool(found and re.search(r"[a-z]{3,}", folded[found.end():])
+                and not asks_recommendation(WHICH_SCHEME.sub(" ", folded)))
+
+
 def which_of_two(text: str) -> bool:
     return bool(WHICH_OF_TWO.search(fold(text)))
 
