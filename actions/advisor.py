@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.advisor_change import (
+    ADVICE,
     CHANGE,
     CHANGING,
     CHOOSING,
@@ -170,8 +171,7 @@ class ValidateAdvisorForm(FormValidationAction):
             return supposed  # "et si on était à Caen, ça changerait quoi ?": that place
         if asks_what_one_gets(text) and not entity_value(message, "programme") \
                 and (kept := _restated(tracker)):  # "what would I get exactly?": the advice
-            from actions.advisor_answer import ActionRecommendProgrammes  # from what is known,
-            ActionRecommendProgrammes().run(dispatcher, tracker, domain)  # then the question
+            ADVICE[0]().run(dispatcher, tracker, domain)  # from what is known, then the question
             return kept
         if intent != "find_programme" and (is_interruption(message, requested)
                                            or intent in LEAVING_INTENTS):

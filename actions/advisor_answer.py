@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor import load_programmes, situation_of
+from actions.advisor_change import ADVICE
 from actions.candidacy_common import SCHEME_SLOTS, button, scheme_questions, stored_town
 from actions.common import RECOMMENDED, contact_email, language_of
 from actions.texts import t
@@ -136,6 +137,7 @@ def recommended(tracker: Tracker) -> list[str] | None:
 RECOMMENDED.append(recommended)
 
 
+ADVICE.append(ActionRecommendProgrammes)  # for the form's "what would I get?" (actions.advisor)
 ADVISOR_ACTIONS = ("action_recommend_programmes", "advisor_form")
 
 

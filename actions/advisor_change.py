@@ -21,6 +21,7 @@ from bot.advisor.reading import imagines, read
 from bot.advisor.recommend import DONT_KNOW, yes_no_question
 
 CHANGE = "advisor_change"  # the question "which answer?"; its value, the one chosen
+ADVICE: list[Any] = []  # the advice's action, registered by actions.advisor_answer (no cycle)
 CHANGING = "advisor_changing"
 CHOOSING = "choosing"
 ALL = "all"

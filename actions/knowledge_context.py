@@ -42,7 +42,7 @@ UNSTATED = "-"  # no fact of the subject states the place or date asked
 SHORT_WH = 6  # words: "c'est où déjà ?" asks the place of what was just said
 # Words of a "where?"/"when?" that name nothing else (stems, as `stems` gives them)
 PLACE_OR_TIME = frozenset(("ville", "city", "town", "dans", "deja", "endro", "lieu", "place",
-                           "date", "annee", "year", "exact", "passe", "again"))
+                           "date", "annee", "year", "exact", "passe", "again", "depui", "since"))
 FAMILY_THRESHOLD = 0.1  # among the facts of the one just given, a lower bar
 # The actions answering an intent's question about a scheme, registered by actions.programmes
 # (which imports this module): a follow-up may ask one ("pour qui ?" after a description).
@@ -103,9 +103,8 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         allowed = {e.aspect for e in entries if e.subject == NETWORK}
     else:
         allowed = None
-    # an intent's question needs a scheme to be about
-    hit = index.follow_up(text, before, intents=intents and bool(context),
-                          aspects=allowed, previous=previous)
+    hit = index.follow_up(text, before, intents=intents and bool(context),  # (a scheme's
+                          aspects=allowed, previous=previous)  # question needs a scheme)
     if hit is not None and hit.intent is None and (previous or context) and refers_back(text) \
             and not (previous and about_elsewhere(index, wishes.without_cues(text), previous)):
         # "it": what was just said ("how much does it cost?" names only the aspect asked)
@@ -133,11 +132,13 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
             and _confidence(tracker, asked) >= SURE and not _states_kind(text, entries, previous):
         # "ça donne de l'argent ?" after the duration: its money, not the duration again
         return FOLLOW_UP_ACTIONS[asked]().run(dispatcher, tracker, {}) if delegate else None
-    stated = _stated_by_kin(text, entries, previous, context, hit)
-    if stated == UNSTATED and not (hit and hit.label in _held(entries, context)):  # "c'est où ?" of
-        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)  # the
-    if stated is not None and stated != UNSTATED:  # accelerator: no fact of it names a place
-        # (unless one found says so); "c'est où déjà ?" after the CES's delegation: Las Vegas
+    stated = _stated_by_kin(index, text, entries, previous, context, hit)
+    # "c'est où ?" of the accelerator: no fact of it names a place, so the source does not
+    # say (unless the fact found is the scheme's, or holds what is asked: "c'est où la MRI ?")
+    if stated == UNSTATED and not (hit and (hit.label in _held(entries, context) or (
+            hit.intent is None and _holding(index, text, hit.label, PLACE_OR_TIME)))):
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
+    if stated is not None and stated != UNSTATED:  # "c'est où déjà ?" after the CES: Las Vegas
         return answer_aspect(dispatcher, stated, text, entries, [], context, programmes,
                              language)
     if hit is None:
@@ -165,10 +166,11 @@ def _kept_on(index: Any, hit: Hit, text: str, before: str, entries: tuple,
     return found or (_holding(index, text, previous) if previous else None)
 
 
-def _holding(index: Any, text: str, previous: str) -> Hit | None:
-    """The fact just given when it holds every word of substance of the question ("et les
-    investisseurs dans tout ça ?" after PROGENN's aims, which name them)."""
-    words = stems(masked(text, index.forms))
+def _holding(index: Any, text: str, previous: str,
+             aside: frozenset[str] = frozenset()) -> Hit | None:
+    """The fact just given when it holds every word of substance of the question (`aside`
+    not counted): "et les investisseurs dans tout ça ?" after PROGENN's aims, which name them."""
+    words = stems(masked(text, index.forms)) - aside
     return Hit(previous, 1.0) if words and words <= index.holds(previous) else None
 
 
@@ -205,8 +207,8 @@ def _said(entry: Any) -> str:
     return " ".join(str(v) for v in (entry.answer or {}).values())
 
 
-def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str | None,
-                   hit: Any) -> str | None:
+def _stated_by_kin(index: Any, text: str, entries: tuple, previous: str | None,
+                   context: str | None, hit: Any) -> str | None:
     """A short "where?"/"when?" that the fact found does not answer (no place, no date in
     it): the fact just given, or its kin, that states one."""
     kind = kind_asked(text)
@@ -217,18 +219,20 @@ def _stated_by_kin(text: str, entries: tuple, previous: str | None, context: str
     def stating(entry: Any) -> bool:
         return entry.known and states(kind, _said(entry))
 
-    if not stems(text) - PLACE_OR_TIME and any(stating(e) for e in entries
-                                               if e.aspect == previous and e.subject == subject):
+    bare = not stems(text) - PLACE_OR_TIME  # "depuis quand ?": asked of what was said
+    if bare and any(stating(e) for e in entries if e.aspect == previous and e.subject == subject):
         return previous  # "c'est dans quelle ville déjà ?": only the place, of what was said
     if hit is not None and (hit.intent is not None or any(
-            stating(e) for e in entries if e.aspect == hit.label and e.subject == subject)):
-        return None  # the fact found says it ("ils ont été constitués quand ?": the dates)
+            stating(e) for e in entries if e.aspect == hit.label and e.subject == subject)) \
+            and (not bare or previous and related(index, hit.label, previous)):
+        return None  # the fact found says it ("ils ont été constitués quand ?": the dates;
+        # "depuis quand ?" after the 13 labelled territories: the label's date)
     kin = sorted((e for e in entries if e.subject == subject and previous
                   and family(e.aspect) == family(previous)), key=lambda e: e.aspect != previous)
     found = next((e.aspect for e in kin if stating(e)), None)
-    if found is None and context and not any(stating(e) for e in entries
-                                             if e.subject == context):
-        return UNSTATED  # nothing stored of the scheme names a place (a date): not said
+    if found is None and (bare and previous or context and not any(
+            stating(e) for e in entries if e.subject == context)):
+        return UNSTATED  # nothing stored of it names a place (a date): not said
     return found
 
 
