@@ -54,6 +54,7 @@ from actions.candidacy_dates import fold
 from actions.common import contact_email, language_of
 from actions.knowledge import answer_from_knowledge
 from actions.texts import t
+from bot.knowledge import form
 
 SOCIAL = ("thank", "greet")
 # What a field is: "c'est quoi un SIREN ?", "jsp c quoi un siren", "what's a SIREN?"
@@ -196,6 +197,14 @@ def _hesitation(dispatcher: CollectingDispatcher, tracker: Tracker, requested: s
 
 
 def _question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    message, language = tracker.latest_message or {}, language_of(tracker)
+    named, current = entity_value(message, "programme"), tracker.get_slot("candidacy_programme")
+    if named and current and form.is_yes_no(message.get("text") or ""):
+        # "c'est bien pour le pass là ?": which scheme this candidacy is for
+        dispatcher.utter_message(text=" ".join((t("verdict_yes" if named == current else
+                                                  "verdict_no", language), t(
+            "form_for_scheme", language, name=candidacy_name(current, language)))))
+        return []
     before = len(dispatcher.messages)
     said = answer_from_knowledge(dispatcher, tracker)
     if len(dispatcher.messages) == before:  # the knowledge base had nothing to say
