@@ -15,9 +15,16 @@ from actions.eligibility import eligibility_in_context
 from actions.handoff import ActionFallback
 from actions.knowledge import KNOWLEDGE, answer_from_knowledge
 from actions.knowledge_choice import which_for_you
-from actions.knowledge_context import answer_in_context, as_classified, nearest_question
+from actions.knowledge_context import (
+    answer_in_context,
+    as_classified,
+    nearest_question,
+    not_said_of,
+)
 from actions.network import ActionAboutNetwork
 from actions.programmes import QUESTIONS, ActionCapabilities, ActionEligibility
+from actions.store import session_scope
+from bot.db import catalogue
 from bot.knowledge import form
 from bot.knowledge.retrieval import NOT_OF_A_SUBJECT
 
@@ -47,6 +54,9 @@ class ActionKnowledge(Action):
         if found.get("intent") == "ask_eligibility" and eligibility_in_context(tracker):
             # "faut venir de l'étranger pr l'avoir ?" after the Ticket: its rules say
             return ActionEligibility().run(dispatcher, tracker, domain)
+        if found.get("form") == "unsaid" and (said := not_said_of_fact(
+                dispatcher, tracker, found["aspect"])) is not None:
+            return said  # "is there a fablab at Seine Innopolis?": not said, and what it says
         said = answer_in_context(dispatcher, tracker, intents=not found.get("aspect"))
         if said is None:
             said = answer_from_knowledge(dispatcher, tracker)
@@ -67,6 +77,15 @@ class ActionKnowledge(Action):
         action = {**QUESTIONS, "ask_about_network": ActionAboutNetwork,
                   "ask_capabilities": ActionCapabilities}.get(intent)
         return (action or ActionFallback)().run(dispatcher, as_classified(tracker), domain)
+
+
+def not_said_of_fact(dispatcher: CollectingDispatcher, tracker: Tracker,
+                     aspect: str) -> list | None:
+    """What the source says of the thing a fact is about, and that it does not say what was
+    asked of it ("who is the director of Seine Innopolis?"). None for no network fact."""
+    with session_scope() as session:
+        entries = catalogue.knowledge(session)
+    return not_said_of(dispatcher, tracker, entries, aspect, {}, False)
 
 
 _OWN = re.compile(r"candidature|dossier|application|candidacy", re.IGNORECASE)

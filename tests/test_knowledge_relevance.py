@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.relevance import about_elsewhere, off_topic
+from bot.knowledge.relevance import about_elsewhere, off_topic, unsaid
 from bot.knowledge.retrieval import Index
 
 
@@ -49,3 +49,15 @@ def test_an_overview_yields_to_a_fact_about_as_close_asked_with_more_of_the_word
     question = "c'est quoi le plan d'actions de la normandy french tech ?"
     assert most_asked(index, question, Hit("overview", 0.7)).label == "action_plan"
     assert most_asked(index, "c'est quoi la mri ?", Hit("mri", 0.7)).label == "mri"
+
+
+@pytest.mark.parametrize(("text", "found", "thing"), [
+    ("y a un wifi gratuit à la MRI ?", "fund", "mri"),  # the place named, not the aspect
+    ("la MRI a un fablab ?", "mri", "mri"),
+    ("c'est où la MRI ?", "mri", None),  # asked of what the fact says
+    ("le fonds de 200 millions en 2017 ?", "fund", None),  # a year: a fact may say no to it
+    ("un bon wifi à Tokyo ?", "fund", None),  # nothing of ours named
+])
+def test_a_question_of_something_nothing_stored_mentions_is_unsaid_of_the_thing_named(
+        text, found, thing):
+    assert unsaid(entry_index(), text, found, {"fund", "ces", "mri"}) == thing

@@ -243,7 +243,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     from bot.db.session import session_scope
     from bot.knowledge import form, wishes
     from bot.knowledge.compared import asked_of_each, two_things
-    from bot.knowledge.relevance import most_asked
+    from bot.knowledge.relevance import most_asked, unsaid
     from bot.knowledge.retrieval import index_for
     from bot.knowledge.verdict import claims
     from bot.knowledge.words import places_in
@@ -305,11 +305,12 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         return _recovered(index, text, CORRECTED)
     if hit is None:
         return None
-    yes_no = form.is_yes_no(text)
-    if yes_no and not all(map(claims, index.unknown_words(form.questions_in(each or text)[0],
-                                                          hit.label))):
-        return None  # a yes or no about something nothing mentions would mislead (not
-        # "en 2017 ?", "the mayor?": a year, a body a fact may say no to)
+    yes_no, asked = form.is_yes_no(text), form.questions_in(each or text)[0]
+    if thing := unsaid(index, asked, hit.label, {e.aspect for e in entries if e.subject ==
+                                                 "network"}):  # "a fablab at Seine Innopolis?"
+        return {"form": "unsaid", "aspect": thing, "score": round(hit.score, 3)}
+    if yes_no and not all(map(claims, index.unknown_words(asked, hit.label))):
+        return None  # a yes or no of what nothing mentions would mislead (not "en 2017 ?")
     found = {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
              "score": round(hit.score, 3)}
     facts = [e for e in entries if e.aspect == hit.label]

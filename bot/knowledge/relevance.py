@@ -19,6 +19,7 @@ from bot.knowledge.words import PLACES, masked, stems
 # A word held by this many facts or fewer names a subject of its own ("délégation", "fonds");
 # one held by more is common to many ("startup", "entreprise").
 SPECIFIC = 3
+UNSAID_LENGTH = 4  # letters: shorter unknown words are chat spellings ("cb", "dc"), not things
 SHARED = 15  # held by this many facts or fewer, a word two facts share makes them of one thing
 NEAR = 0.15  # a fact this much less close than an overview may answer instead
 NETWORK_WORDS = frozenset({"norma", "frenc", "tech"})  # the network's name
@@ -65,6 +66,12 @@ def about_elsewhere(index: Index, text: str, label: str) -> bool:
     return any(0 < holders.get(word, 0) <= SPECIFIC for word in index.uncovered(text, label))
 
 
+def _mentioned(index: Index, word: str) -> bool:
+    """Whether a fact's answer holds the word."""
+    return any(word in words for label, words in index.mentions.items()
+               if not label.startswith(INTENT))
+
+
 def related(index: Index, label: str, previous: str) -> bool:
     """Whether a fact speaks of what the fact just given is about: it holds a word of that
     fact's questions few facts hold ("how many cities got it?" after the label's date: the
@@ -72,6 +79,29 @@ def related(index: Index, label: str, previous: str) -> bool:
     holders = _holders(index)
     shared = index.vocabulary.get(previous, set()) & index.holds(label) - NETWORK_WORDS
     return any(holders.get(word, 0) <= SHARED for word in shared)
+
+
+def unsaid(index: Index, text: str, label: str, things: set[str]) -> str | None:
+    """The fact of the thing a question names when it asks of something nothing stored
+    mentions ("is there a fablab at Seine Innopolis?", "y a un wifi gratuit à la MRI ?": the
+    MRI's, not the cost's): the source does not say it of that thing (no description, no
+    "yes"). A year, a town, a body or a count is no such thing: a fact may say no to it.
+    `things`: the facts of the network's things (a scheme's aspect is pooled, no thing)."""
+    from bot.knowledge.verdict import claims
+
+    holders = _holders(index)  # (words of the intents' examples are no facts')
+    unknown = {w for w in index.uncovered(text, label) if len(w) >= UNSAID_LENGTH
+               and not claims(w) and not holders.get(w) and not _mentioned(index, w)}
+    named = [w for w in stems(masked(text, index.forms)) - unknown - NETWORK_WORDS
+             if holders.get(w)]
+    if not unknown or not named:
+        return None
+    if label in things and set(named) & index.holds(label):
+        return label  # the fact found is of the thing named
+    rarest = min(named, key=lambda word: holders[word])  # the thing, not the aspect asked
+    return next((hit.label for hit in index.ranking(text, top=len(index.names))
+                 if hit.label in things and rarest in index.holds(hit.label)
+                 and holders[rarest] <= SHARED), None)
 
 
 def off_topic(index: Index, text: str) -> bool:
