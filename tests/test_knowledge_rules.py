@@ -36,6 +36,24 @@ def test_a_fact_says_no_to_another_town_year_count_or_group(question, answer, no
     assert contradicts(question, answer) is no
 
 
+HUBS = {"en": "The announcement only mentions New York, the first hub; it does not list others."}
+
+
+@pytest.mark.parametrize(("question", "no"), [
+    ("london?", False),  # a place a silent fact does not list: not said, no "No"
+    ("is new york the only hub? there are 50 of them?", False),
+    ("le xschemex c'est 50 entreprises ?", True),  # a count it states still says no
+])
+def test_a_fact_the_source_is_silent_on_says_no_only_to_a_count(question, no):
+    answer = HUBS if "xschemex" not in question else TECH_40
+    assert contradicts(question, answer, complete=False) is no
+
+
+def test_a_headcount_or_an_age_is_no_count_of_the_facts_things():
+    assert not contradicts("can a 300-employee group join the xschemex?", TECH_40)
+    assert not contradicts("on a 3 ans et 12 salariés, le xschemex c'est pour nous ?", TECH_40)
+
+
 @pytest.mark.parametrize(("text", "yes_no"), [
     ("so it was axelle lemaire who announced the label?", True),
     ("c'est bien Bpi qui opère la bourse ?", True),

@@ -245,7 +245,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     from bot.knowledge.compared import asked_of_each, two_things
     from bot.knowledge.relevance import most_asked, unsaid
     from bot.knowledge.retrieval import index_for
-    from bot.knowledge.verdict import claims
+    from bot.knowledge.verdict import unclaimed
     from bot.knowledge.words import places_in
 
     with session_scope() as session:
@@ -309,7 +309,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
     if thing := unsaid(index, asked, hit.label, {e.aspect for e in entries if e.subject ==
                                                  "network"}):  # "a fablab at Seine Innopolis?"
         return {"form": "unsaid", "aspect": thing, "score": round(hit.score, 3)}
-    if yes_no and not all(map(claims, index.unknown_words(asked, hit.label))):
+    if yes_no and unclaimed(index, asked, hit.label):
         return None  # a yes or no of what nothing mentions would mislead (not "en 2017 ?")
     found = {"form": "yes_no" if yes_no else "open", "aspect": hit.label,
              "score": round(hit.score, 3)}

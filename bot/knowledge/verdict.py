@@ -22,7 +22,10 @@ ELSEWHERE = re.compile(r"\b(?:paris|new\W+york|las\W+vegas|lyon|marseille|bordea
                        r"brussels|san\W+francisco|montreal|tokyo|bercy)\b")
 COUNT = re.compile(r"(?<![\d.,/])\b(\d{1,3})\b(?![.,/]?\d)(?!\s*(?:er|e|st|nd|rd|th)\b)"
                    r"(?!\s*(?:janv|fevr|mars|avri|mai|juin|juil|aout|sept|octo|nove|dece|"
-                   r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))")
+                   r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+                   # a headcount or an age is no count of the fact's things ("a 300-employee
+                   # group": not 300 companies of the Normandy Tech 40)
+                   r"(?!\W*(?:employ|salari|people|personne|staff|collaborat|ans\b|years?\b))")
 COUNT_WORDS = {"dizaine": 10, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
                "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "treize": 13,
                "thirteen": 13, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
@@ -53,11 +56,14 @@ AXES = {"cities": r"smart\W+cit\w*|cit(?:y|ies)|ville\W+intelligente",
 _AXES = {name: re.compile(rf"\b(?:{words})\b") for name, words in AXES.items()}
 
 
-def contradicts(question: str, answer: dict | None) -> bool:
+def contradicts(question: str, answer: dict | None, complete: bool = True) -> bool:
     """A yes/no question placing the fact in a town, a year or a count its answer does not
     name, while naming another of the kind. `question` has the schemes' names masked (the
-    Normandy Tech 40's number is no count)."""
+    Normandy Tech 40's number is no count). Not `complete` (a fact the source is silent on,
+    "it names only New York"): only a count it states says no ("50 entreprises ?": 40)."""
     said = " ".join(str(v) for v in (answer or {}).values())
+    if not complete:
+        return bool(counts(question) and counts(said) and not counts(question) & counts(said))
     person = [c for value in (answer or {}).values() for c in _of_person(question, str(value))]
     months = (_months(question), _months(said))  # "7 July and 30 October?" (September):
     return bool(months[0] and months[1] and months[0] - months[1]) or any(  # each must be
@@ -83,6 +89,13 @@ def _of_person(question: str, said: str) -> list[str]:
         end = _PERSON_END.search(said, match.end())
         clauses.append(said[match.start():end.start() if end else len(said)].replace(",", " "))
     return clauses if len(clauses) == 1 else []
+
+
+def unclaimed(index: Any, question: str, label: str) -> set[str]:
+    """The words of a yes/no question nothing stored mentions, other than what a fact may say
+    no to ("à San Francisco ?", "en 2017 ?"): a yes or no about them would mislead."""
+    words = index.unknown_words(ELSEWHERE.sub(" ", fold(question)), label)
+    return {word for word in words if not claims(word)}
 
 
 def claims(word: str) -> bool:
@@ -152,7 +165,7 @@ def verdict_of(question: str, entry: Any, settled: bool, yes: bool = True) -> st
     "…a obtenu le label French Tech le 25 juin 2015"); None otherwise, the fact alone.
     `yes`: False when the question names a scheme the fact is not about; a question of
     exclusivity ("is New York the only one?") gets no yes the fact does not say itself."""
-    if contradicts(question, entry.answer):  # "le Tech 40, c'est 50 entreprises ?": even a
+    if contradicts(question, entry.answer, entry.known):  # "le Tech 40, 50 entreprises ?": a
         return "no"  # fact the source is silent on states what it does say (40)
     said = " ".join(str(v) for v in (entry.answer or {}).values())
     if _ONLY.search(fold(question)) and _ALL.search(fold(said)):
