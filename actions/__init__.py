@@ -11,6 +11,7 @@ Owns: every answer that needs the database or logic, one module per subject —
   (`eligibility`);
 - the candidacy form: `candidacy_common` (its slots and the scheme's record), `candidacy_form`
   validates, `candidacy_answers` reads, `candidacy_hear` answers what is not the answer,
+  `candidacy_within` takes an answer out of a sentence (a question beside it answered),
   `candidacy_dates` reads a founding date said in relative words, `candidacy_ask` asks,
   `candidacy` reviews and submits, `candidacy_review` hears a correction or a question at
   the summary, `candidacy_status` tells where the sent ones stand;

@@ -178,13 +178,30 @@ TALK_WORDS = frozenset((
 # "actually no, the bourse", "non plutôt la bourse": another scheme named to replace this one
 SWITCH_WORDS = re.compile(r"\b(?:actually|instead|rather|no|non|plut[oô]t|finalement|en fait|"
                           r"pardon|sorry)\b", re.IGNORECASE)
+# A wish said outright ("je veux changer pour la bourse", "I'd rather apply for the Bourse",
+# "I said I want to switch to the Bourse"): a switch however long the sentence, and even
+# asked ("je peux passer à la bourse ?"), where no free text is expected. A bare "non" or
+# "en fait" or "plutôt" only in a short message: a longer one may tell of a scheme had before
+# ("plutôt du financement, comme la bourse").
+WISH_WORDS = re.compile(r"\b(?:switch(?:ing)?|chang(?:e|er|ing)|instead|rather|prefer|"
+                        r"pr[ée]f[eè]r\w*|au lieu|passer (?:à|a|sur|pour))\b", re.IGNORECASE)
+ASKED_WISH = re.compile(r"\b(?:switch(?:ing)? (?:to|over)|chang(?:e|er|ing) (?:to|for|pour|de|vers)"
+                        r"|passer (?:à|a|sur|pour))\b", re.IGNORECASE)
+
+
+def wished_scheme(message: dict[str, Any], slot: str) -> str | None:
+    """The scheme a message at the form's step `slot` wishes to apply for, if it says so."""
+    text = message.get("text") or ""
+    named = entity_value(message, "candidacy_programme", "programme")
+    if named is None or slot == "candidacy_programme":
+        return None
+    short = len(text.split()) <= 10 and "?" not in text and SWITCH_WORDS.search(text)
+    wished = slot not in FREE_TEXT and WISH_WORDS.search(text) and (
+        "?" not in text or ASKED_WISH.search(text))
+    return named if short or wished else None
 
 
 def switched_scheme(message: dict[str, Any], current: str | None, slot: str) -> str | None:
-    """The scheme a short message puts in place of the candidacy's, if it does."""
-    text = message.get("text") or ""
-    named = entity_value(message, "candidacy_programme", "programme")
-    if (named is None or named == current or slot == "candidacy_programme" or "?" in text
-            or len(text.split()) > 10 or not SWITCH_WORDS.search(text)):
-        return None
-    return named
+    """The scheme a message puts in place of the candidacy's, if it does."""
+    wished = wished_scheme(message, slot)
+    return wished if wished != current else None

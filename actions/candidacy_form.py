@@ -21,7 +21,6 @@ from actions.candidacy_answers import (
     MIN_EXPECTATIONS,
     MIN_PITCH,
     NETWORK_WORDS,
-    as_likely,
     entity_value,
     is_yes_no,
     read_answer,
@@ -47,7 +46,7 @@ from actions.candidacy_common import (
     stored_town,
 )
 from actions.candidacy_dates import Reading, confirmed_date, read_relative, written_precision
-from actions.candidacy_hear import fresh, hear
+from actions.candidacy_within import listen
 from actions.common import contact_email, language_of
 from actions.store import session_scope
 from actions.texts import t
@@ -89,13 +88,13 @@ class ValidateCandidacyForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        """A message that is not the answer is heard first (`actions.candidacy_hear`)."""
-        requested = tracker.get_slot("requested_slot")
-        tracker = as_likely(tracker, requested)  # "probably Rouen": Rouen is the answer
-        heard = None if requested is None or not fresh(tracker) else hear(
-            dispatcher, tracker, requested, lambda slot, value: getattr(
+        """A message that is not the answer is heard first (`actions.candidacy_hear`); an
+        answer said inside a sentence is taken out of it (`actions.candidacy_within`)."""
+        tracker, said, heard = listen(  # said: a question answered beside the answer
+            dispatcher, tracker, tracker.get_slot("requested_slot"), lambda slot, value: getattr(
                 self, f"validate_{slot}")(value, dispatcher, tracker, domain))
-        return await super().run(dispatcher, tracker, domain) if heard is None else heard
+        return [*said, *(await super().run(dispatcher, tracker, domain) if heard is None
+                         else heard)]
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[dict[str, Any]]:
