@@ -20,7 +20,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.candidacy_answers import TALK_WORDS, as_likely, looks_like_question, wished_scheme
-from actions.candidacy_common import candidacy_name
+from actions.candidacy_common import NETWORK, candidacy_name, contact_line, load_programme
 from actions.candidacy_dates import fold
 from actions.candidacy_hear import (
     CORRECTION,
@@ -32,6 +32,7 @@ from actions.candidacy_hear import (
 from actions.common import contact_email, language_of
 from actions.knowledge import answer_from_knowledge
 from actions.texts import t
+from bot.db.queries import localized
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # One sentence's end, and more said after it: "lea martin. c bpi qui decide ou vous ?"
@@ -95,10 +96,8 @@ def listen(dispatcher: Any, tracker: Tracker, requested: str | None,
     raw = message.get("text") or ""
     wished = None if raw.startswith("/") else wished_scheme(message, requested)
     current = tracker.get_slot("candidacy_programme")
-    if wished is not None and wished == current:  # "je veux changer pour la bourse", already
-        language = language_of(tracker)  # its candidacy: said so, the step asked again
-        dispatcher.utter_message(text=t("form_for_scheme", language, name=candidacy_name(
-            current, language)))
+    if wished is not None and (wished == current or not _takes_candidacies(wished)):
+        _stay(dispatcher, tracker, wished)  # already its scheme, or one the chat cannot take
         return tracker, [], [SlotSet(slot, tracker.get_slot(slot)) for slot in SAME_STEP]
     inside = None if wished or raw.startswith("/") else answer_within(raw, requested)
     if inside is None:  # a switch to another scheme included: `hear` makes it
@@ -123,3 +122,25 @@ def _answer(dispatcher: Any, tracker: Tracker) -> list:
         dispatcher.utter_message(text=t("not_answered_here", language_of(tracker),
                                         email=contact_email()))
     return said or []
+
+
+def _takes_candidacies(key: str) -> bool:
+    """Whether the chat takes candidacies for the scheme (as `validate_candidacy_programme`
+    asks when one is chosen): a switch to any other would carry a candidacy nobody takes."""
+    if key == NETWORK:
+        return True
+    programme = load_programme(key)
+    return programme is not None and programme.candidacy is not None
+
+
+def _stay(dispatcher: Any, tracker: Tracker, wished: str) -> None:
+    """A wish for the candidacy's own scheme, or for one that takes no candidacy here (that
+    one's contact given): the candidacy stays for its scheme, and says which."""
+    language, current = language_of(tracker), tracker.get_slot("candidacy_programme")
+    programme = load_programme(wished) if wished != current else None
+    if programme is not None:
+        dispatcher.utter_message(response="utter_candidacy_programme_closed",
+                                 name=localized(programme.name, language),
+                                 contact=contact_line(programme, language))
+    dispatcher.utter_message(text=t("form_for_scheme", language, name=candidacy_name(
+        current, language)))

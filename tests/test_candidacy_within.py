@@ -4,9 +4,12 @@ the candidacy, and an answer said inside a sentence is kept, the question beside
 from __future__ import annotations
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_answers import switched_scheme, wished_scheme
-from actions.candidacy_within import answer_within
+from actions.candidacy_within import answer_within, listen
+from actions.texts import t
 
 
 def said(text: str, scheme: str | None = "bourse_french_tech") -> dict:
@@ -83,3 +86,30 @@ def test_an_answer_inside_a_sentence_is_taken_out_of_it(text, requested, answer,
 ])
 def test_what_is_not_an_answer_inside_a_sentence_is_left_whole(text, requested):
     assert answer_within(text, requested) is None
+
+
+def _tracker(text: str, requested: str, intent: str = "ask_knowledge") -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": []}
+    events = [{"event": "user", "text": text, "parse_data": message},
+              {"event": "action", "name": "action_extract_slots"},
+              {"event": "action", "name": "candidacy_form"}]
+    return Tracker("applicant", {"language": "fr", "requested_slot": requested}, message,
+                   events, False, None, {"name": "candidacy_form"}, "action_listen")
+
+
+def test_the_form_reads_the_answer_and_answers_the_question_beside_it(database_url):
+    dispatcher = CollectingDispatcher()
+    tracker, said, heard = listen(dispatcher, _tracker(
+        "karim@medibot.fr. au fait ça prend combien de temps ?", "applicant_email"),
+        "applicant_email", dict)
+    assert heard is None and tracker.latest_message["text"] == "karim@medibot.fr"
+    assert t("form_time", "fr", count=0)[:12] in dispatcher.messages[0]["text"]
+    assert not any(event.get("name") == "requested_slot" for event in said)  # the form goes on
+
+
+def test_an_answer_alone_is_left_to_the_form(database_url):
+    dispatcher = CollectingDispatcher()
+    tracker, said, heard = listen(dispatcher, _tracker("karim@medibot.fr", "applicant_email",
+                                                       "nlu_fallback"), "applicant_email", dict)
+    assert (tracker.latest_message["text"], said, heard) == ("karim@medibot.fr", [], None)
+    assert dispatcher.messages == []
