@@ -7,24 +7,25 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.candidacy_status import ActionCandidacyStatus, has_candidacy
+from actions.common import contact_email, language_of
 from actions.eligibility import eligibility_in_context
 from actions.handoff import ActionFallback
-from actions.knowledge import KNOWLEDGE, answer_from_knowledge
+from actions.knowledge import ASPECT_QUESTION, KNOWLEDGE, answer_from_knowledge, say_entry
 from actions.knowledge_choice import which_for_you
 from actions.knowledge_context import (
     answer_in_context,
     as_classified,
     nearest_question,
-    not_said_of,
 )
 from actions.network import ActionAboutNetwork
 from actions.programmes import QUESTIONS, ActionCapabilities, ActionEligibility
 from actions.store import session_scope
 from bot.db import catalogue
+from bot.db.queries import localized
 from bot.knowledge import form
 from bot.knowledge.retrieval import NOT_OF_A_SUBJECT
 
@@ -54,10 +55,10 @@ class ActionKnowledge(Action):
         if found.get("intent") == "ask_eligibility" and eligibility_in_context(tracker):
             # "faut venir de l'étranger pr l'avoir ?" after the Ticket: its rules say
             return ActionEligibility().run(dispatcher, tracker, domain)
-        if found.get("form") == "unsaid" and (said := not_said_of_fact(
-                dispatcher, tracker, found["aspect"])) is not None:
-            return said  # "is there a fablab at Seine Innopolis?": not said, and what it says
         said = answer_in_context(dispatcher, tracker, intents=not found.get("aspect"))
+        if said is None and found.get("form") == "unsaid" and not tracker.get_slot(
+                "last_question"):  # "is there a fablab at Seine Innopolis?" (a follow-up's
+            said = not_said_of_fact(dispatcher, tracker, found["aspect"])  # gap: its reading)
         if said is None:
             said = answer_from_knowledge(dispatcher, tracker)
         if said is not None:
@@ -82,10 +83,19 @@ class ActionKnowledge(Action):
 def not_said_of_fact(dispatcher: CollectingDispatcher, tracker: Tracker,
                      aspect: str) -> list | None:
     """What the source says of the thing a fact is about, and that it does not say what was
-    asked of it ("who is the director of Seine Innopolis?"). None for no network fact."""
+    asked of it ("who is the director of Seine Innopolis?"); a fact the source is silent on
+    says so itself. None for no network fact."""
     with session_scope() as session:
         entries = catalogue.knowledge(session)
-    return not_said_of(dispatcher, tracker, entries, aspect, {}, False)
+    fact = next((e for e in entries if e.aspect == aspect and e.subject == "network"), None)
+    if fact is None:
+        return None
+    if fact.known:
+        dispatcher.utter_message(response="utter_knowledge_not_said_of", contact=contact_email(),
+                                 answer=localized(fact.answer, language_of(tracker)) or "")
+    else:
+        say_entry(dispatcher, fact, language_of(tracker))
+    return [SlotSet("last_question", ASPECT_QUESTION + aspect), SlotSet("programme", None)]
 
 
 _OWN = re.compile(r"candidature|dossier|application|candidacy", re.IGNORECASE)

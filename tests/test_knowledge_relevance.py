@@ -52,12 +52,13 @@ def test_an_overview_yields_to_a_fact_about_as_close_asked_with_more_of_the_word
 
 
 @pytest.mark.parametrize(("text", "found", "thing"), [
-    ("y a un wifi gratuit à la MRI ?", "fund", "mri"),  # the place named, not the aspect
+    ("y a un wifi gratuit à la MRI ?", "mri", "mri"),
     ("la MRI a un fablab ?", "mri", "mri"),
+    ("le fonds a un fablab ?", "ces", None),  # the fact found is not of the thing named
     ("c'est où la MRI ?", "mri", None),  # asked of what the fact says
     ("le fonds de 200 millions en 2017 ?", "fund", None),  # a year: a fact may say no to it
     ("un bon wifi à Tokyo ?", "fund", None),  # nothing of ours named
 ])
-def test_a_question_of_something_nothing_stored_mentions_is_unsaid_of_the_thing_named(
+def test_a_yes_no_of_something_nothing_stored_mentions_is_unsaid_of_the_thing_named(
         text, found, thing):
     assert unsaid(entry_index(), text, found, {"fund", "ces", "mri"}) == thing

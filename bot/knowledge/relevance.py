@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 from bot.assistant.programme_extractor import fold
 from bot.knowledge.retrieval import INTENT, Hit, Index
-from bot.knowledge.words import PLACES, masked, stems
+from bot.knowledge.words import PLACEHOLDER, PLACES, masked, stems
 
 # A word held by this many facts or fewer names a subject of its own ("délégation", "fonds");
 # one held by more is common to many ("startup", "entreprise").
@@ -82,26 +82,23 @@ def related(index: Index, label: str, previous: str) -> bool:
 
 
 def unsaid(index: Index, text: str, label: str, things: set[str]) -> str | None:
-    """The fact of the thing a question names when it asks of something nothing stored
-    mentions ("is there a fablab at Seine Innopolis?", "y a un wifi gratuit à la MRI ?": the
-    MRI's, not the cost's): the source does not say it of that thing (no description, no
-    "yes"). A year, a town, a body or a count is no such thing: a fact may say no to it.
-    `things`: the facts of the network's things (a scheme's aspect is pooled, no thing)."""
+    """The fact found, when it is of a thing the question names and the question asks of
+    something nothing stored mentions ("is there a fablab at Seine Innopolis?", "y a un wifi
+    gratuit à la MRI ?"): the source does not say it of that thing (no "yes", no plain
+    description). A year, a town, a body or a count is no such thing: a fact may say no to
+    it. `things`: the facts of the network's things (a scheme's aspect is pooled, no thing).
+    Measured: finding the thing among other facts (the MRI's for the wifi read as a cost)
+    cost two held-out conversations, so the fact found must be the thing's."""
     from bot.knowledge.verdict import claims
 
     holders = _holders(index)  # (words of the intents' examples are no facts')
     unknown = {w for w in index.uncovered(text, label) if len(w) >= UNSAID_LENGTH
                and not claims(w) and not holders.get(w) and not _mentioned(index, w)}
-    named = [w for w in stems(masked(text, index.forms)) - unknown - NETWORK_WORDS
-             if holders.get(w)]
-    if not unknown or not named:
+    asked = masked(text, index.forms)
+    named = [w for w in stems(asked) - unknown - NETWORK_WORDS if holders.get(w)]
+    if not unknown or not named or PLACEHOLDER in asked:  # (a scheme's: its own questions)
         return None
-    if label in things and set(named) & index.holds(label):
-        return label  # the fact found is of the thing named
-    rarest = min(named, key=lambda word: holders[word])  # the thing, not the aspect asked
-    return next((hit.label for hit in index.ranking(text, top=len(index.names))
-                 if hit.label in things and rarest in index.holds(hit.label)
-                 and holders[rarest] <= SHARED), None)
+    return label if label in things and set(named) & index.holds(label) else None
 
 
 def off_topic(index: Index, text: str) -> bool:
