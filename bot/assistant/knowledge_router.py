@@ -307,7 +307,7 @@ def knowledge_for(text: str, schemes_named: int, not_understood: bool = False,
         return None
     yes_no, asked = form.is_yes_no(text), form.questions_in(each or text)[0]
     things = {e.aspect for e in entries if e.subject == "network"}
-    if yes_no and (thing := unsaid(index, asked, hit.label, things)):  # "a fablab at MRI?"
+    if yes_no and (thing := unsaid(index, each or text, hit.label, things)):  # "a fablab?"
         return {"form": "unsaid", "aspect": thing, "score": round(hit.score, 3)}
     if yes_no and unclaimed(index, asked, hit.label):
         return None  # a yes or no of what nothing mentions would mislead (not "en 2017 ?")
