@@ -78,6 +78,7 @@ async def chat(assistant: Assistant, stdin: TextIO, stdout: TextIO, sender_id: s
         turn = await assistant.take_turn(sender_id, text, metadata, payload=pressed,
                                          turn_id=f"{TURN_PREFIX}{new_turn_id()}")
         crashpoints.reached("turn_saved", sender_id)
+        language = turn.language if language and turn.language else language  # asked in words
         payloads = show(turn, sender_id, stdout, before=notes)
 
 

@@ -152,7 +152,10 @@ async def run_case(assistant: Any, case: Case, sender_id: str) -> CaseResult:
         text, pressed = turn.user, False
         if text.strip().isdigit() and 0 < int(text.strip()) <= len(payloads):
             text, pressed = payloads[int(text.strip()) - 1], True
-        replies = await assistant.handle(sender_id, text, dict(metadata), payload=pressed)
+        taken = await assistant.take_turn(sender_id, text, dict(metadata), payload=pressed)
+        replies = taken.replies
+        if metadata and taken.language:  # "in English please" replaces the case's language,
+            metadata["language"] = taken.language  # as the console's /language choice
         payloads = [button["payload"] for reply in replies for button in reply.buttons]
         result = judge(turn, reply_text(replies))
         result.route = await _route(assistant, sender_id)

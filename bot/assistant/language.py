@@ -38,12 +38,22 @@ _NOT_WORDS = re.compile(
 # alone would answer in the wrong one.
 _ASKED = {
     "en": re.compile(r"\b(?:in english|en anglais|speak english|english (?:please|pls)"
-                     r"|parl\w*(?:-vous|-tu)? (?:en )?anglais|anglais (?:svp|stp|s'il))\b"
+                     r"|parl\w*(?:-vous|-tu)? (?:en )?anglais|anglais (?:svp|stp|s'il)"
+                     r"|(?:back|switch\w*) (?:back )?(?:to|in)(?:to)? english"
+                     r"|(?:repass\w*|reven\w*|revien\w*|retour|on pass\w*) en anglais)\b"
                      r"|^\W*(?:english|anglais)\W*$", re.IGNORECASE),
     "fr": re.compile(r"\b(?:in french|en fran[cç]ais|speak french|french (?:please|pls)"
-                     r"|parl\w*(?:-vous|-tu)? (?:en )?fran[cç]ais|fran[cç]ais (?:svp|stp|s'il))\b"
+                     r"|parl\w*(?:-vous|-tu)? (?:en )?fran[cç]ais|fran[cç]ais (?:svp|stp|s'il)"
+                     r"|(?:back|switch\w*) (?:back )?(?:to|in)(?:to)? french"
+                     r"|(?:repass\w*|reven\w*|revien\w*|retour|on pass\w*) en fran[cç]ais)\b"
                      r"|^\W*(?:french|fran[cç]ais)\W*$", re.IGNORECASE),
 }
+# Not speaking a language asks for none ("my cofounder doesn't speak French", "il parle pas
+# francais c grave ?": said of someone, or the question itself), whatever words it shares.
+_NOT_SPOKEN = re.compile(
+    r"\b(?:(?:doesn'?t|does not|don'?t|do not|can'?t|cannot|can not) (?:really |much )?speak"
+    r"|parl\w* (?:pas|plus|mal|peu)(?: (?:bien|tr[eè]s bien|trop))?)"
+    r" (?:le |l')?(?:fran[cç]ais|french|anglais|english)\b", re.IGNORECASE)
 # Everyday French and English words that no other language we detect writes the same way
 # ("de", "la", "le", "un", "il", "is", "was", "do", "mais" are left out): a message holding
 # one is ours, however unaccented or SMS-like ("merci !! et je recois la reponse quand ?",
@@ -160,8 +170,49 @@ def asked_for(text: str) -> str | None:
         return "fr" if complaint.group(1) else "en"
     if _LANGUAGE_AS_A_CONDITION.search(text):  # "do I need to speak French?": a question
         return None
+    text = _NOT_SPOKEN.sub(" ", text)  # ("speak French" in "doesn't speak French" asks no French)
     asked = [code for code, pattern in _ASKED.items() if pattern.search(text)]
     return asked[0] if len(asked) == 1 else None
+
+
+# A message that asks for a language and says something else ("English please! Is the MRI in
+# Caen?"): its sentences, and in a question the clauses after the request ("in English please,
+# who runs it?"). A statement naming a language ("my cofounder doesn't speak French") is part
+# of the request; words that only go with it ("please", "ok", "hi") are no question of their own.
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+|\n+")
+_CLAUSES = re.compile(r"\s*[,;:]\s+|\s+[-–—]+\s+")
+_LANGUAGE_NAMED = re.compile(r"\b(?:english|anglais|fran[cç]ais|french(?!\W*tech))\b", re.I)
+# What ties the rest to the request, not to what was said before: "also, …", "au fait, …".
+_LINK = re.compile(r"^\W*(?:(?:and|et)\W+)?(?:also|aussi|btw|by the way|au fait|sinon|otherwise"
+                   r"|anyway|bref)\b\W*", re.IGNORECASE)
+_ONLY_WITH_A_REQUEST = frozenset("""please pls plz thanks thank you thx merci svp stp s il vous
+te plait plaît ok okay oki d accord sure cool great parfait super sorry desole désolé pardon oh
+ah bon yes oui so alors also aussi and et en fait actually well bah ben enfin
+""".split()) | _GREETINGS["en"] | _GREETINGS["fr"]  # noqa: SIM905
+
+
+def request_and_rest(text: str) -> tuple[str, str] | None:
+    """The language a message asks for and what else it says, to be read as a message of its
+    own in that language; None when it asks for none or says nothing else ("in English
+    please", "can you answer in French?"), which the language's acknowledgement answers."""
+    asked = asked_for(text)
+    if asked is None:
+        return None
+    rest = [part for sentence in _SENTENCES.split(text.strip())
+            if (part := _said_beside_a_request(sentence))]
+    said = _LINK.sub("", " ".join(rest))  # "In English please. Also, who runs it?"
+    return (asked, said) if set(_words(said)) - _ONLY_WITH_A_REQUEST else None
+
+
+def _said_beside_a_request(sentence: str) -> str:
+    if not sentence.rstrip().endswith("?"):  # a statement: the request, or about it
+        return "" if asked_for(sentence) or _LANGUAGE_NAMED.search(sentence) else sentence
+    clauses = _CLAUSES.split(sentence)
+    asking = [i for i, clause in enumerate(clauses) if asked_for(clause)]
+    if not asking:
+        return sentence  # "is the Pass open to non-French founders?": a question of its own
+    tail = ", ".join(clauses[asking[-1] + 1:])
+    return tail if set(_words(tail)) - _ONLY_WITH_A_REQUEST else ""
 
 
 def is_foreign(text: str) -> bool:
@@ -185,17 +236,21 @@ def warm_up_language_detection() -> None:
 
 def choose_language(current: str | None, metadata: dict[str, Any], text: str,
                     entities: list[dict[str, Any]], answering_form: bool = False) -> str:
-    """The `language` slot after a message: explicit choice (/language) > a language asked
-    for in words > what the user writes > the conversation so far > channel > default.
+    """The `language` slot after a message: a language asked for in words (in the message,
+    or beside it: `language_asked`) > an explicit choice (/language) > what the user writes >
+    the conversation so far > channel > default. Asking in words is the latest choice: it
+    wins over /language's, which a channel then replaces with it (`Turn.language`).
 
     An answer to a form's question (a name, an address, a pitch) is data, not a sign of the
     language the user wants: it never switches the language.
     """
     preferred = metadata.get("language")
-    if preferred in SUPPORTED and metadata.get("language_locked"):
-        return preferred
     guess = not text.startswith("/") and not (answering_form and current in SUPPORTED)
-    asked = asked_for(text) if guess else None
+    # "English please! Is the MRI in Caen?": the runtime reads the question alone and hands
+    # the request beside it (`language_asked`)
+    asked = (metadata.get("language_asked") or asked_for(text)) if guess else None
+    if asked not in SUPPORTED and preferred in SUPPORTED and metadata.get("language_locked"):
+        return preferred
     # a chat's language changes on evidence: "deadline ?", "ok merci" are too short for it
     words = re.findall(r"[^\W\d_]{2,}", text.lower())
     settled = current in SUPPORTED and len(words) < SWITCH_MIN_WORDS

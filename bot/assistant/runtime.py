@@ -27,7 +27,7 @@ from bot.assistant.items import (
     referred_other,
     referred_side,
 )
-from bot.assistant.language import is_foreign, warm_up_language_detection
+from bot.assistant.language import is_foreign, request_and_rest, warm_up_language_detection
 from bot.assistant.mappings import register as register_slot_mappings
 from bot.assistant.turns import Turn, new_turn_id, offer_accepted, turn_in
 from bot.config import Settings, language_for
@@ -168,9 +168,13 @@ class Assistant:
         if not payload:
             text = as_typed(text)
             before = await self.agent.tracker_store.retrieve(sender_id)
+            typed = text
+            # "English please! Is the MRI in Caen?": the question, in the language asked for
+            asked, text = self._language_asked(before, text)
+            if asked:
+                metadata = {**metadata, "language_asked": asked}
             offered = offer_accepted(before, text)
             # "le point 3 c'est quoi ?" after a numbered list: that item's words, as a question
-            typed = text
             text, payload = (offered, True) if offered else (
                 referred_item(before, text) or referred_other(before, text)
                 or referred_side(before, text) or corrected_subject(before, text) or text, False)
@@ -192,6 +196,14 @@ class Assistant:
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         turn = turn_in(tracker, turn_id) or Turn(turn_id)
         return await self._with_error_reply(sender_id, metadata, turn)
+
+    @staticmethod
+    def _language_asked(before: Any, text: str) -> tuple[str | None, str]:
+        """A language asked for beside something else, and that something else, read as the
+        message: the switch alone would leave the question unanswered. Never in a form,
+        whose answers never switch the language (`choose_language`)."""
+        split = None if before is not None and before.active_loop_name else request_and_rest(text)
+        return split if split else (None, text)
 
     async def _with_error_reply(self, sender_id: str, metadata: dict[str, Any],
                                 turn: Turn) -> Turn:

@@ -13,7 +13,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.reply import Reply
@@ -25,6 +25,9 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     intent: str | None = None
     replayed: bool = False  # the conversation already held it: Rasa did not run it again
+    # the language the turn switched the conversation to ("in English please"), if it did: a
+    # channel holding a /language choice takes it as the new one (`choose_language`)
+    language: str | None = None
 
 
 def new_turn_id() -> str:
@@ -46,14 +49,17 @@ def turn_in(tracker: DialogueStateTracker | None, turn_id: str) -> Turn | None:
     if tracker is None:
         return None
     answers: list[BotUttered] = []
+    language = None
     for event in reversed(tracker.events):
         if isinstance(event, BotUttered):
             answers.append(event)
+        elif isinstance(event, SlotSet) and event.key == "language":
+            language = language or event.value  # (the latest one)
         elif isinstance(event, UserUttered):
             if event.message_id == turn_id:
                 replies = [r for r in map(reply_of, reversed(answers)) if r is not None]
-                return Turn(turn_id, replies, event.intent_name)
-            answers = []
+                return Turn(turn_id, replies, event.intent_name, language=language)
+            answers, language = [], None
     return None
 
 

@@ -97,6 +97,9 @@ async def ask_assistant(update: Update, context: Context, text: str,
     else:
         observe.MESSAGES_IN.labels("payload" if payload else "text").inc()  # buttons, commands
         observe.count_intent(turn.intent)
+    if locked and turn.language and turn.language != language:  # "je parle français": the
+        with session_scope() as session:  # latest choice, in words, replaces /language's
+            set_language(session, chat_id, turn.language)
     await deliver_turn(context.bot, chat_id, turn)
     observe.TURN_SECONDS.observe(time.monotonic() - started)
     if desk is not None:
