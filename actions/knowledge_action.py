@@ -4,6 +4,7 @@ scheme's question, the network, the advisor, a turn of talk, or the fallback).""
 
 from __future__ import annotations
 
+import copy
 import re
 
 from rasa_sdk import Action, Tracker
@@ -16,11 +17,7 @@ from actions.eligibility import eligibility_in_context
 from actions.handoff import ActionFallback
 from actions.knowledge import ASPECT_QUESTION, KNOWLEDGE, answer_from_knowledge, say_entry
 from actions.knowledge_choice import which_for_you
-from actions.knowledge_context import (
-    answer_in_context,
-    as_classified,
-    nearest_question,
-)
+from actions.knowledge_context import ASK_KNOWLEDGE, answer_in_context, nearest_question
 from actions.network import ActionAboutNetwork
 from actions.programmes import QUESTIONS, ActionCapabilities, ActionEligibility
 from actions.store import session_scope
@@ -110,3 +107,18 @@ def _names_subject(tracker: Tracker) -> bool:
     text = message.get("text") or ""
     return not _OWN.search(text) and len(re.findall(r"\w+", text)) > 5
 
+
+def as_classified(tracker: Tracker) -> Tracker:
+    """The tracker with its latest message as the intent model read it, before the knowledge
+    router: the fallback's buttons and clarification follow what the classifier hesitated on."""
+    message = dict(tracker.latest_message or {})
+    intent = (message.get(KNOWLEDGE) or {}).get("intent")
+    if not intent:
+        return tracker
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != ASK_KNOWLEDGE]
+    message["intent"] = next((r for r in ranking if r.get("name") == intent),
+                             {"name": intent, "confidence": 0.0})
+    message["intent_ranking"] = ranking
+    read = copy.copy(tracker)
+    read.latest_message = message
+    return read
