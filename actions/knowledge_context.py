@@ -115,7 +115,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
         # "it": what was just said ("how much does it cost?" names only the aspect asked)
         hit = _kept_on(index, hit, text, before, entries, previous, context)
         if hit is None:
-            return not_said_of(dispatcher, tracker, entries, previous, programmes, True)
+            return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
     if previous and form.is_yes_no(text) and only_dated(text):  # "and was it in July?": the
         hit = Hit(previous, 1.0)  # date of what was just said, confirmed or corrected
     if hit is None and found.get("intent", _intent(tracker)) in OFF_TOPIC \
@@ -129,7 +129,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     if hit is None and NETWORK in about and not context and refers_back(text) and (
             found.get("score") or 0) < REFERRED and family(found.get("aspect") or "") != family(
             previous or ""):  # "et ils servent à quoi au quotidien ?" after the totems: of
-        return not_said_of(dispatcher, tracker, entries, previous, programmes, True)  # them
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)  # them
     if hit is None and previous and about_elsewhere(index, text, previous):
         return None  # "qui compose la délégation au CES ?" after the fund: not of the fund
     asked = found.get("intent", _intent(tracker))
@@ -142,12 +142,12 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker,
     # say (unless the fact found is the scheme's, or holds what is asked: "c'est où la MRI ?")
     if stated == UNSTATED and not (hit and (hit.label in _held(entries, context) or (
             hit.intent is None and _holding(index, text, hit.label, PLACE_OR_TIME)))):
-        return not_said_of(dispatcher, tracker, entries, previous, programmes, True)
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, True)
     if stated is not None and stated != UNSTATED:  # "c'est où déjà ?" after the CES: Las Vegas
         return answer_aspect(dispatcher, stated, text, entries, [], context, programmes,
                              language)
     if hit is None:
-        return not_said_of(dispatcher, tracker, entries, previous, programmes, intents)
+        return _not_said_of(dispatcher, tracker, entries, previous, programmes, intents)
     if hit.intent is not None:
         action = FOLLOW_UP_ACTIONS.get(hit.intent)
         return None if action is None else action().run(dispatcher, tracker, {})
@@ -188,7 +188,7 @@ def said_of_previous(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return None
     with session_scope() as session:
         entries = catalogue.knowledge(session)
-    return not_said_of(dispatcher, tracker, entries, last[len(ASPECT_QUESTION):], {}, False)
+    return _not_said_of(dispatcher, tracker, entries, last[len(ASPECT_QUESTION):], {}, False)
 
 
 def _held(entries: tuple, subject: str | None) -> set[str]:
@@ -241,7 +241,7 @@ def _stated_by_kin(index: Any, text: str, entries: tuple, previous: str | None,
     return found
 
 
-def not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tuple,
+def _not_said_of(dispatcher: CollectingDispatcher, tracker: Tracker, entries: tuple,
                  previous: str | None, programmes: dict, last_resort: bool) -> list | None:
     """A question about what was just described that no fact answers ("is it open to
     startups?" after where the MRI is): the source does not say; what it does say of the

@@ -10,6 +10,7 @@ latest few turns are looked at, never inside a form.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -82,6 +83,12 @@ def referred_item(tracker: DialogueStateTracker | None, text: str) -> str | None
     return None
 
 
+def _latest_said(tracker: DialogueStateTracker) -> list[UserUttered]:
+    """The person's messages of the latest turns, the newest first."""
+    said = (event for event in reversed(tracker.events) if isinstance(event, UserUttered))
+    return list(itertools.islice(said, LOOK_BACK))
+
+
 # "et l'autre ?", "and the other one?": the other of two schemes the person just named.
 _OTHER = re.compile(r"\b(?:l\W?autre|the\W+other(?:\W+one)?)\b(?!\W+(?:dispositif|scheme|"
                     r"programme|program)s?\b)", re.IGNORECASE)
@@ -96,13 +103,7 @@ def referred_other(tracker: DialogueStateTracker | None, text: str) -> str | Non
             text.split()) > MAX_WORDS:
         return None
     current = tracker.get_slot("programme")
-    turns = 0
-    for event in reversed(tracker.events):
-        if not isinstance(event, UserUttered):
-            continue
-        turns += 1
-        if turns > LOOK_BACK:
-            return None
+    for event in _latest_said(tracker):
         named = sorted((e for e in event.entities if e.get("entity") == "programme"
                         and isinstance(e.get("value"), str) and isinstance(e.get("start"), int)),
                        key=lambda e: e["start"])
@@ -140,13 +141,7 @@ def referred_side(tracker: DialogueStateTracker | None, text: str) -> str | None
         return None
     index = 0 if found.group(found.lastindex) in ("first", "former", "premier", "premiere") \
         else 1
-    turns = 0
-    for event in reversed(tracker.events):
-        if not isinstance(event, UserUttered):
-            continue
-        turns += 1
-        if turns > LOOK_BACK:
-            return None
+    for event in _latest_said(tracker):
         said = event.text or ""
         named = sorted((e for e in event.entities if e.get("entity") == "programme"
                         and isinstance(e.get("start"), int)), key=lambda e: e["start"])

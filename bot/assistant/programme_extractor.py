@@ -80,10 +80,10 @@ def find(text: str, forms: dict[str, str]) -> list[Match]:
     longest = min(MAX_WORDS, len(words))
     passes = [(size, False) for size in range(longest, 1, -1)]
     passes += [(size, True) for size in range(longest, 1, -1)] + [(1, False), (1, True)]
-    _set_aside_the_network(words, taken, TECH_SCENE)
+    _set_aside(words, taken, TECH_SCENE)
     for size, approximate in passes:
         if approximate and size == longest:  # exact names found: set the network's aside
-            _set_aside_the_network(words, taken)
+            _set_aside(words, taken)
         for i in range(len(words) - size + 1):
             window = words[i:i + size]
             if any(taken[i:i + size]) or (approximate and _loose_edge(window)):
@@ -97,7 +97,7 @@ def find(text: str, forms: dict[str, str]) -> list[Match]:
     return sorted(found, key=lambda m: m.start)
 
 
-def _set_aside_the_network(words: list[tuple[int, int, str]], taken: list[bool],
+def _set_aside(words: list[tuple[int, int, str]], taken: list[bool],
                            names: set[str] = NOT_SCHEMES) -> None:
     for size in (3, 4):
         for i in range(len(words) - size + 1):

@@ -66,10 +66,16 @@ def about_elsewhere(index: Index, text: str, label: str) -> bool:
     return any(0 < holders.get(word, 0) <= SPECIFIC for word in index.uncovered(text, label))
 
 
-def _mentioned(index: Index, word: str) -> bool:
-    """Whether a fact's answer holds the word."""
-    return any(word in words for label, words in index.mentions.items()
-               if not label.startswith(INTENT))
+_MENTIONED: WeakKeyDictionary[Index, frozenset[str]] = WeakKeyDictionary()
+
+
+def _mentioned(index: Index) -> frozenset[str]:
+    """The words the facts' answers hold, once per index."""
+    words = _MENTIONED.get(index)
+    if words is None:
+        words = _MENTIONED[index] = frozenset().union(*(
+            held for label, held in index.mentions.items() if not label.startswith(INTENT)))
+    return words
 
 
 def related(index: Index, label: str, previous: str) -> bool:
@@ -93,7 +99,7 @@ def unsaid(index: Index, text: str, label: str, things: set[str]) -> str | None:
 
     holders = _holders(index)  # (words of the intents' examples are no facts')
     unknown = {w for w in index.uncovered(text, label) if len(w) >= UNSAID_LENGTH
-               and not claims(w) and not holders.get(w) and not _mentioned(index, w)}
+               and not claims(w) and not holders.get(w) and w not in _mentioned(index)}
     asked = masked(text, index.forms)
     named = [w for w in stems(asked) - unknown - NETWORK_WORDS if holders.get(w)]
     if not unknown or not named or PLACEHOLDER in asked:  # (a scheme's: its own questions)

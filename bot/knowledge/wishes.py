@@ -131,14 +131,15 @@ def without_cues(text: str) -> str:
     """The question without its words of an aspect ("how much does it cost?": "how much does
     it"): what it says of a subject."""
     folded = _plain(text)
-    for cue in (*_CUES.values(), _WHEN):
+    for cue in (*_CUES.values(), _STARTS_OR_ENDS):
         folded = cue.sub(" ", folded)
     return folded
 
 
 # When a thing starts or ends ("when does it start?"): asked of any subject, naming none.
-_WHEN = re.compile(r"\b(?:start|starts|started|starting|begin\w*|began|opens?|opening|commenc\w*|"
-                   r"debut\w*|ouvr\w*|ouvert\w*|finish\w*|ends?|termin\w*|fini\w*)\b")
+_STARTS_OR_ENDS = re.compile(r"\b(?:start|starts|started|starting|begin\w*|began|opens?|"
+                             r"opening|commenc\w*|debut\w*|ouvr\w*|ouvert\w*|finish\w*|ends?|"
+                             r"termin\w*|fini\w*)\b")
 
 
 def aspect_cued(text: str) -> str | None:
